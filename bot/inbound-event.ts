@@ -1,0 +1,54 @@
+// The one inbound seam: every platform turns its payload into one of these and hands it to the
+// same entry point (enqueueInbound). dedupeKey is the platform's delivery id, so retries and
+// replays are processed once.
+import { z } from 'zod';
+import { CARD_ACTIONS } from './card-model.js';
+import { PLATFORMS } from '../workflows/domain/org-file.js';
+
+const Base = {
+  platform: z.enum(PLATFORMS),
+  /** the sender's account on that platform */
+  account: z.string().min(1).max(200),
+  /** `<platform>:<delivery id>` — unique per delivery, repeated by retries */
+  dedupeKey: z.string().min(1).max(300),
+  /** ISO time the platform says it happened */
+  at: z.string().datetime({ offset: true }),
+};
+
+export const ConversationSchema = z.object({
+  kind: z.enum(['direct', 'group']),
+  /** the platform's conversation id (for direct chats, the account) */
+  id: z.string().min(1).max(300),
+});
+
+export const CommandEventSchema = z.object({
+  ...Base,
+  kind: z.literal('command'),
+  conversation: ConversationSchema,
+  text: z.string().max(4000),
+});
+
+export const MeetingSchema = z.object({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
+  minutesNo: z.string().min(1).max(100),
+});
+
+export const ButtonEventSchema = z.object({
+  ...Base,
+  kind: z.literal('button'),
+  action: z.enum(CARD_ACTIONS),
+  requestId: z.string().min(1).max(100),
+  stepId: z.string().min(1).max(100).optional(),
+  comment: z.string().max(1000).default(''),
+  /** transfer target: a person id or the target's platform account */
+  transferTo: z.string().min(1).max(200).optional(),
+  meeting: MeetingSchema.optional(),
+  /** the platform's handle of the card that was tapped (WeCom ResponseCode, DingTalk outTrackId, …) */
+  card: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const InboundEventSchema = z.discriminatedUnion('kind', [CommandEventSchema, ButtonEventSchema]);
+
+export type InboundEvent = z.infer<typeof InboundEventSchema>;
+export type CommandEvent = z.infer<typeof CommandEventSchema>;
+export type ButtonEvent = z.infer<typeof ButtonEventSchema>;

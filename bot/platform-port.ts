@@ -1,0 +1,26 @@
+// The outbound port every platform adapter implements. Small on purpose: the notification worker
+// is its only caller, and it renders cards from current database state before calling it.
+import type { Card } from './card-model.js';
+import type { Platform } from '../workflows/domain/org-file.js';
+
+export interface Recipient {
+  personId: string;
+  /** the person's account on this platform */
+  account: string;
+}
+
+/** Whatever the platform needs to find a sent card again (stored as JSON on CardRef.handle). */
+export type CardHandle = Record<string, unknown>;
+
+export interface PlatformPort {
+  readonly platform: Platform;
+  sendText(to: Recipient, text: string): Promise<void>;
+  sendCard(to: Recipient, card: Card): Promise<CardHandle>;
+  /**
+   * Re-renders a card already sent. Returns the (possibly new) handle, or null when the platform
+   * can no longer update it (e.g. a spent WeCom ResponseCode): the caller then sends a fresh card.
+   */
+  updateCard(to: Recipient, handle: CardHandle, card: Card): Promise<CardHandle | null>;
+  /** a batched digest to a group (supervision group); `target` is the group's id on this platform */
+  sendGroupDigest(target: string, title: string, lines: string[]): Promise<void>;
+}

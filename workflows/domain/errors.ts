@@ -1,0 +1,43 @@
+// One error vocabulary: a code, an internal message, and details that the chat layer turns into
+// a Chinese reply (bot/replies/error-text.ts). Never show `message` to a user.
+
+export const ERROR_CODES = [
+  'AMOUNT_INVALID',
+  'NO_BUDGET_LINE',
+  'BUDGET_INSUFFICIENT',
+  'UNKNOWN_PERSON',
+  'UNKNOWN_REQUEST_TYPE',
+  'NOT_ASSIGNEE',
+  'STEP_CLOSED',
+  'REQUEST_NOT_FOUND',
+  'NOT_REQUESTER',
+  'INVALID_STATE',
+  'MEETING_REQUIRED',
+  'TRANSFER_TARGET_INVALID',
+  'NO_APPROVER',
+  'BAD_INPUT',
+  'ORG_INVALID',
+  'DUPLICATE',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function appError(code: ErrorCode, message: string, details: Record<string, unknown> = {}): AppError {
+  return new AppError(code, message, details);
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

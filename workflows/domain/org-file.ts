@@ -1,0 +1,175 @@
+// The organisation file (组织与策略文件): the unit, its people, roles, budget lines and the routing
+// policy. Parsed with zod, then cross-checked (validateOrg) so every error names its path.
+import { z } from 'zod';
+
+/** An amount in 元 as written in the file: "50000", "50000.00" or a number. Turned into 分 later. */
+export const YuanSchema = z.union([z.string(), z.number()]).transform((v) => String(v));
+
+const IdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.-]+$/, '只能用字母、数字、_ . -');
+
+export const PLATFORMS = ['console', 'dingtalk', 'wecom', 'slack'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+const AccountsSchema = z
+  .object({
+    console: z.string().min(1).optional(),
+    dingtalk: z.string().min(1).optional(),
+    wecom: z.string().min(1).optional(),
+    slack: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const DepartmentSchema = z
+  .object({
+    id: IdSchema,
+    name: z.string().min(1),
+    /** 部门负责人 */
+    head: IdSchema,
+    /** 分管领导 */
+    leader: IdSchema,
+  })
+  .strict();
+
+export const PersonSchema = z
+  .object({
+    id: IdSchema,
+    name: z.string().min(1),
+    department: IdSchema,
+    title: z.string().optional(),
+    /** 上级: who hears when this person's step turns red; defaults by position (see resolveSuperior) */
+    superior: IdSchema.optional(),
+    accounts: AccountsSchema.default({}),
+  })
+  .strict();
+
+/**
+ * Route roles. `department_head`/`department_leader` resolve against the requester's department;
+ * the others name holders in `roles`.
+ */
+export const STEP_ROLES = ['department_head', 'department_leader', 'finance', 'principal', 'party', 'secretary'] as const;
+export type StepRole = (typeof STEP_ROLES)[number];
+
+/** 依次 one after another, 会签 all must approve, 或签 any one approves. */
+export const STEP_MODES = ['依次', '会签', '或签'] as const;
+export type StepMode = (typeof STEP_MODES)[number];
+
+export const PolicyStepSchema = z
+  .object({
+    name: z.string().min(1),
+    role: z.enum(STEP_ROLES),
+    mode: z.enum(STEP_MODES).default('依次'),
+    /** the step applies when the amount is at least this (元) */
+    minAmount: YuanSchema.optional(),
+    /** the step applies when the request carries any of these tags */
+    tags: z.array(z.string().min(1)).optional(),
+    /** time limit in working hours */
+    limitHours: z.number().positive().max(2000).default(8),
+    /** asked even when the same person approved the step before (no dedupe) */
+    mandatory: z.boolean().default(false),
+  })
+  .strict();
+
+export const RequestTypeSchema = z
+  .object({
+    /** 用款申请, 费用报销, 采购申请, 合同审批, 工程付款 … */
+    name: z.string().min(1),
+    /** attachments the supervision rules expect, e.g. 发票, 合同 */
+    requiredAttachments: z.array(z.string()).default([]),
+    steps: z.array(PolicyStepSchema).min(1),
+  })
+  .strict();
+
+export const PolicySchema = z
+  .object({
+    /** 三重一大: at or above this amount (元) the route gets a collective-decision step */
+    collectiveThreshold: YuanSchema,
+    /** tags that also make a matter 三重一大 */
+    collectiveTags: z.array(z.string()).default(['三重一大']),
+    collectiveStep: z
+      .object({ name: z.string().default('集体决策（三重一大）'), limitHours: z.number().positive().default(40) })
+      .strict()
+      .default({ name: '集体决策（三重一大）', limitHours: 40 }),
+    /** yellow light at this share of the time limit */
+    yellowAt: z.number().gt(0).lt(1).default(0.9),
+    /** working hours of a working day, e.g. ["08:30-12:00", "14:00-17:30"] */
+    workingHours: z
+      .array(z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, '格式应为 HH:MM-HH:MM'))
+      .min(1)
+      .default(['08:30-12:00', '14:00-17:30']),
+    /** 电子监察 thresholds (they differ by province) */
+    supervision: z
+      .object({
+        procurementThreshold: YuanSchema.default('200000'),
+        supplierConcentration: YuanSchema.default('1000000'),
+        returnsBeforeAlert: z.number().int().min(1).default(2),
+      })
+      .strict()
+      .default({ procurementThreshold: '200000', supplierConcentration: '1000000', returnsBeforeAlert: 2 }),
+    requestTypes: z.array(RequestTypeSchema).min(1),
+  })
+  .strict();
+
+export const BudgetLineSchema = z
+  .object({
+    /** stable id; derived from department/subject/project when omitted */
+    id: IdSchema.optional(),
+    department: IdSchema,
+    /** 科目 */
+    subject: z.string().min(1),
+    project: z.string().default(''),
+    amount: YuanSchema,
+  })
+  .strict();
+
+const GroupTargetsSchema = z
+  .object({
+    console: z.string().min(1).optional(),
+    dingtalk: z.string().min(1).optional(),
+    wecom: z.string().min(1).optional(),
+    slack: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const OrgFileSchema = z
+  .object({
+    unit: z
+      .object({
+        name: z.string().min(1),
+        fiscalYear: z.number().int().min(2000).max(2100),
+      })
+      .strict(),
+    departments: z.array(DepartmentSchema).min(1),
+    people: z.array(PersonSchema).min(1),
+    roles: z
+      .object({
+        /** 财务 */
+        finance: z.array(IdSchema).min(1),
+        /** 主要领导 */
+        principal: z.array(IdSchema).min(1),
+        /** 党工委 members */
+        party: z.array(IdSchema).default([]),
+        /** 纪检 */
+        discipline: z.array(IdSchema).default([]),
+        /** who enters the meeting record of a collective decision */
+        secretary: z.array(IdSchema).min(1),
+      })
+      .strict(),
+    groups: z.object({ supervision: GroupTargetsSchema }).strict(),
+    delegations: z
+      .array(z.object({ from: IdSchema, to: IdSchema, starts: z.string().min(1), ends: z.string().min(1) }).strict())
+      .default([]),
+    budget: z.array(BudgetLineSchema).default([]),
+    policy: PolicySchema,
+  })
+  .strict();
+
+export type OrgFile = z.infer<typeof OrgFileSchema>;
+export type Policy = z.infer<typeof PolicySchema>;
+export type PolicyStep = z.infer<typeof PolicyStepSchema>;
+export type RequestTypePolicy = z.infer<typeof RequestTypeSchema>;
+export type OrgPerson = z.infer<typeof PersonSchema>;
+export type OrgDepartment = z.infer<typeof DepartmentSchema>;
