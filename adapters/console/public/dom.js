@@ -1,0 +1,91 @@
+// Tiny DOM helpers. Everything that comes from the server is put in the page as text
+// (textContent / createTextNode) — never as HTML.
+
+/**
+ * h('div', { class: 'x', dataset: { id: 1 }, onclick: fn }, 'text', child, [more])
+ * Attributes: class, dataset, style (object), on* (listeners), boolean props (disabled, hidden…),
+ * anything else goes through setAttribute. Children: strings/numbers become text nodes; null,
+ * undefined and false are skipped; arrays are flattened.
+ */
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  if (attrs) {
+    for (const [key, value] of Object.entries(attrs)) {
+      if (value === undefined || value === null || value === false) continue;
+      if (key === 'class') el.className = value;
+      else if (key === 'dataset') {
+        for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== null) el.dataset[k] = String(v);
+      } else if (key === 'style' && typeof value === 'object') Object.assign(el.style, value);
+      else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
+      else if (value === true) el.setAttribute(key, '');
+      else el.setAttribute(key, String(value));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+export function append(el, children) {
+  for (const child of children) {
+    if (child === undefined || child === null || child === false) continue;
+    if (Array.isArray(child)) append(el, child);
+    else if (child instanceof Node) el.appendChild(child);
+    else el.appendChild(document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+export function clear(el) {
+  while (el.firstChild) el.removeChild(el.firstChild);
+  return el;
+}
+
+/** A unique id for label/input pairs. */
+let seq = 0;
+export function uid(prefix = 'f') {
+  seq += 1;
+  return `${prefix}-${seq}`;
+}
+
+/** HH:mm in local time. */
+export function formatTime(iso) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/** 今天 / 昨天 / 3月8日 / 2024年3月8日 (星期五) for date dividers. */
+export function formatDay(iso, now = new Date()) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const startOf = (x) => new Date(x.getFullYear(), x.getMonth(), x.getDate()).getTime();
+  const diffDays = Math.round((startOf(now) - startOf(d)) / 86400000);
+  const week = ['日', '一', '二', '三', '四', '五', '六'][d.getDay()];
+  if (diffDays === 0) return '今天';
+  if (diffDays === 1) return '昨天';
+  const md = `${d.getMonth() + 1}月${d.getDate()}日`;
+  if (d.getFullYear() === now.getFullYear()) return `${md} 星期${week}`;
+  return `${d.getFullYear()}年${md}`;
+}
+
+export function dayKey(iso) {
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
+}
+
+/** A stable pleasant colour for an avatar. */
+const AVATAR_COLORS = ['#3370ff', '#13a8a8', '#f5871f', '#7b61ff', '#00a870', '#e37318', '#0594fa', '#d54941', '#2ba471', '#8e56dd'];
+export function avatarColor(key) {
+  let n = 0;
+  for (const ch of String(key)) n = (n * 31 + ch.codePointAt(0)) >>> 0;
+  return AVATAR_COLORS[n % AVATAR_COLORS.length];
+}
+
+/** The last two characters of a Chinese name (how chat apps draw avatars), or initials. */
+export function avatarText(name) {
+  const s = String(name || '?').trim();
+  if (/^[\u4e00-\u9fff]+$/.test(s)) return s.length > 2 ? s.slice(-2) : s;
+  const parts = s.split(/\s+/).filter(Boolean);
+  if (parts.length > 1) return (parts[0][0] + parts[1][0]).toUpperCase();
+  return s.slice(0, 2).toUpperCase();
+}
