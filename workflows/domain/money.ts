@@ -28,3 +28,8 @@ export function formatYuan(fen: bigint): string {
   const cents = (abs % 100n).toString().padStart(2, '0');
   return `${negative ? '-' : ''}${yuan}.${cents}`;
 }
+
+/** Parses a budget amount from the organisation file: like parseYuan, but zero is allowed. */
+export function parseBudgetYuan(input: string): bigint {
+  return /^\s*0+(\.0{1,2})?\s*$/.test(input) ? 0n : parseYuan(input);
+}

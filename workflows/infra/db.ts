@@ -10,6 +10,9 @@ export type Db = PrismaClient;
 /** The client handed to a transaction callback. */
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
+/** Bursts of submits queue for a pooled connection; give them time rather than failing. */
+const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 30_000 };
+
 export interface DatabaseOptions {
   url?: string;
   /** PostgreSQL schema (server PostgreSQL only; PGlite always uses public) */
@@ -33,7 +36,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       { schema },
     );
     await ensureSchema(options.url, schema);
-    const db = new PrismaClient({ adapter: factory });
+    const db = new PrismaClient({ adapter: factory, transactionOptions: TRANSACTION_OPTIONS });
     return { db, factory, kind: 'postgres', close: () => db.$disconnect() };
   }
   const { PGlite } = await import('@electric-sql/pglite');
@@ -42,7 +45,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   await mkdir(dir, { recursive: true });
   const client = await PGlite.create(dir);
   const factory = new PrismaPGlite(client);
-  const db = new PrismaClient({ adapter: factory });
+  const db = new PrismaClient({ adapter: factory, transactionOptions: TRANSACTION_OPTIONS });
   return {
     db,
     factory,

@@ -1,0 +1,60 @@
+// 超时亮灯: a step's timers fire here. Yellow (90% of the limit) reminds the assignees; red (100%)
+// tells their superiors and puts the step in the supervision group's digest. Firing is idempotent:
+// a timer for a step already decided, or already at that light, changes nothing.
+import { appendAudit } from './audit.js';
+import type { Ctx } from './context.js';
+import { emit, type Effect } from './outbox.js';
+import { loadOrgSnapshot, personName } from './org-snapshot.js';
+
+export type DeadlineKind = 'yellow' | 'red';
+
+export async function fireDeadline(ctx: Ctx, stepId: string, kind: DeadlineKind): Promise<boolean> {
+  return ctx.db.$transaction(async (tx) => {
+    const [step] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Step" WHERE "id" = ${stepId} FOR UPDATE`;
+    if (!step) return false;
+    const row = await tx.step.findUniqueOrThrow({ where: { id: stepId }, include: { request: true } });
+    const due = kind === 'yellow' ? row.yellowAt : row.dueAt;
+    if (row.state !== 'active' || !due || due > ctx.now) return false;
+    if (row.light === 'red' || row.light === kind) return false;
+    await tx.step.update({ where: { id: stepId }, data: { light: kind } });
+    const org = await loadOrgSnapshot(tx);
+    const request = row.request;
+    const who = row.assignees.map((id) => personName(org, id)).join('、');
+    const label = `No.${request.no} ${personName(org, request.requesterId)} 的${request.type}「${row.name}」`;
+    const effects: Effect[] = [{ kind: 'card.refresh', requestId: request.id }];
+    if (kind === 'yellow') {
+      for (const personId of row.assignees) {
+        effects.push({ kind: 'text.send', personId, text: `【催办·黄灯】${label} 即将超时，请尽快处理。` });
+      }
+    } else {
+      const superiors = new Set<string>();
+      for (const personId of row.assignees) {
+        effects.push({ kind: 'text.send', personId, text: `【超时·红灯】${label} 已超过办理时限，请立即处理。` });
+        const superior = org.people.get(personId)?.superiorId;
+        if (superior && !row.assignees.includes(superior)) superiors.add(superior);
+      }
+      for (const superior of superiors) {
+        effects.push({ kind: 'text.send', personId: superior, text: `【超时·红灯】${label} 由 ${who} 办理，已超过时限，请督促。` });
+      }
+      effects.push({ kind: 'group.digest', group: 'supervision', line: `【红灯】${label} 已超时，办理人：${who}` });
+    }
+    await appendAudit(tx, {
+      action: `deadline.${kind}`,
+      subject: `request:${request.id}`,
+      at: ctx.now,
+      policyVersion: request.policyVersion,
+      data: { no: request.no, stepId, step: row.name, assignees: row.assignees },
+    });
+    await emit(tx, ...effects);
+    return true;
+  });
+}
+
+/** Every open step's timers, for re-arming after Redis lost them. */
+export async function openStepTimers(ctx: Pick<Ctx, 'db'>): Promise<{ stepId: string; yellowAt: Date; dueAt: Date }[]> {
+  const steps = await ctx.db.step.findMany({
+    where: { state: 'active', light: { not: 'red' }, yellowAt: { not: null }, dueAt: { not: null } },
+    select: { id: true, yellowAt: true, dueAt: true },
+  });
+  return steps.map((s) => ({ stepId: s.id, yellowAt: s.yellowAt!, dueAt: s.dueAt! }));
+}

@@ -1,0 +1,21 @@
+// Shared moves of the lifecycle: activating a step (deadlines, cards, timers) and closing a request.
+import { stepDeadlines } from '../../domain/working-time.js';
+import type { Policy } from '../../domain/org-file.js';
+import type { Tx } from '../db.js';
+import { emit } from '../outbox.js';
+
+export async function activateStep(tx: Tx, stepId: string, policy: Policy, now: Date, tz: string): Promise<void> {
+  const step = await tx.step.findUniqueOrThrow({ where: { id: stepId } });
+  const { yellowAt, dueAt } = stepDeadlines(now, step.limitMinutes, policy.yellowAt, policy.workingHours, tz);
+  await tx.step.update({ where: { id: stepId }, data: { state: 'active', activatedAt: now, yellowAt, dueAt, light: 'green' } });
+  await emit(
+    tx,
+    ...step.assignees.map((personId) => ({ kind: 'card.send' as const, requestId: step.requestId, personId })),
+    { kind: 'deadline.arm', stepId, yellowAt: yellowAt.toISOString(), dueAt: dueAt.toISOString() },
+  );
+}
+
+/** Cancels every step of the round that is still open (after a reject, return or withdrawal). */
+export async function cancelOpenSteps(tx: Tx, requestId: string, round: number, now: Date): Promise<void> {
+  await tx.step.updateMany({ where: { requestId, round, state: { in: ['waiting', 'active'] } }, data: { state: 'cancelled', decidedAt: now } });
+}

@@ -1,0 +1,38 @@
+// 撤回 (in approval → withdrawn, budget released) and 取消 (a draft or a returned request → cancelled).
+import { appError } from '../../domain/errors.js';
+import { assertTransition } from '../../domain/lifecycle.js';
+import type { RequestStatus } from '../../domain/types.js';
+import { appendAudit } from '../audit.js';
+import type { Actor, Ctx } from '../context.js';
+import { releaseBudget } from '../ledger.js';
+import { emit } from '../outbox.js';
+import { cancelOpenSteps } from './activate-step.js';
+
+export async function withdrawRequest(ctx: Ctx, requestId: string, actor: Actor): Promise<{ no: number; status: RequestStatus }> {
+  return ctx.db.$transaction(async (tx) => {
+    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Request" WHERE "id" = ${requestId} FOR UPDATE`;
+    if (!locked) throw appError('REQUEST_NOT_FOUND', `request ${requestId}`, { requestId });
+    const request = await tx.request.findUniqueOrThrow({ where: { id: requestId } });
+    if (request.requesterId !== actor.personId) throw appError('NOT_REQUESTER', 'only the requester withdraws', { no: request.no });
+    const from = request.status as RequestStatus;
+    const to: RequestStatus = from === 'in_approval' ? 'withdrawn' : 'cancelled';
+    assertTransition(from, to);
+    if (from === 'in_approval') {
+      await cancelOpenSteps(tx, requestId, request.round, ctx.now);
+      await releaseBudget(tx, request.budgetLineId, request.amount, requestId, '撤回');
+    }
+    await tx.request.update({ where: { id: requestId }, data: { status: to, closedAt: ctx.now } });
+    await appendAudit(tx, {
+      action: to === 'withdrawn' ? 'request.withdrawn' : 'request.cancelled',
+      subject: `request:${requestId}`,
+      actorId: actor.personId,
+      platform: actor.platform,
+      account: actor.account,
+      at: ctx.now,
+      policyVersion: request.policyVersion,
+      data: { no: request.no, from },
+    });
+    await emit(tx, { kind: 'card.refresh', requestId });
+    return { no: request.no, status: to };
+  });
+}
