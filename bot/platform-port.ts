@@ -7,6 +7,8 @@ export interface Recipient {
   personId: string;
   /** the person's account on this platform */
   account: string;
+  /** set when replying into a group conversation (e.g. a DingTalk group where the bot was @-mentioned) */
+  group?: string;
 }
 
 /** Whatever the platform needs to find a sent card again (stored as JSON on CardRef.handle). */

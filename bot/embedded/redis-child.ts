@@ -34,7 +34,7 @@ export async function startEmbeddedRedis(dataDir: string, binary = 'redis-server
     child.once('spawn', () => resolve(child));
     child.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? new RedisMissingError() : err));
   });
-  const url = `redis+unix://${socket}`;
+  const url = `unix://${socket}`;
   await waitUntilReady(socket, spawned);
   const stopOnExit = () => spawned.kill('SIGTERM');
   process.once('exit', stopOnExit);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 /** An amount in 元 as written in the file: "50000", "50000.00" or a number. Turned into 分 later. */
 export const YuanSchema = z.union([z.string(), z.number()]).transform((v) => String(v));
 
-const IdSchema = z
+export const IdSchema = z
   .string()
   .min(1)
   .max(64)

@@ -1,6 +1,8 @@
 // Plain data the pure rules work on. Services load these from the database and apply the results.
 import type { StepMode, StepRole } from './org-file.js';
 
+export type { StepMode, StepRole } from './org-file.js';
+
 /** The organisation as the rules see it: who holds what. */
 export interface OrgSnapshot {
   people: ReadonlyMap<string, { id: string; name: string; departmentId: string; superiorId: string | null; active: boolean }>;
@@ -61,6 +63,8 @@ export interface StepView {
   assignees: readonly string[];
   approvedBy: readonly string[];
   collective: boolean;
+  /** the request's requester, when known: a transfer may not hand the step to them (不相容岗位分离) */
+  requesterId?: string;
 }
 
 export interface DelegationView {

@@ -14,7 +14,8 @@ export async function fireDeadline(ctx: Ctx, stepId: string, kind: DeadlineKind)
     if (!step) return false;
     const row = await tx.step.findUniqueOrThrow({ where: { id: stepId }, include: { request: true } });
     const due = kind === 'yellow' ? row.yellowAt : row.dueAt;
-    if (row.state !== 'active' || !due || due > ctx.now) return false;
+    // a little tolerance: the queue's clock and ours may differ by a moment
+    if (row.state !== 'active' || !due || due.getTime() > ctx.now.getTime() + 2_000) return false;
     if (row.light === 'red' || row.light === kind) return false;
     await tx.step.update({ where: { id: stepId }, data: { light: kind } });
     const org = await loadOrgSnapshot(tx);

@@ -19,7 +19,7 @@ export const EffectSchema = z.discriminatedUnion('kind', [
 
 export type Effect = z.infer<typeof EffectSchema>;
 
-export async function emit(tx: Tx, ...effects: Effect[]): Promise<void> {
+export async function emit(tx: Pick<Tx, 'outbox'>, ...effects: Effect[]): Promise<void> {
   if (effects.length === 0) return;
   await tx.outbox.createMany({ data: effects.map((e) => ({ kind: e.kind, payload: e as unknown as Prisma.InputJsonObject })) });
 }

@@ -1,7 +1,7 @@
 // 管家 local console: a small chat app that plays the part of DingTalk / WeCom on one machine.
 // No framework, no build step. Everything from the server is rendered as text (see dom.js).
-import { api } from './api.js';
-import { h, clear, formatTime, formatDay, dayKey, avatarColor, avatarText } from './dom.js';
+import { api, ApiError } from './api.js';
+import { h, clear, icon, formatTime, formatDay, dayKey, avatarColor, avatarText } from './dom.js';
 import { renderCard } from './render-card.js';
 
 const STORAGE_KEY = 'guanjia.console.as';
@@ -22,6 +22,13 @@ const ROLE_LABELS = {
   supervisor: '监督',
 };
 const roleLabel = (r) => ROLE_LABELS[r] || r;
+
+/** The Chinese message to show for a failure; never a raw exception text. */
+function userMessage(err, fallback) {
+  if (err instanceof ApiError && err.message) return err.message;
+  console.error(err);
+  return fallback;
+}
 
 const $ = (sel) => document.querySelector(sel);
 const els = {
@@ -298,7 +305,7 @@ async function refresh(conv) {
     } catch (err) {
       if (gen !== state.generation) return;
       if (conv === state.active && !state.convs[conv]) {
-        addNotice(conv, err.message || '加载会话失败。');
+        addNotice(conv, userMessage(err, '加载会话失败，请稍后重试。'));
       }
     }
   })();
@@ -405,14 +412,14 @@ function emptyStateEl(conv) {
     ? h(
         'div',
         { class: 'empty-state', dataset: { empty: 'bot' } },
-        h('div', { class: 'empty-icon', 'aria-hidden': 'true' }, '💬'),
+        h('div', { class: 'empty-icon' }, icon('chat')),
         h('div', { class: 'empty-title' }, '还没有消息，试试输入 /帮助'),
         h('div', { class: 'empty-sub' }, '也可以点击下方的示例命令，例如「/申请 办公费 1200 购买打印纸」。'),
       )
     : h(
         'div',
         { class: 'empty-state', dataset: { empty: 'supervision' } },
-        h('div', { class: 'empty-icon', 'aria-hidden': 'true' }, '🛡️'),
+        h('div', { class: 'empty-icon' }, icon('shield')),
         h('div', { class: 'empty-title' }, '监督群暂无消息'),
         h('div', { class: 'empty-sub' }, '出现超时黄灯/红灯或电子监察预警时，会在这里推送。'),
       );
@@ -483,12 +490,15 @@ function renderMessages({ scroll } = {}) {
     if (!entry || entry.version !== version) {
       const el = build();
       el.dataset.key = key;
-      if (entry) entry.el.replaceWith(el);
+      if (entry) {
+        if (entry.el === cursor) cursor = cursor.nextElementSibling;
+        entry.el.remove();
+      }
       entry = { el, version };
       msgCache.set(key, entry);
     }
-    if (entry.el !== cursor) list.insertBefore(entry.el, cursor);
-    else cursor = cursor.nextElementSibling;
+    if (entry.el === cursor) cursor = cursor.nextElementSibling;
+    else list.insertBefore(entry.el, cursor);
   }
   for (const [key, entry] of msgCache) {
     if (!keep.has(key)) {
@@ -522,14 +532,15 @@ function scrollToBottom() {
 
 async function doAction(payload) {
   const conv = state.active;
+  let res;
   try {
-    const res = await api.action({ as: state.me, ...payload });
-    refresh(conv);
-    return res;
+    res = await api.action({ as: state.me, ...payload });
   } catch (err) {
-    addNotice(conv, err.message || '操作失败，请稍后重试。');
+    addNotice(conv, userMessage(err, '操作失败，请稍后重试。'));
     throw err;
   }
+  refresh(conv);
+  return res;
 }
 
 async function sendMessage() {
@@ -548,12 +559,6 @@ async function sendMessage() {
   const gen = state.generation;
   try {
     await api.sendMessage(state.me, text);
-    if (gen !== state.generation) return;
-    pending.accepted = true;
-    pending.acceptedAt = Date.now();
-    renderMessages();
-    refresh('bot');
-    setTimeout(() => state.active === 'bot' && gen === state.generation && renderMessages(), PENDING_TTL_MS + 100);
   } catch (err) {
     if (gen !== state.generation) return;
     state.pending = state.pending.filter((p) => p !== pending);
@@ -561,8 +566,15 @@ async function sendMessage() {
       els.input.value = text;
       autoGrow();
     }
-    addNotice('bot', err.message || '发送失败，请稍后重试。');
+    addNotice('bot', userMessage(err, '发送失败，请稍后重试。'));
+    return;
   }
+  if (gen !== state.generation) return;
+  pending.accepted = true;
+  pending.acceptedAt = Date.now();
+  if (state.active === 'bot') renderMessages();
+  refresh('bot');
+  setTimeout(() => state.active === 'bot' && gen === state.generation && renderMessages(), PENDING_TTL_MS + 100);
 }
 
 function autoGrow() {

@@ -228,6 +228,35 @@ export function renderCard(card, messageId, ctx) {
     const needs = button.needs || [];
     const form = h('form', { class: 'card-action-form', dataset: { action: button.action }, novalidate: true });
     const checks = [];
+    if (needs.includes('meeting')) {
+      form.append(h('div', { class: 'meeting-note' }, '三重一大事项：须录入集体决策的会议日期和纪要编号。'));
+    }
+
+    if (needs.includes('transferTo')) {
+      const id = uid('transfer');
+      const sel = peopleSelect(id, ctx.people, ctx.meId);
+      const err = h('div', { class: 'field-error', hidden: true });
+      form.append(h('div', { class: 'field' }, h('label', { class: 'field-label', for: id }, '转交给'), sel, err));
+      checks.push(() => (sel.value ? null : { el: sel, err, msg: '请选择转交给谁。' }));
+    }
+    if (needs.includes('meeting')) {
+      const dId = uid('meeting-date');
+      const nId = uid('minutes-no');
+      const date = h('input', { id: dId, name: 'meetingDate', type: 'date', class: 'field-control', required: true });
+      const no = h('input', { id: nId, name: 'minutesNo', type: 'text', class: 'field-control', placeholder: '如 党委会〔2025〕12号', required: true, maxlength: 100 });
+      const dErr = h('div', { class: 'field-error', hidden: true });
+      const nErr = h('div', { class: 'field-error', hidden: true });
+      form.append(
+        h(
+          'div',
+          { class: 'field field-row' },
+          h('div', { class: 'field-col' }, h('label', { class: 'field-label', for: dId }, '会议日期（必填）'), date, dErr),
+          h('div', { class: 'field-col' }, h('label', { class: 'field-label', for: nId }, '纪要编号（必填）'), no, nErr),
+        ),
+      );
+      checks.push(() => (/^\d{4}-\d{2}-\d{2}$/.test(date.value) ? null : { el: date, err: dErr, msg: '请填写会议日期。' }));
+      checks.push(() => (no.value.trim() ? null : { el: no, err: nErr, msg: '请填写会议纪要编号。' }));
+    }
 
     if (needs.includes('comment')) {
       const id = uid('comment');
@@ -242,40 +271,13 @@ export function renderCard(card, messageId, ctx) {
         required: copy.required,
       });
       const err = h('div', { class: 'field-error', hidden: true });
-      form.append(h('label', { class: 'field-label', for: id }, copy.required ? '审批意见（必填）' : '审批意见'), ta, err);
+      form.append(h('div', { class: 'field' }, h('label', { class: 'field-label', for: id }, copy.required ? '审批意见（必填）' : '审批意见'), ta, err));
       checks.push(() => {
         const v = ta.value.trim();
         if (copy.required && !v) return { el: ta, err, msg: copy.hint || '请填写意见。' };
         return null;
       });
     }
-    if (needs.includes('transferTo')) {
-      const id = uid('transfer');
-      const sel = peopleSelect(id, ctx.people, ctx.meId);
-      const err = h('div', { class: 'field-error', hidden: true });
-      form.append(h('label', { class: 'field-label', for: id }, '转交给'), sel, err);
-      checks.push(() => (sel.value ? null : { el: sel, err, msg: '请选择转交给谁。' }));
-    }
-    if (needs.includes('meeting')) {
-      const dId = uid('meeting-date');
-      const nId = uid('minutes-no');
-      const date = h('input', { id: dId, name: 'meetingDate', type: 'date', class: 'field-control', required: true });
-      const no = h('input', { id: nId, name: 'minutesNo', type: 'text', class: 'field-control', placeholder: '如 党委会〔2025〕12号', required: true, maxlength: 100 });
-      const dErr = h('div', { class: 'field-error', hidden: true });
-      const nErr = h('div', { class: 'field-error', hidden: true });
-      form.append(
-        h('div', { class: 'meeting-note' }, '三重一大事项：须录入集体决策的会议记录。'),
-        h(
-          'div',
-          { class: 'field-row' },
-          h('div', { class: 'field-col' }, h('label', { class: 'field-label', for: dId }, '会议日期（必填）'), date, dErr),
-          h('div', { class: 'field-col' }, h('label', { class: 'field-label', for: nId }, '纪要编号（必填）'), no, nErr),
-        ),
-      );
-      checks.push(() => (/^\d{4}-\d{2}-\d{2}$/.test(date.value) ? null : { el: date, err: dErr, msg: '请填写会议日期。' }));
-      checks.push(() => (no.value.trim() ? null : { el: no, err: nErr, msg: '请填写会议纪要编号。' }));
-    }
-
     const confirm = h(
       'button',
       { type: 'submit', class: `btn btn-${button.style || 'default'}`, dataset: { confirm: button.action } },

@@ -116,7 +116,7 @@ async function applyDecision(tx: Tx, ctx: Ctx, input: DecisionInput, actor: Acto
     case 'step_approved': {
       await tx.step.update({
         where: { id: step.id },
-        data: { state: 'approved', decidedAt: ctx.now, approvedBy: [...new Set([...step.approvedBy, result.actingFor])], meeting: (input.meeting ?? undefined) as Prisma.InputJsonObject | undefined },
+        data: { state: 'approved', decidedAt: ctx.now, approvedBy: outcome.approvedBy, meeting: (input.meeting ?? undefined) as Prisma.InputJsonObject | undefined },
       });
       const next = await tx.step.findFirst({ where: { requestId: request.id, round: request.round, state: 'waiting' }, orderBy: { index: 'asc' } });
       if (next) {

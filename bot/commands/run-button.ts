@@ -1,0 +1,59 @@
+// A tap on a card button → the workflow command it stands for.
+import { appError } from '../../workflows/domain/errors.js';
+import type { Actor } from '../../workflows/infra/context.js';
+import { decideRequest } from '../../workflows/infra/requests/decide-request.js';
+import { submitRequest } from '../../workflows/infra/requests/submit-request.js';
+import { withdrawRequest } from '../../workflows/infra/requests/withdraw-request.js';
+import { ctxOf, type BotDeps } from '../deps.js';
+import type { ButtonEvent } from '../inbound-event.js';
+import { reply, type ReplyTarget } from '../replies/reply.js';
+
+const DONE_TEXT: Record<string, string> = {
+  approved: '已同意，申请审批完成。',
+  step_approved: '已同意，已转下一环节。',
+  partial: '已同意（会签），等待其他会签人。',
+  rejected: '已驳回，预算已释放。',
+  returned: '已退回申请人修改，预算已释放。',
+  transferred: '已转交。',
+};
+
+export async function runButton(deps: BotDeps, actor: Actor, event: ButtonEvent, target: ReplyTarget): Promise<void> {
+  const ctx = ctxOf(deps);
+  switch (event.action) {
+    case 'submit':
+    case 'resubmit':
+      await submitRequest(ctx, event.requestId, actor);
+      return;
+    case 'cancel':
+    case 'withdraw': {
+      const { no, status } = await withdrawRequest(ctx, event.requestId, actor);
+      await reply(deps, target, status === 'withdrawn' ? `申请 No.${no} 已撤回，冻结的预算已释放。` : `申请 No.${no} 已取消。`);
+      return;
+    }
+    case 'approve':
+    case 'reject':
+    case 'return':
+    case 'transfer': {
+      if ((event.action === 'reject' || event.action === 'return') && !event.comment.trim()) {
+        throw appError('BAD_INPUT', 'comment required', { problem: `${event.action === 'reject' ? '驳回' : '退回修改'}时请填写意见，说明原因` });
+      }
+      const transferTo = event.transferTo ? await resolvePerson(deps, event.platform, event.transferTo) : undefined;
+      const { outcome, no } = await decideRequest(
+        ctx,
+        { requestId: event.requestId, stepId: event.stepId, action: event.action, comment: event.comment.trim(), transferTo, meeting: event.meeting },
+        actor,
+      );
+      await reply(deps, target, `No.${no}：${DONE_TEXT[outcome] ?? '已处理。'}`);
+      return;
+    }
+  }
+}
+
+/** A transfer target may be given as a person id or as an account on the platform. */
+async function resolvePerson(deps: BotDeps, platform: string, idOrAccount: string): Promise<string> {
+  const person = await deps.db.person.findUnique({ where: { id: idOrAccount } });
+  if (person) return person.id;
+  const account = await deps.db.platformAccount.findUnique({ where: { platform_accountId: { platform, accountId: idOrAccount } } });
+  if (account) return account.personId;
+  throw appError('TRANSFER_TARGET_INVALID', `unknown transfer target ${idOrAccount}`);
+}

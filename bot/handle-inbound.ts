@@ -1,0 +1,73 @@
+// The one entry point for inbound events from every platform (after the adapter verified, parsed
+// and acked them). Deduplicates by delivery id, maps the account to a person, runs the command or
+// the button, and turns every AppError into a Chinese reply. Unexpected errors are rethrown so the
+// queue retries.
+import { isAppError } from '../workflows/domain/errors.js';
+import { recordAudit } from '../workflows/infra/audit.js';
+import { emit } from '../workflows/infra/outbox.js';
+import { runButton } from './commands/run-button.js';
+import { runCommand } from './commands/run-command.js';
+import type { BotDeps } from './deps.js';
+import type { InboundEvent } from './inbound-event.js';
+import { dispatchOutbox } from './notify/dispatch-outbox.js';
+import { errorText } from './replies/error-text.js';
+import { reply, type ReplyTarget } from './replies/reply.js';
+
+/** A claim left unfinished this long (its worker died) may be taken again. */
+const STALE_CLAIM_MS = 60_000;
+
+export async function handleInbound(deps: BotDeps, event: InboundEvent): Promise<void> {
+  if (!(await claimDelivery(deps, event.dedupeKey))) {
+    deps.log.info('duplicate delivery ignored', { key: event.dedupeKey });
+    return;
+  }
+  const account = await deps.db.platformAccount.findUnique({
+    where: { platform_accountId: { platform: event.platform, accountId: event.account } },
+    include: { person: true },
+  });
+  const target: ReplyTarget = {
+    platform: event.platform,
+    to: {
+      account: event.account,
+      personId: account?.personId,
+      group: event.kind === 'command' && event.conversation.kind === 'group' ? event.conversation.id : undefined,
+    },
+  };
+  try {
+    if (!account || !account.person.active) {
+      await recordAudit(deps.db, {
+        action: 'security.unknown_account',
+        subject: `account:${event.platform}:${event.account}`,
+        platform: event.platform,
+        account: event.account,
+        at: deps.clock(),
+        data: { kind: event.kind },
+      });
+      await reply(deps, target, '您尚未在组织架构中登记，无法使用管家。请联系单位管理员（党政办）把您的账号加入组织文件。');
+    } else {
+      const actor = { personId: account.personId, platform: event.platform, account: event.account };
+      if (event.kind === 'command') await runCommand(deps, actor, event.text, target);
+      else await runButton(deps, actor, event, target);
+    }
+  } catch (error) {
+    if (!isAppError(error)) {
+      await deps.db.inboundKey.delete({ where: { key: event.dedupeKey } }).catch(() => undefined);
+      throw error;
+    }
+    await reply(deps, target, errorText(error));
+    // the tapped card may be stale: show its tapper the current state
+    if (event.kind === 'button') await emit(deps.db, { kind: 'card.refresh', requestId: event.requestId });
+  }
+  await deps.db.inboundKey.update({ where: { key: event.dedupeKey }, data: { doneAt: deps.clock() } });
+  await dispatchOutbox(deps);
+}
+
+async function claimDelivery(deps: BotDeps, key: string): Promise<boolean> {
+  const now = deps.clock();
+  const inserted = await deps.db.$executeRaw`INSERT INTO "InboundKey" ("key", "receivedAt") VALUES (${key}, ${now}) ON CONFLICT ("key") DO NOTHING`;
+  if (inserted === 1) return true;
+  const stale = new Date(now.getTime() - STALE_CLAIM_MS);
+  const reclaimed = await deps.db.$executeRaw`
+    UPDATE "InboundKey" SET "receivedAt" = ${now} WHERE "key" = ${key} AND "doneAt" IS NULL AND "receivedAt" < ${stale}`;
+  return reclaimed === 1;
+}

@@ -1,0 +1,113 @@
+// Delivers effects on one platform: cards (send, re-render everywhere), texts, group digests.
+// Cards are rendered from the database at delivery time, so a late or repeated job still shows the
+// current state.
+import { DelayedError } from 'bullmq';
+import type { Platform } from '../../workflows/domain/org-file.js';
+import { loadPolicy } from '../../workflows/infra/org-snapshot.js';
+import type { Effect } from '../../workflows/infra/outbox.js';
+import { loadRequestView } from '../../workflows/infra/queries.js';
+import { renderRequestCard } from '../cards/render-request-card.js';
+import type { BotDeps } from '../deps.js';
+import type { CardHandle, PlatformPort } from '../platform-port.js';
+import type { JobContext } from '../queue/job-queues.js';
+import type { JobPayload } from '../queue/jobs.js';
+import { takeSlot } from '../queue/rate-limit.js';
+import { takeDigestLines } from './group-digest.js';
+
+const DIRECT_PER_MINUTE = 60;
+/** group robots: ~20 messages a minute per group (DingTalk and WeCom robot docs) */
+const GROUP_PER_MINUTE = 20;
+
+export async function deliverEffect(deps: BotDeps, { outboxId, platform, effect }: JobPayload<'notify.deliver'>, job: JobContext): Promise<void> {
+  const port = deps.ports.get(platform);
+  if (!port) return;
+  switch (effect.kind) {
+    case 'card.send':
+      return sendCard(deps, port, effect.requestId, effect.personId, `${platform}-${outboxId}`, job);
+    case 'card.refresh':
+      return refreshCards(deps, port, effect.requestId);
+    case 'text.send': {
+      const account = await accountOf(deps, platform, effect.personId);
+      if (!account) return;
+      await throttle(deps, job, `${platform}:${account}`, DIRECT_PER_MINUTE);
+      await port.sendText({ personId: effect.personId, account }, effect.text);
+      return;
+    }
+    default:
+      return assertHandledElsewhere(effect);
+  }
+}
+
+export async function deliverReply(deps: BotDeps, { platform, to, text }: JobPayload<'notify.reply'>, job: JobContext): Promise<void> {
+  const port = deps.ports.get(platform);
+  if (!port) return;
+  await throttle(deps, job, `${platform}:${to.group ?? to.account}`, to.group ? GROUP_PER_MINUTE : DIRECT_PER_MINUTE);
+  await port.sendText({ personId: to.personId ?? '', account: to.account, group: to.group }, text);
+}
+
+export async function flushDigest(deps: BotDeps, payload: JobPayload<'digest.flush'>, job: JobContext): Promise<void> {
+  const port = deps.ports.get(payload.platform);
+  if (!port) return;
+  let lines = payload.lines;
+  if (!lines) {
+    // Keep the taken lines on the job, so a retry after a failed send still has them.
+    lines = await takeDigestLines(deps, payload.platform);
+    await job.job.updateData({ ...payload, lines });
+  }
+  if (lines.length === 0) return;
+  const { groups } = await loadPolicy(deps.db);
+  const target = groups.supervision[payload.platform];
+  if (!target) {
+    deps.log.warn('no supervision group on this platform; digest dropped', { platform: payload.platform, lines: lines.length });
+    return;
+  }
+  await throttle(deps, job, `${payload.platform}:group:${target}`, GROUP_PER_MINUTE);
+  await port.sendGroupDigest(target, `【监督提醒】${lines.length} 条`, lines);
+}
+
+async function sendCard(deps: BotDeps, port: PlatformPort, requestId: string, personId: string, refId: string, job: JobContext): Promise<void> {
+  const account = await accountOf(deps, port.platform, personId);
+  if (!account) return;
+  // A retried job finds its card already sent: re-render instead of sending a second copy.
+  const existing = await deps.db.cardRef.findUnique({ where: { id: refId } });
+  if (existing) return refreshCards(deps, port, requestId);
+  const view = await loadRequestView(deps.db, requestId);
+  if (!view) return;
+  await throttle(deps, job, `${port.platform}:${account}`, DIRECT_PER_MINUTE);
+  const handle = await port.sendCard({ personId, account }, renderRequestCard(view, personId, deps.clock(), deps.tz));
+  await deps.db.cardRef.create({ data: { id: refId, platform: port.platform, requestId, recipient: personId, handle: handle as object } });
+}
+
+async function refreshCards(deps: BotDeps, port: PlatformPort, requestId: string): Promise<void> {
+  const [view, refs] = await Promise.all([
+    loadRequestView(deps.db, requestId),
+    deps.db.cardRef.findMany({ where: { requestId, platform: port.platform } }),
+  ]);
+  if (!view) return;
+  for (const ref of refs) {
+    const account = await accountOf(deps, port.platform, ref.recipient);
+    if (!account) continue;
+    const to = { personId: ref.recipient, account };
+    const card = renderRequestCard(view, ref.recipient, deps.clock(), deps.tz);
+    const handle: CardHandle | null = await port.updateCard(to, ref.handle as CardHandle, card);
+    const next = handle ?? (await port.sendCard(to, card));
+    await deps.db.cardRef.update({ where: { id: ref.id }, data: { handle: next as object } });
+  }
+}
+
+async function accountOf(deps: BotDeps, platform: Platform, personId: string): Promise<string | undefined> {
+  const row = await deps.db.platformAccount.findUnique({ where: { platform_personId: { platform, personId } } });
+  return row?.accountId;
+}
+
+/** Over the destination's limit: put the job back until the next window (BullMQ's DelayedError pattern). */
+async function throttle(deps: BotDeps, job: JobContext, destination: string, perMinute: number): Promise<void> {
+  const wait = await takeSlot(deps.redis, `${deps.keyPrefix}:rate:${destination}`, perMinute, deps.clock().getTime());
+  if (wait === 0) return;
+  await job.job.moveToDelayed(Date.now() + wait, job.token);
+  throw new DelayedError();
+}
+
+function assertHandledElsewhere(effect: Effect): void {
+  throw new Error(`effect ${effect.kind} is dispatched, not delivered`);
+}

@@ -1,0 +1,38 @@
+// Code → the Chinese reply a user sees. Every reply says what happened and what to do next; raw
+// error messages never reach a chat.
+import type { AppError, ErrorCode } from '../../workflows/domain/errors.js';
+
+type Details = Record<string, unknown>;
+const s = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+const list = (v: unknown) => (Array.isArray(v) && v.length > 0 ? v.map(String).join('、') : '（无）');
+const no = (d: Details) => (d.no ? ` No.${s(d.no)}` : '');
+
+const TEXT: Record<ErrorCode, (d: Details) => string> = {
+  AMOUNT_INVALID: (d) => `金额「${s(d.input)}」无效。请填写大于 0 的金额，单位为元，最多两位小数，例如 1200 或 1200.50。`,
+  NO_BUDGET_LINE: (d) =>
+    d.ambiguous
+      ? `「${s(d.subject)}」对应多条预算指标：${list(d.known)}。请用 项目=… 指明，或直接写预算指标编号。`
+      : `本部门没有「${s(d.subject)}${d.project ? `（${s(d.project)}）` : ''}」预算指标，无法提交。本部门现有指标：${list(d.known)}。如需新增指标，请联系财政所。`,
+  BUDGET_INSUFFICIENT: (d) =>
+    `预算不足，无法提交：「${s(d.line)}」可用 ${s(d.available)} 元，本次申请 ${s(d.requested)} 元，还差 ${s(d.missing)} 元。请调整金额，或先申请预算调整。`,
+  UNKNOWN_PERSON: () => '您尚未在组织架构中登记，无法使用管家。请联系单位管理员（党政办）把您的账号加入组织文件。',
+  UNKNOWN_REQUEST_TYPE: (d) => `没有「${s(d.type)}」这种申请类型。可用的类型：${list(d.known)}。`,
+  NOT_ASSIGNEE: (d) => `您不是申请${no(d)}当前环节的审批人，无权处理。此次操作已记录。`,
+  STEP_CLOSED: (d) => `申请${no(d)}的这个环节已经处理过或已失效，卡片上的按钮不再生效。发送「/进度 ${s(d.no)}」查看最新状态。`,
+  REQUEST_NOT_FOUND: (d) => `找不到申请${d.no ? ` No.${s(d.no)}` : ''}。发送「/进度」查看您最近的申请。`,
+  NOT_REQUESTER: (d) => `只有申请人本人可以操作申请${no(d)}。`,
+  INVALID_STATE: (d) => `申请${no(d)}当前为「${s(d.fromLabel ?? d.from)}」，不能${s(d.actionLabel ?? '这样操作')}。`,
+  MEETING_REQUIRED: () => '这是「三重一大」集体决策事项：同意前请填写会议日期和会议纪要编号。',
+  TRANSFER_TARGET_INVALID: () => '转交对象无效：请选择组织架构中的其他在岗人员（不能是自己或已在本环节的人）。',
+  NO_APPROVER: (d) => `找不到「${s(d.step)}」环节的审批人，申请无法提交。请联系管理员检查组织文件中的角色设置。`,
+  BAD_INPUT: (d) => `输入有误：${s(d.problem) || '请检查后重试'}。`,
+  ORG_INVALID: (d) => `组织文件有误：\n${list(d.problems)}`,
+  DUPLICATE: () => '这条消息已处理过。',
+};
+
+export function errorText(error: AppError): string {
+  return TEXT[error.code](error.details);
+}
+
+/** For unexpected failures: never the raw message. */
+export const INTERNAL_ERROR_TEXT = '管家暂时无法处理这条消息，已记录问题。请稍后重试；如多次失败，请联系管理员。';

@@ -1,0 +1,131 @@
+// Working time (工作时间): step time limits count only minutes inside the working hours of working
+// days. Statutory holidays (法定节假日) and 调休 working weekends come from `chinese-days`.
+import chineseDays from 'chinese-days';
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
+import { appError } from './errors.js';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+export const DEFAULT_TZ = 'Asia/Shanghai';
+
+/** One working-hour range of a day, in minutes after midnight: [start, end). */
+export interface MinuteRange {
+  start: number;
+  end: number;
+}
+
+const RANGE_PATTERN = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/;
+
+function toMinutes(hours: string, minutes: string): number | null {
+  const h = Number(hours);
+  const m = Number(minutes);
+  if (m > 59 || h > 24 || (h === 24 && m > 0)) return null;
+  return h * 60 + m;
+}
+
+/** Problems with a list of "HH:MM-HH:MM" ranges (empty when valid), each naming its index. */
+export function checkWorkingHours(ranges: readonly string[]): string[] {
+  const problems: string[] = [];
+  if (ranges.length === 0) problems.push('至少需要一个工作时段');
+  let previousEnd = -1;
+  ranges.forEach((text, i) => {
+    const match = RANGE_PATTERN.exec(text);
+    const start = match ? toMinutes(match[1] ?? '', match[2] ?? '') : null;
+    const end = match ? toMinutes(match[3] ?? '', match[4] ?? '') : null;
+    if (start === null || end === null) return void problems.push(`[${i}]: 无效时段 "${text}"`);
+    if (start >= end) return void problems.push(`[${i}]: 开始时间应早于结束时间 "${text}"`);
+    if (start < previousEnd) problems.push(`[${i}]: 时段应按时间顺序排列且互不重叠 "${text}"`);
+    previousEnd = end;
+  });
+  return problems;
+}
+
+/** Parses and checks working hours; BAD_INPUT when invalid. */
+export function parseWorkingHours(ranges: readonly string[]): MinuteRange[] {
+  const problems = checkWorkingHours(ranges);
+  if (problems.length > 0) throw appError('BAD_INPUT', 'invalid working hours', { problems });
+  return ranges.map((text) => {
+    const [, h1 = '', m1 = '', h2 = '', m2 = ''] = RANGE_PATTERN.exec(text) ?? [];
+    return { start: Number(h1) * 60 + Number(m1), end: Number(h2) * 60 + Number(m2) };
+  });
+}
+
+const workdayCache = new Map<string, boolean>();
+
+/**
+ * Whether a calendar date (YYYY-MM-DD) is a working day in China. chinese-days formats its input
+ * with the host's local getters, so we hand it local noon of that date: correct in any host TZ.
+ * Years past the package's data (1.5.7 ends at 2026) fall back to Monday–Friday.
+ */
+export function isChineseWorkday(ymd: string): boolean {
+  const cached = workdayCache.get(ymd);
+  if (cached !== undefined) return cached;
+  const [y, m, d] = ymd.split('-').map(Number);
+  const result = chineseDays.isWorkday(new Date(y ?? 0, (m ?? 1) - 1, d ?? 1, 12));
+  workdayCache.set(ymd, result);
+  return result;
+}
+
+function nextDate(ymd: string): string {
+  return dayjs.utc(ymd).add(1, 'day').format('YYYY-MM-DD');
+}
+
+function instantAt(ymd: string, minuteOfDay: number, tz: string): number {
+  const hh = String(Math.floor(minuteOfDay / 60)).padStart(2, '0');
+  const mm = String(minuteOfDay % 60).padStart(2, '0');
+  if (minuteOfDay === 24 * 60) return dayjs.tz(`${nextDate(ymd)} 00:00`, tz).valueOf();
+  return dayjs.tz(`${ymd} ${hh}:${mm}`, tz).valueOf();
+}
+
+/** No sane limit needs more calendar days than this; guards against a calendar with no working day. */
+const MAX_DAYS = 3660;
+
+/**
+ * The instant `minutes` working minutes after `start`. Time outside the working hours of working
+ * days does not count; a start outside working hours begins counting at the next working range.
+ * A limit that ends exactly at the end of a range ends there (12:00, not 14:00).
+ */
+export function addWorkingMinutes(start: Date, minutes: number, workingHours: readonly string[], tz: string = DEFAULT_TZ): Date {
+  if (!Number.isFinite(minutes) || minutes < 0) throw appError('BAD_INPUT', `invalid minutes: ${minutes}`, { minutes });
+  if (minutes === 0) return new Date(start);
+  const ranges = parseWorkingHours(workingHours);
+  let remaining = Math.round(minutes * 60_000);
+  const cursor = start.getTime();
+  let ymd = dayjs(start).tz(tz).format('YYYY-MM-DD');
+  for (let day = 0; day < MAX_DAYS; day++, ymd = nextDate(ymd)) {
+    if (!isChineseWorkday(ymd)) continue;
+    for (const range of ranges) {
+      const from = Math.max(instantAt(ymd, range.start, tz), cursor);
+      const to = instantAt(ymd, range.end, tz);
+      if (from >= to) continue;
+      if (remaining <= to - from) return new Date(from + remaining);
+      remaining -= to - from;
+    }
+  }
+  throw appError('BAD_INPUT', 'no working time found within ten years', { start: start.toISOString(), minutes });
+}
+
+export interface StepDeadlines {
+  /** 黄灯: the approver is reminded */
+  yellowAt: Date;
+  /** 红灯: overdue, the superior and the supervision group are told */
+  dueAt: Date;
+}
+
+/** Yellow and red instants of a step activated at `activatedAt` with a working-time limit. */
+export function stepDeadlines(
+  activatedAt: Date,
+  limitMinutes: number,
+  yellowShare: number,
+  workingHours: readonly string[],
+  tz: string = DEFAULT_TZ,
+): StepDeadlines {
+  if (!(yellowShare > 0 && yellowShare <= 1)) throw appError('BAD_INPUT', `invalid yellow share: ${yellowShare}`, { yellowShare });
+  return {
+    yellowAt: addWorkingMinutes(activatedAt, limitMinutes * yellowShare, workingHours, tz),
+    dueAt: addWorkingMinutes(activatedAt, limitMinutes, workingHours, tz),
+  };
+}
