@@ -1,6 +1,6 @@
 // Working time (工作时间): step time limits count only minutes inside the working hours of working
 // days. Statutory holidays (法定节假日) and 调休 working weekends come from `chinese-days`.
-import chineseDays from 'chinese-days';
+import calendarData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
@@ -53,20 +53,19 @@ export function parseWorkingHours(ranges: readonly string[]): MinuteRange[] {
   });
 }
 
-const workdayCache = new Map<string, boolean>();
-
 /**
- * Whether a calendar date (YYYY-MM-DD) is a working day in China. chinese-days formats its input
- * with the host's local getters, so we hand it local noon of that date: correct in any host TZ.
- * Years past the package's data (1.5.7 ends at 2026) fall back to Monday–Friday.
+ * The statutory calendar shipped by chinese-days (holidays and 调休 working days by YYYY-MM-DD). We
+ * read its data, not its functions: those key dates with the host's local getters and shift a day
+ * on hosts west of UTC. Years past the data (1.5.7 ends at 2026) fall back to Monday–Friday.
  */
+const CALENDAR = calendarData as { holidays: Record<string, string>; workdays: Record<string, string> };
+
+/** Whether a calendar date (YYYY-MM-DD) is a working day in China (工作日, 调休上班日 included). */
 export function isChineseWorkday(ymd: string): boolean {
-  const cached = workdayCache.get(ymd);
-  if (cached !== undefined) return cached;
-  const [y, m, d] = ymd.split('-').map(Number);
-  const result = chineseDays.isWorkday(new Date(y ?? 0, (m ?? 1) - 1, d ?? 1, 12));
-  workdayCache.set(ymd, result);
-  return result;
+  if (Object.hasOwn(CALENDAR.workdays, ymd)) return true;
+  if (Object.hasOwn(CALENDAR.holidays, ymd)) return false;
+  const weekday = new Date(`${ymd}T00:00:00Z`).getUTCDay();
+  return weekday >= 1 && weekday <= 5;
 }
 
 function nextDate(ymd: string): string {

@@ -352,7 +352,7 @@ function renderMessageEl(m) {
   const bot = m.direction === 'out';
   const name = authorName(m);
   const key = bot ? 'guanjia-bot' : m.authorId || state.me;
-  const edited = m.updatedAt && m.createdAt && m.updatedAt !== m.createdAt;
+  const edited = m.updatedAt && m.createdAt && Date.parse(m.updatedAt) - Date.parse(m.createdAt) > 2000;
   const meta = h(
     'div',
     { class: 'msg-meta' },
@@ -472,7 +472,11 @@ function renderMessages({ scroll } = {}) {
   if (wanted.length === 0) {
     msgCache.clear();
     clear(list);
-    list.append(emptyStateEl(conv));
+    list.append(
+      data
+        ? emptyStateEl(conv)
+        : h('div', { class: 'empty-state loading', dataset: { loading: conv } }, h('div', { class: 'spinner', 'aria-hidden': 'true' }), h('div', { class: 'empty-sub' }, '正在加载消息…')),
+    );
     list.dataset.empty = 'true';
     els.jump.hidden = true;
     return;

@@ -86,12 +86,13 @@ CREATE TABLE "LedgerEntry" (
 -- CreateTable
 CREATE TABLE "Request" (
     "id" TEXT NOT NULL,
+    "no" SERIAL NOT NULL,
     "type" TEXT NOT NULL,
-    "title" TEXT NOT NULL,
     "amount" BIGINT NOT NULL,
     "requesterId" TEXT NOT NULL,
     "departmentId" TEXT NOT NULL,
     "budgetLineId" TEXT NOT NULL,
+    "purpose" TEXT NOT NULL DEFAULT '',
     "supplier" TEXT NOT NULL DEFAULT '',
     "category" TEXT NOT NULL DEFAULT '',
     "tags" TEXT[],
@@ -175,6 +176,7 @@ CREATE TABLE "CardRef" (
 CREATE TABLE "InboundKey" (
     "key" TEXT NOT NULL,
     "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "doneAt" TIMESTAMP(3),
 
     CONSTRAINT "InboundKey_pkey" PRIMARY KEY ("key")
 );
@@ -192,7 +194,7 @@ CREATE TABLE "Outbox" (
 
 -- CreateTable
 CREATE TABLE "AuditEvent" (
-    "seq" BIGSERIAL NOT NULL,
+    "seq" BIGINT NOT NULL,
     "at" TIMESTAMP(3) NOT NULL,
     "actorId" TEXT,
     "platform" TEXT,
@@ -225,9 +227,6 @@ CREATE TABLE "ConsoleMessage" (
 CREATE UNIQUE INDEX "PlatformAccount_platform_personId_key" ON "PlatformAccount"("platform", "personId");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "PolicyVersion_hash_key" ON "PolicyVersion"("hash");
-
--- CreateIndex
 CREATE INDEX "BudgetLine_departmentId_idx" ON "BudgetLine"("departmentId");
 
 -- CreateIndex
@@ -238,6 +237,9 @@ CREATE INDEX "LedgerEntry_lineId_idx" ON "LedgerEntry"("lineId");
 
 -- CreateIndex
 CREATE INDEX "LedgerEntry_requestId_idx" ON "LedgerEntry"("requestId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Request_no_key" ON "Request"("no");
 
 -- CreateIndex
 CREATE INDEX "Request_requesterId_idx" ON "Request"("requesterId");
@@ -294,5 +296,6 @@ ALTER TABLE "Decision" ADD CONSTRAINT "Decision_requestId_fkey" FOREIGN KEY ("re
 ALTER TABLE "Decision" ADD CONSTRAINT "Decision_stepId_fkey" FOREIGN KEY ("stepId") REFERENCES "Step"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- Budget invariants (预算控制): available = allotted + adjusted - frozen - spent never goes below zero.
+-- Prisma has no CHECK constraints in its schema language, so they are hand-written here (no semicolons in comments: the engine splits statements on them).
 ALTER TABLE "BudgetLine" ADD CONSTRAINT "BudgetLine_available_nonnegative" CHECK ("allotted" + "adjusted" - "frozen" - "spent" >= 0);
 ALTER TABLE "BudgetLine" ADD CONSTRAINT "BudgetLine_frozen_nonnegative" CHECK ("frozen" >= 0 AND "spent" >= 0);

@@ -1,0 +1,49 @@
+// The console's outbound side: it "delivers" by writing the conversation store and announcing the
+// change on Redis, so every bot process's browsers hear about it.
+import type { Card } from '../../bot/card-model.js';
+import type { CardHandle, PlatformPort, Recipient } from '../../bot/platform-port.js';
+import type { Db } from '../../workflows/infra/db.js';
+
+export type AnnounceChange = (conversation: string, messageId: bigint) => Promise<void>;
+
+/** Console conversations: a person's 1:1 chat with the bot is their person id; a group is `group:<name>`. */
+export function conversationOf(to: Recipient): string {
+  return to.group ? `group:${to.group}` : to.account;
+}
+
+export class ConsolePort implements PlatformPort {
+  readonly platform = 'console' as const;
+
+  constructor(
+    private readonly db: Db,
+    private readonly announce: AnnounceChange,
+  ) {}
+
+  async sendText(to: Recipient, text: string): Promise<void> {
+    await this.post(conversationOf(to), { text });
+  }
+
+  async sendCard(to: Recipient, card: Card): Promise<CardHandle> {
+    const id = await this.post(conversationOf(to), { card: card as object });
+    return { messageId: id.toString() };
+  }
+
+  async updateCard(to: Recipient, handle: CardHandle, card: Card): Promise<CardHandle | null> {
+    const id = typeof handle.messageId === 'string' ? BigInt(handle.messageId) : null;
+    if (id === null) return null;
+    const updated = await this.db.consoleMessage.updateMany({ where: { id, conversation: conversationOf(to) }, data: { card: card as object } });
+    if (updated.count === 0) return null;
+    await this.announce(conversationOf(to), id);
+    return handle;
+  }
+
+  async sendGroupDigest(target: string, title: string, lines: string[]): Promise<void> {
+    await this.post(`group:${target}`, { text: `${title}\n${lines.map((l) => `· ${l}`).join('\n')}` });
+  }
+
+  private async post(conversation: string, content: { text?: string; card?: object }): Promise<bigint> {
+    const row = await this.db.consoleMessage.create({ data: { conversation, direction: 'out', ...content } });
+    await this.announce(conversation, row.id);
+    return row.id;
+  }
+}

@@ -1,0 +1,187 @@
+// The console's HTTP side: the page, a small JSON API, and live updates over Server-Sent Events.
+// Inbound goes the same way as on the real platforms: verify (the person exists) → parse (zod) →
+// enqueue → ack (202).
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { ZodType } from 'zod';
+import type { EnqueueInbound } from '../../bot/enqueue-inbound.js';
+import type { Db } from '../../workflows/infra/db.js';
+import { loadPolicy } from '../../workflows/infra/org-snapshot.js';
+import type { ConsoleChanges } from './console-changes.js';
+import { PressButtonSchema, SendMessageSchema } from './console-schemas.js';
+
+const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+const ROLE_LABELS: Record<string, string> = { finance: '财务', principal: '主要领导', party: '党工委', discipline: '纪检', secretary: '会议记录' };
+
+export interface ConsoleRouterDeps {
+  db: Db;
+  enqueue: EnqueueInbound;
+  changes: ConsoleChanges;
+  clock: () => Date;
+}
+
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
+  const router = express.Router();
+  const api = express.Router();
+  api.use(express.json({ limit: '64kb' }));
+
+  api.get('/org', async (_req, res) => {
+    const [policy, people, departments, roles] = await Promise.all([
+      loadPolicy(deps.db),
+      deps.db.person.findMany({ where: { active: true }, orderBy: { id: 'asc' } }),
+      deps.db.department.findMany(),
+      deps.db.roleAssignment.findMany(),
+    ]);
+    const departmentName = new Map(departments.map((d) => [d.id, d.name]));
+    const heads = new Map(departments.flatMap((d) => [[d.headId, '部门负责人'], [d.leaderId, '分管领导']] as [string | null, string][]));
+    res.json({
+      unit: { name: policy.unitName, fiscalYear: policy.fiscalYear },
+      people: people.map((p) => ({
+        id: p.id,
+        name: p.name,
+        department: { id: p.departmentId, name: departmentName.get(p.departmentId) ?? p.departmentId },
+        title: p.title ?? undefined,
+        roles: [...new Set([heads.get(p.id), ...roles.filter((r) => r.personId === p.id).map((r) => ROLE_LABELS[r.role] ?? r.role)].filter(Boolean))],
+      })),
+      groups: [{ id: 'supervision', name: policy.groups.supervision.console ?? '监督群' }],
+    });
+  });
+
+  api.post('/messages', async (req, res) => {
+    const body = parse(SendMessageSchema, req.body);
+    await verifyPerson(deps.db, body.as);
+    const message = await deps.db.consoleMessage.create({ data: { conversation: body.as, direction: 'in', authorId: body.as, text: body.text } });
+    await deps.changes.announce(body.as, message.id);
+    const dedupeKey = `console:${idempotencyKey(req) ?? `msg-${message.id}`}`;
+    await deps.enqueue({
+      kind: 'command',
+      platform: 'console',
+      account: body.as,
+      dedupeKey,
+      at: deps.clock().toISOString(),
+      conversation: { kind: 'direct', id: body.as },
+      text: body.text,
+    });
+    res.status(202).json({ accepted: true, dedupeKey });
+  });
+
+  api.post('/actions', async (req, res) => {
+    const body = parse(PressButtonSchema, req.body);
+    await verifyPerson(deps.db, body.as);
+    const message = await deps.db.consoleMessage.findUnique({ where: { id: BigInt(body.messageId) } });
+    const card = message?.card as { requestId?: string } | null | undefined;
+    if (!message || message.conversation !== body.as || card?.requestId !== body.requestId) {
+      throw new ApiError(404, 'CARD_NOT_FOUND', '在您的会话中找不到这张卡片，请刷新后重试。');
+    }
+    const dedupeKey = `console:${idempotencyKey(req) ?? `tap-${randomUUID()}`}`;
+    await deps.enqueue({
+      kind: 'button',
+      platform: 'console',
+      account: body.as,
+      dedupeKey,
+      at: deps.clock().toISOString(),
+      action: body.action,
+      requestId: body.requestId,
+      stepId: body.stepId,
+      comment: body.comment,
+      transferTo: body.transferTo,
+      meeting: body.meeting,
+      card: { messageId: String(body.messageId) },
+    });
+    res.status(202).json({ accepted: true, dedupeKey });
+  });
+
+  api.get('/conversations/:personId', async (req, res) => {
+    await verifyPerson(deps.db, req.params.personId);
+    res.json({ messages: await conversation(deps.db, req.params.personId) });
+  });
+
+  api.get('/groups/supervision', async (_req, res) => {
+    const { groups } = await loadPolicy(deps.db);
+    res.json({ messages: await conversation(deps.db, `group:${groups.supervision.console ?? '监督群'}`) });
+  });
+
+  api.get('/events', async (req, res) => {
+    const as = typeof req.query.as === 'string' ? req.query.as : '';
+    await verifyPerson(deps.db, as);
+    const { groups } = await loadPolicy(deps.db);
+    const group = `group:${groups.supervision.console ?? '监督群'}`;
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+    res.write('retry: 2000\n\n');
+    const unsubscribe = deps.changes.subscribe((change) => {
+      if (change.conversation !== as && change.conversation !== group) return;
+      const conversationName = change.conversation === group ? 'group:supervision' : change.conversation;
+      res.write(`data: ${JSON.stringify({ conversation: conversationName, messageId: Number(change.messageId) })}\n\n`);
+    });
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+    req.on('close', () => {
+      clearInterval(keepAlive);
+      unsubscribe();
+    });
+  });
+
+  api.use((_req, _res, next) => next(new ApiError(404, 'NOT_FOUND', '没有这个接口。')));
+  api.use(apiErrorHandler);
+  router.use('/console/api', api);
+  router.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
+  return router;
+}
+
+function parse<T>(schema: ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}：${i.message}` : i.message));
+  throw new ApiError(400, 'BAD_INPUT', `请求内容有误：${problems.join('；')}`);
+}
+
+async function verifyPerson(db: Db, personId: string): Promise<void> {
+  const account = personId ? await db.platformAccount.findUnique({ where: { platform_accountId: { platform: 'console', accountId: personId } }, include: { person: true } }) : null;
+  if (!account?.person.active) throw new ApiError(403, 'UNKNOWN_PERSON', `「${personId}」不在组织架构中。请从左侧选择一位在册人员。`);
+}
+
+function idempotencyKey(req: Request): string | undefined {
+  const key = req.get('Idempotency-Key');
+  return key && /^[\w.-]{1,100}$/.test(key) ? `key-${key}` : undefined;
+}
+
+async function conversation(db: Db, id: string) {
+  const rows = await db.consoleMessage.findMany({ where: { conversation: id }, orderBy: { id: 'desc' }, take: 200 });
+  return rows.reverse().map((m) => ({
+    id: Number(m.id),
+    direction: m.direction,
+    authorId: m.authorId ?? undefined,
+    text: m.text ?? undefined,
+    card: m.card ?? undefined,
+    createdAt: m.createdAt.toISOString(),
+    updatedAt: m.updatedAt.toISOString(),
+  }));
+}
+
+function apiErrorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
+  if (error instanceof ApiError) {
+    res.status(error.status).json({ error: { code: error.code, message: error.message } });
+    return;
+  }
+  const status = (error as { status?: number; type?: string }).status;
+  if (status === 400 || (error as { type?: string }).type === 'entity.parse.failed') {
+    res.status(400).json({ error: { code: 'BAD_INPUT', message: '请求体不是合法的 JSON。' } });
+    return;
+  }
+  if (status === 413) {
+    res.status(413).json({ error: { code: 'BAD_INPUT', message: '请求体太大。' } });
+    return;
+  }
+  console.error('console api error', error);
+  res.status(500).json({ error: { code: 'INTERNAL', message: '管家暂时无法处理，请稍后重试。' } });
+}

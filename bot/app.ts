@@ -1,0 +1,154 @@
+// Assembles Guanjia from a Config: database (+ migrations), organisation, Redis, queues and
+// workers, platform adapters, and the HTTP server. main.ts runs it; tests start their own.
+import { mkdir, readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import type { Redis } from 'ioredis';
+import { ConsolePort } from '../adapters/console/console-port.js';
+import { consoleChanges, type ConsoleChanges } from '../adapters/console/console-changes.js';
+import { consoleRouter } from '../adapters/console/console-router.js';
+import type { Platform } from '../workflows/domain/org-file.js';
+import { parseOrgText } from '../workflows/domain/parse-org.js';
+import { openDatabase, type Database } from '../workflows/infra/db.js';
+import { fireDeadline, openStepTimers } from '../workflows/infra/deadlines.js';
+import { loadOrganisation } from '../workflows/infra/load-org.js';
+import { applyMigrations } from '../workflows/infra/migrate.js';
+import type { Config } from './config.js';
+import { ctxOf, type BotDeps, type Logger } from './deps.js';
+import { startEmbeddedRedis, type EmbeddedRedis } from './embedded/redis-child.js';
+import { inboundEnqueuer, type EnqueueInbound } from './enqueue-inbound.js';
+import { handleInbound } from './handle-inbound.js';
+import { createLogger } from './log.js';
+import { deliverEffect, deliverReply, flushDigest } from './notify/deliver.js';
+import { armDeadline, dispatchOutbox } from './notify/dispatch-outbox.js';
+import type { PlatformPort } from './platform-port.js';
+import { JobQueues } from './queue/job-queues.js';
+import { createRedis } from './queue/redis.js';
+
+export const DEMO_ORG_FILE = fileURLToPath(new URL('../prisma/demo-org.yaml', import.meta.url));
+
+export interface StartOptions {
+  clock?: () => Date;
+  log?: Logger;
+  digestWindowMs?: number;
+  /** how often committed outbox rows are swept onto the queue (they are also dispatched at once) */
+  outboxSweepMs?: number;
+}
+
+export interface Guanjia {
+  deps: BotDeps;
+  database: Database;
+  enqueue: EnqueueInbound;
+  /** http://host:port of the HTTP server */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startGuanjia(config: Config, options: StartOptions = {}): Promise<Guanjia> {
+  const log = options.log ?? createLogger(config.LOG_LEVEL);
+  const clock = options.clock ?? (() => new Date());
+  const stack: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const close of stack.reverse()) await close().catch((err: unknown) => log.warn('shutdown step failed', { err: String(err) }));
+  };
+  try {
+    await mkdir(config.dataDir, { recursive: true });
+    const database = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir });
+    stack.push(() => database.close());
+    const applied = await applyMigrations(database.factory);
+    if (applied.length > 0) log.info('migrations applied', { applied });
+
+    const orgFile = config.ORG_FILE ?? DEMO_ORG_FILE;
+    const org = parseOrgText(await readFile(orgFile, 'utf8'));
+    const loaded = await loadOrganisation(database.db, org, orgFile, clock());
+    log.info('organisation loaded', { file: orgFile, ...loaded });
+
+    let redisUrl = config.REDIS_URL;
+    if (!redisUrl) {
+      const embedded: EmbeddedRedis = await startEmbeddedRedis(config.dataDir);
+      stack.push(() => embedded.stop());
+      redisUrl = embedded.url;
+    }
+    const redis: Redis = createRedis(redisUrl);
+    const subscriber: Redis = createRedis(redisUrl);
+    stack.push(async () => {
+      redis.disconnect();
+      subscriber.disconnect();
+    });
+    const queues = new JobQueues(redis, config.QUEUE_PREFIX);
+    stack.push(() => queues.close());
+    const changes: ConsoleChanges = await consoleChanges(redis, subscriber, `${config.QUEUE_PREFIX}:console`);
+
+    const ports = new Map<Platform, PlatformPort>();
+    if (config.CONSOLE === 'on') ports.set('console', new ConsolePort(database.db, changes.announce));
+
+    const deps: BotDeps = {
+      db: database.db,
+      redis,
+      queues,
+      ports,
+      tz: config.TZ,
+      clock,
+      log,
+      digestWindowMs: options.digestWindowMs ?? 60_000,
+      keyPrefix: config.QUEUE_PREFIX,
+    };
+    const enqueue = inboundEnqueuer(queues);
+
+    if (config.WORKERS === 'on') {
+      queues.startWorkers(
+        {
+          'inbound.event': (event) => handleInbound(deps, event),
+          'notify.deliver': (payload, job) => deliverEffect(deps, payload, job),
+          'notify.reply': (payload, job) => deliverReply(deps, payload, job),
+          'digest.flush': (payload, job) => flushDigest(deps, payload, job),
+          'deadline.fire': async ({ stepId, kind }) => {
+            await fireDeadline(ctxOf(deps), stepId, kind);
+            await dispatchOutbox(deps);
+          },
+        },
+        { inbound: 8, notify: 8, deadline: 2 },
+        (err, job) => log.warn('job failed', { job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: String(err) }),
+      );
+      // PostgreSQL is the truth: timers Redis may have lost are armed again from the open steps.
+      const timers = await openStepTimers(deps);
+      for (const t of timers) await armDeadline(deps, t.stepId, t.yellowAt, t.dueAt);
+      await dispatchOutbox(deps);
+      const sweep = setInterval(() => {
+        dispatchOutbox(deps).catch((err: unknown) => log.warn('outbox sweep failed', { err: String(err) }));
+      }, options.outboxSweepMs ?? 2_000);
+      stack.push(async () => clearInterval(sweep));
+      log.info('workers started', { rearmedTimers: timers.length });
+    }
+
+    const app = express();
+    app.disable('x-powered-by');
+    app.get('/healthz', (_req, res) => {
+      res.json({ ok: true });
+    });
+    if (config.CONSOLE === 'on') app.use(consoleRouter({ db: database.db, enqueue, changes, clock }));
+    const server: Server = createServer(app);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err: NodeJS.ErrnoException) =>
+        reject(err.code === 'EADDRINUSE' ? new Error(`端口 ${config.PORT} 已被占用：请停止占用它的程序，或设置 PORT 换一个端口`) : err),
+      );
+      server.listen(config.PORT, config.HOST, () => resolve());
+    });
+    stack.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    stack.push(() => changes.close());
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+    return { deps, database, enqueue, url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

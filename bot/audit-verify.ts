@@ -1,0 +1,18 @@
+// `npm run audit:verify`: walks the audit chain; exits 1 naming the first bad entry.
+import { loadConfig } from './config.js';
+import { openDatabase } from '../workflows/infra/db.js';
+import { verifyAuditChain } from '../workflows/infra/audit.js';
+
+const config = loadConfig(process.env);
+const database = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir });
+try {
+  const result = await verifyAuditChain(database.db);
+  if (result.ok) {
+    console.log(`审计链完整：共 ${result.count} 条，末条哈希 ${result.lastHash}`);
+  } else {
+    console.error(`审计链被破坏：第 ${result.seq} 条 — ${result.reason}`);
+    process.exitCode = 1;
+  }
+} finally {
+  await database.close();
+}
