@@ -35,6 +35,9 @@ export interface StartOptions {
   digestWindowMs?: number;
   /** how often committed outbox rows are swept onto the queue (they are also dispatched at once) */
   outboxSweepMs?: number;
+  /** how long a job or a delivery stays claimed by a worker that died (default 30 s / 60 s) */
+  workerLockMs?: number;
+  staleClaimMs?: number;
 }
 
 export interface Guanjia {
@@ -71,8 +74,9 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       stack.push(() => embedded.stop());
       redisUrl = embedded.url;
     }
-    const redis: Redis = createRedis(redisUrl);
-    const subscriber: Redis = createRedis(redisUrl);
+    const onRedisError = (err: Error) => log.warn('redis connection error', { err: err.message });
+    const redis: Redis = createRedis(redisUrl, onRedisError);
+    const subscriber: Redis = createRedis(redisUrl, onRedisError);
     stack.push(async () => {
       redis.disconnect();
       subscriber.disconnect();
@@ -94,6 +98,7 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       log,
       digestWindowMs: options.digestWindowMs ?? 60_000,
       keyPrefix: config.QUEUE_PREFIX,
+      staleClaimMs: options.staleClaimMs ?? 60_000,
     };
     const enqueue = inboundEnqueuer(queues);
 
@@ -109,8 +114,11 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
             await dispatchOutbox(deps);
           },
         },
-        { inbound: 8, notify: 8, deadline: 2 },
-        (err, job) => log.warn('job failed', { job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: String(err) }),
+        {
+          concurrency: { inbound: 8, notify: 8, deadline: 2 },
+          lockMs: options.workerLockMs,
+          onError: (err, job) => log.warn('job failed', { job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: String(err) }),
+        },
       );
       // PostgreSQL is the truth: timers Redis may have lost are armed again from the open steps.
       const timers = await openStepTimers(deps);

@@ -24,6 +24,8 @@ export interface BotDeps {
   digestWindowMs: number;
   /** key prefix for our own Redis keys (digests, rate limits) */
   keyPrefix: string;
+  /** a delivery claimed this long ago and never finished (its worker died) may be handled again */
+  staleClaimMs: number;
 }
 
 export function ctxOf(deps: BotDeps): Ctx {

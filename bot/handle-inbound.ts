@@ -13,9 +13,6 @@ import { dispatchOutbox } from './notify/dispatch-outbox.js';
 import { errorText } from './replies/error-text.js';
 import { reply, type ReplyTarget } from './replies/reply.js';
 
-/** A claim left unfinished this long (its worker died) may be taken again. */
-const STALE_CLAIM_MS = 60_000;
-
 export async function handleInbound(deps: BotDeps, event: InboundEvent): Promise<void> {
   if (!(await claimDelivery(deps, event.dedupeKey))) {
     deps.log.info('duplicate delivery ignored', { key: event.dedupeKey });
@@ -66,7 +63,7 @@ async function claimDelivery(deps: BotDeps, key: string): Promise<boolean> {
   const now = deps.clock();
   const inserted = await deps.db.$executeRaw`INSERT INTO "InboundKey" ("key", "receivedAt") VALUES (${key}, ${now}) ON CONFLICT ("key") DO NOTHING`;
   if (inserted === 1) return true;
-  const stale = new Date(now.getTime() - STALE_CLAIM_MS);
+  const stale = new Date(now.getTime() - deps.staleClaimMs);
   const reclaimed = await deps.db.$executeRaw`
     UPDATE "InboundKey" SET "receivedAt" = ${now} WHERE "key" = ${key} AND "doneAt" IS NULL AND "receivedAt" < ${stale}`;
   return reclaimed === 1;

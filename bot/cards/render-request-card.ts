@@ -137,19 +137,13 @@ function buttonsFor(view: RequestView, viewerId: string, now: Date): CardButton[
   const isRequester = request.requesterId === viewerId;
   switch (request.status) {
     case 'draft':
-      return isRequester
-        ? [
-            { ...base, action: 'submit', label: '提交', style: 'primary' },
-            { ...base, action: 'cancel', label: '取消', style: 'default' },
-          ]
-        : [];
-    case 'returned':
-      return isRequester
-        ? [
-            { ...base, action: 'resubmit', label: '重新提交', style: 'primary' },
-            { ...base, action: 'cancel', label: '取消申请', style: 'default' },
-          ]
-        : [];
+    case 'returned': {
+      if (!isRequester) return [];
+      // over budget: no submit button at all (the core refuses it anyway)
+      const fits = !view.line || availableOf(view.line) >= request.amount;
+      const submit: CardButton = request.status === 'draft' ? { ...base, action: 'submit', label: '提交', style: 'primary' } : { ...base, action: 'resubmit', label: '重新提交', style: 'primary' };
+      return [...(fits ? [submit] : []), { ...base, action: 'cancel', label: request.status === 'draft' ? '取消' : '取消申请', style: 'default' }];
+    }
     case 'in_approval': {
       const buttons: CardButton[] = [];
       const active = view.steps.find((s) => s.state === 'active');

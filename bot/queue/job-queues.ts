@@ -11,6 +11,13 @@ export interface JobContext {
 
 export type JobHandlers = { [N in JobName]: (payload: JobPayload<N>, ctx: JobContext) => Promise<void> };
 
+export interface WorkerOptions {
+  concurrency?: Partial<Record<QueueName, number>>;
+  onError?: (err: unknown, job?: Job) => void;
+  /** how long a job stays claimed by a worker that stopped answering */
+  lockMs?: number;
+}
+
 export interface EnqueueOptions {
   /** deterministic id: a job with the same id already in the queue is not added again */
   jobId?: string;
@@ -45,7 +52,8 @@ export class JobQueues {
     return this.queues.get(name)!;
   }
 
-  startWorkers(handlers: JobHandlers, concurrency: Partial<Record<QueueName, number>> = {}, onError: (err: unknown, job?: Job) => void = () => {}): void {
+  startWorkers(handlers: JobHandlers, options: WorkerOptions = {}): void {
+    const { concurrency = {}, onError = () => {}, lockMs = 30_000 } = options;
     for (const name of QUEUE_NAMES) {
       const worker = new Worker(
         name,
@@ -57,7 +65,8 @@ export class JobQueues {
           const handler = handlers[job.name as JobName] as (p: unknown, c: JobContext) => Promise<void>;
           await handler(parsed.data, { job, token });
         },
-        { connection: this.connection, prefix: this.prefix, concurrency: concurrency[name] ?? 4 },
+        // A job whose worker died is taken again once its lock lapses (BullMQ "stalled jobs").
+        { connection: this.connection, prefix: this.prefix, concurrency: concurrency[name] ?? 4, lockDuration: lockMs, stalledInterval: lockMs },
       );
       worker.on('failed', (job, err) => onError(err, job));
       worker.on('error', (err) => onError(err));

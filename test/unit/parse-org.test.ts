@@ -4,6 +4,7 @@ import { IdSchema } from '../../workflows/domain/org-file.js';
 import { deriveBudgetLineId, parseOrgText, resolveSuperior, toOrgSnapshot } from '../../workflows/domain/parse-org.js';
 
 /** A small valid organisation as plain data; tests change one thing and serialise it as JSON. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- fixtures are mutated freely, then re-validated
 function baseOrg(): Record<string, any> {
   return {
     unit: { name: '测试镇', fiscalYear: 2026 },

@@ -1,0 +1,86 @@
+// Starts a whole Guanjia for one test file against the real services named by DATABASE_URL /
+// REDIS_URL (or the embedded PGlite and redis-server when they are unset), isolated by a unique
+// PostgreSQL schema and queue prefix. It fails loudly when a service is missing.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startGuanjia, type Guanjia, type StartOptions } from '../../bot/app.js';
+import { loadConfig, type Config } from '../../bot/config.js';
+
+export interface TestGuanjia extends Guanjia {
+  config: Config;
+  /** stops the app and removes its schema, Redis keys and data directory */
+  cleanup(): Promise<void>;
+}
+
+export interface TestOptions extends StartOptions {
+  /** organisation file text (YAML); default: the demo organisation */
+  org?: string;
+  workers?: boolean;
+  /** reuse the schema/prefix/data dir of an earlier instance (to restart it) */
+  reuse?: Config;
+}
+
+export async function testConfig(options: Pick<TestOptions, 'org' | 'workers' | 'reuse'> = {}): Promise<Config> {
+  if (options.reuse) return { ...options.reuse, WORKERS: options.workers === false ? 'off' : 'on' };
+  const id = randomBytes(5).toString('hex');
+  const dataDir = await mkdtemp(join(tmpdir(), `guanjia-${id}-`));
+  let orgFile: string | undefined;
+  if (options.org) {
+    orgFile = join(dataDir, 'org.yaml');
+    await writeFile(orgFile, options.org);
+  }
+  return loadConfig({
+    ...process.env,
+    DATABASE_SCHEMA: `t_${id}`,
+    QUEUE_PREFIX: `t${id}`,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    ORG_FILE: orgFile,
+    WORKERS: options.workers === false ? 'off' : 'on',
+    LOG_LEVEL: 'error',
+  });
+}
+
+export async function startTestGuanjia(options: TestOptions = {}): Promise<TestGuanjia> {
+  const config = await testConfig(options);
+  const guanjia = await startGuanjia(config, { digestWindowMs: 500, outboxSweepMs: 300, ...options });
+  let cleaned = false;
+  return {
+    ...guanjia,
+    config,
+    stop: guanjia.stop,
+    cleanup: async () => {
+      if (cleaned) return;
+      cleaned = true;
+      const keys = config.REDIS_URL ? await guanjia.deps.redis.keys(`${config.QUEUE_PREFIX}*`).catch(() => []) : [];
+      if (keys.length > 0) await guanjia.deps.redis.del(...keys).catch(() => undefined);
+      await guanjia.stop();
+      await dropTestData(config);
+    },
+  };
+}
+
+export async function dropTestData(config: Config): Promise<void> {
+  if (config.DATABASE_URL) {
+    const client = new pg.Client({ connectionString: config.DATABASE_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${config.DATABASE_SCHEMA}" CASCADE`);
+    await client.end();
+  }
+  await rm(config.dataDir, { recursive: true, force: true });
+}
+
+/** Polls until `check` returns a value other than undefined/false, or fails with the last value. */
+export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
