@@ -54,6 +54,7 @@ async function waitUntilReady(socket: string, child: ChildProcess): Promise<void
   for (let attempt = 0; attempt < 100; attempt++) {
     if (child.exitCode !== null) throw new Error(`redis-server 启动失败（退出码 ${child.exitCode}）`);
     const probe = new Redis({ path: socket, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => {}); // not up yet: connect() rejects, and we try again
     try {
       await probe.connect();
       await probe.ping();
