@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../workflows/infra/audit.js';
 import { ledgerTotals } from '../../workflows/infra/ledger.js';
 import { ConsoleClient, hasButton } from '../helpers/console-client.js';
-import { startTestGuanjia, waitFor, type TestGuanjia } from '../helpers/test-guanjia.js';
+import { startTestGuanjia, type TestGuanjia } from '../helpers/test-guanjia.js';
 
 let app: TestGuanjia;
 let client: ConsoleClient;

@@ -1,0 +1,28 @@
+// `npm run lint`: typescript-eslint's recommended rules over our TypeScript; browser globals for the
+// console page's plain JavaScript.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'data/', 'prisma/generated/', 'test-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['adapters/console/public/**/*.js'],
+    languageOptions: {
+      globals: {
+        window: 'readonly', document: 'readonly', localStorage: 'readonly', fetch: 'readonly', EventSource: 'readonly',
+        location: 'readonly', history: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly',
+        clearInterval: 'readonly', console: 'readonly', URLSearchParams: 'readonly', HTMLElement: 'readonly', Event: 'readonly',
+        requestAnimationFrame: 'readonly', Intl: 'readonly', navigator: 'readonly', KeyboardEvent: 'readonly', Node: 'readonly',
+      },
+    },
+  },
+);
