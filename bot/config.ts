@@ -8,8 +8,7 @@ const optionalUrl = (protocols: string[]) =>
     emptyToUndefined,
     z
       .string()
-      .url('不是合法的 URL')
-      .refine((v) => protocols.some((p) => v.startsWith(`${p}://`)), `应以 ${protocols.map((p) => `${p}://`).join(' 或 ')} 开头`)
+      .refine((v) => URL.canParse(v) && protocols.some((p) => v.startsWith(`${p}://`)), `应是以 ${protocols.map((p) => `${p}://`).join(' 或 ')} 开头的 URL`)
       .optional(),
   );
 
