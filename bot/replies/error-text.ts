@@ -19,6 +19,7 @@ const TEXT: Record<ErrorCode, (d: Details) => string> = {
   UNKNOWN_REQUEST_TYPE: (d) => `没有「${s(d.type)}」这种申请类型。可用的类型：${list(d.known)}。`,
   NOT_ASSIGNEE: (d) => `您不是申请${no(d)}当前环节的审批人，无权处理。此次操作已记录。`,
   STEP_CLOSED: (d) => `申请${no(d)}的这个环节已经处理过或已失效，卡片上的按钮不再生效。发送「/进度 ${s(d.no)}」查看最新状态。`,
+  ALREADY_DECIDED: (d) => `您已同意过申请${no(d)}的「${s(d.stepName)}」环节，正在等待其他会签人。`,
   REQUEST_NOT_FOUND: (d) => `找不到申请${d.no ? ` No.${s(d.no)}` : ''}。发送「/进度」查看您最近的申请。`,
   NOT_REQUESTER: (d) => `只有申请人本人可以操作申请${no(d)}。`,
   INVALID_STATE: (d) => `申请${no(d)}当前为「${s(d.fromLabel ?? d.from)}」，不能${s(d.actionLabel ?? '这样操作')}。`,

@@ -5,6 +5,7 @@ import type { Prisma } from '../../../prisma/generated/client.js';
 import { decideStep } from '../../domain/decide-step.js';
 import { appError, isAppError } from '../../domain/errors.js';
 import { formatYuan } from '../../domain/money.js';
+import { nextStep } from '../../domain/next-step.js';
 import type { DecisionCommand, MeetingRecord, StepMode, StepState, StepView } from '../../domain/types.js';
 import { appendAudit, recordAudit } from '../audit.js';
 import type { Actor, Ctx } from '../context.js';
@@ -65,12 +66,13 @@ async function applyDecision(tx: Tx, ctx: Ctx, input: DecisionInput, actor: Acto
     assignees: step.assignees,
     approvedBy: step.approvedBy,
     collective: step.collective,
+    requesterId: request.requesterId,
   };
   const delegations = await loadDelegations(tx, step.assignees);
   const command: DecisionCommand = { action: input.action, actorId: actor.personId, comment: input.comment, transferTo: input.transferTo, meeting: input.meeting };
   const result = decideStep(view, command, delegations, ctx.now);
   if (!result.ok) {
-    throw appError(result.code === 'ALREADY_DECIDED' ? 'STEP_CLOSED' : result.code, result.reason, {
+    throw appError(result.code, result.reason, {
       no: request.no,
       status: request.status,
       stepName: step.name,
@@ -118,9 +120,10 @@ async function applyDecision(tx: Tx, ctx: Ctx, input: DecisionInput, actor: Acto
         where: { id: step.id },
         data: { state: 'approved', decidedAt: ctx.now, approvedBy: outcome.approvedBy, meeting: (input.meeting ?? undefined) as Prisma.InputJsonObject | undefined },
       });
-      const next = await tx.step.findFirst({ where: { requestId: request.id, round: request.round, state: 'waiting' }, orderBy: { index: 'asc' } });
-      if (next) {
-        await activateStep(tx, next.id, policy.policy, ctx.now, ctx.tz);
+      const round = await tx.step.findMany({ where: { requestId: request.id, round: request.round }, select: { id: true, index: true, state: true } });
+      const next = nextStep(round.map((s) => ({ index: s.index, state: s.state as StepState })));
+      if (next.kind === 'activate') {
+        await activateStep(tx, round.find((s) => s.index === next.index)!.id, policy.policy, ctx.now, ctx.tz);
         summary = 'step_approved';
       } else {
         await spendBudget(tx, request.budgetLineId, request.amount, request.id);
