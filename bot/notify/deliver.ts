@@ -3,6 +3,7 @@
 // current state.
 import { DelayedError } from 'bullmq';
 import type { Platform } from '../../workflows/domain/org-file.js';
+import { recordAudit } from '../../workflows/infra/audit.js';
 import { loadPolicy } from '../../workflows/infra/org-snapshot.js';
 import type { Effect } from '../../workflows/infra/outbox.js';
 import { loadRequestView } from '../../workflows/infra/queries.js';
@@ -31,6 +32,7 @@ export async function deliverEffect(deps: BotDeps, { outboxId, platform, effect 
       if (!account) return;
       await throttle(deps, job, `${platform}:${account}`, DIRECT_PER_MINUTE);
       await port.sendText({ personId: effect.personId, account }, effect.text);
+      await auditDelivery(deps, 'notify.text.sent', platform, account, effect.personId, { outboxId, text: effect.text });
       return;
     }
     default:
@@ -43,6 +45,7 @@ export async function deliverReply(deps: BotDeps, { platform, to, text }: JobPay
   if (!port) return;
   await throttle(deps, job, `${platform}:${to.group ?? to.account}`, to.group ? GROUP_PER_MINUTE : DIRECT_PER_MINUTE);
   await port.sendText({ personId: to.personId ?? '', account: to.account, group: to.group }, text);
+  await auditDelivery(deps, 'notify.reply.sent', platform, to.group ?? to.account, to.personId ?? null, { text });
 }
 
 export async function flushDigest(deps: BotDeps, payload: JobPayload<'digest.flush'>, job: JobContext): Promise<void> {
@@ -63,6 +66,7 @@ export async function flushDigest(deps: BotDeps, payload: JobPayload<'digest.flu
   }
   await throttle(deps, job, `${payload.platform}:group:${target}`, GROUP_PER_MINUTE);
   await port.sendGroupDigest(target, `【监督提醒】${lines.length} 条`, lines);
+  await auditDelivery(deps, 'notify.digest.sent', payload.platform, target, null, { group: payload.group, lines });
 }
 
 async function sendCard(deps: BotDeps, port: PlatformPort, requestId: string, personId: string, refId: string, job: JobContext): Promise<void> {
@@ -76,6 +80,7 @@ async function sendCard(deps: BotDeps, port: PlatformPort, requestId: string, pe
   await throttle(deps, job, `${port.platform}:${account}`, DIRECT_PER_MINUTE);
   const handle = await port.sendCard({ personId, account }, renderRequestCard(view, personId, deps.clock(), deps.tz));
   await deps.db.cardRef.create({ data: { id: refId, platform: port.platform, requestId, recipient: personId, handle: handle as object } });
+  await auditDelivery(deps, 'notify.card.sent', port.platform, account, personId, { requestId, cardRef: refId });
 }
 
 async function refreshCards(deps: BotDeps, port: PlatformPort, requestId: string): Promise<void> {
@@ -92,7 +97,13 @@ async function refreshCards(deps: BotDeps, port: PlatformPort, requestId: string
     const handle: CardHandle | null = await port.updateCard(to, ref.handle as CardHandle, card);
     const next = handle ?? (await port.sendCard(to, card));
     await deps.db.cardRef.update({ where: { id: ref.id }, data: { handle: next as object } });
+    await auditDelivery(deps, handle ? 'notify.card.updated' : 'notify.card.resent', port.platform, account, ref.recipient, { requestId, cardRef: ref.id, status: card.status.label });
   }
+}
+
+/** Every notification is in the audit trail: who got what, on which platform account. */
+async function auditDelivery(deps: BotDeps, action: string, platform: Platform, account: string, personId: string | null, data: Record<string, unknown>): Promise<void> {
+  await recordAudit(deps.db, { action, subject: personId ? `person:${personId}` : `group:${account}`, platform, account, at: deps.clock(), data });
 }
 
 async function accountOf(deps: BotDeps, platform: Platform, personId: string): Promise<string | undefined> {
