@@ -6,9 +6,6 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { Redis } from 'ioredis';
-import { ConsolePort } from '../adapters/console/console-port.js';
-import { consoleChanges, type ConsoleChanges } from '../adapters/console/console-changes.js';
-import { consoleRouter } from '../adapters/console/console-router.js';
 import type { Platform } from '../workflows/domain/org-file.js';
 import { parseOrgText } from '../workflows/domain/parse-org.js';
 import { openDatabase, type Database } from '../workflows/infra/db.js';
@@ -24,6 +21,7 @@ import { createLogger } from './log.js';
 import { deliverEffect, deliverReply, flushDigest } from './notify/deliver.js';
 import { armDeadline, dispatchOutbox } from './notify/dispatch-outbox.js';
 import type { PlatformPort } from './platform-port.js';
+import { PLATFORM_STARTERS } from './platforms.js';
 import { JobQueues } from './queue/job-queues.js';
 import { createRedis } from './queue/redis.js';
 
@@ -75,18 +73,14 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       redisUrl = embedded.url;
     }
     const onRedisError = (err: Error) => log.warn('redis connection error', { err: err.message });
-    const redis: Redis = createRedis(redisUrl, onRedisError);
-    const subscriber: Redis = createRedis(redisUrl, onRedisError);
-    stack.push(async () => {
-      redis.disconnect();
-      subscriber.disconnect();
-    });
+    const redisLocation = redisUrl;
+    const newRedis = () => createRedis(redisLocation, onRedisError);
+    const redis: Redis = newRedis();
+    stack.push(async () => redis.disconnect());
     const queues = new JobQueues(redis, config.QUEUE_PREFIX);
     stack.push(() => queues.close());
-    const changes: ConsoleChanges = await consoleChanges(redis, subscriber, `${config.QUEUE_PREFIX}:console`);
 
     const ports = new Map<Platform, PlatformPort>();
-    if (config.CONSOLE === 'on') ports.set('console', new ConsolePort(database.db, changes.announce));
 
     const deps: BotDeps = {
       db: database.db,
@@ -101,6 +95,15 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       staleClaimMs: options.staleClaimMs ?? 60_000,
     };
     const enqueue = inboundEnqueuer(queues);
+    const routers: express.Router[] = [];
+    for (const start of PLATFORM_STARTERS) {
+      const platform = await start({ config, deps, enqueue, newRedis });
+      if (!platform) continue;
+      ports.set(platform.port.platform, platform.port);
+      if (platform.router) routers.push(platform.router);
+      stack.push(() => platform.stop());
+      log.info('platform connected', { platform: platform.port.platform });
+    }
 
     if (config.WORKERS === 'on') {
       queues.startWorkers(
@@ -136,7 +139,7 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
     app.get('/healthz', (_req, res) => {
       res.json({ ok: true });
     });
-    if (config.CONSOLE === 'on') app.use(consoleRouter({ db: database.db, enqueue, changes, clock }));
+    for (const router of routers) app.use(router);
     const server: Server = createServer(app);
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) =>
@@ -151,7 +154,6 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
           server.close(() => resolve());
         }),
     );
-    stack.push(() => changes.close());
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
     return { deps, database, enqueue, url, stop };
