@@ -1,7 +1,7 @@
 // A tap on a card button → the workflow command it stands for.
 import { appError } from '../../workflows/domain/errors.js';
 import type { Actor } from '../../workflows/infra/context.js';
-import { decideRequest } from '../../workflows/infra/requests/decide-request.js';
+import { decideRequest, type DecisionInput } from '../../workflows/infra/requests/decide-request.js';
 import { submitRequest } from '../../workflows/infra/requests/submit-request.js';
 import { withdrawRequest } from '../../workflows/infra/requests/withdraw-request.js';
 import { ctxOf, type BotDeps } from '../deps.js';
@@ -33,20 +33,29 @@ export async function runButton(deps: BotDeps, actor: Actor, event: ButtonEvent,
     case 'approve':
     case 'reject':
     case 'return':
-    case 'transfer': {
-      if ((event.action === 'reject' || event.action === 'return') && !event.comment.trim()) {
-        throw appError('BAD_INPUT', 'comment required', { problem: `${event.action === 'reject' ? '驳回' : '退回修改'}时请填写意见，说明原因` });
-      }
-      const transferTo = event.transferTo ? await resolvePerson(deps, event.platform, event.transferTo) : undefined;
-      const { outcome, no } = await decideRequest(
-        ctx,
-        { requestId: event.requestId, stepId: event.stepId, action: event.action, comment: event.comment.trim(), transferTo, meeting: event.meeting },
-        actor,
-      );
-      await reply(deps, target, `No.${no}：${DONE_TEXT[outcome] ?? '已处理。'}`);
-      return;
-    }
+    case 'transfer':
+      return runDecision(deps, actor, target, {
+        requestId: event.requestId,
+        stepId: event.stepId,
+        action: event.action,
+        comment: event.comment,
+        transferTo: event.transferTo,
+        meeting: event.meeting,
+      });
   }
+}
+
+/** A decision from a card tap or a typed /同意 /驳回 /退回 /转交. */
+export async function runDecision(deps: BotDeps, actor: Actor, target: ReplyTarget, input: DecisionInput): Promise<void> {
+  const comment = input.comment.trim();
+  if ((input.action === 'reject' || input.action === 'return') && !comment) {
+    const no = (await deps.db.request.findUnique({ where: { id: input.requestId }, select: { no: true } }))?.no;
+    const verb = input.action === 'reject' ? '驳回' : '退回';
+    throw appError('BAD_INPUT', 'comment required', { problem: `${verb}时请填写意见，说明原因（也可以发送：/${verb} ${no ?? '编号'} 理由）` });
+  }
+  const transferTo = input.transferTo ? await resolvePerson(deps, actor.platform, input.transferTo) : undefined;
+  const { outcome, no } = await decideRequest(ctxOf(deps), { ...input, comment, transferTo }, actor);
+  await reply(deps, target, `No.${no}：${DONE_TEXT[outcome] ?? '已处理。'}`);
 }
 
 /** A transfer target may be given as a person id or as an account on the platform. */

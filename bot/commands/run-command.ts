@@ -11,6 +11,7 @@ import { STATUS_LABELS } from '../cards/render-request-card.js';
 import { ctxOf, type BotDeps } from '../deps.js';
 import { HELP_TEXT, usageText } from '../replies/help-text.js';
 import { reply, type ReplyTarget } from '../replies/reply.js';
+import { runDecision } from './run-button.js';
 import { parseCommand } from './parse-command.js';
 
 /** Roles that may look at any request (监督: finance office, 纪检, leaders). */
@@ -52,6 +53,11 @@ export async function runCommand(deps: BotDeps, actor: Actor, text: string, targ
       return reply(deps, target, await todoText(deps, actor.personId));
     case 'status':
       return command.no === undefined ? reply(deps, target, await recentText(deps, actor.personId)) : showRequest(deps, actor.personId, command.no);
+    case 'decide': {
+      const request = await findRequestByNo(deps.db, command.no);
+      if (!request) throw appError('REQUEST_NOT_FOUND', `no ${command.no}`, { no: command.no });
+      return runDecision(deps, actor, target, { requestId: request.id, action: command.action, comment: command.comment, transferTo: command.transferTo, meeting: command.meeting });
+    }
     case 'withdraw': {
       const request = await findRequestByNo(deps.db, command.no);
       if (!request) throw appError('REQUEST_NOT_FOUND', `no ${command.no}`, { no: command.no });

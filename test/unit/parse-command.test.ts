@@ -53,6 +53,25 @@ describe('parseCommand', () => {
     expect(parseCommand('/进度 abc', TYPES)).toMatchObject({ name: 'usage', command: 'status' });
   });
 
+  it('reads typed decisions, with the meeting record of a collective step', () => {
+    expect(parseCommand('/同意 12 情况属实')).toEqual({ name: 'decide', action: 'approve', no: 12, comment: '情况属实', transferTo: undefined, meeting: undefined });
+    expect(parseCommand('/approve 12 会议=2026-11-20 纪要=党工委〔2026〕12号 同意')).toMatchObject({
+      action: 'approve',
+      comment: '同意',
+      meeting: { date: '2026-11-20', minutesNo: '党工委〔2026〕12号' },
+    });
+    expect(parseCommand('/驳回 No.3 不符合程序')).toMatchObject({ name: 'decide', action: 'reject', no: 3, comment: '不符合程序' });
+    expect(parseCommand('/转交 3 wugang 请审核')).toMatchObject({ action: 'transfer', no: 3, transferTo: 'wugang', comment: '请审核' });
+  });
+
+  it('asks for the reason of a reject or return, and the target of a transfer', () => {
+    expect(parseCommand('/驳回 3')).toMatchObject({ name: 'usage', command: 'reject', problem: '请写明理由' });
+    expect(parseCommand('/退回')).toMatchObject({ name: 'usage', command: 'return', problem: '缺少申请编号' });
+    expect(parseCommand('/转交 3')).toMatchObject({ name: 'usage', command: 'transfer', problem: '缺少转交对象' });
+    // without a slash these are ordinary words, not decisions
+    expect(parseCommand('同意 3')).toMatchObject({ name: 'unknown' });
+  });
+
   it('marks anything else as unknown', () => {
     expect(parseCommand('你好')).toEqual({ name: 'unknown', text: '你好' });
     expect(parseCommand('/报销 100')).toMatchObject({ name: 'unknown' });

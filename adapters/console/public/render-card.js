@@ -16,10 +16,16 @@ function stateTone(state) {
   return 'neutral';
 }
 
+/** "48,800.00" → "48,800.00 元"; "48,800.00（已冻结本笔）" → "48,800.00 元（已冻结本笔）"; "—" stays. */
 function withYuan(v) {
-  const s = String(v ?? '');
-  return /元$/.test(s) || s === '' ? s : `${s} 元`;
+  const s = String(v ?? '').trim();
+  if (s === '' || !/\d/.test(s) || /元/.test(s)) return s;
+  const m = /^([-+]?[\d,]+(?:\.\d+)?)(.*)$/.exec(s);
+  return m ? `${m[1]} 元${m[2]}` : s;
 }
+
+/** true when the server left an amount out (it sends "—" for "not applicable"). */
+const isBlank = (v) => v === undefined || v === null || /^[\s—–-]*$/.test(String(v));
 
 function commentCopy(action) {
   switch (action) {
@@ -41,12 +47,8 @@ function renderHeader(card) {
   return h(
     'header',
     { class: 'card-header' },
-    h(
-      'div',
-      { class: 'card-title-wrap' },
-      h('div', { class: 'card-title' }, card.title || '审批单'),
-      card.requestId ? h('div', { class: 'card-subtitle' }, `单号 ${card.requestId}`) : null,
-    ),
+    // the request's internal id is for machines; people use 编号 No.N (shown in the fields)
+    h('div', { class: 'card-title-wrap', title: card.requestId ? `单号 ${card.requestId}` : undefined }, h('div', { class: 'card-title' }, card.title || '审批单')),
     card.status?.label ? h('span', { class: `pill tone-${tone}`, dataset: { tone } }, card.status.label) : null,
   );
 }
@@ -79,9 +81,9 @@ function renderBudget(b) {
       h(
         'span',
         { class: 'budget-value budget-amounts' },
-        h('span', { class: 'amount-before' }, withYuan(b.before)),
-        h('span', { class: 'amount-arrow', 'aria-hidden': 'true' }, '→'),
-        h('span', { class: `amount-after ${b.ok ? '' : 'bad'}` }, withYuan(b.after)),
+        isBlank(b.before) ? null : h('span', { class: 'amount-before' }, withYuan(b.before)),
+        isBlank(b.before) ? null : h('span', { class: 'amount-arrow', 'aria-hidden': 'true' }, '→'),
+        h('span', { class: `amount-after ${b.ok ? '' : 'bad'}` }, isBlank(b.after) ? '—' : withYuan(b.after)),
       ),
     ),
     !b.ok && b.problem ? h('div', { class: 'budget-problem', role: 'alert' }, b.problem) : null,
@@ -115,7 +117,12 @@ function renderRoute(route) {
               'div',
               { class: 'route-row' },
               h('span', { class: 'route-name' }, step.name || `第 ${i + 1} 步`),
-              step.state ? h('span', { class: `route-state tone-text-${stateTone(step.state)}` }, step.state) : null,
+              h(
+                'span',
+                { class: 'route-status' },
+                light === 'yellow' || light === 'red' ? h('span', { class: `light-tag light-${light}` }, light === 'red' ? '红灯·已超时' : '黄灯·将超时') : null,
+                step.state ? h('span', { class: `route-state tone-text-${stateTone(step.state)}` }, step.state) : null,
+              ),
             ),
             step.who ? h('div', { class: 'route-who' }, step.who) : null,
             step.detail ? h('div', { class: 'route-detail' }, step.detail) : null,
