@@ -14,7 +14,8 @@ export const IdSchema = z
 export const PLATFORMS = ['console', 'dingtalk', 'wecom', 'slack'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
-const AccountsSchema = z
+/** one id per platform: a person's accounts, or a group's conversation ids */
+const PerPlatformSchema = z
   .object({
     console: z.string().min(1).optional(),
     dingtalk: z.string().min(1).optional(),
@@ -22,6 +23,8 @@ const AccountsSchema = z
     slack: z.string().min(1).optional(),
   })
   .strict();
+
+
 
 export const DepartmentSchema = z
   .object({
@@ -42,7 +45,7 @@ export const PersonSchema = z
     title: z.string().optional(),
     /** 上级: who hears when this person's step turns red; defaults by position (see resolveSuperior) */
     superior: IdSchema.optional(),
-    accounts: AccountsSchema.default({}),
+    accounts: PerPlatformSchema.default({}),
   })
   .strict();
 
@@ -125,14 +128,7 @@ export const BudgetLineSchema = z
   })
   .strict();
 
-const GroupTargetsSchema = z
-  .object({
-    console: z.string().min(1).optional(),
-    dingtalk: z.string().min(1).optional(),
-    wecom: z.string().min(1).optional(),
-    slack: z.string().min(1).optional(),
-  })
-  .strict();
+
 
 export const OrgFileSchema = z
   .object({
@@ -158,7 +154,7 @@ export const OrgFileSchema = z
         secretary: z.array(IdSchema).min(1),
       })
       .strict(),
-    groups: z.object({ supervision: GroupTargetsSchema }).strict(),
+    groups: z.object({ supervision: PerPlatformSchema }).strict(),
     delegations: z
       .array(z.object({ from: IdSchema, to: IdSchema, starts: z.string().min(1), ends: z.string().min(1) }).strict())
       .default([]),

@@ -605,7 +605,14 @@ function connectEvents() {
   setConn('connecting');
   const es = new EventSource(api.eventsUrl(state.me));
   state.events = es;
-  es.onopen = () => state.events === es && setConn('live');
+  // (Re)connected: catch up on whatever changed while the stream was not listening — between the
+  // first fetch and the subscription, or while the server restarted.
+  es.onopen = () => {
+    if (state.events !== es) return;
+    setConn('live');
+    refresh('bot');
+    refresh('supervision');
+  };
   es.onerror = () => state.events === es && setConn(es.readyState === EventSource.CLOSED ? 'down' : 'connecting');
   es.onmessage = (e) => {
     if (state.events !== es) return;

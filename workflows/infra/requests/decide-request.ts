@@ -33,6 +33,8 @@ export async function decideRequest(ctx: Ctx, input: DecisionInput, actor: Actor
   } catch (error) {
     if (isAppError(error) && ['NOT_ASSIGNEE', 'STEP_CLOSED', 'MEETING_REQUIRED', 'TRANSFER_TARGET_INVALID'].includes(error.code)) {
       const security = error.code === 'NOT_ASSIGNEE';
+      // the policy version the request runs under, as on every other audit event of it
+      const request = await ctx.db.request.findUnique({ where: { id: input.requestId }, select: { policyVersion: true } });
       await recordAudit(ctx.db, {
         action: security ? 'security.refused' : 'decision.refused',
         subject: `request:${input.requestId}`,
@@ -40,6 +42,7 @@ export async function decideRequest(ctx: Ctx, input: DecisionInput, actor: Actor
         platform: actor.platform,
         account: actor.account,
         at: ctx.now,
+        policyVersion: request?.policyVersion ?? null,
         data: { code: error.code, action: input.action, stepId: input.stepId ?? null, reason: error.message },
       });
     }
