@@ -10,8 +10,12 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface ConsoleBrowser {
   context: BrowserContext;
-  /** opens `url` in a new tab and starts watching it */
-  open(url: string): Promise<WatchedPage>;
+  /**
+   * Opens `url` in a new tab and starts watching it. With `pushOnly` the page's slow fallback poll
+   * (a setInterval of 5 s or more) never runs, so changes made by others can reach the page only
+   * through its Server-Sent Events: a test then proves live updates instead of waiting for a poll.
+   */
+  open(url: string, options?: { pushOnly?: boolean }): Promise<WatchedPage>;
   /** closes Chromium and removes its profile */
   close(): Promise<void>;
 }
@@ -53,9 +57,16 @@ export async function launchConsoleBrowser(): Promise<ConsoleBrowser> {
 
   return {
     context,
-    async open(url) {
+    async open(url, options = {}) {
       const page = spare ?? (await context.newPage());
       spare = undefined;
+      if (options.pushOnly) {
+        await page.addInitScript(() => {
+          const setInterval = window.setInterval.bind(window);
+          window.setInterval = ((handler: TimerHandler, timeout?: number, ...rest: unknown[]) =>
+            (timeout ?? 0) >= 5_000 ? 0 : setInterval(handler, timeout, ...rest)) as typeof window.setInterval;
+        });
+      }
       const errors: string[] = [];
       const requests: Request[] = [];
       let navigations = 0;

@@ -95,7 +95,7 @@ function writeHashAs(id) {
 function pickInitialPerson() {
   const fromHash = readHashAs();
   if (fromHash && state.byId.has(fromHash)) return fromHash;
-  let stored = null;
+  let stored;
   try {
     stored = localStorage.getItem(STORAGE_KEY);
   } catch {
@@ -103,6 +103,15 @@ function pickInitialPerson() {
   }
   if (stored && state.byId.has(stored)) return stored;
   return state.people[0]?.id ?? null;
+}
+
+/** The link named someone who is not in the organisation: say so (after the conversation loads, so
+ * the notice sits at the bottom where it is seen) instead of silently acting as someone else. */
+function noticeUnknownPerson(id) {
+  const me = state.byId.get(state.me);
+  const text = `「${id}」不在组织架构中${me ? `，当前身份是 ${me.name}` : ''}。请从左侧选择一位在册人员。`;
+  const gen = state.generation;
+  refresh('bot').then(() => gen === state.generation && addNotice('bot', text));
 }
 
 function selectPerson(id, { force = false } = {}) {
@@ -428,10 +437,16 @@ function emptyStateEl(conv) {
 /** Drop pending sends that have shown up in the conversation (or waited too long). */
 function settlePending(messages) {
   const now = Date.now();
+  // The real message can arrive (over the live stream) before the POST that sent it has answered,
+  // so a copy still "sending" settles too. Each real message settles one copy: the same text sent
+  // twice shows twice.
+  const used = new Set();
   state.pending = state.pending.filter((p) => {
     if (p.accepted && now - p.acceptedAt > PENDING_TTL_MS) return false;
-    if (!p.accepted) return true;
-    return !messages.some((m) => m.direction === 'in' && m.id > p.sinceId && (m.text || '').trim() === p.text.trim());
+    const match = messages.find((m) => !used.has(m.id) && m.direction === 'in' && (!m.authorId || m.authorId === state.me) && m.id > p.sinceId && (m.text || '').trim() === p.text.trim());
+    if (!match) return true;
+    used.add(match.id);
+    return false;
   });
 }
 
@@ -672,7 +687,12 @@ function wire() {
   });
   window.addEventListener('hashchange', () => {
     const id = readHashAs();
-    if (id && id !== state.me && state.byId.has(id)) selectPerson(id);
+    if (!id || id === state.me) return;
+    if (state.byId.has(id)) selectPerson(id);
+    else {
+      writeHashAs(state.me);
+      noticeUnknownPerson(id);
+    }
   });
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden) poll();
@@ -691,6 +711,7 @@ async function boot() {
     els.unitName.textContent = org?.unit?.name || '管家';
     els.unitSub.textContent = org?.unit?.fiscalYear ? `${org.unit.fiscalYear} 年度 · 本地控制台` : '本地控制台';
     document.title = `${org?.unit?.name ? `${org.unit.name} · ` : ''}管家控制台`;
+    const asked = readHashAs();
     const first = pickInitialPerson();
     if (!first) {
       els.bootErrorText.textContent = '组织中还没有人员，请先导入组织文件。';
@@ -698,6 +719,7 @@ async function boot() {
       return;
     }
     selectPerson(first, { force: true });
+    if (asked && asked !== first) noticeUnknownPerson(asked);
   } catch (err) {
     els.app.dataset.state = 'error';
     els.bootErrorText.textContent = err.message || '无法连接到管家服务。';
