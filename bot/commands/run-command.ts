@@ -107,8 +107,11 @@ async function recentText(deps: BotDeps, personId: string): Promise<string> {
 async function showRequest(deps: BotDeps, personId: string, no: number): Promise<void> {
   const request = await findRequestByNo(deps.db, no);
   if (!request) throw appError('REQUEST_NOT_FOUND', `no ${no}`, { no });
+  // a deputy (代理人) during a delegation may fetch the card of the person they stand in for (/待办 tells them to)
+  const now = deps.clock();
+  const delegators = await deps.db.delegation.findMany({ where: { toId: personId, startsAt: { lte: now }, endsAt: { gt: now } }, select: { fromId: true } });
   const [involved, roles] = await Promise.all([
-    deps.db.step.count({ where: { requestId: request.id, assignees: { has: personId } } }),
+    deps.db.step.count({ where: { requestId: request.id, assignees: { hasSome: [personId, ...delegators.map((d) => d.fromId)] } } }),
     deps.db.roleAssignment.count({ where: { personId, role: { in: OVERSIGHT_ROLES } } }),
   ]);
   if (request.requesterId !== personId && involved === 0 && roles === 0) {

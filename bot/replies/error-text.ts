@@ -1,6 +1,7 @@
 // Code → the Chinese reply a user sees. Every reply says what happened and what to do next; raw
 // error messages never reach a chat.
 import type { AppError, ErrorCode } from '../../workflows/domain/errors.js';
+import { STATUS_LABELS } from '../cards/render-request-card.js';
 
 type Details = Record<string, unknown>;
 const s = (v: unknown) => (v === undefined || v === null ? '' : String(v));
@@ -22,7 +23,7 @@ const TEXT: Record<ErrorCode, (d: Details) => string> = {
   ALREADY_DECIDED: (d) => `您已同意过申请${no(d)}的「${s(d.stepName)}」环节，正在等待其他会签人。`,
   REQUEST_NOT_FOUND: (d) => `找不到申请${d.no ? ` No.${s(d.no)}` : ''}。发送「/进度」查看您最近的申请。`,
   NOT_REQUESTER: (d) => `只有申请人本人可以操作申请${no(d)}。`,
-  INVALID_STATE: (d) => `申请${no(d)}当前为「${s(d.fromLabel ?? d.from)}」，不能${s(d.actionLabel ?? '这样操作')}。`,
+  INVALID_STATE: (d) => `申请${no(d)}当前为「${s(d.fromLabel ?? STATUS_LABELS[s(d.from)]?.label ?? d.from)}」，不能${s(d.actionLabel ?? '这样操作')}。`,
   MEETING_REQUIRED: () => '这是「三重一大」集体决策事项：同意前请填写会议日期和会议纪要编号。',
   TRANSFER_TARGET_INVALID: () => '转交对象无效：请选择组织架构中的其他在岗人员（不能是自己或已在本环节的人）。',
   NO_APPROVER: (d) => `找不到「${s(d.step)}」环节的审批人，申请无法提交。请联系管理员检查组织文件中的角色设置。`,

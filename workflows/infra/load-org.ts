@@ -88,7 +88,8 @@ async function applyBudget(tx: Tx, org: OrgFile): Promise<{ created: number; adj
   let created = 0;
   let adjusted = 0;
   const departments = new Map(org.departments.map((d) => [d.id, d.name]));
-  for (const line of org.budget) {
+  const belowCommitted: string[] = [];
+  for (const [i, line] of org.budget.entries()) {
     const id = line.id ?? deriveBudgetLineId(line, org.unit.fiscalYear);
     const amount = parseBudgetYuan(line.amount);
     const name = [departments.get(line.department) ?? line.department, line.subject, line.project].filter(Boolean).join(' / ');
@@ -104,9 +105,17 @@ async function applyBudget(tx: Tx, org: OrgFile): Promise<{ created: number; adj
     const diff = amount - (existing.allotted + existing.adjusted);
     if (existing.name !== name) await tx.budgetLine.update({ where: { id }, data: { name } });
     if (diff === 0n) continue;
+    // named per line here; the CHECK constraint (caught in loadOrganisation) still guards a racing freeze
+    if (amount < existing.frozen + existing.spent) {
+      belowCommitted.push(
+        `budget[${i}].amount: 「${name}」调减为 ${formatYuan(amount)} 元，低于已冻结 ${formatYuan(existing.frozen)} 元与已支出 ${formatYuan(existing.spent)} 元之和，请先核对预算执行情况`,
+      );
+      continue;
+    }
     await tx.$executeRaw`UPDATE "BudgetLine" SET "adjusted" = "adjusted" + ${diff}, "updatedAt" = now() WHERE "id" = ${id}`;
     await tx.ledgerEntry.create({ data: { lineId: id, kind: 'ADJUST', amount: diff, note: `组织文件调整为 ${formatYuan(amount)} 元` } });
     adjusted++;
   }
+  if (belowCommitted.length > 0) throw appError('ORG_INVALID', 'budget reduced below what is frozen or spent', { problems: belowCommitted });
   return { created, adjusted };
 }
