@@ -92,7 +92,7 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       log,
       digestWindowMs: options.digestWindowMs ?? 60_000,
       keyPrefix: config.QUEUE_PREFIX,
-      staleClaimMs: options.staleClaimMs ?? 60_000,
+      staleClaimMs: options.staleClaimMs ?? config.INBOUND_STALE_MS,
     };
     const enqueue = inboundEnqueuer(queues);
     const routers: express.Router[] = [];
@@ -119,7 +119,7 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
         },
         {
           concurrency: { inbound: 8, notify: 8, deadline: 2 },
-          lockMs: options.workerLockMs,
+          lockMs: options.workerLockMs ?? config.WORKER_LOCK_MS,
           onError: (err, job) => log.warn('job failed', { job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: String(err) }),
         },
       );

@@ -66,5 +66,11 @@ async function claimDelivery(deps: BotDeps, key: string): Promise<boolean> {
   const stale = new Date(now.getTime() - deps.staleClaimMs);
   const reclaimed = await deps.db.$executeRaw`
     UPDATE "InboundKey" SET "receivedAt" = ${now} WHERE "key" = ${key} AND "doneAt" IS NULL AND "receivedAt" < ${stale}`;
-  return reclaimed === 1;
+  if (reclaimed === 1) return true;
+  // Claimed, unfinished and not yet stale: the claimer may have died (its job comes back after the
+  // worker lock, before the claim is stale). Fail so the queue retries later; dropping it as a
+  // duplicate would lose the event.
+  const claim = await deps.db.inboundKey.findUnique({ where: { key } });
+  if (claim && !claim.doneAt) throw new Error(`delivery ${key} is claimed by another worker and not finished yet; retrying later`);
+  return false;
 }

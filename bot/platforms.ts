@@ -4,6 +4,8 @@
 import type express from 'express';
 import type { Redis } from 'ioredis';
 import { startConsole } from '../adapters/console/start-console.js';
+import { startDingTalk } from '../adapters/dingtalk/start-dingtalk.js';
+import { startWecom } from '../adapters/wecom/start-wecom.js';
 import type { Config } from './config.js';
 import type { BotDeps } from './deps.js';
 import type { EnqueueInbound } from './enqueue-inbound.js';
@@ -25,4 +27,4 @@ export interface PlatformRuntime {
 
 export type PlatformStarter = (env: PlatformEnv) => Promise<PlatformRuntime | null>;
 
-export const PLATFORM_STARTERS: readonly PlatformStarter[] = [startConsole];
+export const PLATFORM_STARTERS: readonly PlatformStarter[] = [startConsole, startDingTalk, startWecom];

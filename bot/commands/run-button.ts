@@ -41,6 +41,7 @@ export async function runButton(deps: BotDeps, actor: Actor, event: ButtonEvent,
         comment: event.comment,
         transferTo: event.transferTo,
         meeting: event.meeting,
+        card: event.card,
       });
   }
 }
@@ -53,6 +54,11 @@ export async function runDecision(deps: BotDeps, actor: Actor, target: ReplyTarg
     const verb = input.action === 'reject' ? '驳回' : '退回';
     throw appError('BAD_INPUT', 'comment required', { problem: `${verb}时请填写意见，说明原因（也可以发送：/${verb} ${no ?? '编号'} 理由）` });
   }
+  // cards that cannot collect a target (WeCom button_interaction) send a bare 转交 tap
+  if (input.action === 'transfer' && !input.transferTo?.trim()) {
+    const no = (await deps.db.request.findUnique({ where: { id: input.requestId }, select: { no: true } }))?.no;
+    throw appError('BAD_INPUT', 'transfer target required', { problem: `转交时请指明转交给谁（也可以发送：/转交 ${no ?? '编号'} 人员 [意见]）` });
+  }
   const transferTo = input.transferTo ? await resolvePerson(deps, actor.platform, input.transferTo) : undefined;
   const { outcome, no } = await decideRequest(ctxOf(deps), { ...input, comment, transferTo }, actor);
   await reply(deps, target, `No.${no}：${DONE_TEXT[outcome] ?? '已处理。'}`);
@@ -63,6 +69,6 @@ async function resolvePerson(deps: BotDeps, platform: string, idOrAccount: strin
   const person = await deps.db.person.findUnique({ where: { id: idOrAccount } });
   if (person) return person.id;
   const account = await deps.db.platformAccount.findUnique({ where: { platform_accountId: { platform, accountId: idOrAccount } } });
-  if (account) return account.personId;
-  throw appError('TRANSFER_TARGET_INVALID', `unknown transfer target ${idOrAccount}`);
+  // unknown: the core refuses it with TRANSFER_TARGET_INVALID and audits the attempt
+  return account?.personId ?? idOrAccount;
 }

@@ -26,7 +26,7 @@ export async function deliverEffect(deps: BotDeps, { outboxId, platform, effect 
     case 'card.send':
       return sendCard(deps, port, effect.requestId, effect.personId, `${platform}-${outboxId}`, job);
     case 'card.refresh':
-      return refreshCards(deps, port, effect.requestId);
+      return refreshCards(deps, port, effect.requestId, job);
     case 'text.send': {
       const account = await accountOf(deps, platform, effect.personId);
       if (!account) return;
@@ -43,7 +43,8 @@ export async function deliverEffect(deps: BotDeps, { outboxId, platform, effect 
 export async function deliverReply(deps: BotDeps, { platform, to, text }: JobPayload<'notify.reply'>, job: JobContext): Promise<void> {
   const port = deps.ports.get(platform);
   if (!port) return;
-  await throttle(deps, job, `${platform}:${to.group ?? to.account}`, to.group ? GROUP_PER_MINUTE : DIRECT_PER_MINUTE);
+  // a reply into a group shares the group's count with the digests sent there
+  await throttle(deps, job, to.group ? `${platform}:group:${to.group}` : `${platform}:${to.account}`, to.group ? GROUP_PER_MINUTE : DIRECT_PER_MINUTE);
   await port.sendText({ personId: to.personId ?? '', account: to.account, group: to.group }, text);
   await auditDelivery(deps, 'notify.reply.sent', platform, to.group ?? to.account, to.personId ?? null, { text });
 }
@@ -74,7 +75,7 @@ async function sendCard(deps: BotDeps, port: PlatformPort, requestId: string, pe
   if (!account) return;
   // A retried job finds its card already sent: re-render instead of sending a second copy.
   const existing = await deps.db.cardRef.findUnique({ where: { id: refId } });
-  if (existing) return refreshCards(deps, port, requestId);
+  if (existing) return refreshCards(deps, port, requestId, job);
   const view = await loadRequestView(deps.db, requestId);
   if (!view) return;
   await throttle(deps, job, `${port.platform}:${account}`, DIRECT_PER_MINUTE);
@@ -83,7 +84,26 @@ async function sendCard(deps: BotDeps, port: PlatformPort, requestId: string, pe
   await auditDelivery(deps, 'notify.card.sent', port.platform, account, personId, { requestId, cardRef: refId });
 }
 
-async function refreshCards(deps: BotDeps, port: PlatformPort, requestId: string): Promise<void> {
+/**
+ * One refresh of a request's cards at a time per platform: two running at once could finish in the
+ * wrong order, leaving an older render (and, on WeCom, an older card handle) last. A refresh that
+ * finds another running waits for it, then renders what the database says by then.
+ */
+async function refreshCards(deps: BotDeps, port: PlatformPort, requestId: string, job: JobContext): Promise<void> {
+  const lock = `${deps.keyPrefix}:refresh-lock:${port.platform}:${requestId}`;
+  const owner = `${job.job.id ?? ''}:${job.token ?? ''}:${Math.random()}`;
+  if ((await deps.redis.set(lock, owner, 'PX', 60_000, 'NX')) !== 'OK') {
+    await job.job.moveToDelayed(Date.now() + 250, job.token);
+    throw new DelayedError();
+  }
+  try {
+    await refreshCardsNow(deps, port, requestId);
+  } finally {
+    await deps.redis.eval(`if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`, 1, lock, owner);
+  }
+}
+
+async function refreshCardsNow(deps: BotDeps, port: PlatformPort, requestId: string): Promise<void> {
   const [view, refs] = await Promise.all([
     loadRequestView(deps.db, requestId),
     deps.db.cardRef.findMany({ where: { requestId, platform: port.platform } }),

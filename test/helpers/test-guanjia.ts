@@ -21,9 +21,11 @@ export interface TestOptions extends StartOptions {
   workers?: boolean;
   /** reuse the schema/prefix/data dir of an earlier instance (to restart it) */
   reuse?: Config;
+  /** extra settings, as environment variables (e.g. a platform's credentials and its fake's URL) */
+  env?: Record<string, string>;
 }
 
-export async function testConfig(options: Pick<TestOptions, 'org' | 'workers' | 'reuse'> = {}): Promise<Config> {
+export async function testConfig(options: Pick<TestOptions, 'org' | 'workers' | 'reuse' | 'env'> = {}): Promise<Config> {
   if (options.reuse) return { ...options.reuse, WORKERS: options.workers === false ? 'off' : 'on' };
   const id = randomBytes(5).toString('hex');
   const dataDir = await mkdtemp(join(tmpdir(), `guanjia-${id}-`));
@@ -34,6 +36,7 @@ export async function testConfig(options: Pick<TestOptions, 'org' | 'workers' | 
   }
   return loadConfig({
     ...process.env,
+    ...options.env,
     DATABASE_SCHEMA: `t_${id}`,
     QUEUE_PREFIX: `t${id}`,
     PORT: '0',

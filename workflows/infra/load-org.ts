@@ -51,7 +51,7 @@ async function applyOrg(tx: Tx, org: OrgFile, source: string, now: Date): Promis
   });
   await tx.roleAssignment.deleteMany({});
   await tx.roleAssignment.createMany({
-    data: Object.entries(org.roles).flatMap(([role, holders]) => holders.map((personId) => ({ role, personId }))),
+    data: Object.entries(org.roles).flatMap(([role, holders]) => holders.map((personId, position) => ({ role, personId, position }))),
     skipDuplicates: true,
   });
   await tx.delegation.deleteMany({});

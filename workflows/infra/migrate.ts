@@ -3,14 +3,27 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { openSchemaEngine } from '../../prisma/tools/schema-engine.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations/', import.meta.url));
 
 /** Returns the names of the migrations it applied (empty when the database was current). */
 export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
-  const engine = await openSchemaEngine(factory);
+  // The engine never closes the connections it opens, and one of them keeps Prisma's migration
+  // advisory lock (database-wide, session-level) until the pool drops it as idle ~10 s later,
+  // stalling every other process that starts meanwhile. Close them ourselves.
+  const opened: SqlDriverAdapter[] = [];
+  const track = async (adapter: Promise<SqlDriverAdapter>) => {
+    opened.push(await adapter);
+    return opened[opened.length - 1]!;
+  };
+  const engine = await openSchemaEngine({
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: () => track(factory.connect()),
+    connectToShadowDb: () => track(factory.connectToShadowDb()),
+  });
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({
       migrationsList: await readMigrationsList(MIGRATIONS_DIR),
@@ -19,6 +32,7 @@ export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFac
     return appliedMigrationNames;
   } finally {
     engine.free();
+    await Promise.all(opened.map((adapter) => adapter.dispose()));
   }
 }
 

@@ -8,7 +8,7 @@ export async function loadOrgSnapshot(tx: Tx | Db): Promise<OrgSnapshot> {
   const [people, departments, roles] = await Promise.all([
     tx.person.findMany(),
     tx.department.findMany(),
-    tx.roleAssignment.findMany({ orderBy: { personId: 'asc' } }),
+    tx.roleAssignment.findMany({ orderBy: [{ role: 'asc' }, { position: 'asc' }] }),
   ]);
   const roleMap = new Map<string, string[]>();
   for (const r of roles) roleMap.set(r.role, [...(roleMap.get(r.role) ?? []), r.personId]);

@@ -23,6 +23,8 @@ export interface DecisionInput {
   comment: string;
   transferTo?: string;
   meeting?: MeetingRecord;
+  /** the platform's handle of the tapped card, recorded in the audit trail (absent for typed decisions) */
+  card?: Record<string, unknown>;
 }
 
 export type DecisionOutcome = 'approved' | 'step_approved' | 'partial' | 'rejected' | 'returned' | 'transferred';
@@ -31,7 +33,7 @@ export async function decideRequest(ctx: Ctx, input: DecisionInput, actor: Actor
   try {
     return await ctx.db.$transaction((tx) => applyDecision(tx, ctx, input, actor));
   } catch (error) {
-    if (isAppError(error) && ['NOT_ASSIGNEE', 'STEP_CLOSED', 'MEETING_REQUIRED', 'TRANSFER_TARGET_INVALID'].includes(error.code)) {
+    if (isAppError(error) && ['NOT_ASSIGNEE', 'STEP_CLOSED', 'ALREADY_DECIDED', 'MEETING_REQUIRED', 'TRANSFER_TARGET_INVALID'].includes(error.code)) {
       const security = error.code === 'NOT_ASSIGNEE';
       // the policy version the request runs under, as on every other audit event of it
       const request = await ctx.db.request.findUnique({ where: { id: input.requestId }, select: { policyVersion: true } });
@@ -43,7 +45,7 @@ export async function decideRequest(ctx: Ctx, input: DecisionInput, actor: Actor
         account: actor.account,
         at: ctx.now,
         policyVersion: request?.policyVersion ?? null,
-        data: { code: error.code, action: input.action, stepId: input.stepId ?? null, reason: error.message },
+        data: { code: error.code, action: input.action, stepId: input.stepId ?? null, card: input.card ?? null, reason: error.message },
       });
     }
     throw error;
@@ -180,6 +182,7 @@ async function applyDecision(tx: Tx, ctx: Ctx, input: DecisionInput, actor: Acto
       onBehalfOf: result.onBehalfOf ? result.actingFor : null,
       transferTo: input.transferTo ?? null,
       meeting: input.meeting ?? null,
+      card: input.card ?? null,
       outcome: summary,
     },
   });

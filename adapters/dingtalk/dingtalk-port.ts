@@ -1,0 +1,102 @@
+// The DingTalk outbound port: texts and digests as robot messages, approval cards as interactive
+// cards in the person's 1:1 chat with the robot. The notification worker is the only caller; it
+// also keeps each group under DingTalk's ~20 messages a minute (bot/notify/deliver.ts).
+import { randomUUID } from 'node:crypto';
+import type { Card } from '../../bot/card-model.js';
+import type { Logger } from '../../bot/deps.js';
+import type { CardHandle, PlatformPort, Recipient } from '../../bot/platform-port.js';
+import type { DingTalkApi } from './dingtalk-api.js';
+import type { DingTalkSettings } from './dingtalk-settings.js';
+import { DingTalkApiError } from './openapi-request.js';
+import { renderDingTalkCard } from './render-dingtalk-card.js';
+
+export class DingTalkPort implements PlatformPort {
+  readonly platform = 'dingtalk' as const;
+
+  constructor(
+    private readonly api: DingTalkApi,
+    private readonly settings: DingTalkSettings,
+    private readonly log: Logger,
+  ) {}
+
+  async sendText(to: Recipient, text: string): Promise<void> {
+    // sampleText: msgParam is JSON inside a string (open.dingtalk.com "机器人发送消息的类型及数据格式")
+    const msgParam = JSON.stringify({ content: text });
+    if (to.group) return this.sendToGroup(to.group, 'sampleText', msgParam);
+    // 1:1 robot message to up to 20 userIds per call (open.dingtalk.com "批量发送人与机器人会话中机器人消息")
+    const answer = await this.api.call('POST', '/v1.0/robot/oToMessages/batchSend', { robotCode: this.settings.robotCode, userIds: [to.account], msgKey: 'sampleText', msgParam });
+    if (listed(answer.flowControlledStaffIdList, to.account)) {
+      throw new DingTalkApiError(200, 'FLOW_CONTROLLED', `batchSend: ${to.account} is flow-controlled, try later`, true);
+    }
+    if (listed(answer.invalidStaffIdList, to.account)) {
+      this.log.warn('DingTalk says this user id is not valid for the app; check accounts.dingtalk in the organisation file', { account: to.account });
+    }
+  }
+
+  async sendCard(to: Recipient, card: Card): Promise<CardHandle> {
+    const outTrackId = `gj-${randomUUID()}`;
+    const { cardData, privateData } = renderDingTalkCard(card);
+    // create and deliver in one call (open.dingtalk.com "创建并投放卡片"): our own outTrackId, taps come
+    // back over the Stream connection (callbackType STREAM), userIdType 1 = the org's userId (staffId)
+    const answer = await this.api.call('POST', '/v1.0/card/instances/createAndDeliver', {
+      cardTemplateId: this.settings.cardTemplateId,
+      outTrackId,
+      callbackType: 'STREAM',
+      userIdType: 1,
+      cardData: { cardParamMap: cardData },
+      privateData: { [to.account]: { cardParamMap: privateData } },
+      openSpaceId: `dtv1.card//IM_ROBOT.${to.account}`,
+      imRobotOpenSpaceModel: { supportForward: false, lastMessageI18n: { zh_CN: cardData.lastMessage } },
+      imRobotOpenDeliverModel: { spaceType: 'IM_ROBOT', robotCode: this.settings.robotCode },
+    });
+    const failed = deliverFailures(answer);
+    if (failed) throw new DingTalkApiError(200, 'DELIVER_FAILED', `createAndDeliver ${outTrackId}: ${failed}`, true);
+    return { outTrackId, userId: to.account };
+  }
+
+  async updateCard(to: Recipient, handle: CardHandle, card: Card): Promise<CardHandle | null> {
+    const outTrackId = typeof handle.outTrackId === 'string' ? handle.outTrackId : undefined;
+    if (!outTrackId) return null;
+    const { cardData, privateData } = renderDingTalkCard(card);
+    try {
+      // update by outTrackId, merging by key (open.dingtalk.com "更新卡片" cardUpdateOptions)
+      const answer = await this.api.call('PUT', '/v1.0/card/instances', {
+        outTrackId,
+        userIdType: 1,
+        cardData: { cardParamMap: cardData },
+        privateData: { [to.account]: { cardParamMap: privateData } },
+        cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
+      });
+      if (answer.success === false) return null;
+    } catch (error) {
+      // a final refusal (unknown or expired instance): the caller sends a fresh card instead
+      if (error instanceof DingTalkApiError && !error.retryable) {
+        this.log.warn('DingTalk card could not be updated; a fresh one will be sent', { outTrackId, code: error.code });
+        return null;
+      }
+      throw error;
+    }
+    return { outTrackId, userId: to.account };
+  }
+
+  async sendGroupDigest(target: string, title: string, lines: string[]): Promise<void> {
+    const text = `#### ${title}\n\n${lines.map((line) => `- ${line}`).join('\n')}`;
+    await this.sendToGroup(target, 'sampleMarkdown', JSON.stringify({ title, text }));
+  }
+
+  private async sendToGroup(openConversationId: string, msgKey: string, msgParam: string): Promise<void> {
+    // the robot posts into a group it belongs to, named by openConversationId (open.dingtalk.com "机器人发送群聊消息")
+    await this.api.call('POST', '/v1.0/robot/groupMessages/send', { robotCode: this.settings.robotCode, openConversationId, msgKey, msgParam });
+  }
+}
+
+function listed(list: unknown, account: string): boolean {
+  return Array.isArray(list) && list.includes(account);
+}
+
+/** createAndDeliver answers per space; a space that failed is named with its error */
+function deliverFailures(answer: Record<string, unknown>): string | undefined {
+  const result = answer.result as { deliverResults?: { success?: boolean; spaceId?: string; errorMsg?: string }[] } | undefined;
+  const failed = (result?.deliverResults ?? []).filter((r) => r.success === false);
+  return failed.length > 0 ? failed.map((r) => `${r.spaceId ?? '?'}: ${r.errorMsg ?? 'failed'}`).join('; ') : undefined;
+}

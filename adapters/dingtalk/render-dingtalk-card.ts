@@ -1,0 +1,97 @@
+// The neutral card → the variables of our DingTalk approval card template
+// (card-template/approval-card.template.json). Public data carries the facts everyone may see;
+// the recipient's private data carries their live buttons, so a copy seen by anyone else (a
+// forward, a screenshot of the data) has none. Every value is a string: cardParamMap takes only
+// strings, lists go as JSON text and booleans as "true"/"false"
+// (open.dingtalk.com/document/orgapp/instructions-for-filling-in-api-card-data).
+import type { Card, CardAction } from '../../bot/card-model.js';
+
+export const PUBLIC_KEYS = ['requestId', 'lastMessage', 'title', 'statusLabel', 'statusTone', 'fields', 'budget', 'budgetOk', 'route', 'flags', 'footer'] as const;
+
+/** per-recipient variables; public data holds their "nothing to do" defaults */
+export const PRIVATE_KEYS = [
+  'showApprove',
+  'showReject',
+  'showReturn',
+  'showTransfer',
+  'showSubmit',
+  'showResubmit',
+  'showCancel',
+  'showWithdraw',
+  'cancelLabel',
+  'stepId',
+  'needsComment',
+  'needsTransferTo',
+  'needsMeeting',
+  'busy',
+  'notice',
+] as const;
+
+export type PublicKey = (typeof PUBLIC_KEYS)[number];
+export type PrivateKey = (typeof PRIVATE_KEYS)[number];
+export type ParamMap<K extends string> = Record<K, string>;
+
+export const SHOW_KEY: Record<CardAction, PrivateKey> = {
+  approve: 'showApprove',
+  reject: 'showReject',
+  return: 'showReturn',
+  transfer: 'showTransfer',
+  submit: 'showSubmit',
+  resubmit: 'showResubmit',
+  cancel: 'showCancel',
+  withdraw: 'showWithdraw',
+};
+
+const LIGHTS: Record<string, string> = { green: '🟢', yellow: '🟡', red: '🔴' };
+
+export interface RenderedCard {
+  cardData: ParamMap<PublicKey | PrivateKey>;
+  privateData: ParamMap<PrivateKey>;
+}
+
+export function renderDingTalkCard(card: Card): RenderedCard {
+  const facts: ParamMap<PublicKey> = {
+    requestId: card.requestId,
+    lastMessage: `【${card.status.label}】${card.title}`,
+    title: card.title,
+    statusLabel: card.status.label,
+    statusTone: card.status.tone,
+    fields: JSON.stringify(card.fields.map((f) => ({ label: f.label, value: f.value }))),
+    budget: card.budget ? `${card.budget.line} 可用（元）：${card.budget.before} → ${card.budget.after}${card.budget.problem ? `；${card.budget.problem}` : ''}` : '',
+    budgetOk: String(card.budget?.ok ?? true),
+    route: JSON.stringify(
+      card.route.map((s, i) => ({ no: String(i + 1), name: s.name, who: s.who, state: s.state, light: s.light ? (LIGHTS[s.light] ?? '') : '', detail: s.detail ?? '' })),
+    ),
+    flags: JSON.stringify(card.flags),
+    footer: card.footer ?? '',
+  };
+  return { cardData: { ...facts, ...nothingToDo() }, privateData: privateFor(card) };
+}
+
+/** what the recipient may do now, as the private variables of their copy */
+function privateFor(card: Card): ParamMap<PrivateKey> {
+  const data = nothingToDo();
+  for (const button of card.buttons) {
+    data[SHOW_KEY[button.action]] = 'true';
+    if (button.action === 'cancel') data.cancelLabel = button.label;
+    if (button.stepId) data.stepId = button.stepId;
+    const needs = button.needs ?? [];
+    if (needs.includes('comment')) data.needsComment = 'true';
+    if (needs.includes('transferTo')) data.needsTransferTo = 'true';
+    if (needs.includes('meeting')) data.needsMeeting = 'true';
+  }
+  return data;
+}
+
+function nothingToDo(): ParamMap<PrivateKey> {
+  const data = Object.fromEntries(PRIVATE_KEYS.map((k) => [k, 'false'])) as ParamMap<PrivateKey>;
+  data.cancelLabel = '取消';
+  data.stepId = '';
+  data.notice = '';
+  return data;
+}
+
+/** the change a card callback's answer makes at once, before the queue has done the work */
+export function busyData(notice: string): Partial<ParamMap<PrivateKey>> & Record<string, string> {
+  return { busy: 'true', notice };
+}

@@ -1,0 +1,23 @@
+// The DingTalk platform: on when DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET are set. Inbound
+// over a Stream connection (no public URL needed), outbound through the OpenAPI. Every bot process
+// may connect at once — DingTalk hands each push to one connection — since the only state is in
+// Redis (the access token) and PostgreSQL (everything else).
+import type { PlatformStarter } from '../../bot/platforms.js';
+import { AccessTokens } from './access-token.js';
+import { DingTalkApi } from './dingtalk-api.js';
+import { DingTalkPort } from './dingtalk-port.js';
+import { dingTalkSettings } from './dingtalk-settings.js';
+import { DEFAULT_RETRY } from './openapi-request.js';
+import { StreamClient } from './stream-client.js';
+import { streamInbound } from './stream-inbound.js';
+
+export const startDingTalk: PlatformStarter = async ({ config, deps, enqueue }) => {
+  const settings = dingTalkSettings(config);
+  if (!settings) return null;
+  const tokens = new AccessTokens({ redis: deps.redis, settings, fetch, retry: DEFAULT_RETRY });
+  const api = new DingTalkApi({ apiBase: settings.apiBase, tokens, fetch, retry: DEFAULT_RETRY });
+  const inbound = streamInbound({ enqueue, log: deps.log, clock: deps.clock });
+  const client = new StreamClient({ settings, log: deps.log, fetch, onCallback: (frame, ack) => void inbound(frame, ack) });
+  client.start();
+  return { port: new DingTalkPort(api, settings, deps.log), stop: () => client.stop() };
+};

@@ -1,0 +1,42 @@
+// The WeCom platform: on when its five settings are set (bot/config.ts). Inbound is the callback
+// route; outbound the port. All adapter state (token, card codes) lives in Redis under
+// `${QUEUE_PREFIX}:wecom:`, so any number of bot processes can serve one app.
+import type { PlatformStarter } from '../../bot/platforms.js';
+import { recordAudit } from '../../workflows/infra/audit.js';
+import { WecomApi } from './wecom-api.js';
+import { CardCodes } from './wecom-card-codes.js';
+import { decodeAesKey } from './wecom-crypto.js';
+import { WecomPort } from './wecom-port.js';
+import { wecomRouter } from './wecom-router.js';
+import { wecomSettings } from './wecom-settings.js';
+
+export const startWecom: PlatformStarter = async ({ config, deps, enqueue }) => {
+  const settings = wecomSettings(config);
+  if (!settings) return null;
+  const key = decodeAesKey(settings.encodingAesKey);
+  const base = `${config.QUEUE_PREFIX}:wecom`;
+  const api = new WecomApi(settings, deps.redis, config.QUEUE_PREFIX);
+  const codes = new CardCodes(deps.redis, base);
+  const port = new WecomPort({
+    api,
+    agentId: settings.agentId,
+    codes,
+    redis: deps.redis,
+    base,
+    log: deps.log,
+    reportFailure: (error, target) =>
+      recordAudit(deps.db, {
+        action: 'notify.failed',
+        subject: `wecom:${target}`,
+        platform: 'wecom',
+        account: target,
+        at: deps.clock(),
+        data: { api: error.api, errcode: error.errcode, errmsg: error.errmsg, hint: error.hint },
+      }),
+  });
+  return {
+    port,
+    router: wecomRouter({ settings, key, enqueue, codes, db: deps.db, log: deps.log, clock: deps.clock }),
+    stop: async () => {},
+  };
+};

@@ -1,0 +1,82 @@
+// The neutral card → a WeCom template_card of type button_interaction (发送应用消息 · 模板卡片消息,
+// document/path/90236). Each button's key carries what the tap means, so a tap event alone says
+// which request and step it is about. button_interaction cards cannot collect a comment: 同意 acts
+// at once, the other decisions are answered by the core with the text command to type.
+import { CARD_ACTIONS, type Card, type CardAction, type CardButton } from '../../bot/card-model.js';
+
+/** what a tap stands for: a card action, or the view-only button of a card without actions */
+export type ButtonKey = { action: CardAction; requestId: string; stepId?: string } | { action: 'view'; requestId: string };
+
+const ID = /^[A-Za-z0-9_.-]{1,100}$/;
+const STYLE: Record<CardButton['style'], number> = { primary: 1, default: 2, danger: 3 };
+const TONE_COLOR = { neutral: 0, info: 1, danger: 2, warning: 2, success: 3 } as const; // source.desc_color 0 grey, 1 black, 2 red, 3 green
+const LIGHT = { green: '🟢', yellow: '🟡', red: '🔴' } as const;
+
+export function encodeButtonKey(key: ButtonKey): string {
+  return ['gj', key.action, key.requestId, 'stepId' in key ? (key.stepId ?? '') : ''].join('|');
+}
+
+export function decodeButtonKey(raw: string): ButtonKey | null {
+  const [tag, action, requestId = '', stepId = '', ...rest] = raw.split('|');
+  if (tag !== 'gj' || rest.length > 0 || !ID.test(requestId) || (stepId !== '' && !ID.test(stepId))) return null;
+  if (action === 'view') return { action, requestId };
+  if (!(CARD_ACTIONS as readonly string[]).includes(action ?? '')) return null;
+  return { action: action as CardAction, requestId, stepId: stepId || undefined };
+}
+
+/** task_id: unique within the app, digits, letters and _-@ only, at most 128 bytes (document/path/90236). */
+export function isTaskId(value: string): boolean {
+  return /^[A-Za-z0-9_\-@]{1,128}$/.test(value);
+}
+
+export interface RenderOptions {
+  taskId: string;
+  /** for update_template_card: a card without actions gets its button greyed out with this text */
+  forUpdate?: boolean;
+}
+
+export function renderTemplateCard(card: Card, { taskId, forUpdate = false }: RenderOptions): Record<string, unknown> {
+  const active = card.route.find((s) => s.light);
+  const fields = card.fields.filter((f) => f.label !== '类型');
+  const template: Record<string, unknown> = {
+    card_type: 'button_interaction',
+    source: { desc: '管家 · 内控审批', desc_color: TONE_COLOR[card.status.tone] },
+    // title up to 36 characters, desc up to 44 (document/path/90236)
+    main_title: { title: clip(card.title, 36), desc: clip(`状态：${card.status.label}${active?.light ? ` ${LIGHT[active.light]}` : ''}`, 44) },
+    sub_title_text: subtitle(card),
+    // at most 6 rows; keyname up to 5 characters, value up to 30
+    horizontal_content_list: fields.slice(0, 6).map((f) => ({ keyname: clip(f.label, 5), value: clip(f.value, 30) })),
+    task_id: taskId,
+  };
+  if (card.budget) {
+    const b = card.budget;
+    template.quote_area = { type: 0, title: '预算影响', quote_text: clip(`${b.line}\n可用 ${b.before} → ${b.after}${b.problem ? `\n${b.problem}` : ''}`, 100) };
+  }
+  if (card.buttons.length > 0) {
+    // at most 6 buttons, text up to 10 characters, style 1–4, key up to 1024 bytes
+    template.button_list = card.buttons.slice(0, 6).map((b) => ({ type: 0, text: clip(b.label, 10), style: STYLE[b.style], key: encodeButtonKey(keyOf(b)) }));
+  } else {
+    // button_list may not be empty on this card type: a view-only button stands in
+    template.button_list = [{ type: 0, text: clip(card.status.label, 10), style: 4, key: encodeButtonKey({ action: 'view', requestId: card.requestId }) }];
+    // replace_text greys the buttons out (更新模版卡片消息, document/path/94888)
+    if (forUpdate) template.replace_text = clip(card.status.label, 10);
+  }
+  return template;
+}
+
+function keyOf(b: CardButton): ButtonKey {
+  return { action: b.action, requestId: b.requestId, stepId: b.stepId };
+}
+
+/** the route, risk flags and the footer, within the suggested 160 characters of sub_title_text */
+function subtitle(card: Card): string {
+  const route = card.route.map((s, i) => `${i + 1}. ${s.name}：${s.who}（${s.state}${s.light ? LIGHT[s.light] : ''}）${s.detail ? ` ${s.detail}` : ''}`);
+  const lines = [...route, ...card.flags.map((f) => `⚠ ${f}`), ...(card.footer ? [card.footer] : [])];
+  return clip(lines.join('\n'), 160);
+}
+
+/** cuts to `max` characters (not UTF-16 units), marking the cut */
+export function clip(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}

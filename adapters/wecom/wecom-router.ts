@@ -1,0 +1,130 @@
+// The callback URL, /wecom/callback (接收消息与事件 · 概述, document/path/90238):
+//   GET  — URL verification: check msg_signature over echostr, decrypt it, answer the bare plaintext
+//          (no quotes, no newline) within 1 second.
+//   POST — encrypted XML messages and events: check msg_signature over Encrypt, decrypt, check the
+//          receive id is our corp id, then enqueue and answer an empty 200 within 5 seconds (otherwise
+//          WeCom drops the connection and retries, three times in all).
+// Nothing is parsed beyond the envelope, and nothing is processed, before both checks pass.
+import express, { type Request, type Response } from 'express';
+import type { Logger } from '../../bot/deps.js';
+import type { EnqueueInbound } from '../../bot/enqueue-inbound.js';
+import type { Db } from '../../workflows/infra/db.js';
+import type { CardCodes } from './wecom-card-codes.js';
+import { WecomCryptoError, decrypt, isValidSignature, signature, type WecomKey } from './wecom-crypto.js';
+import { toInbound } from './wecom-inbound.js';
+import type { WecomSettings } from './wecom-settings.js';
+import { EnvelopeSchema, WecomXmlError, parseFlatXml } from './wecom-xml.js';
+
+export interface WecomRouterDeps {
+  settings: WecomSettings;
+  key: WecomKey;
+  enqueue: EnqueueInbound;
+  codes: CardCodes;
+  db: Db;
+  log: Logger;
+  clock: () => Date;
+}
+
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+export function wecomRouter(deps: WecomRouterDeps): express.Router {
+  const router = express.Router();
+
+  router.get('/wecom/callback', (req, res) => {
+    try {
+      const { msg_signature, timestamp, nonce, echostr } = queryOf(req, ['msg_signature', 'timestamp', 'nonce', 'echostr']);
+      verify(deps.settings.token, msg_signature, timestamp, nonce, echostr);
+      const plain = open(deps, echostr);
+      res.status(200).type('text/plain').send(plain);
+    } catch (error) {
+      refuse(deps.log, res, error, 'url verification');
+    }
+  });
+
+  router.post('/wecom/callback', express.text({ type: () => true, limit: '256kb' }), async (req, res) => {
+    try {
+      const { msg_signature, timestamp, nonce } = queryOf(req, ['msg_signature', 'timestamp', 'nonce']);
+      const body = typeof req.body === 'string' ? req.body : '';
+      const envelope = EnvelopeSchema.safeParse(parseFlatXml(body));
+      if (!envelope.success) throw new Refusal(400, 'no Encrypt in the envelope');
+      verify(deps.settings.token, msg_signature, timestamp, nonce, envelope.data.Encrypt);
+      const message = parseFlatXml(open(deps, envelope.data.Encrypt));
+      if (message.AgentID && message.AgentID !== String(deps.settings.agentId)) {
+        deps.log.warn('wecom callback for another app ignored', { agentId: message.AgentID });
+        res.status(200).send('');
+        return;
+      }
+      await accept(deps, message);
+      res.status(200).send(''); // an empty answer: no passive reply (被动回复消息格式, document/path/90241)
+    } catch (error) {
+      refuse(deps.log, res, error, 'callback');
+    }
+  });
+
+  return router;
+}
+
+async function accept(deps: WecomRouterDeps, message: Record<string, string>): Promise<void> {
+  const inbound = toInbound(message, deps.clock());
+  if (inbound.kind === 'ignore') {
+    deps.log.info('wecom callback ignored', { reason: inbound.reason });
+    return;
+  }
+  // the tap's code is stored before the tap is queued, so the card update it causes can use it
+  if (inbound.code && (await deps.codes.remember(inbound.code.taskId, inbound.code.code))) await deps.codes.forgetShown(inbound.code.taskId);
+  if (inbound.kind === 'code') return;
+  const event = inbound.event;
+  event.account = await canonicalAccount(deps.db, event.account);
+  if (event.kind === 'command') event.conversation.id = event.account;
+  await deps.enqueue(event);
+}
+
+/** WeCom userids are case-insensitive (通讯录 · 成员): match the spelling in the organisation file. */
+async function canonicalAccount(db: Db, userId: string): Promise<string> {
+  const exact = await db.platformAccount.findUnique({ where: { platform_accountId: { platform: 'wecom', accountId: userId } }, select: { accountId: true } });
+  if (exact) return exact.accountId;
+  const other = await db.platformAccount.findFirst({ where: { platform: 'wecom', accountId: { equals: userId, mode: 'insensitive' } }, select: { accountId: true } });
+  return other?.accountId ?? userId;
+}
+
+function queryOf<K extends string>(req: Request, names: K[]): Record<K, string> {
+  const out = {} as Record<K, string>;
+  for (const name of names) {
+    const value = req.query[name];
+    if (typeof value !== 'string' || value.length === 0 || value.length > 4096) throw new Refusal(400, `missing ${name}`);
+    out[name] = value;
+  }
+  return out;
+}
+
+function verify(token: string, received: string, timestamp: string, nonce: string, encrypted: string): void {
+  if (!isValidSignature(signature(token, timestamp, nonce, encrypted), received)) throw new Refusal(403, 'bad msg_signature');
+}
+
+/** Decrypts and checks the receive id: for an app's callbacks it is the corp id (加解密方案说明 · 附注). */
+function open(deps: WecomRouterDeps, encrypted: string): string {
+  const { message, receiveId } = decrypt(deps.key, encrypted);
+  if (receiveId !== deps.settings.corpId) throw new Refusal(403, 'receive id is not our corp id');
+  return message;
+}
+
+function refuse(log: Logger, res: Response, error: unknown, what: string): void {
+  if (error instanceof Refusal) {
+    log.warn(`wecom ${what} refused`, { status: error.status, reason: error.reason });
+    res.status(error.status).type('text/plain').send(error.status === 403 ? 'forbidden' : 'bad request');
+  } else if (error instanceof WecomCryptoError || error instanceof WecomXmlError) {
+    log.warn(`wecom ${what} refused`, { status: 400, reason: error.message });
+    res.status(400).type('text/plain').send('bad request');
+  } else {
+    // e.g. Redis unreachable while queueing: a 500 makes WeCom deliver it again
+    log.error(`wecom ${what} failed`, { err: String(error) });
+    res.status(500).type('text/plain').send('error');
+  }
+}

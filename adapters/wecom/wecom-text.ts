@@ -1,0 +1,38 @@
+// Text messages may carry at most 2048 bytes (发送应用消息 · 文本消息, document/path/90236; the
+// group robot and 应用群聊 say the same), longer ones are cut off by WeCom: split them at line
+// breaks, or inside a line when one line alone is too long.
+const MAX_BYTES = 2048;
+
+export function splitText(text: string, maxBytes = MAX_BYTES): string[] {
+  const chunks: string[] = [];
+  let current = '';
+  const push = () => {
+    if (current) chunks.push(current);
+    current = '';
+  };
+  for (const line of text.split('\n')) {
+    const candidate = current ? `${current}\n${line}` : line;
+    if (bytes(candidate) <= maxBytes) {
+      current = candidate;
+      continue;
+    }
+    push();
+    let rest = line;
+    while (bytes(rest) > maxBytes) {
+      let piece = '';
+      for (const ch of rest) {
+        if (bytes(piece + ch) > maxBytes) break;
+        piece += ch;
+      }
+      chunks.push(piece);
+      rest = rest.slice(piece.length);
+    }
+    current = rest;
+  }
+  push();
+  return chunks.length > 0 ? chunks : [''];
+}
+
+function bytes(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}

@@ -1,0 +1,177 @@
+// A local DingTalk: one HTTP server for the OpenAPI and the Stream gateway, and a WebSocket server
+// behind the endpoint the gateway hands out. Tests drive it the way people use DingTalk: a person
+// types to the robot, taps a button on a card (with the params our card template sends), and the
+// test reads the cards and messages the bot sent.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TOPIC_CARD, TOPIC_ROBOT } from 'dingtalk-stream';
+import type { PrivateKey, PublicKey } from '../../adapters/dingtalk/render-dingtalk-card.js';
+import { FakeOpenApi, type FakeCard } from './fake-dingtalk-api.js';
+import { FakeStream } from './fake-dingtalk-stream.js';
+import { waitFor } from './test-guanjia.js';
+
+export const DINGTALK_APP = { clientId: 'dingfakeappkey01', clientSecret: 'fake-app-secret', robotCode: 'dingfakerobot01', templateId: 'guanjia-approval-test.schema' };
+
+interface TemplateButton {
+  actionId: string;
+  visibleWhen: string;
+  params: Record<string, string>;
+}
+export const CARD_TEMPLATE = JSON.parse(readFileSync(new URL('../../adapters/dingtalk/card-template/approval-card.template.json', import.meta.url), 'utf8')) as {
+  variables: Record<'public' | 'private' | 'local', Record<string, { default?: string }>>;
+  layout: Record<string, unknown>[];
+  buttons: TemplateButton[];
+};
+
+/** what one person sees on a card: every variable of the template, as strings */
+export type CardView = Record<PublicKey | PrivateKey, string> & Record<string, string | undefined>;
+export interface CardInputs {
+  comment?: string;
+  transferTo?: string;
+  meetingDate?: string;
+  minutesNo?: string;
+}
+
+export class FakeDingTalk {
+  readonly api = new FakeOpenApi(DINGTALK_APP);
+  readonly stream = new FakeStream(DINGTALK_APP);
+  private readonly callbacks = new Map<string, { outTrackId: string; userId: string }>();
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {
+    // DingTalk applies a card callback's answer to the tapper's copy at once
+    this.stream.onAck = (ack) => {
+      const tap = this.callbacks.get(ack.messageId);
+      const change = (ack.data as { response?: { userPrivateData?: { cardParamMap?: Record<string, string> } } } | undefined)?.response?.userPrivateData?.cardParamMap;
+      const card = tap && this.api.cards.get(tap.outTrackId);
+      if (card && tap && change) card.privateData[tap.userId] = { ...card.privateData[tap.userId], ...change };
+    };
+  }
+
+  static async start(): Promise<FakeDingTalk> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const fake = new FakeDingTalk(server, `http://127.0.0.1:${port}`);
+    server.on('request', (req, res) => {
+      let raw = '';
+      req.on('data', (chunk) => (raw += chunk));
+      req.on('end', async () => {
+        let body: Record<string, unknown>;
+        try {
+          body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+        } catch {
+          return void res.writeHead(400).end('{"code":"InvalidJson"}');
+        }
+        const path = new URL(req.url ?? '/', fake.url).pathname;
+        const answer =
+          req.method === 'POST' && path === '/v1.0/gateway/connections/open'
+            ? fake.stream.open(body, fake.url.replace(/^http/, 'ws'))
+            : await fake.api.handle(req.method ?? 'GET', path, req.headers, body);
+        res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer.body));
+      });
+    });
+    server.on('upgrade', (req, socket, head) => fake.stream.upgrade(req, socket, head));
+    return fake;
+  }
+
+  /** the settings a Guanjia needs to use this DingTalk */
+  env(): Record<string, string> {
+    return {
+      DINGTALK_CLIENT_ID: DINGTALK_APP.clientId,
+      DINGTALK_CLIENT_SECRET: DINGTALK_APP.clientSecret,
+      DINGTALK_ROBOT_CODE: DINGTALK_APP.robotCode,
+      DINGTALK_CARD_TEMPLATE_ID: DINGTALK_APP.templateId,
+      DINGTALK_API_BASE: this.url,
+    };
+  }
+
+  /** A person types to the robot: 1:1, or @-mentioning it in a group. Returns the push's ids. */
+  say(userId: string, text: string, options: { group?: string; messageId?: string; msgId?: string; dropAfterSend?: boolean } = {}): { messageId: string; msgId: string } {
+    const msgId = options.msgId ?? `msg${randomUUID()}`;
+    const group = options.group;
+    const data = {
+      conversationId: group ?? `cid1to1${userId}`,
+      conversationType: group ? '2' : '1',
+      conversationTitle: group ? '测试群' : undefined,
+      msgId,
+      msgtype: 'text',
+      text: { content: group ? ` ${text}` : text },
+      senderStaffId: userId,
+      senderId: `$:LWCP_v1:$${userId}`,
+      senderNick: userId,
+      senderCorpId: 'dingfakecorp',
+      chatbotCorpId: 'dingfakecorp',
+      chatbotUserId: '$:LWCP_v1:$robot',
+      robotCode: DINGTALK_APP.robotCode,
+      isAdmin: false,
+      isInAtList: group ? true : undefined,
+      createAt: Date.now(),
+      sessionWebhook: 'http://127.0.0.1:9/robot/sendBySession?session=unused',
+      sessionWebhookExpiredTime: Date.now() + 3_600_000,
+    };
+    return { messageId: this.stream.push(TOPIC_ROBOT, data, { messageId: options.messageId, dropAfterSend: options.dropAfterSend }), msgId };
+  }
+
+  /** A person taps a button they can see on their copy of a card; returns the push's messageId. */
+  tap(userId: string, outTrackId: string, actionId: string, inputs: CardInputs = {}): string {
+    const view = this.view(outTrackId, userId);
+    const button = CARD_TEMPLATE.buttons.find((b) => b.actionId === actionId);
+    if (!button || !isVisible(button.visibleWhen, view)) throw new Error(`${actionId} is not shown to ${userId} on ${outTrackId}`);
+    const values: Record<string, string | undefined> = { ...view, comment: '', transferTo: '', meetingDate: '', minutesNo: '', ...inputs };
+    const params = Object.fromEntries(Object.entries(button.params).map(([k, v]) => [k, v.replace(/\$\{(\w+)\}/g, (_, name: string) => values[name] ?? '')]));
+    return this.callback(userId, outTrackId, actionId, params);
+  }
+
+  /** Pushes a card callback as DingTalk would, with any params (a forged or stale tap). */
+  callback(userId: string, outTrackId: string, actionId: string, params: Record<string, unknown>, messageId?: string): string {
+    const content = JSON.stringify({ cardPrivateData: { actionIds: [actionId], params } });
+    const data = { outTrackId, userId, corpId: 'dingfakecorp', spaceType: 'IM_ROBOT', spaceId: userId, type: 'actionCallback', userIdType: 1, content, extension: '{}' };
+    const id = this.stream.push(TOPIC_CARD, data, { messageId });
+    this.callbacks.set(id, { outTrackId, userId });
+    return id;
+  }
+
+  /** What `userId` sees on a card: the public data overlaid with their private data. */
+  view(outTrackId: string, userId?: string): CardView {
+    const card = this.api.cards.get(outTrackId);
+    if (!card) throw new Error(`no card ${outTrackId}`);
+    return { ...card.cardData, ...card.privateData[userId ?? card.userId] } as CardView;
+  }
+
+  /** Waits for a card delivered to `userId` (about `requestId`) whose view satisfies `ready`. */
+  async waitForCard(userId: string, ready: (view: CardView) => boolean, requestId?: string): Promise<{ card: FakeCard; view: CardView }> {
+    return waitFor(() => {
+      const cards = [...this.api.cards.values()].filter((c) => c.userId === userId && (!requestId || c.cardData.requestId === requestId));
+      const card = cards.reverse().find((c) => ready(this.view(c.outTrackId, userId)));
+      return card ? { card, view: this.view(card.outTrackId, userId) } : undefined;
+    }, `DingTalk card for ${userId}${requestId ? ` (${requestId})` : ''}`);
+  }
+
+  /** Waits for a text to `userId` matching `pattern`, skipping the first `after` texts they got. */
+  async waitForText(userId: string, pattern: RegExp, after = 0): Promise<string> {
+    return waitFor(() => this.api.textsTo(userId).slice(after).find((t) => pattern.test(t)), `DingTalk text ${pattern} to ${userId}`);
+  }
+
+  async close(): Promise<void> {
+    await this.stream.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** the template's visibleWhen: `name == true && other != true` over the viewer's variables */
+function isVisible(expression: string, view: CardView): boolean {
+  return expression.split('&&').every((part) => {
+    const m = /^\s*(\w+)\s*(==|!=)\s*(\S+)\s*$/.exec(part);
+    if (!m) throw new Error(`visibleWhen not understood: ${part}`);
+    const value = m[3] === "''" ? '' : m[3];
+    return m[2] === '==' ? view[m[1]!] === value : view[m[1]!] !== value;
+  });
+}
+
+export const hasAction = (action: string) => (view: CardView) => view[`show${action[0]!.toUpperCase()}${action.slice(1)}`] === 'true' && view.busy !== 'true';

@@ -1,0 +1,242 @@
+// A local WeCom for protocol tests: the server API the adapter calls (gettoken, message/send,
+// message/update_template_card, appchat/send, group robot webhook) over real HTTP, checking what
+// WeCom checks and recording every call. Knobs make it misbehave the way WeCom does: expired tokens,
+// spent or expired ResponseCodes, HTTP 500s, busy (-1) and rate-limit (45009) answers.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeWecomSettings {
+  corpId: string;
+  agentId: number;
+  secret: string;
+  token: string;
+  encodingAesKey: string;
+}
+
+export interface ApiCall {
+  path: string;
+  query: Record<string, string>;
+  body: Record<string, unknown> | null;
+  answer: { status: number; json?: Record<string, unknown> };
+}
+
+export interface FakeCard {
+  taskId: string;
+  userId: string;
+  /** the card as sent, then every update */
+  history: Record<string, unknown>[];
+  current: Record<string, unknown>;
+}
+
+type Failure = 'http500' | number;
+
+export class FakeWecom {
+  url = '';
+  readonly calls: ApiCall[] = [];
+  readonly texts: { userId: string; content: string }[] = [];
+  readonly cards = new Map<string, FakeCard>();
+  readonly groupTexts: { via: 'robot' | 'appchat'; target: string; content: string }[] = [];
+  /** members of the company: message/send to anyone else is refused (81013) */
+  readonly users = new Set<string>();
+  readonly robotKeys = new Set<string>();
+  readonly chats = new Set<string>();
+  private readonly tokens = new Map<string, { expired: boolean }>();
+  readonly codes = new Map<string, { taskId: string; used: boolean; expired: boolean }>();
+  private failures: { kind: Failure; paths?: string[] }[] = [];
+  private readonly robotMinute = new Map<string, number>();
+  private server?: Server;
+
+  constructor(readonly settings: FakeWecomSettings) {}
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** The next `count` API calls (to `paths`, default every path but gettoken) fail this way. */
+  failNext(count: number, kind: Failure, paths?: string[]): void {
+    for (let i = 0; i < count; i++) this.failures.push({ kind, paths });
+  }
+
+  pendingFailures(): number {
+    return this.failures.length;
+  }
+
+  /** Every token issued so far stops working (42001), as when it lapses mid-run. */
+  expireTokens(): void {
+    for (const t of this.tokens.values()) t.expired = true;
+  }
+
+  /** Every ResponseCode issued so far lapses. */
+  expireCodes(): void {
+    for (const c of this.codes.values()) c.expired = true;
+  }
+
+  tokenRequests(): number {
+    return this.calls.filter((c) => c.path === '/cgi-bin/gettoken').length;
+  }
+
+  callsTo(path: string): ApiCall[] {
+    return this.calls.filter((c) => c.path === path);
+  }
+
+  /** A new valid ResponseCode for a card (what WeCom puts in a tap event). */
+  issueCode(taskId: string): string {
+    const code = `rc-${randomBytes(12).toString('hex')}`;
+    this.codes.set(code, { taskId, used: false, expired: false });
+    return code;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.url);
+    const query = Object.fromEntries(url.searchParams);
+    const raw = await new Promise<string>((resolve) => {
+      let data = '';
+      req.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
+      req.on('end', () => resolve(data));
+    });
+    let body: Record<string, unknown> | null = null;
+    if (req.method === 'POST') {
+      try {
+        body = JSON.parse(raw) as Record<string, unknown>;
+      } catch {
+        return this.answer(res, { path: url.pathname, query, body, answer: { status: 200, json: { errcode: 47001, errmsg: 'data format error' } } });
+      }
+    }
+    const call: ApiCall = { path: url.pathname, query, body, answer: { status: 200 } };
+    const failure = this.takeFailure(url.pathname);
+    if (failure === 'http500') call.answer = { status: 500 };
+    else if (failure !== undefined) call.answer.json = { errcode: failure, errmsg: failure === 45009 ? 'api freq out of limit' : 'system busy' };
+    else call.answer.json = this.route(url.pathname, query, body);
+    this.answer(res, call);
+  }
+
+  private answer(res: ServerResponse, call: ApiCall): void {
+    this.calls.push(call);
+    res.writeHead(call.answer.status, { 'content-type': 'application/json' });
+    res.end(call.answer.json ? JSON.stringify(call.answer.json) : 'Internal Server Error');
+  }
+
+  private takeFailure(path: string): Failure | undefined {
+    const i = this.failures.findIndex((f) => (f.paths ? f.paths.includes(path) : path !== '/cgi-bin/gettoken'));
+    return i < 0 ? undefined : this.failures.splice(i, 1)[0]!.kind;
+  }
+
+  private route(path: string, query: Record<string, string>, body: Record<string, unknown> | null): Record<string, unknown> {
+    if (path === '/cgi-bin/gettoken') return this.getToken(query);
+    if (path === '/cgi-bin/webhook/send') return this.robot(query.key ?? '', body ?? {});
+    const tokenError = this.checkToken(query.access_token);
+    if (tokenError) return tokenError;
+    if (!body) return { errcode: 43004, errmsg: 'POST expected' };
+    if (body.agentid !== undefined && body.agentid !== this.settings.agentId) return { errcode: 40056, errmsg: 'invalid agentid' };
+    switch (path) {
+      case '/cgi-bin/message/send':
+        return this.send(body);
+      case '/cgi-bin/message/update_template_card':
+        return this.update(body);
+      case '/cgi-bin/appchat/send':
+        return this.appchat(body);
+      default:
+        return { errcode: 404, errmsg: `unknown api ${path}` };
+    }
+  }
+
+  private getToken(query: Record<string, string>): Record<string, unknown> {
+    if (query.corpid !== this.settings.corpId) return { errcode: 40013, errmsg: 'invalid corpid' };
+    if (query.corpsecret !== this.settings.secret) return { errcode: 40001, errmsg: 'invalid credential' };
+    const token = `at-${randomBytes(16).toString('hex')}`;
+    this.tokens.set(token, { expired: false });
+    return { errcode: 0, errmsg: 'ok', access_token: token, expires_in: 7200 };
+  }
+
+  private checkToken(token: string | undefined): Record<string, unknown> | null {
+    if (!token) return { errcode: 41001, errmsg: 'access_token missing' };
+    const known = this.tokens.get(token);
+    if (!known) return { errcode: 40014, errmsg: 'invalid access_token' };
+    return known.expired ? { errcode: 42001, errmsg: 'access_token expired' } : null;
+  }
+
+  private send(body: Record<string, unknown>): Record<string, unknown> {
+    const userId = String(body.touser ?? '');
+    if (body.agentid !== this.settings.agentId) return { errcode: 40056, errmsg: 'invalid agentid' };
+    if (!this.users.has(userId)) return { errcode: 81013, errmsg: 'user & party & tag all invalid', invaliduser: userId };
+    if (body.msgtype === 'text') {
+      const content = (body.text as { content?: unknown } | undefined)?.content;
+      if (typeof content !== 'string' || Buffer.byteLength(content) > 2048) return { errcode: 41009, errmsg: 'text content missing or over 2048 bytes' };
+      this.texts.push({ userId, content });
+      return { errcode: 0, errmsg: 'ok', msgid: randomBytes(8).toString('hex') };
+    }
+    if (body.msgtype !== 'template_card') return { errcode: 40008, errmsg: 'invalid message type' };
+    const card = body.template_card as Record<string, unknown>;
+    const problem = checkButtonCard(card);
+    if (problem) return { errcode: 40058, errmsg: problem };
+    const taskId = String(card.task_id);
+    if (!/^[A-Za-z0-9_\-@]{1,128}$/.test(taskId)) return { errcode: 40058, errmsg: 'invalid task_id' };
+    if (this.cards.has(taskId)) return { errcode: 40058, errmsg: 'task_id already used' };
+    this.cards.set(taskId, { taskId, userId, history: [card], current: card });
+    return { errcode: 0, errmsg: 'ok', msgid: randomBytes(8).toString('hex'), response_code: this.issueCode(taskId) };
+  }
+
+  private update(body: Record<string, unknown>): Record<string, unknown> {
+    const entry = this.codes.get(String(body.response_code ?? ''));
+    // WeCom's error table names no code for a spent or lapsed ResponseCode; the fake answers 40058
+    if (!entry || entry.used || entry.expired) return { errcode: 40058, errmsg: 'invalid response_code' };
+    const card = this.cards.get(entry.taskId)!;
+    const userids = Array.isArray(body.userids) ? body.userids : [];
+    if (body.atall !== 1 && !userids.includes(card.userId)) return { errcode: 40058, errmsg: 'userids do not include the card recipient' };
+    const next = body.template_card as Record<string, unknown> | undefined;
+    const problem = next ? checkButtonCard(next) : 'template_card missing';
+    if (problem) return { errcode: 40058, errmsg: problem };
+    entry.used = true;
+    card.current = next!;
+    card.history.push(next!);
+    return { errcode: 0, errmsg: 'ok' };
+  }
+
+  private appchat(body: Record<string, unknown>): Record<string, unknown> {
+    const chatId = String(body.chatid ?? '');
+    if (!this.chats.has(chatId)) return { errcode: 86003, errmsg: 'chat not exist' };
+    const content = (body.text as { content?: unknown } | undefined)?.content;
+    if (body.msgtype !== 'text' || typeof content !== 'string' || Buffer.byteLength(content) > 2048) return { errcode: 41009, errmsg: 'bad text' };
+    this.groupTexts.push({ via: 'appchat', target: chatId, content });
+    return { errcode: 0, errmsg: 'ok' };
+  }
+
+  private robot(key: string, body: Record<string, unknown>): Record<string, unknown> {
+    if (!this.robotKeys.has(key)) return { errcode: 93000, errmsg: 'invalid webhook url' };
+    // a group robot takes at most 20 messages a minute (群机器人配置说明)
+    const minute = `${key}:${Math.floor(Date.now() / 60_000)}`;
+    const count = (this.robotMinute.get(minute) ?? 0) + 1;
+    this.robotMinute.set(minute, count);
+    if (count > 20) return { errcode: 45009, errmsg: 'api freq out of limit' };
+    const content = (body.text as { content?: unknown } | undefined)?.content;
+    if (body.msgtype !== 'text' || typeof content !== 'string' || Buffer.byteLength(content) > 2048) return { errcode: 40008, errmsg: 'bad text' };
+    this.groupTexts.push({ via: 'robot', target: key, content });
+    return { errcode: 0, errmsg: 'ok' };
+  }
+}
+
+/** What WeCom requires of a button_interaction template card. */
+function checkButtonCard(card: Record<string, unknown>): string | null {
+  if (card.card_type !== 'button_interaction') return 'card_type must be button_interaction';
+  const title = (card.main_title as { title?: unknown } | undefined)?.title;
+  if (!title && !card.sub_title_text) return 'main_title.title or sub_title_text required';
+  if (!card.task_id) return 'task_id required';
+  const buttons = card.button_list;
+  if (!Array.isArray(buttons) || buttons.length < 1 || buttons.length > 6) return 'button_list needs 1 to 6 buttons';
+  for (const b of buttons as { text?: unknown; key?: unknown }[]) {
+    if (typeof b.text !== 'string' || !b.text) return 'button text required';
+    if (typeof b.key !== 'string' || !b.key || Buffer.byteLength(b.key) > 1024) return 'button key required, at most 1024 bytes';
+  }
+  const rows = card.horizontal_content_list;
+  if (rows !== undefined && (!Array.isArray(rows) || rows.length > 6)) return 'horizontal_content_list at most 6';
+  return null;
+}

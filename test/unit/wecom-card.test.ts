@@ -1,0 +1,115 @@
+// The WeCom rendering and parsing rules that do not need a server: button keys round-trip, the
+// template_card stays within WeCom's limits, long texts are split under 2048 bytes, inbound XML maps
+// to the neutral events with the dedupe keys WeCom's retries repeat.
+import { describe, expect, it } from 'vitest';
+import type { Card } from '../../bot/card-model.js';
+import { InboundEventSchema } from '../../bot/inbound-event.js';
+import { decodeButtonKey, encodeButtonKey, renderTemplateCard } from '../../adapters/wecom/wecom-card.js';
+import { toInbound } from '../../adapters/wecom/wecom-inbound.js';
+import { parseGroupTarget } from '../../adapters/wecom/wecom-port.js';
+import { splitText } from '../../adapters/wecom/wecom-text.js';
+
+const requestId = '0b6f7c1e-2a8d-4f3e-9b1a-5c6d7e8f9a0b';
+const stepId = `${requestId}.1.0`;
+
+const card = (over: Partial<Card> = {}): Card => ({
+  requestId,
+  title: '用款申请 · 1,200.00 元',
+  status: { label: '审批中', tone: 'info' },
+  fields: [
+    { label: '编号', value: 'No.7' },
+    { label: '类型', value: '用款申请' },
+    { label: '申请人', value: '冯磊（城建办）' },
+    { label: '金额', value: '1,200.00 元' },
+    { label: '事由', value: '购买打印纸'.repeat(10) },
+    { label: '供应商', value: '青石商贸' },
+    { label: '提交时间', value: '2026-07-01 09:00' },
+  ],
+  budget: { line: '城建办 / 办公费', before: '50,000.00', after: '48,800.00（已冻结本笔）', ok: true },
+  route: [
+    { name: '部门负责人审核', who: '钱伟', state: '待审批', light: 'yellow' },
+    { name: '分管领导审批', who: '刘晓燕', state: '未开始', light: null },
+  ],
+  flags: [],
+  buttons: (['approve', 'reject', 'return', 'transfer'] as const).map((action) => ({ action, label: action === 'return' ? '退回修改' : action, style: 'default' as const, requestId, stepId })),
+  ...over,
+});
+
+describe('button keys', () => {
+  it('round-trip and refuse anything that is not ours', () => {
+    const key = encodeButtonKey({ action: 'approve', requestId, stepId });
+    expect(decodeButtonKey(key)).toEqual({ action: 'approve', requestId, stepId });
+    expect(decodeButtonKey(encodeButtonKey({ action: 'submit', requestId }))).toEqual({ action: 'submit', requestId, stepId: undefined });
+    expect(decodeButtonKey(encodeButtonKey({ action: 'view', requestId }))).toEqual({ action: 'view', requestId });
+    for (const bad of ['', 'approve', 'gj|delete|x|', `gj|approve|${requestId}|${stepId}|more`, 'gj|approve|../x|', 'xx|approve|a|b']) expect(decodeButtonKey(bad)).toBeNull();
+  });
+});
+
+describe('renderTemplateCard', () => {
+  it('makes a button_interaction card within the documented limits', () => {
+    const t = renderTemplateCard(card(), { taskId: 'gj-abc' });
+    expect(t).toMatchObject({ card_type: 'button_interaction', task_id: 'gj-abc', main_title: { title: '用款申请 · 1,200.00 元', desc: '状态：审批中 🟡' } });
+    const rows = t.horizontal_content_list as { keyname: string; value: string }[];
+    expect(rows).toHaveLength(6);
+    expect(rows.map((r) => r.keyname)).not.toContain('类型');
+    expect(rows.every((r) => r.keyname.length <= 5 && Array.from(r.value).length <= 30)).toBe(true);
+    const buttons = t.button_list as { text: string; key: string; style: number }[];
+    expect(buttons.map((b) => decodeButtonKey(b.key)?.action)).toEqual(['approve', 'reject', 'return', 'transfer']);
+    expect(Array.from(String(t.sub_title_text)).length).toBeLessThanOrEqual(160);
+    expect(t.quote_area).toMatchObject({ title: '预算影响' });
+    expect(t).not.toHaveProperty('replace_text');
+  });
+
+  it('gives a card without actions one view-only button, greyed out when updating', () => {
+    const done = card({ status: { label: '已通过', tone: 'success' }, buttons: [], footer: '已办结，卡片仅供查看' });
+    const sent = renderTemplateCard(done, { taskId: 'gj-1' });
+    expect(sent.button_list).toEqual([expect.objectContaining({ text: '已通过' })]);
+    expect(sent).not.toHaveProperty('replace_text');
+    const updated = renderTemplateCard(done, { taskId: 'gj-1', forUpdate: true });
+    expect(updated).toMatchObject({ replace_text: '已通过' });
+    expect(String(updated.sub_title_text)).toContain('已办结');
+  });
+});
+
+describe('splitText', () => {
+  it('keeps every part within 2048 bytes and loses nothing', () => {
+    const lines = Array.from({ length: 60 }, (_, i) => `· 第 ${i} 条：【红灯】No.${i} 冯磊 的用款申请「部门负责人审核」已超时`);
+    const long = `${lines.join('\n')}\n${'长'.repeat(1000)}`;
+    const parts = splitText(long);
+    expect(parts.length).toBeGreaterThan(2);
+    expect(parts.every((p) => Buffer.byteLength(p) <= 2048)).toBe(true);
+    expect(parts.join('\n').replace(/\n/g, '')).toBe(long.replace(/\n/g, ''));
+    expect(splitText('短消息')).toEqual(['短消息']);
+  });
+});
+
+describe('toInbound', () => {
+  const now = new Date('2026-07-01T01:00:00Z');
+  it('maps a text message to a command keyed by MsgId', () => {
+    const r = toInbound({ MsgType: 'text', FromUserName: 'FengLei', CreateTime: '1782867600', Content: '/预算', MsgId: '4561255354251345929' }, now);
+    expect(r.kind).toBe('event');
+    const event = r.kind === 'event' ? InboundEventSchema.parse(r.event) : null;
+    expect(event).toMatchObject({ kind: 'command', account: 'FengLei', dedupeKey: 'wecom:msg:4561255354251345929', text: '/预算', conversation: { kind: 'direct', id: 'FengLei' } });
+  });
+
+  it('maps a card tap to a button event keyed by user, time, card and button, keeping its code', () => {
+    const key = encodeButtonKey({ action: 'approve', requestId, stepId });
+    const tap = { MsgType: 'event', Event: 'template_card_event', FromUserName: 'QianWei', CreateTime: '1782867601', EventKey: key, TaskId: 'gj-1', ResponseCode: 'rc-1' };
+    const r = toInbound(tap, now);
+    expect(r).toMatchObject({ kind: 'event', code: { taskId: 'gj-1', code: 'rc-1' } });
+    expect(r.kind === 'event' && InboundEventSchema.parse(r.event)).toMatchObject({ kind: 'button', action: 'approve', requestId, stepId, comment: '', dedupeKey: `wecom:evt:QianWei:1782867601:gj-1:${key}` });
+    expect(toInbound({ ...tap, EventKey: encodeButtonKey({ action: 'view', requestId }) }, now)).toEqual({ kind: 'code', code: { taskId: 'gj-1', code: 'rc-1' } });
+    expect(toInbound({ ...tap, EventKey: 'someone-elses-key' }, now).kind).toBe('ignore');
+    expect(toInbound({ MsgType: 'event', Event: 'enter_agent', FromUserName: 'QianWei', CreateTime: '1' }, now).kind).toBe('ignore');
+    expect(toInbound({ MsgType: 'image', FromUserName: 'QianWei', CreateTime: '1', MsgId: '5' }, now).kind).toBe('ignore');
+  });
+});
+
+describe('parseGroupTarget', () => {
+  it('tells a group robot from an app group chat', () => {
+    expect(parseGroupTarget('robot:abc')).toEqual({ kind: 'robot', key: 'abc' });
+    expect(parseGroupTarget('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k-1')).toEqual({ kind: 'robot', key: 'k-1' });
+    expect(parseGroupTarget('693a91f6-7c2e-4bc4-97a0-0ec2d1fa5aaa')).toEqual({ kind: 'robot', key: '693a91f6-7c2e-4bc4-97a0-0ec2d1fa5aaa' });
+    expect(parseGroupTarget('wrGjSupervision01')).toEqual({ kind: 'appchat', chatId: 'wrGjSupervision01' });
+  });
+});
