@@ -22,6 +22,8 @@ export class CardCodes {
   async remember(taskId: string, code: string): Promise<boolean> {
     if (await this.redis.exists(this.usedKey(code))) return false;
     const list = this.listKey(taskId);
+    // a callback WeCom delivers again (we answered 500) carries the same code
+    if ((await this.redis.lrange(list, 0, -1)).some((entry) => entry.endsWith(`:${code}`))) return false;
     await this.redis.multi().lpush(list, `${this.now()}:${code}`).ltrim(list, 0, KEEP - 1).pexpire(list, CODE_TTL_MS).exec();
     return true;
   }

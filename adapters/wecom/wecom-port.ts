@@ -2,6 +2,7 @@
 // template_card updated through ResponseCodes (/cgi-bin/message/update_template_card), and group
 // digests to an 应用群聊 (/cgi-bin/appchat/send) or a group robot webhook.
 import { createHash, randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import type { Card } from '../../bot/card-model.js';
 import type { Logger } from '../../bot/deps.js';
 import type { CardHandle, PlatformPort, Recipient } from '../../bot/platform-port.js';
@@ -19,7 +20,7 @@ export interface WecomPortDeps {
   api: WecomApi;
   agentId: number;
   codes: CardCodes;
-  redis: Parameters<typeof takeSlot>[0];
+  redis: Redis;
   /** `${QUEUE_PREFIX}:wecom` */
   base: string;
   log: Logger;
@@ -97,7 +98,9 @@ export class WecomPort implements PlatformPort {
     const group = parseGroupTarget(target);
     const chunks = splitText(`${title}\n${lines.map((l) => `· ${l}`).join('\n')}`);
     const id = digest({ target, title, lines });
-    await this.guard(target, async () => {
+    // a robot's key is its credential: logs and the audit trail get only its start
+    const shownAs = group.kind === 'robot' ? `robot:${group.key.slice(0, 4)}…` : group.chatId;
+    await this.guard(shownAs, async () => {
       for (const [i, content] of chunks.entries()) {
         // a retry after a failure part-way (45009: 20 messages a minute per group) skips the parts sent
         const sentKey = `${this.deps.base}:digest-sent:${id}:${i}`;
@@ -106,7 +109,7 @@ export class WecomPort implements PlatformPort {
         if (group.kind === 'robot') await this.deps.api.webhook(group.key, body);
         // 应用推送消息到群聊 (document/path/90248): the chat must have been created by this app
         else await this.deps.api.post('/cgi-bin/appchat/send', { chatid: group.chatId, ...body, safe: 0 });
-        await this.deps.redis.set(sentKey, '1', 'EX', 86_400);
+        await this.deps.redis.set(sentKey, '1', 'EX', 3600); // longer than the queue's retries last
       }
     });
   }

@@ -15,7 +15,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../bot/config.js';
 import { ctxOf } from '../../bot/deps.js';
-import { inboundEnqueuer, type EnqueueInbound } from '../../bot/enqueue-inbound.js';
+import { inboundEnqueuer } from '../../bot/enqueue-inbound.js';
 import type { InboundEvent } from '../../bot/inbound-event.js';
 import { JobQueues } from '../../bot/queue/job-queues.js';
 import type { QueueName } from '../../bot/queue/jobs.js';
@@ -141,7 +141,7 @@ async function queueClient() {
   const queues = new JobQueues(redis, config.QUEUE_PREFIX);
   const listeners: QueueEvents[] = [];
   return {
-    enqueue: inboundEnqueuer(queues) as EnqueueInbound,
+    enqueue: inboundEnqueuer(queues),
     /**
      * Waits until the bot delivered what it found on start, then holds deliveries back: at the kill
      * the tap's effects are still in the database or the queue, not half-sent. (A delivery killed
@@ -314,21 +314,24 @@ describe('a worker killed mid-flow', () => {
     // then waits inside the decision: the kill lands exactly between claim and commit. (PGlite
     // lives inside the bot process; there the kill follows the job becoming active.)
     const lock = config.DATABASE_URL ? await lockRequestRow(requestId) : undefined;
-    const bot = await spawnBot();
-    const queues = await queueClient();
     try {
-      await queues.holdDeliveries();
-      const inbound = await queues.events('inbound');
-      const active = new Promise<void>((resolve) => inbound.on('active', () => resolve()));
-      await queues.enqueue(approveEvent(requestId, stepId, dedupeKey));
-      if (lock) await waitFor(() => lock.claimed(dedupeKey), 'the bot to claim the tap');
-      else await active;
-      killGroup(bot.child);
+      const bot = await spawnBot();
+      const queues = await queueClient();
+      try {
+        await queues.holdDeliveries();
+        const inbound = await queues.events('inbound');
+        const active = new Promise<void>((resolve) => inbound.on('active', () => resolve()));
+        await queues.enqueue(approveEvent(requestId, stepId, dedupeKey));
+        if (lock) await waitFor(() => lock.claimed(dedupeKey), 'the bot to claim the tap');
+        else await active;
+        killGroup(bot.child);
+      } finally {
+        queues.close();
+      }
+      await killBot(bot);
     } finally {
-      queues.close();
+      await lock?.release();
     }
-    await killBot(bot);
-    await lock?.release();
 
     const state = await leftBehind(requestId, dedupeKey);
     console.info(`[crash-recovery] killed holding the claim: ${JSON.stringify(state)}`);

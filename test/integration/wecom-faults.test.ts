@@ -81,6 +81,9 @@ describe('ResponseCodes', () => {
 
 describe('access tokens', () => {
   it('gets a new token when WeCom says the cached one expired mid-run', async () => {
+    const first = bed.wecom.texts.length;
+    expect(await bed.client.say(U('fenglei'), '/帮助')).toBe(200);
+    await waitForText(bed.wecom, U('fenglei'), /管家可以帮您/, first);
     const before = bed.wecom.tokenRequests();
     expect(before).toBeGreaterThan(0);
     bed.wecom.expireTokens();
