@@ -11,6 +11,7 @@ import { parseOrgText } from '../workflows/domain/parse-org.js';
 import { openDatabase, type Database } from '../workflows/infra/db.js';
 import { fireDeadline, openStepTimers } from '../workflows/infra/deadlines.js';
 import { loadOrganisation } from '../workflows/infra/load-org.js';
+import { pruneHandled } from '../workflows/infra/prune-handled.js';
 import { applyMigrations } from '../workflows/infra/migrate.js';
 import type { Config } from './config.js';
 import { ctxOf, type BotDeps, type Logger } from './deps.js';
@@ -24,6 +25,8 @@ import type { PlatformPort } from './platform-port.js';
 import { PLATFORM_STARTERS } from './platforms.js';
 import { JobQueues } from './queue/job-queues.js';
 import { createRedis } from './queue/redis.js';
+
+const PRUNE_EVERY_MS = 3600_000;
 
 export const DEMO_ORG_FILE = fileURLToPath(new URL('../prisma/demo-org.yaml', import.meta.url));
 
@@ -127,8 +130,13 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       const timers = await openStepTimers(deps);
       for (const t of timers) await armDeadline(deps, t.stepId, t.yellowAt, t.dueAt);
       await dispatchOutbox(deps);
+      let lastPrune = 0;
       const sweep = setInterval(() => {
         dispatchOutbox(deps).catch((err: unknown) => log.warn('outbox sweep failed', { err: String(err) }));
+        if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
+          lastPrune = Date.now();
+          pruneHandled(deps.db, deps.clock()).catch((err: unknown) => log.warn('prune failed', { err: String(err) }));
+        }
       }, options.outboxSweepMs ?? 2_000);
       stack.push(async () => clearInterval(sweep));
       log.info('workers started', { rearmedTimers: timers.length });

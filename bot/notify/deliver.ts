@@ -67,7 +67,8 @@ export async function flushDigest(deps: BotDeps, payload: JobPayload<'digest.flu
   }
   await throttle(deps, job, `${payload.platform}:group:${target}`, GROUP_PER_MINUTE);
   await port.sendGroupDigest(target, `【监督提醒】${lines.length} 条`, lines);
-  await auditDelivery(deps, 'notify.digest.sent', payload.platform, target, null, { group: payload.group, lines });
+  // a group-robot target can be a webhook key, which is a credential: the audit keeps a recognisable prefix only
+  await auditDelivery(deps, 'notify.digest.sent', payload.platform, maskTarget(target), null, { group: payload.group, lines });
 }
 
 async function sendCard(deps: BotDeps, port: PlatformPort, requestId: string, personId: string, refId: string, job: JobContext): Promise<void> {
@@ -119,6 +120,10 @@ async function refreshCardsNow(deps: BotDeps, port: PlatformPort, requestId: str
     await deps.db.cardRef.update({ where: { id: ref.id }, data: { handle: next as object } });
     await auditDelivery(deps, handle ? 'notify.card.updated' : 'notify.card.resent', port.platform, account, ref.recipient, { requestId, cardRef: ref.id, status: card.status.label });
   }
+}
+
+function maskTarget(target: string): string {
+  return target.length > 12 ? `${target.slice(0, 4)}…${target.slice(-2)}` : target;
 }
 
 /** Every notification is in the audit trail: who got what, on which platform account. */

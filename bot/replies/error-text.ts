@@ -24,7 +24,8 @@ const TEXT: Record<ErrorCode, (d: Details) => string> = {
   REQUEST_NOT_FOUND: (d) => `找不到申请${d.no ? ` No.${s(d.no)}` : ''}。发送「/进度」查看您最近的申请。`,
   NOT_REQUESTER: (d) => `只有申请人本人可以操作申请${no(d)}。`,
   INVALID_STATE: (d) => `申请${no(d)}当前为「${s(d.fromLabel ?? STATUS_LABELS[s(d.from)]?.label ?? d.from)}」，不能${s(d.actionLabel ?? '这样操作')}。`,
-  MEETING_REQUIRED: () => '这是「三重一大」集体决策事项：同意前请填写会议日期和会议纪要编号。',
+  MEETING_REQUIRED: (d) =>
+    `这是「三重一大」集体决策事项：同意前请填写会议日期和会议纪要编号。卡片上不能填写时，可发送：/同意 ${s(d.no) || '编号'} 会议=YYYY-MM-DD 纪要=纪要编号`,
   TRANSFER_TARGET_INVALID: () => '转交对象无效：请选择组织架构中的其他在岗人员（不能是自己或已在本环节的人）。',
   NO_APPROVER: (d) => `找不到「${s(d.step)}」环节的审批人，申请无法提交。请联系管理员检查组织文件中的角色设置。`,
   BAD_INPUT: (d) => `输入有误：${s(d.problem) || '请检查后重试'}。`,

@@ -1,0 +1,12 @@
+// Housekeeping: dedupe keys and dispatched outbox rows are kept a week (platform retries arrive
+// within minutes), then removed so the tables do not grow for ever. The audit trail is never pruned.
+import type { Db } from './db.js';
+
+export const KEEP_HANDLED_MS = 7 * 24 * 3600_000;
+
+export async function pruneHandled(db: Db, now: Date): Promise<{ keys: number; outbox: number }> {
+  const before = new Date(now.getTime() - KEEP_HANDLED_MS);
+  const keys = await db.inboundKey.deleteMany({ where: { doneAt: { lt: before } } });
+  const outbox = await db.outbox.deleteMany({ where: { dispatchedAt: { lt: before } } });
+  return { keys: keys.count, outbox: outbox.count };
+}
