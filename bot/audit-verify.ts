@@ -1,9 +1,9 @@
 // `npm run audit:verify`: walks the audit chain; exits 1 naming the first bad entry.
-import { loadConfig } from './config.js';
+import { loadConfigFromEnv } from './config.js';
 import { openDatabase } from '../workflows/infra/db.js';
 import { verifyAuditChain } from '../workflows/infra/audit.js';
 
-const config = loadConfig(process.env);
+const config = loadConfigFromEnv();
 const database = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir });
 let exitCode = 0;
 try {

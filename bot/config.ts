@@ -79,6 +79,11 @@ export const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema> & { dataDir: string };
 
+/** The process's own environment: the one place process.env is read. */
+export function loadConfigFromEnv(): Config {
+  return loadConfig(process.env);
+}
+
 /** Parses the environment; throws ConfigError listing every problem. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const result = ConfigSchema.safeParse(env);

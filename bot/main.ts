@@ -1,11 +1,11 @@
 // `npm start`: Guanjia with its embedded defaults, or the services named in the environment.
 import { isAppError } from '../workflows/domain/errors.js';
 import { startGuanjia } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfigFromEnv } from './config.js';
 import { RedisMissingError } from './embedded/redis-child.js';
 
 try {
-  const config = loadConfig(process.env);
+  const config = loadConfigFromEnv();
   const guanjia = await startGuanjia(config);
   console.log(`管家已启动：${guanjia.url}  （数据库：${config.DATABASE_URL ? 'PostgreSQL' : `内置 PGlite，${config.dataDir}`}；Redis：${config.REDIS_URL ? config.REDIS_URL : '内置 redis-server'}）`);
   let stopping = false;

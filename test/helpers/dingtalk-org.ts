@@ -1,5 +1,7 @@
 // A small unit whose people are on DingTalk (userIds 0920…), with a supervision group there, for the
 // DingTalk protocol tests. One return already alerts the supervision group, so a digest is easy to cause.
+import { FakeDingTalk } from './fake-dingtalk.js';
+import { startTestGuanjia, waitFor, type TestGuanjia } from './test-guanjia.js';
 export const DINGTALK_IDS = {
   fenglei: '0920000011',
   qianwei: '0920000010',
@@ -53,3 +55,11 @@ policy:
         - { name: 财务审核, role: finance, mode: 或签, limitHours: 4 }
         - { name: 主要领导审批, role: principal, mode: 或签, minAmount: "50000" }
 `;
+
+/** A Guanjia on the DingTalk org, connected over Stream to a fresh local DingTalk. */
+export async function startWithFakeDingTalk(): Promise<{ fake: FakeDingTalk; app: TestGuanjia }> {
+  const fake = await FakeDingTalk.start();
+  const app = await startTestGuanjia({ org: DINGTALK_ORG, env: fake.env() });
+  await waitFor(() => fake.stream.openConnections > 0, 'the bot to open its Stream connection');
+  return { fake, app };
+}

@@ -3,18 +3,16 @@
 // coming back as card callbacks, replies and group digests as robot messages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../workflows/infra/audit.js';
-import { DINGTALK_IDS as ids, DINGTALK_ORG, SUPERVISION_GROUP } from '../helpers/dingtalk-org.js';
+import { DINGTALK_IDS as ids, SUPERVISION_GROUP, startWithFakeDingTalk } from '../helpers/dingtalk-org.js';
 import { FakeDingTalk, hasAction, type CardView } from '../helpers/fake-dingtalk.js';
 import { queuesIdle } from '../helpers/queues-idle.js';
-import { startTestGuanjia, waitFor, type TestGuanjia } from '../helpers/test-guanjia.js';
+import { waitFor, type TestGuanjia } from '../helpers/test-guanjia.js';
 
 let fake: FakeDingTalk;
 let app: TestGuanjia;
 
 beforeAll(async () => {
-  fake = await FakeDingTalk.start();
-  app = await startTestGuanjia({ org: DINGTALK_ORG, env: fake.env() });
-  await waitFor(() => fake.stream.openConnections > 0, 'the bot to open its Stream connection');
+  ({ fake, app } = await startWithFakeDingTalk());
 });
 afterAll(async () => {
   await app?.cleanup();

@@ -4,18 +4,16 @@
 import { TOPIC_CARD, TOPIC_ROBOT } from 'dingtalk-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDingTalk } from '../../adapters/dingtalk/start-dingtalk.js';
-import { DINGTALK_IDS as ids, DINGTALK_ORG } from '../helpers/dingtalk-org.js';
+import { DINGTALK_IDS as ids, startWithFakeDingTalk } from '../helpers/dingtalk-org.js';
 import { FakeDingTalk } from '../helpers/fake-dingtalk.js';
 import { queuesIdle } from '../helpers/queues-idle.js';
-import { startTestGuanjia, waitFor, type TestGuanjia } from '../helpers/test-guanjia.js';
+import { waitFor, type TestGuanjia } from '../helpers/test-guanjia.js';
 
 let fake: FakeDingTalk;
 let app: TestGuanjia;
 
 beforeAll(async () => {
-  fake = await FakeDingTalk.start();
-  app = await startTestGuanjia({ org: DINGTALK_ORG, env: fake.env() });
-  await waitFor(() => fake.stream.openConnections > 0, 'the bot to open its Stream connection');
+  ({ fake, app } = await startWithFakeDingTalk());
 });
 afterAll(async () => {
   await app?.cleanup();
