@@ -3,14 +3,13 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optionalUrl = (protocols: string[]) =>
-  z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .refine((v) => URL.canParse(v) && protocols.some((p) => v.startsWith(`${p}://`)), `应是以 ${protocols.map((p) => `${p}://`).join(' 或 ')} 开头的 URL`)
-      .optional(),
-  );
+const urlString = (protocols: string[]) =>
+  z
+    .string()
+    .refine((v) => URL.canParse(v) && protocols.some((p) => v.startsWith(`${p}://`)), `应是以 ${protocols.map((p) => `${p}://`).join(' 或 ')} 开头的 URL`);
+const optionalUrl = (protocols: string[]) => z.preprocess(emptyToUndefined, urlString(protocols).optional());
+/** a platform's API host: public by default, a private deployment's or a local fake's when set */
+const apiBase = (publicHost: string) => z.preprocess(emptyToUndefined, urlString(['https', 'http']).default(publicHost));
 
 export const ConfigSchema = z.object({
   /** PostgreSQL; unset → embedded PGlite under DATA_DIR */
@@ -46,13 +45,7 @@ export const ConfigSchema = z.object({
   /** id of the approval card template built in DingTalk's card platform (ends in .schema) */
   DINGTALK_CARD_TEMPLATE_ID: z.preprocess(emptyToUndefined, z.string().optional()),
   /** OpenAPI and Stream gateway host; 专有钉钉 / 浙政钉 deployments and tests set their own */
-  DINGTALK_API_BASE: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .refine((v) => URL.canParse(v) && /^https?:\/\//.test(v), '应是以 https:// 或 http:// 开头的 URL')
-      .default('https://api.dingtalk.com'),
-  ),
+  DINGTALK_API_BASE: apiBase('https://api.dingtalk.com'),
   // --- WeCom (企业微信): the adapter starts when the first five are set (wecomProblems checks the set)
   /** 企业ID: 管理后台 → 我的企业 → 企业信息 */
   WECOM_CORP_ID: z.preprocess(emptyToUndefined, z.string().max(64).optional()),
@@ -68,13 +61,7 @@ export const ConfigSchema = z.object({
     z.string().regex(/^[A-Za-z0-9]{43}$/, '应是 43 位字母或数字（应用「接收消息」设置页的 EncodingAESKey）').optional(),
   ),
   /** API host; 政务微信 and private deployments and tests set their own */
-  WECOM_API_BASE: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .refine((v) => URL.canParse(v) && /^https?:\/\//.test(v), '应是以 https:// 或 http:// 开头的 URL')
-      .default('https://qyapi.weixin.qq.com'),
-  ),
+  WECOM_API_BASE: apiBase('https://qyapi.weixin.qq.com'),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { dataDir: string };
@@ -91,11 +78,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const problems = result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
     throw new ConfigError(problems);
   }
-  if (!isValidTimeZone(result.data.TZ)) throw new ConfigError([`TZ: 未知时区 "${result.data.TZ}"`]);
-  const dingtalk = dingTalkProblems(result.data);
-  if (dingtalk.length > 0) throw new ConfigError(dingtalk);
-  const wecom = wecomProblems(result.data);
-  if (wecom.length > 0) throw new ConfigError(wecom);
+  const problems = [
+    ...(isValidTimeZone(result.data.TZ) ? [] : [`TZ: 未知时区 "${result.data.TZ}"`]),
+    ...dingTalkProblems(result.data),
+    ...wecomProblems(result.data),
+  ];
+  if (problems.length > 0) throw new ConfigError(problems);
   return { ...result.data, dataDir: resolve(result.data.DATA_DIR) };
 }
 

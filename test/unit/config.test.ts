@@ -30,6 +30,19 @@ describe('loadConfig', () => {
     expect((error as Error).message).toContain('配置有误');
   });
 
+  it('reports cross-field problems together: a bad time zone and a half-set platform', () => {
+    let error: unknown;
+    try {
+      loadConfig({ TZ: 'Mars/Olympus', WECOM_CORP_ID: 'ww1', DINGTALK_CLIENT_ID: 'ding1' });
+    } catch (e) {
+      error = e;
+    }
+    const problems = (error as ConfigError).problems;
+    expect(problems[0]).toMatch(/^TZ: 未知时区/);
+    expect(problems.some((p) => p.startsWith('DINGTALK_CLIENT_SECRET:'))).toBe(true);
+    expect(problems.filter((p) => p.startsWith('WECOM_')).length).toBe(4);
+  });
+
   it('refuses an unknown time zone', () => {
     expect(() => loadConfig({ TZ: 'Mars/Olympus' })).toThrow(/未知时区/);
   });
