@@ -1,8 +1,6 @@
 // 审计链 after real work: every kind of event is recorded with who (person and platform account) and
 // the policy version, the chain verifies, and editing or deleting a row — by raw SQL, as someone with
 // database access would — is found and named, both by verifyAuditChain and by `npm run audit:verify`.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../bot/config.js';
@@ -10,10 +8,10 @@ import { hashAuditEvent, type AuditRow } from '../../workflows/domain/audit-chai
 import { verifyAuditChain } from '../../workflows/infra/audit.js';
 import { openDatabase } from '../../workflows/infra/db.js';
 import { ConsoleClient, hasButton, type ConsoleMessage } from '../helpers/console-client.js';
+import { runScript } from '../helpers/run-script.js';
 import { dropTestData, startTestGuanjia, waitFor, type TestGuanjia } from '../helpers/test-guanjia.js';
 import type { Card, CardAction } from '../../bot/card-model.js';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 type CardMessage = ConsoleMessage & { card: Card };
 
@@ -247,34 +245,7 @@ describe('tampering is found and named', () => {
   });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `npm run audit:verify` as an administrator runs it, against this test's database. */
-function auditVerify(config: Config): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '-s', 'audit:verify'], {
-      cwd: REPO,
-      env: {
-        ...process.env,
-        DATABASE_URL: config.DATABASE_URL ?? '',
-        DATABASE_SCHEMA: config.DATABASE_SCHEMA,
-        DATA_DIR: config.dataDir,
-        REDIS_URL: config.REDIS_URL ?? '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const auditVerify = (config: Config) => runScript(config, 'audit:verify');
 
 describe('npm run audit:verify', () => {
   it('exits 0 on an intact chain and 1 naming the first bad entry after tampering', async () => {
