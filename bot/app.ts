@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import type { Platform } from '../workflows/domain/org-file.js';
 import { parseOrgText } from '../workflows/domain/parse-org.js';
 import { openDatabase, type Database } from '../workflows/infra/db.js';
-import { fireDeadline, openStepTimers } from '../workflows/infra/deadlines.js';
+import { fireDeadline } from '../workflows/infra/deadlines.js';
 import { loadOrganisation } from '../workflows/infra/load-org.js';
 import { pruneHandled } from '../workflows/infra/prune-handled.js';
 import { applyMigrations } from '../workflows/infra/migrate.js';
@@ -20,13 +20,13 @@ import { inboundEnqueuer, type EnqueueInbound } from './enqueue-inbound.js';
 import { handleInbound } from './handle-inbound.js';
 import { createLogger } from './log.js';
 import { deliverEffect, deliverReply, flushDigest } from './notify/deliver.js';
-import { armDeadline, dispatchOutbox } from './notify/dispatch-outbox.js';
+import { dispatchOutbox, rearmTimers } from './notify/dispatch-outbox.js';
 import type { PlatformPort } from './platform-port.js';
 import { PLATFORM_STARTERS } from './platforms.js';
 import { JobQueues } from './queue/job-queues.js';
 import { createRedis } from './queue/redis.js';
 
-const PRUNE_EVERY_MS = 3600_000;
+const HOUSEKEEPING_EVERY_MS = 3600_000;
 
 export const DEMO_ORG_FILE = fileURLToPath(new URL('../prisma/demo-org.yaml', import.meta.url));
 
@@ -127,19 +127,19 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
         },
       );
       // PostgreSQL is the truth: timers Redis may have lost are armed again from the open steps.
-      const timers = await openStepTimers(deps);
-      for (const t of timers) await armDeadline(deps, t.stepId, t.yellowAt, t.dueAt);
+      const rearmed = await rearmTimers(deps);
       await dispatchOutbox(deps);
-      let lastPrune = 0;
+      let lastHousekeeping = Date.now();
       const sweep = setInterval(() => {
         dispatchOutbox(deps).catch((err: unknown) => log.warn('outbox sweep failed', { err: String(err) }));
-        if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
-          lastPrune = Date.now();
-          pruneHandled(deps.db, deps.clock()).catch((err: unknown) => log.warn('prune failed', { err: String(err) }));
+        if (Date.now() - lastHousekeeping > HOUSEKEEPING_EVERY_MS) {
+          lastHousekeeping = Date.now();
+          // timers again too: Redis may have lost them while we ran (deterministic ids make this harmless)
+          Promise.all([pruneHandled(deps.db, deps.clock()), rearmTimers(deps)]).catch((err: unknown) => log.warn('housekeeping failed', { err: String(err) }));
         }
       }, options.outboxSweepMs ?? 2_000);
       stack.push(async () => clearInterval(sweep));
-      log.info('workers started', { rearmedTimers: timers.length });
+      log.info('workers started', { rearmedTimers: rearmed });
     }
 
     const app = express();

@@ -1,6 +1,7 @@
 // Moves committed outbox rows onto the queue. Rows are claimed with FOR UPDATE SKIP LOCKED so
 // several processes can sweep at once; job ids are derived from the row id, so a row enqueued twice
 // (a crash between enqueue and commit) is still one job.
+import { openStepTimers } from '../../workflows/infra/deadlines.js';
 import { EffectSchema, type Effect } from '../../workflows/infra/outbox.js';
 import type { BotDeps } from '../deps.js';
 import { addDigestLine } from './group-digest.js';
@@ -41,6 +42,13 @@ async function dispatchEffect(deps: BotDeps, outboxId: string, effect: Effect): 
         await deps.queues.enqueue('notify.deliver', { outboxId, platform, effect }, { jobId: `outbox-${outboxId}-${platform}` });
       }
   }
+}
+
+/** PostgreSQL is the truth: every open step's timers armed again (after Redis lost them, or just in case). */
+export async function rearmTimers(deps: BotDeps): Promise<number> {
+  const timers = await openStepTimers(deps);
+  for (const t of timers) await armDeadline(deps, t.stepId, t.yellowAt, t.dueAt);
+  return timers.length;
 }
 
 /** Delayed jobs with deterministic ids: arming twice (or re-arming after Redis lost them) is harmless. */
