@@ -145,11 +145,11 @@ describe('the console in a browser', () => {
     expect(await page.locator('.msg-row.from-bot .bubble-text', { hasText: /已审批通过/ }).last().textContent()).toMatch(/^您的申请 No\.\d+（1,200\.00 元）已审批通过。$/);
 
     // the supervision group is a read-only view
-    await page.locator('[data-conversation="supervision"]').click();
+    await page.locator('button[data-conversation="supervision"]').click();
     await page.locator('#readonly-bar').waitFor();
     expect(await page.locator('#composer').isHidden()).toBe(true);
     await page.locator('[data-empty="supervision"]', { hasText: '监督群暂无消息' }).waitFor();
-    await page.locator('[data-conversation="bot"]').click();
+    await page.locator('button[data-conversation="bot"]').click();
     await input.waitFor();
 
     expect(main.errors).toEqual([]);

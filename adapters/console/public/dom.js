@@ -90,6 +90,11 @@ export function avatarText(name) {
   return s.slice(0, 2).toUpperCase();
 }
 
+/** A round avatar with the person's name in it, coloured by key. */
+export function avatar(name, key, cls = '') {
+  return h('span', { class: `avatar ${cls}`, style: { background: avatarColor(key) }, 'aria-hidden': 'true' }, avatarText(name));
+}
+
 /** Small line icons drawn as SVG through the DOM (no emoji fonts needed, no innerHTML). */
 const ICONS = {
   chat: ['M4 5h16a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H9l-4 3v-3H4a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1z', 'M8 10h8', 'M8 13h5'],
