@@ -86,6 +86,8 @@ describe('代理 (delegation)', () => {
     const { id, no } = await submit('fenglei', '/申请 办公费 330 会议纸杯', 'qianwei');
     await approveAs('qianwei', id);
     await t.client.waitForCard('liuxiaoyan', hasButton('approve'), id);
+    // the deputy gets the card when the step opens, without asking
+    await t.client.waitForCard('chenzhiqiang', hasButton('approve'), id);
 
     // an earlier step's button acts on nothing
     const untouched = await snapshot(id);

@@ -8,9 +8,14 @@ export async function activateStep(tx: Tx, stepId: string, policy: Policy, now: 
   const step = await tx.step.findUniqueOrThrow({ where: { id: stepId } });
   const { yellowAt, dueAt } = stepDeadlines(now, step.limitMinutes, policy.yellowAt, policy.workingHours, tz);
   await tx.step.update({ where: { id: stepId }, data: { state: 'active', activatedAt: now, yellowAt, dueAt, light: 'green' } });
+  // 代理: a deputy during a delegation gets the card too, and may act on it for the assignee
+  const deputies = await tx.delegation.findMany({
+    where: { fromId: { in: step.assignees }, toId: { notIn: step.assignees }, startsAt: { lte: now }, endsAt: { gt: now } },
+  });
+  const recipients = [...new Set([...step.assignees, ...deputies.map((d) => d.toId)])];
   await emit(
     tx,
-    ...step.assignees.map((personId) => ({ kind: 'card.send' as const, requestId: step.requestId, personId })),
+    ...recipients.map((personId) => ({ kind: 'card.send' as const, requestId: step.requestId, personId })),
     { kind: 'deadline.arm', stepId, yellowAt: yellowAt.toISOString(), dueAt: dueAt.toISOString() },
   );
 }
