@@ -4,6 +4,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { UnrecoverableError } from 'bullmq';
 import express from 'express';
 import type { Redis } from 'ioredis';
 import type { Platform } from '../workflows/domain/org-file.js';
@@ -17,7 +18,7 @@ import type { Config } from './config.js';
 import { ctxOf, type BotDeps, type Logger } from './deps.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from './embedded/redis-child.js';
 import { inboundEnqueuer, type EnqueueInbound } from './enqueue-inbound.js';
-import { handleInbound } from './handle-inbound.js';
+import { handleInbound, replyGaveUp } from './handle-inbound.js';
 import { createLogger } from './log.js';
 import { deliverEffect, deliverReply, flushDigest } from './notify/deliver.js';
 import { dispatchOutbox, rearmTimers } from './notify/dispatch-outbox.js';
@@ -123,7 +124,13 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
         {
           concurrency: { inbound: 8, notify: 8, deadline: 2 },
           lockMs: options.workerLockMs ?? config.WORKER_LOCK_MS,
-          onError: (err, job) => log.warn('job failed', { job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: String(err) }),
+          onError: (err, job) => {
+            log.warn('job failed', { job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: String(err) });
+            const gaveUp = job && (err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1));
+            if (gaveUp && job.name === 'inbound.event') {
+              replyGaveUp(deps, job.data).catch((e: unknown) => log.error('could not tell the sender', { err: String(e) }));
+            }
+          },
         },
       );
       // PostgreSQL is the truth: timers Redis may have lost are armed again from the open steps.

@@ -8,9 +8,9 @@ import { emit } from '../workflows/infra/outbox.js';
 import { runButton } from './commands/run-button.js';
 import { runCommand } from './commands/run-command.js';
 import type { BotDeps } from './deps.js';
-import type { InboundEvent } from './inbound-event.js';
+import { InboundEventSchema, type InboundEvent } from './inbound-event.js';
 import { dispatchOutbox } from './notify/dispatch-outbox.js';
-import { errorText } from './replies/error-text.js';
+import { INTERNAL_ERROR_TEXT, errorText } from './replies/error-text.js';
 import { reply, type ReplyTarget } from './replies/reply.js';
 
 export async function handleInbound(deps: BotDeps, event: InboundEvent): Promise<void> {
@@ -73,4 +73,13 @@ async function claimDelivery(deps: BotDeps, key: string): Promise<boolean> {
   const claim = await deps.db.inboundKey.findUnique({ where: { key } });
   if (claim && !claim.doneAt) throw new Error(`delivery ${key} is claimed by another worker and not finished yet; retrying later`);
   return false;
+}
+
+/** The queue gave up on an inbound event (its retries ran out): tell its sender instead of going silent. */
+export async function replyGaveUp(deps: BotDeps, data: unknown): Promise<void> {
+  const parsed = InboundEventSchema.safeParse(data);
+  if (!parsed.success) return;
+  const event = parsed.data;
+  const group = event.kind === 'command' && event.conversation.kind === 'group' ? event.conversation.id : undefined;
+  await reply(deps, { platform: event.platform, to: { account: event.account, group } }, INTERNAL_ERROR_TEXT);
 }

@@ -115,7 +115,7 @@ async function showRequest(deps: BotDeps, personId: string, no: number): Promise
     deps.db.roleAssignment.count({ where: { personId, role: { in: OVERSIGHT_ROLES } } }),
   ]);
   if (request.requesterId !== personId && involved === 0 && roles === 0) {
-    throw appError('NOT_REQUESTER', `person ${personId} may not view ${no}`, { no });
+    throw appError('NOT_REQUESTER', `person ${personId} may not view ${no}`, { no, view: true });
   }
   await emit(deps.db, { kind: 'card.send', requestId: request.id, personId });
 }

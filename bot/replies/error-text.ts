@@ -6,7 +6,10 @@ import { STATUS_LABELS } from '../cards/render-request-card.js';
 type Details = Record<string, unknown>;
 const s = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 const list = (v: unknown) => (Array.isArray(v) && v.length > 0 ? v.map(String).join('、') : '（无）');
-const no = (d: Details) => (d.no ? ` No.${s(d.no)}` : '');
+/** " No.12 " between Chinese words; noEnd before punctuation */
+const no = (d: Details) => (d.no ? ` No.${s(d.no)} ` : '');
+const noEnd = (d: Details) => (d.no ? ` No.${s(d.no)}` : '');
+const ACTION_OF_TARGET: Record<string, string> = { in_approval: '提交', withdrawn: '撤回', cancelled: '取消' };
 
 const TEXT: Record<ErrorCode, (d: Details) => string> = {
   AMOUNT_INVALID: (d) => `金额「${s(d.input)}」无效。请填写大于 0 的金额，单位为元，最多两位小数，例如 1200 或 1200.50。`,
@@ -21,9 +24,13 @@ const TEXT: Record<ErrorCode, (d: Details) => string> = {
   NOT_ASSIGNEE: (d) => `您不是申请${no(d)}当前环节的审批人，无权处理。此次操作已记录。`,
   STEP_CLOSED: (d) => `申请${no(d)}的这个环节已经处理过或已失效，卡片上的按钮不再生效。发送「/进度 ${s(d.no)}」查看最新状态。`,
   ALREADY_DECIDED: (d) => `您已同意过申请${no(d)}的「${s(d.stepName)}」环节，正在等待其他会签人。`,
-  REQUEST_NOT_FOUND: (d) => `找不到申请${d.no ? ` No.${s(d.no)}` : ''}。发送「/进度」查看您最近的申请。`,
-  NOT_REQUESTER: (d) => `只有申请人本人可以操作申请${no(d)}。`,
-  INVALID_STATE: (d) => `申请${no(d)}当前为「${s(d.fromLabel ?? STATUS_LABELS[s(d.from)]?.label ?? d.from)}」，不能${s(d.actionLabel ?? '这样操作')}。`,
+  REQUEST_NOT_FOUND: (d) => `找不到申请${noEnd(d)}。发送「/进度」查看您最近的申请。`,
+  NOT_REQUESTER: (d) =>
+    d.view
+      ? `您不是申请${no(d)}的申请人或审批人，不能查看。需要查看时，请找财政所、纪工委或主要领导。`
+      : `只有申请人本人可以操作申请${noEnd(d)}。`,
+  INVALID_STATE: (d) =>
+    `申请${no(d)}当前为「${s(STATUS_LABELS[s(d.from)]?.label ?? d.from)}」，不能${ACTION_OF_TARGET[s(d.to)] ?? '这样操作'}。发送「/进度${d.no ? ` ${s(d.no)}` : ''}」查看详情。`,
   MEETING_REQUIRED: (d) =>
     `这是「三重一大」集体决策事项：同意前请填写会议日期和会议纪要编号。卡片上不能填写时，可发送：/同意 ${s(d.no) || '编号'} 会议=YYYY-MM-DD 纪要=纪要编号`,
   TRANSFER_TARGET_INVALID: () => '转交对象无效：请选择组织架构中的其他在岗人员（不能是自己或已在本环节的人）。',

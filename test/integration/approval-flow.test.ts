@@ -71,6 +71,11 @@ describe('a three-step 用款申请 in the console', () => {
     expect(status.text).toMatch(/No\.\d+ 用款申请 1,200\.00 元 — 已通过/);
     await client.say('qianwei', '/待办');
     await client.waitForText('qianwei', /没有待审批/);
+    // someone with no part in request No.1 may not open it
+    const hefang = await client.lastId('hefang');
+    await client.say('hefang', '/进度 1');
+    const refused = await client.waitForText('hefang', /不能查看/, hefang);
+    expect(refused.text).toBe('您不是申请 No.1 的申请人或审批人，不能查看。需要查看时，请找财政所、纪工委或主要领导。');
   });
 });
 

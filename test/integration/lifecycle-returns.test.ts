@@ -134,7 +134,7 @@ describe('撤回', () => {
     expect((await line('cjb', '办公费')).frozen).toBe(before.frozen);
     const released = await snapshot(id);
     const again = await say('fenglei', `/撤回 ${no}`, /不能/);
-    expect(again).toMatch(/当前为「已撤回」/);
+    expect(again).toBe(`申请 No.${no} 当前为「已撤回」，不能撤回。发送「/进度 ${no}」查看详情。`);
     expect(await snapshot(id)).toEqual(released);
     await say('fenglei', '/撤回 99999', /找不到申请 No\.99999/);
   });

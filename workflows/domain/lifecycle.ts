@@ -26,9 +26,9 @@ export function isTerminal(status: RequestStatus): boolean {
   return TRANSITIONS[status].length === 0;
 }
 
-/** Throws INVALID_STATE (details: from, to, allowed) unless the change is allowed. */
-export function assertTransition(from: RequestStatus, to: RequestStatus): void {
+/** Throws INVALID_STATE (details: from, to, allowed, plus `context` such as the request number) unless the change is allowed. */
+export function assertTransition(from: RequestStatus, to: RequestStatus, context: Record<string, unknown> = {}): void {
   if (!canTransition(from, to)) {
-    throw appError('INVALID_STATE', `request cannot go from ${from} to ${to}`, { from, to, allowed: [...TRANSITIONS[from]] });
+    throw appError('INVALID_STATE', `request cannot go from ${from} to ${to}`, { ...context, from, to, allowed: [...TRANSITIONS[from]] });
   }
 }

@@ -18,7 +18,7 @@ export async function submitRequest({ db, now, tz }: Ctx, requestId: string, act
     if (!request) throw appError('REQUEST_NOT_FOUND', `request ${requestId}`, { requestId });
     const current = await tx.request.findUniqueOrThrow({ where: { id: requestId } });
     if (current.requesterId !== actor.personId) throw appError('NOT_REQUESTER', 'only the requester submits', { no: current.no });
-    assertTransition(current.status as RequestStatus, 'in_approval');
+    assertTransition(current.status as RequestStatus, 'in_approval', { no: current.no });
     const round = current.status === 'returned' ? current.round + 1 : current.round;
 
     const [org, policy] = await Promise.all([loadOrgSnapshot(tx), loadPolicy(tx)]);

@@ -15,8 +15,9 @@ export async function withdrawRequest(ctx: Ctx, requestId: string, actor: Actor)
     const request = await tx.request.findUniqueOrThrow({ where: { id: requestId } });
     if (request.requesterId !== actor.personId) throw appError('NOT_REQUESTER', 'only the requester withdraws', { no: request.no });
     const from = request.status as RequestStatus;
-    const to: RequestStatus = from === 'in_approval' ? 'withdrawn' : 'cancelled';
-    assertTransition(from, to);
+    // a draft or a returned request is cancelled; anything else can only be withdrawn (or is refused as such)
+    const to: RequestStatus = from === 'draft' || from === 'returned' ? 'cancelled' : 'withdrawn';
+    assertTransition(from, to, { no: request.no });
     if (from === 'in_approval') {
       await cancelOpenSteps(tx, requestId, request.round, ctx.now);
       await releaseBudget(tx, request.budgetLineId, request.amount, requestId, '撤回');
