@@ -146,7 +146,7 @@ describe('replayed and doubled inbound events', () => {
 
     const done = new RegExp(`No\\.${no}：已同意`);
     await client.waitForText('qianwei', done);
-    await client.waitForText('qianwei', new RegExp(`申请 No\\.${no}的这个环节已经处理过或已失效`));
+    await client.waitForText('qianwei', new RegExp(`申请 No\\.${no} 的这个环节已经处理过或已失效`));
     await settle();
 
     expect(await app.deps.db.decision.count({ where: { requestId } })).toBe(1);
