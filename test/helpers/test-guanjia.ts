@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { startGuanjia, type Guanjia, type StartOptions } from '../../bot/app.js';
 import { loadConfig, type Config } from '../../bot/config.js';
+import { createRedis } from '../../bot/queue/redis.js';
 
 export interface TestGuanjia extends Guanjia {
   config: Config;
@@ -59,15 +60,23 @@ export async function startTestGuanjia(options: TestOptions = {}): Promise<TestG
     cleanup: async () => {
       if (cleaned) return;
       cleaned = true;
-      const keys = config.REDIS_URL ? await guanjia.deps.redis.keys(`${config.QUEUE_PREFIX}*`).catch(() => []) : [];
-      if (keys.length > 0) await guanjia.deps.redis.del(...keys).catch(() => undefined);
       await guanjia.stop();
       await dropTestData(config);
     },
   };
 }
 
+/** Removes a test's schema, its keys on a shared Redis (after its jobs stopped writing), and its data dir. */
 export async function dropTestData(config: Config): Promise<void> {
+  if (config.REDIS_URL) {
+    const redis = createRedis(config.REDIS_URL, () => {});
+    try {
+      const keys = await redis.keys(`${config.QUEUE_PREFIX}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+    } finally {
+      redis.disconnect();
+    }
+  }
   if (config.DATABASE_URL) {
     const client = new pg.Client({ connectionString: config.DATABASE_URL });
     await client.connect();
