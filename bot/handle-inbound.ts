@@ -22,14 +22,7 @@ export async function handleInbound(deps: BotDeps, event: InboundEvent): Promise
     where: { platform_accountId: { platform: event.platform, accountId: event.account } },
     include: { person: true },
   });
-  const target: ReplyTarget = {
-    platform: event.platform,
-    to: {
-      account: event.account,
-      personId: account?.personId,
-      group: event.kind === 'command' && event.conversation.kind === 'group' ? event.conversation.id : undefined,
-    },
-  };
+  const target = replyTargetOf(event, account?.personId);
   try {
     if (!account || !account.person.active) {
       await recordAudit(deps.db, {
@@ -79,7 +72,11 @@ async function claimDelivery(deps: BotDeps, key: string): Promise<boolean> {
 export async function replyGaveUp(deps: BotDeps, data: unknown): Promise<void> {
   const parsed = InboundEventSchema.safeParse(data);
   if (!parsed.success) return;
-  const event = parsed.data;
+  await reply(deps, replyTargetOf(parsed.data), INTERNAL_ERROR_TEXT);
+}
+
+/** Answers go where the event came from: the sender's chat, or the group they wrote in. */
+function replyTargetOf(event: InboundEvent, personId?: string): ReplyTarget {
   const group = event.kind === 'command' && event.conversation.kind === 'group' ? event.conversation.id : undefined;
-  await reply(deps, { platform: event.platform, to: { account: event.account, group } }, INTERNAL_ERROR_TEXT);
+  return { platform: event.platform, to: { account: event.account, personId, group } };
 }

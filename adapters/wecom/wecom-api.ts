@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis';
 import { WecomApiError, classify } from './wecom-errors.js';
 import type { WecomSettings } from './wecom-settings.js';
-import { WecomTokens } from './wecom-token.js';
+import { SharedToken } from '../shared/shared-token.js';
 
 export type Fetch = typeof fetch;
 export type WecomAnswer = Record<string, unknown> & { errcode?: number; errmsg?: string };
@@ -14,7 +14,7 @@ const TIMEOUT_MS = 10_000;
 const PAUSE_MS = 300;
 
 export class WecomApi {
-  readonly tokens: WecomTokens;
+  readonly tokens: SharedToken;
 
   constructor(
     private readonly settings: WecomSettings,
@@ -22,7 +22,13 @@ export class WecomApi {
     keyPrefix: string,
     private readonly fetchImpl: Fetch = fetch,
   ) {
-    this.tokens = new WecomTokens(redis, `${keyPrefix}:wecom:token:${settings.corpId}:${settings.agentId}`, () => this.fetchToken());
+    // 获取access_token (document/path/91039): valid expires_in seconds, cached rather than fetched per call
+    this.tokens = new SharedToken(
+      redis,
+      `${keyPrefix}:wecom:token:${settings.corpId}:${settings.agentId}`,
+      () => this.fetchToken(),
+      () => new WecomApiError('gettoken', null, '等待其他进程获取 access_token 超时', 'transient'),
+    );
   }
 
   /** POST `path` with the app's access_token. */
@@ -63,7 +69,7 @@ export class WecomApi {
     }
   }
 
-  private async fetchToken(): Promise<{ token: string; expiresIn: number }> {
+  private async fetchToken(): Promise<{ token: string; expiresInS: number }> {
     const { corpId, secret, apiBase } = this.settings;
     // GET /cgi-bin/gettoken?corpid=ID&corpsecret=SECRET → { access_token, expires_in } (document/path/91039)
     const url = `${apiBase}/cgi-bin/gettoken?corpid=${encodeURIComponent(corpId)}&corpsecret=${encodeURIComponent(secret)}`;
@@ -71,7 +77,7 @@ export class WecomApi {
     const token = answer.access_token;
     const expiresIn = Number(answer.expires_in);
     if (typeof token !== 'string' || !token || !Number.isFinite(expiresIn)) throw new WecomApiError('gettoken', null, 'answer without access_token', 'transient');
-    return { token, expiresIn };
+    return { token, expiresInS: expiresIn };
   }
 
   private async send(api: string, url: string, body?: object): Promise<WecomAnswer> {

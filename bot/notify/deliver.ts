@@ -13,6 +13,7 @@ import type { CardHandle, PlatformPort } from '../platform-port.js';
 import type { JobContext } from '../queue/job-queues.js';
 import type { JobPayload } from '../queue/jobs.js';
 import { takeSlot } from '../queue/rate-limit.js';
+import { deleteIfEqual } from '../queue/redis.js';
 import { takeDigestLines } from './group-digest.js';
 
 const DIRECT_PER_MINUTE = 60;
@@ -100,7 +101,7 @@ async function refreshCards(deps: BotDeps, port: PlatformPort, requestId: string
   try {
     await refreshCardsNow(deps, port, requestId);
   } finally {
-    await deps.redis.eval(`if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`, 1, lock, owner);
+    await deleteIfEqual(deps.redis, lock, owner);
   }
 }
 

@@ -9,3 +9,10 @@ export function createRedis(url: string, onError: (err: Error) => void, options:
   client.on('error', onError);
   return client;
 }
+
+const DELETE_IF_EQUAL = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+/** Deletes `key` only while it still holds `value`: releases a lock we own, or forgets a value nobody replaced. */
+export async function deleteIfEqual(redis: Redis, key: string, value: string): Promise<void> {
+  await redis.eval(DELETE_IF_EQUAL, 1, key, value);
+}

@@ -37,7 +37,6 @@ const TEXT: Record<ErrorCode, (d: Details) => string> = {
   NO_APPROVER: (d) => `找不到「${s(d.step)}」环节的审批人，申请无法提交。请联系管理员检查组织文件中的角色设置。`,
   BAD_INPUT: (d) => `输入有误：${s(d.problem) || '请检查后重试'}。`,
   ORG_INVALID: (d) => `组织文件有误：\n${list(d.problems)}`,
-  DUPLICATE: () => '这条消息已处理过。',
 };
 
 export function errorText(error: AppError): string {

@@ -18,7 +18,6 @@ export const ERROR_CODES = [
   'NO_APPROVER',
   'BAD_INPUT',
   'ORG_INVALID',
-  'DUPLICATE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
