@@ -10,6 +10,11 @@ describe('parseYuan', () => {
     ['1200.50元', 120_050n],
     ['￥0.01', 1n],
     [' 3 ', 300n],
+    ['1,200', 120_000n],
+    ['12,345.50', 1_234_550n],
+    ['1，200', 120_000n],
+    ['1,234,567.8', 123_456_780n],
+    ['100,000,000', 10_000_000_000n],
   ])('reads %s as %s 分', (input, fen) => {
     expect(parseYuan(input)).toBe(fen);
   });
@@ -22,6 +27,14 @@ describe('parseYuan', () => {
       expect(isAppError(error) && error.code).toBe('AMOUNT_INVALID');
     }
   });
+
+  // 千分位 separators only between groups of three digits: "12,50" is a typo, not 1,250.00
+  it.each(['12,50', '1,2345', '1,20', ',100', '100,', '1,,200', '1200,000', '12，50', '1,200,00', '0,100', '1.200,50'])(
+    'refuses the misplaced separator in %j with AMOUNT_INVALID',
+    (input) => {
+      expect(() => parseYuan(input)).toThrow(expect.objectContaining({ code: 'AMOUNT_INVALID' }));
+    },
+  );
 
   it('allows zero only for budget amounts', () => {
     expect(parseBudgetYuan('0')).toBe(0n);
