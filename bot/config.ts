@@ -28,8 +28,8 @@ export const ConfigSchema = z.object({
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
   /** run the queue workers in this process (turn off for web-only processes) */
   WORKERS: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
-  /** the local web console */
-  CONSOLE: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
+  /** the local web console: on = for this machine only (it has no sign-in); network = open to everyone who reaches the port */
+  CONSOLE: z.preprocess(emptyToUndefined, z.enum(['on', 'off', 'network'], { message: '应是 on（只对本机开放）、network（对网络开放，没有登录，谨慎使用）或 off' }).default('on')),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
   /** ms a queue job stays locked by a worker that stopped answering before another takes it (BullMQ lockDuration) */
   WORKER_LOCK_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(500).max(600_000).default(30_000)),

@@ -1,4 +1,5 @@
 // `npm start`: Guanjia with its embedded defaults, or the services named in the environment.
+import { consoleReachNotice } from '../adapters/console/loopback-only.js';
 import { isAppError } from '../workflows/domain/errors.js';
 import { startGuanjia } from './app.js';
 import { ConfigError, loadConfigFromEnv } from './config.js';
@@ -8,6 +9,8 @@ try {
   const config = loadConfigFromEnv();
   const guanjia = await startGuanjia(config);
   console.log(`管家已启动：${guanjia.url}  （数据库：${config.DATABASE_URL ? 'PostgreSQL' : `内置 PGlite，${config.dataDir}`}；Redis：${config.REDIS_URL ? config.REDIS_URL : '内置 redis-server'}）`);
+  const consoleNotice = consoleReachNotice(config);
+  if (consoleNotice) console.warn(`\n${consoleNotice}\n`);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

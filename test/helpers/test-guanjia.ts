@@ -41,7 +41,7 @@ export async function testConfig(options: Pick<TestOptions, 'org' | 'workers' | 
     DATABASE_SCHEMA: `t_${id}`,
     QUEUE_PREFIX: `t${id}`,
     PORT: '0',
-    HOST: '127.0.0.1',
+    HOST: options.env?.HOST ?? '127.0.0.1',
     DATA_DIR: dataDir,
     ORG_FILE: orgFile,
     WORKERS: options.workers === false ? 'off' : 'on',
