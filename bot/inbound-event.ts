@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CARD_ACTIONS } from './card-model.js';
 import { PLATFORMS } from '../workflows/domain/org-file.js';
+import { MeetingDateSchema } from '../workflows/domain/meeting-date.js';
 
 const Base = {
   platform: z.enum(PLATFORMS),
@@ -29,7 +30,7 @@ export const CommandEventSchema = z.object({
 });
 
 export const MeetingSchema = z.object({
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
+  date: MeetingDateSchema,
   minutesNo: z.string().min(1).max(100),
 });
 

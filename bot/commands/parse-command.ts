@@ -2,6 +2,7 @@
 // /撤回 /withdraw, /帮助 /help. DingTalk and WeCom have no slash commands, so this is plain text;
 // Slack's real slash commands arrive here as the same text. Decisions can be typed too
 // (/同意 /驳回 /退回 /转交), for cards that cannot collect a comment.
+import { isMeetingDate } from '../../workflows/domain/meeting-date.js';
 import type { DecisionAction } from '../../workflows/domain/types.js';
 
 export type Command =
@@ -84,7 +85,7 @@ export function parseRequestNo(text: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-const MEETING_DATE = /^(?:会议|meeting)[=:：](\d{4}-\d{2}-\d{2})$/i;
+const MEETING_DATE = /^(?:会议|meeting)[=:：](\S+)$/i;
 const MINUTES_NO = /^(?:纪要|minutes)[=:：](\S+)$/i;
 
 function parseDecision(action: DecisionAction, args: string): Command {
@@ -102,6 +103,7 @@ function parseDecision(action: DecisionAction, args: string): Command {
   for (const token of rest) {
     const d = MEETING_DATE.exec(token);
     const m = MINUTES_NO.exec(token);
+    if (d && !isMeetingDate(d[1]!)) return { name: 'usage', command: action, problem: `会议日期「${d[1]}」不存在，应为实际日期（YYYY-MM-DD）` };
     if (d) date = d[1];
     else if (m) minutesNo = m[1];
     else words.push(token);

@@ -95,6 +95,9 @@ describe('decideStep — approve', () => {
     expect(refusal(decideStep(s, cmd('sec'), [], now))).toBe('MEETING_REQUIRED');
     expect(refusal(decideStep(s, cmd('sec', 'approve', { meeting: { date: '2026-7-1', minutesNo: '3' } }), [], now))).toBe('MEETING_REQUIRED');
     expect(refusal(decideStep(s, cmd('sec', 'approve', { meeting: { date: '2026-07-01', minutesNo: ' ' } }), [], now))).toBe('MEETING_REQUIRED');
+    // a date that does not exist on the calendar is no meeting record
+    expect(refusal(decideStep(s, cmd('sec', 'approve', { meeting: { date: '2026-02-30', minutesNo: '3' } }), [], now))).toBe('MEETING_REQUIRED');
+    expect(refusal(decideStep(s, cmd('sec', 'approve', { meeting: { date: '2026-13-45', minutesNo: '3' } }), [], now))).toBe('MEETING_REQUIRED');
     const ok = decideStep(s, cmd('sec', 'approve', { meeting: { date: '2026-07-01', minutesNo: '党工委〔2026〕12号' } }), [], now);
     expect(ok.ok && ok.outcome.kind).toBe('step_approved');
   });

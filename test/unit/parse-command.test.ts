@@ -60,6 +60,9 @@ describe('parseCommand', () => {
       comment: '同意',
       meeting: { date: '2026-11-20', minutesNo: '党工委〔2026〕12号' },
     });
+    expect(parseCommand('/同意 12 会议=2026-02-30 纪要=3')).toMatchObject({ name: 'usage', command: 'approve', problem: expect.stringContaining('2026-02-30') });
+    expect(parseCommand('/同意 12 会议=2026-13-45 纪要=3')).toMatchObject({ name: 'usage', command: 'approve', problem: expect.stringContaining('YYYY-MM-DD') });
+    expect(parseCommand('/同意 12 会议=2026-7-1 纪要=3')).toMatchObject({ name: 'usage', command: 'approve' });
     expect(parseCommand('/驳回 No.3 不符合程序')).toMatchObject({ name: 'decide', action: 'reject', no: 3, comment: '不符合程序' });
     expect(parseCommand('/转交 3 wugang 请审核')).toMatchObject({ action: 'transfer', no: 3, transferTo: 'wugang', comment: '请审核' });
   });

@@ -1,5 +1,6 @@
 // The decision rule (审批决定): who may act on a step (越权禁止) and what their action does. Pure: the
 // service applies the outcome with a compare-and-set on the step's state.
+import { isMeetingDate } from './meeting-date.js';
 import type { DecisionCommand, DelegationView, StepView } from './types.js';
 
 export type RefusalCode = 'NOT_ASSIGNEE' | 'STEP_CLOSED' | 'MEETING_REQUIRED' | 'TRANSFER_TARGET_INVALID' | 'ALREADY_DECIDED';
@@ -45,8 +46,6 @@ export function actableAssignees(step: Pick<StepView, 'assignees'>, actorId: str
   return step.assignees.filter((id) => id === actorId).concat(step.assignees.filter((id) => id !== actorId && deputyOf.includes(id)));
 }
 
-const MEETING_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Decides one command on one step at `now`; never throws for a user's mistake, refuses instead. */
 export function decideStep(step: StepView, cmd: DecisionCommand, delegations: readonly DelegationView[], now: Date): DecisionResult {
   if (step.state !== 'active') return refuse('STEP_CLOSED', '该环节已处理或尚未开始，此操作无效');
@@ -63,7 +62,7 @@ export function decideStep(step: StepView, cmd: DecisionCommand, delegations: re
     case 'approve': {
       if (step.collective) {
         const m = cmd.meeting;
-        if (!m || !MEETING_DATE.test(m.date) || Number.isNaN(Date.parse(m.date)) || m.minutesNo.trim() === '') {
+        if (!m || !isMeetingDate(m.date) || m.minutesNo.trim() === '') {
           return refuse('MEETING_REQUIRED', '三重一大事项须录入集体决策会议记录（会议日期、纪要编号）后才能通过');
         }
       }
