@@ -146,6 +146,36 @@ describe('deriveBudgetLineId', () => {
   });
 });
 
+describe('superior cycles (上级关系成环)', () => {
+  it('refuses a cycle of explicit superiors, naming the path once', () => {
+    const org = baseOrg();
+    org.people[2].superior = 'feng'; // 吴所长 → 冯科员
+    org.people[4].superior = 'wu'; // 冯科员 → 吴所长
+    const problems = problemsOf(json(org));
+    expect(problems.filter((p) => p.includes('成环'))).toEqual(['people: 上级关系成环：吴所长 → 冯科员 → 吴所长']);
+  });
+
+  it('refuses a cycle through an implied superior (a head goes to the department leader)', () => {
+    const org = baseOrg();
+    org.people[1].superior = 'qian'; // 陈副主任 → 钱主任, who heads 城建办 whose leader is 陈副主任
+    expect(problemsOf(json(org))).toContain('people: 上级关系成环：陈副主任 → 钱主任 → 陈副主任');
+  });
+
+  it('reports a longer cycle from the first person in the file, and not the people who merely lead into it', () => {
+    const org = baseOrg();
+    org.people[0].superior = 'feng'; // 书记 → 冯科员 → 钱主任 → 陈副主任 → 书记
+    org.people.push({ id: 'x', name: '新人', department: 'cjb', superior: 'boss' });
+    expect(problemsOf(json(org)).filter((p) => p.includes('成环'))).toEqual(['people: 上级关系成环：书记 → 冯科员 → 钱主任 → 陈副主任 → 书记']);
+  });
+
+  it('accepts chains that end', () => {
+    const org = baseOrg();
+    org.people[4].superior = 'wu';
+    org.people[2].superior = 'boss';
+    expect(() => parseOrgText(json(org))).not.toThrow();
+  });
+});
+
 describe('resolveSuperior', () => {
   const org = parseOrgText(json({ ...baseOrg(), people: [...baseOrg().people, { id: 'x', name: 'X', department: 'cjb', superior: 'boss' }] }));
 

@@ -92,6 +92,7 @@ export function findOrgProblems(org: OrgFile): string[] {
     if (p.superior !== undefined) person(p.superior, `people[${i}].superior`);
     if (p.superior === p.id) problems.push(`people[${i}].superior: 不能是本人`);
   });
+  problems.push(...superiorCycles(org));
   // The console account defaults to the person id (as the loader does), so it takes part too.
   for (const platform of PLATFORMS) {
     const owners = new Map<string, string>();
@@ -197,6 +198,35 @@ export function resolveSuperior(org: OrgFile, personId: string): string | null {
     return principals.find((id) => id !== personId) ?? null;
   }
   return own && own.head !== personId ? own.head : null;
+}
+
+/**
+ * Cycles of 上级 (explicit or implied): escalation would go round for ever. Each cycle is named once,
+ * starting from its member that comes first in the file: `people: 上级关系成环：张三 → 李四 → 张三`.
+ * A person who is their own superior is reported by the per-person check instead.
+ */
+function superiorCycles(org: OrgFile): string[] {
+  const order = new Map(org.people.map((p, i) => [p.id, i]));
+  const name = (id: string) => org.people.find((p) => p.id === id)?.name ?? id;
+  const ends = new Set<string>(); // people whose chain is known to end or to enter a reported cycle
+  const problems: string[] = [];
+  for (const start of org.people) {
+    const path: string[] = [];
+    let id: string | null = start.id;
+    while (id !== null && !ends.has(id) && !path.includes(id)) {
+      path.push(id);
+      id = resolveSuperior(org, id);
+    }
+    if (id !== null && path.includes(id)) {
+      const cycle = path.slice(path.indexOf(id));
+      const first = cycle.reduce((a, b) => ((order.get(a) ?? 0) <= (order.get(b) ?? 0) ? a : b));
+      const from = cycle.indexOf(first);
+      const rotated = [...cycle.slice(from), ...cycle.slice(0, from)];
+      if (rotated.length > 1) problems.push(`people: 上级关系成环：${[...rotated, first].map(name).join(' → ')}`);
+    }
+    for (const seen of path) ends.add(seen);
+  }
+  return problems;
 }
 
 /** The organisation as the rules see it. */
