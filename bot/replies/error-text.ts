@@ -22,6 +22,7 @@ const TEXT: Record<ErrorCode, (d: Details) => string> = {
   UNKNOWN_PERSON: () => '您尚未在组织架构中登记，无法使用管家。请联系单位管理员（党政办）把您的账号加入组织文件。',
   UNKNOWN_REQUEST_TYPE: (d) => `没有「${s(d.type)}」这种申请类型。可用的类型：${list(d.known)}。`,
   NOT_ASSIGNEE: (d) => `您不是申请${no(d)}当前环节的审批人，无权处理。此次操作已记录。`,
+  SELF_APPROVAL: (d) => `不能审批自己的申请（不相容岗位分离）：申请${no(d)}是您本人提交的，须由其他审批人处理，代理或转交也不例外。此次操作已记录。如需撤回，请发送「/撤回 ${s(d.no)}」。`,
   STEP_CLOSED: (d) => `申请${no(d)}的这个环节已经处理过或已失效，卡片上的按钮不再生效。发送「/进度 ${s(d.no)}」查看最新状态。`,
   ALREADY_DECIDED: (d) => `您已同意过申请${no(d)}的「${s(d.stepName)}」环节，正在等待其他会签人。`,
   REQUEST_NOT_FOUND: (d) => `找不到申请${noEnd(d)}。发送「/进度」查看您最近的申请。`,

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decideStep, type DecisionResult } from '../../workflows/domain/decide-step.js';
+import { actableAssignees, decideStep, hasApproved, pendingPlacesOf, type DecisionResult } from '../../workflows/domain/decide-step.js';
+import { delegatorsOf, deputiesOf, isDelegationActive } from '../../workflows/domain/delegation.js';
 import type { DecisionCommand, DelegationView, StepView } from '../../workflows/domain/types.js';
 
 const now = new Date('2026-07-08T10:00:00+08:00');
 
 function step(extra: Partial<StepView> = {}): StepView {
-  return { id: 's1', requestId: 'r1', round: 1, index: 0, state: 'active', mode: '或签', assignees: ['a', 'b'], approvedBy: [], collective: false, ...extra };
+  return { id: 's1', requestId: 'r1', round: 1, index: 0, state: 'active', mode: '或签', assignees: ['a', 'b'], approvedBy: [], collective: false, requesterId: 'req', ...extra };
 }
 
 function cmd(actorId: string, action: DecisionCommand['action'] = 'approve', extra: Partial<DecisionCommand> = {}): DecisionCommand {
@@ -133,5 +134,70 @@ describe('decideStep — reject, return, transfer', () => {
     expect(bad('a')).toBe('TRANSFER_TARGET_INVALID');
     expect(bad('b')).toBe('TRANSFER_TARGET_INVALID');
     expect(bad('req', step({ requesterId: 'req' }))).toBe('TRANSFER_TARGET_INVALID');
+  });
+});
+
+describe('decideStep — 不相容岗位分离 through delegation and transfer', () => {
+  // 部门负责人 head is away and has named staff member `req` as deputy; `req` then files a request
+  const own = () => step({ assignees: ['head'], requesterId: 'req' });
+  const away = [deputy('head', 'req')];
+
+  it('refuses the requester acting on their own request as a deputy, whatever the action', () => {
+    expect(refusal(decideStep(own(), cmd('req'), away, now))).toBe('SELF_APPROVAL');
+    expect(refusal(decideStep(own(), cmd('req', 'reject', { comment: '不同意' }), away, now))).toBe('SELF_APPROVAL');
+    expect(refusal(decideStep(own(), cmd('req', 'return', { comment: '补充' }), away, now))).toBe('SELF_APPROVAL');
+    expect(refusal(decideStep(own(), cmd('req', 'transfer', { transferTo: 'x' }), away, now))).toBe('SELF_APPROVAL');
+  });
+
+  it('gives the requester no place to act for, so their card shows no decision buttons', () => {
+    expect(actableAssignees(own(), 'req', away, now)).toEqual([]);
+    expect(pendingPlacesOf(own(), 'req', away, now)).toEqual([]);
+    // the same delegation still works on someone else's request
+    expect(actableAssignees(step({ assignees: ['head'], requesterId: 'other' }), 'req', away, now)).toEqual(['head']);
+  });
+
+  it('refuses the requester after the step was transferred to someone who delegated to them', () => {
+    const transferred = decideStep(own(), cmd('head', 'transfer', { transferTo: 'b' }), [], now);
+    if (!transferred.ok || transferred.outcome.kind !== 'transferred') throw new Error('expected a transfer');
+    const after = step({ assignees: transferred.outcome.assignees, requesterId: 'req' });
+    expect(refusal(decideStep(after, cmd('req'), [deputy('b', 'req')], now))).toBe('SELF_APPROVAL');
+  });
+
+  it('refuses the requester even where they are named on the step themself', () => {
+    expect(refusal(decideStep(step({ assignees: ['req', 'b'], requesterId: 'req' }), cmd('req'), [], now))).toBe('SELF_APPROVAL');
+    expect(actableAssignees(step({ assignees: ['req', 'b'], requesterId: 'req' }), 'req', [], now)).toEqual([]);
+  });
+
+  it('still lets the head and another deputy decide', () => {
+    expect(decideStep(own(), cmd('head'), away, now)).toMatchObject({ ok: true, actingFor: 'head', onBehalfOf: false });
+    expect(decideStep(own(), cmd('d'), [deputy('head', 'd')], now)).toMatchObject({ ok: true, actingFor: 'head', onBehalfOf: true });
+  });
+});
+
+describe('delegation and 会签 helpers (one definition each)', () => {
+  it('a delegation is active in [startsAt, endsAt)', () => {
+    const d = deputy('b', 'd', '2026-07-08T10:00:00+08:00', '2026-07-08T12:00:00+08:00');
+    expect(isDelegationActive(d, new Date('2026-07-08T10:00:00+08:00'))).toBe(true);
+    expect(isDelegationActive(d, new Date('2026-07-08T11:59:59+08:00'))).toBe(true);
+    expect(isDelegationActive(d, new Date('2026-07-08T12:00:00+08:00'))).toBe(false);
+    expect(isDelegationActive(d, new Date('2026-07-08T09:59:59+08:00'))).toBe(false);
+  });
+
+  it('finds whom a person stands in for, and who stands in for the assignees', () => {
+    const ds = [deputy('a', 'd'), deputy('b', 'd'), deputy('c', 'e', '2026-01-01T00:00:00+08:00', '2026-01-02T00:00:00+08:00'), deputy('a', 'b')];
+    expect(delegatorsOf('d', ds, now)).toEqual(['a', 'b']);
+    expect(delegatorsOf('e', ds, now)).toEqual([]);
+    // deputies who are not on the step themselves
+    expect(deputiesOf(['a', 'b'], ds, now)).toEqual(['d']);
+    expect(deputiesOf(['c'], ds, now)).toEqual([]);
+  });
+
+  it('会签: a place is taken once its assignee approved; other modes have no partial approvals', () => {
+    const s = step({ mode: '会签', assignees: ['a', 'b'], approvedBy: ['a'] });
+    expect(hasApproved(s, 'a')).toBe(true);
+    expect(hasApproved(s, 'b')).toBe(false);
+    expect(pendingPlacesOf(s, 'a', [], now)).toEqual([]);
+    expect(pendingPlacesOf(s, 'd', [deputy('a', 'd'), deputy('b', 'd')], now)).toEqual(['b']);
+    expect(hasApproved(step({ mode: '或签', approvedBy: ['a'] }), 'a')).toBe(false);
   });
 });

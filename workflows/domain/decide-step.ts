@@ -1,9 +1,10 @@
 // The decision rule (审批决定): who may act on a step (越权禁止) and what their action does. Pure: the
 // service applies the outcome with a compare-and-set on the step's state.
+import { delegatorsOf } from './delegation.js';
 import { isMeetingDate } from './meeting-date.js';
 import type { DecisionCommand, DelegationView, StepView } from './types.js';
 
-export type RefusalCode = 'NOT_ASSIGNEE' | 'STEP_CLOSED' | 'MEETING_REQUIRED' | 'TRANSFER_TARGET_INVALID' | 'ALREADY_DECIDED';
+export type RefusalCode = 'NOT_ASSIGNEE' | 'SELF_APPROVAL' | 'STEP_CLOSED' | 'MEETING_REQUIRED' | 'TRANSFER_TARGET_INVALID' | 'ALREADY_DECIDED';
 
 export interface DecisionRefusal {
   ok: false;
@@ -37,25 +38,38 @@ function refuse(code: RefusalCode, reason: string): DecisionRefusal {
   return { ok: false, code, reason };
 }
 
-/** Assignees the actor may act for: themself first, then those who delegated to them at `now`. */
-export function actableAssignees(step: Pick<StepView, 'assignees'>, actorId: string, delegations: readonly DelegationView[], now: Date): string[] {
-  const t = now.getTime();
-  const deputyOf = delegations
-    .filter((d) => d.toId === actorId && d.startsAt.getTime() <= t && t < d.endsAt.getTime())
-    .map((d) => d.fromId);
-  return step.assignees.filter((id) => id === actorId).concat(step.assignees.filter((id) => id !== actorId && deputyOf.includes(id)));
+/**
+ * Assignees the actor may act for: themself first, then those who delegated to them at `now`.
+ * None on the actor's own request (不相容岗位分离), so a requester who is a deputy gets no buttons.
+ */
+export function actableAssignees(step: Pick<StepView, 'assignees' | 'requesterId'>, actorId: string, delegations: readonly DelegationView[], now: Date): string[] {
+  if (actorId === step.requesterId) return [];
+  const standsFor = delegatorsOf(actorId, delegations, now);
+  return step.assignees.filter((id) => id === actorId).concat(step.assignees.filter((id) => id !== actorId && standsFor.includes(id)));
+}
+
+/** 会签: true once `personId` has approved the step; their place is then taken. */
+export function hasApproved(step: Pick<StepView, 'mode' | 'approvedBy'>, personId: string): boolean {
+  return step.mode === '会签' && step.approvedBy.includes(personId);
+}
+
+/** The places the actor may still take on the step: actable, and not already approved (会签). Empty = no buttons. */
+export function pendingPlacesOf(step: Pick<StepView, 'assignees' | 'requesterId' | 'mode' | 'approvedBy'>, actorId: string, delegations: readonly DelegationView[], now: Date): string[] {
+  return actableAssignees(step, actorId, delegations, now).filter((id) => !hasApproved(step, id));
 }
 
 /** Decides one command on one step at `now`; never throws for a user's mistake, refuses instead. */
 export function decideStep(step: StepView, cmd: DecisionCommand, delegations: readonly DelegationView[], now: Date): DecisionResult {
   if (step.state !== 'active') return refuse('STEP_CLOSED', '该环节已处理或尚未开始，此操作无效');
+  // 不相容岗位分离: never on one's own request, whether as assignee, deputy (代理人) or after a transfer
+  if (cmd.actorId === step.requesterId) return refuse('SELF_APPROVAL', '不能审批自己的申请（不相容岗位分离）');
   const candidates = actableAssignees(step, cmd.actorId, delegations, now);
   if (candidates.length === 0) return refuse('NOT_ASSIGNEE', '您不是该环节的审批人，也不是其授权代理人，无权操作');
 
   // 会签: act for someone who has not approved yet (a deputy may stand in for several people in turn).
-  const pending = candidates.filter((id) => !step.approvedBy.includes(id));
-  if (step.mode === '会签' && pending.length === 0) return refuse('ALREADY_DECIDED', '您已同意过该环节，正在等待其他会签人');
-  const actingFor = (step.mode === '会签' ? pending[0] : candidates[0]) ?? cmd.actorId;
+  const pending = candidates.filter((id) => !hasApproved(step, id));
+  if (pending.length === 0) return refuse('ALREADY_DECIDED', '您已同意过该环节，正在等待其他会签人');
+  const actingFor = pending[0] ?? cmd.actorId;
   const accepted = (outcome: DecisionOutcome): DecisionAccepted => ({ ok: true, actingFor, onBehalfOf: actingFor !== cmd.actorId, outcome });
 
   switch (cmd.action) {

@@ -63,8 +63,8 @@ export interface StepView {
   assignees: readonly string[];
   approvedBy: readonly string[];
   collective: boolean;
-  /** the request's requester, when known: a transfer may not hand the step to them (不相容岗位分离) */
-  requesterId?: string;
+  /** the request's requester: they may not act on the step, nor have it transferred to them (不相容岗位分离) */
+  requesterId: string;
 }
 
 export interface DelegationView {
