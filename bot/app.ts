@@ -23,7 +23,7 @@ import { createLogger } from './log.js';
 import { deliverEffect, deliverReply, flushDigest } from './notify/deliver.js';
 import { dispatchOutbox, rearmTimers } from './notify/dispatch-outbox.js';
 import type { PlatformPort } from './platform-port.js';
-import { PLATFORM_STARTERS } from './platforms.js';
+import type { PlatformModule } from './platforms.js';
 import { JobQueues } from './queue/job-queues.js';
 import { createRedis } from './queue/redis.js';
 
@@ -40,6 +40,8 @@ export interface StartOptions {
   /** how long a job or a delivery stays claimed by a worker that died (default 30 s / 60 s) */
   workerLockMs?: number;
   staleClaimMs?: number;
+  /** the platforms to start (adapters/index.ts lists them all; the config must have been parsed with them); none by default */
+  platforms?: readonly PlatformModule[];
 }
 
 export interface Guanjia {
@@ -100,8 +102,8 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
     };
     const enqueue = inboundEnqueuer(queues);
     const routers: express.Router[] = [];
-    for (const start of PLATFORM_STARTERS) {
-      const platform = await start({ config, deps, enqueue, newRedis });
+    for (const platformModule of options.platforms ?? []) {
+      const platform = await platformModule.start({ config, deps, enqueue, newRedis });
       if (!platform) continue;
       ports.set(platform.port.platform, platform.port);
       if (platform.router) routers.push(platform.router);

@@ -3,7 +3,7 @@ import { loadConfigFromEnv } from './config.js';
 import { openDatabase } from '../workflows/infra/db.js';
 import { verifyAuditChain } from '../workflows/infra/audit.js';
 
-const config = loadConfigFromEnv();
+const config = loadConfigFromEnv([]);
 const database = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir });
 let exitCode = 0;
 try {

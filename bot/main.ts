@@ -1,13 +1,14 @@
 // `npm start`: Guanjia with its embedded defaults, or the services named in the environment.
 import { consoleReachNotice } from '../adapters/console/loopback-only.js';
+import { PLATFORMS } from '../adapters/index.js';
 import { isAppError } from '../workflows/domain/errors.js';
 import { startGuanjia } from './app.js';
 import { ConfigError, loadConfigFromEnv } from './config.js';
 import { RedisMissingError } from './embedded/redis-child.js';
 
 try {
-  const config = loadConfigFromEnv();
-  const guanjia = await startGuanjia(config);
+  const config = loadConfigFromEnv(PLATFORMS);
+  const guanjia = await startGuanjia(config, { platforms: PLATFORMS });
   console.log(`管家已启动：${guanjia.url}  （数据库：${config.DATABASE_URL ? 'PostgreSQL' : `内置 PGlite，${config.dataDir}`}；Redis：${config.REDIS_URL ? config.REDIS_URL : '内置 redis-server'}）`);
   const consoleNotice = consoleReachNotice(config);
   if (consoleNotice) console.warn(`\n${consoleNotice}\n`);

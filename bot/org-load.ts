@@ -14,7 +14,7 @@ if (!file) {
   console.error('用法：npm run org:load -- <组织文件.yaml>');
   process.exit(2);
 }
-const config = loadConfigFromEnv();
+const config = loadConfigFromEnv([]);
 const database = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir });
 let exitCode = 0;
 try {

@@ -7,11 +7,12 @@ import type { PlatformStarter } from '../../bot/platforms.js';
 import { consoleChanges } from './console-changes.js';
 import { ConsolePort } from './console-port.js';
 import { consoleRouter } from './console-router.js';
+import type { ConsoleConfig } from './console-settings.js';
 import { consoleReachNotice, loopbackOnly } from './loopback-only.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 
-export const startConsole: PlatformStarter = async ({ config, deps, enqueue, newRedis }) => {
+export const startConsole: PlatformStarter<ConsoleConfig> = async ({ config, deps, enqueue, newRedis }) => {
   if (config.CONSOLE === 'off') return null;
   const notice = consoleReachNotice(config);
   if (notice) deps.log.warn(notice, { CONSOLE: config.CONSOLE, HOST: config.HOST });

@@ -6,12 +6,12 @@ import type { PlatformStarter } from '../../bot/platforms.js';
 import { AccessTokens } from './access-token.js';
 import { DingTalkApi } from './dingtalk-api.js';
 import { DingTalkPort } from './dingtalk-port.js';
-import { dingTalkSettings } from './dingtalk-settings.js';
+import { dingTalkSettings, type DingTalkConfig } from './dingtalk-settings.js';
 import { DEFAULT_RETRY } from './openapi-request.js';
 import { StreamClient } from './stream-client.js';
 import { streamInbound } from './stream-inbound.js';
 
-export const startDingTalk: PlatformStarter = async ({ config, deps, enqueue }) => {
+export const startDingTalk: PlatformStarter<DingTalkConfig> = async ({ config, deps, enqueue }) => {
   const settings = dingTalkSettings(config);
   if (!settings) return null;
   const tokens = new AccessTokens({ redis: deps.redis, settings, fetch, retry: DEFAULT_RETRY });

@@ -1,4 +1,4 @@
-// The WeCom platform: on when its five settings are set (bot/config.ts). Inbound is the callback
+// The WeCom platform: on when its five settings are set (wecom-settings.ts). Inbound is the callback
 // route; outbound the port. All adapter state (token, card codes) lives in Redis under
 // `${QUEUE_PREFIX}:wecom:`, so any number of bot processes can serve one app.
 import type { PlatformStarter } from '../../bot/platforms.js';
@@ -8,9 +8,9 @@ import { CardCodes } from './wecom-card-codes.js';
 import { decodeAesKey } from './wecom-crypto.js';
 import { WecomPort } from './wecom-port.js';
 import { wecomRouter } from './wecom-router.js';
-import { wecomSettings } from './wecom-settings.js';
+import { wecomSettings, type WecomConfig } from './wecom-settings.js';
 
-export const startWecom: PlatformStarter = async ({ config, deps, enqueue }) => {
+export const startWecom: PlatformStarter<WecomConfig> = async ({ config, deps, enqueue }) => {
   const settings = wecomSettings(config);
   if (!settings) return null;
   const key = decodeAesKey(settings.encodingAesKey);

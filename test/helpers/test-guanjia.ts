@@ -6,12 +6,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { loadConfig, PLATFORMS, type GuanjiaConfig } from '../../adapters/index.js';
 import { startGuanjia, type Guanjia, type StartOptions } from '../../bot/app.js';
-import { loadConfig, type Config } from '../../bot/config.js';
+import type { Config } from '../../bot/config.js';
 import { createRedis } from '../../bot/queue/redis.js';
 
 export interface TestGuanjia extends Guanjia {
-  config: Config;
+  config: GuanjiaConfig;
   /** stops the app and removes its schema, Redis keys and data directory */
   cleanup(): Promise<void>;
 }
@@ -20,14 +21,15 @@ export interface TestOptions extends StartOptions {
   /** organisation file text (YAML); default: the demo organisation */
   org?: string;
   workers?: boolean;
-  /** reuse the schema/prefix/data dir of an earlier instance (to restart it) */
+  /** reuse the schema/prefix/data dir of an earlier instance (to restart it): the config testConfig gave it */
   reuse?: Config;
   /** extra settings, as environment variables (e.g. a platform's credentials and its fake's URL) */
   env?: Record<string, string>;
 }
 
-export async function testConfig(options: Pick<TestOptions, 'org' | 'workers' | 'reuse' | 'env'> = {}): Promise<Config> {
-  if (options.reuse) return { ...options.reuse, WORKERS: options.workers === false ? 'off' : 'on' };
+export async function testConfig(options: Pick<TestOptions, 'org' | 'workers' | 'reuse' | 'env'> = {}): Promise<GuanjiaConfig> {
+  // every config this helper hands out was parsed with all platforms, whatever type a test stored it under
+  if (options.reuse) return { ...(options.reuse as GuanjiaConfig), WORKERS: options.workers === false ? 'off' : 'on' };
   const id = randomBytes(5).toString('hex');
   const dataDir = await mkdtemp(join(tmpdir(), `guanjia-${id}-`));
   let orgFile: string | undefined;
@@ -51,7 +53,8 @@ export async function testConfig(options: Pick<TestOptions, 'org' | 'workers' | 
 
 export async function startTestGuanjia(options: TestOptions = {}): Promise<TestGuanjia> {
   const config = await testConfig(options);
-  const guanjia = await startGuanjia(config, { digestWindowMs: 500, outboxSweepMs: 300, ...options });
+  // every platform unless the test names some; each starts only when its settings are there
+  const guanjia = await startGuanjia(config, { digestWindowMs: 500, outboxSweepMs: 300, ...options, platforms: options.platforms ?? PLATFORMS });
   let cleaned = false;
   return {
     ...guanjia,

@@ -2,8 +2,8 @@
 // person, the WeCom settings pointing at the fake, and the fake posting callbacks to the app.
 import { readFile } from 'node:fs/promises';
 import { parse, stringify } from 'yaml';
+import { loadConfig } from '../../adapters/index.js';
 import { DEMO_ORG_FILE, type StartOptions } from '../../bot/app.js';
-import { loadConfig } from '../../bot/config.js';
 import { FakeWecom, type FakeCard } from './fake-wecom.js';
 import { FakeWecomClient, rowOf } from './fake-wecom-client.js';
 import { startTestGuanjia, testConfig, waitFor, type TestGuanjia } from './test-guanjia.js';

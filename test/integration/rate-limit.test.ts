@@ -17,7 +17,7 @@ let dir: string | undefined;
 const prefix = `t${randomBytes(5).toString('hex')}:rate`;
 
 beforeAll(async () => {
-  let url = loadConfigFromEnv().REDIS_URL;
+  let url = loadConfigFromEnv([]).REDIS_URL;
   if (!url) {
     dir = await mkdtemp(join(tmpdir(), 'guanjia-rate-'));
     embedded = await startEmbeddedRedis(dir);

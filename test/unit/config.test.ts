@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../bot/config.js';
+import { z } from 'zod';
+import { loadConfig } from '../../adapters/index.js';
+import { ConfigError, parseConfig, type SettingsFragment } from '../../bot/config.js';
 
 describe('loadConfig', () => {
   it('starts on embedded defaults with an empty environment', () => {
@@ -45,5 +47,30 @@ describe('loadConfig', () => {
 
   it('refuses an unknown time zone', () => {
     expect(() => loadConfig({ TZ: 'Mars/Olympus' })).toThrow(/未知时区/);
+  });
+
+  it('lists the problems of a platform with the core ones in one ConfigError, malformed values and half-set platforms alike', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: '99999', CONSOLE: 'maybe', WECOM_CORP_ID: 'ww1', WECOM_AGENT_ID: 'abc', DINGTALK_CLIENT_ID: 'ding1', TZ: 'Mars/Olympus' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['PORT', 'CONSOLE', 'WECOM_AGENT_ID', 'DINGTALK_CLIENT_SECRET']);
+    expect((error as Error).message).toMatch(/PORT[\s\S]*CONSOLE[\s\S]*WECOM_AGENT_ID[\s\S]*DINGTALK_CLIENT_SECRET: 设置了 DINGTALK_CLIENT_ID/);
+  });
+
+  it('merges the settings of a new platform from its fragment alone, and refuses two parts claiming one variable', () => {
+    const fax: SettingsFragment<z.ZodObject<{ FAX_NUMBER: z.ZodOptional<z.ZodString> }>> = {
+      name: 'fax',
+      schema: z.object({ FAX_NUMBER: z.string().optional() }),
+      problems: (c) => (c.FAX_NUMBER?.startsWith('0') ? [] : ['FAX_NUMBER: 应以区号开头，例如 0571-12345678']),
+    };
+    const config = parseConfig({ FAX_NUMBER: '0571-1', PORT: '8080' }, [fax]);
+    expect(config).toMatchObject({ FAX_NUMBER: '0571-1', PORT: 8080 });
+    expect(() => parseConfig({ FAX_NUMBER: '1', TZ: 'Mars/Olympus' }, [fax])).toThrow(/TZ: 未知时区[\s\S]*FAX_NUMBER: 应以区号开头/);
+    const clash: SettingsFragment = { name: 'clash', schema: z.object({ PORT: z.string().optional() }) };
+    expect(() => parseConfig({}, [clash])).toThrow(/PORT 同时由 core 和 clash 定义/);
   });
 });

@@ -2,11 +2,12 @@
 // and what is refused. Plus the DingTalk settings' own checks.
 import { TOPIC_CARD, TOPIC_ROBOT } from 'dingtalk-stream';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../adapters/index.js';
 import { cardCallbackEvent } from '../../adapters/dingtalk/card-callback.js';
 import { dingTalkSettings } from '../../adapters/dingtalk/dingtalk-settings.js';
 import { robotMessageEvent } from '../../adapters/dingtalk/robot-message.js';
 import type { StreamFrame } from '../../adapters/dingtalk/stream-frame.js';
-import { ConfigError, loadConfig } from '../../bot/config.js';
+import { ConfigError } from '../../bot/config.js';
 
 const now = new Date('2026-07-08T02:00:00Z');
 const frame = (topic: string, data: unknown, messageId = 'mid-1'): StreamFrame => ({

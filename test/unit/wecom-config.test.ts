@@ -1,7 +1,8 @@
 // WeCom's settings come as a set of five; the API host defaults to WeCom's and can be pointed elsewhere.
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../adapters/index.js';
 import { wecomSettings } from '../../adapters/wecom/wecom-settings.js';
-import { ConfigError, loadConfig } from '../../bot/config.js';
+import { ConfigError } from '../../bot/config.js';
 
 const FIVE = {
   WECOM_CORP_ID: 'ww3f6a0c2e1b9d8a77',
