@@ -22,6 +22,7 @@ export default tseslint.config(
         location: 'readonly', history: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly',
         clearInterval: 'readonly', console: 'readonly', URLSearchParams: 'readonly', HTMLElement: 'readonly', Event: 'readonly',
         requestAnimationFrame: 'readonly', Intl: 'readonly', navigator: 'readonly', KeyboardEvent: 'readonly', Node: 'readonly',
+        Element: 'readonly', HTMLInputElement: 'readonly', HTMLTextAreaElement: 'readonly', HTMLSelectElement: 'readonly',
       },
     },
   },

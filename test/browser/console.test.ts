@@ -66,7 +66,8 @@ describe('the console in a browser', () => {
     const budget = card.locator('.card-budget');
     expect(await budget.getAttribute('class')).toContain('ok');
     expect(await budget.locator('.budget-verdict').textContent()).toContain('预算充足');
-    expect(await budget.innerText()).toContain('城建办 / 办公费');
+    expect(await budget.locator('.budget-label').allTextContents()).toEqual(['预算指标', '可用']);
+    expect(await budget.locator('.budget-value').first().textContent()).toContain('城建办 / 办公费');
     expect(await budget.locator('.amount-before').textContent()).toBe('50,000.00 元');
     expect(await budget.locator('.amount-after').textContent()).toBe('48,800.00 元');
     expect(await card.locator('.route-name').allTextContents()).toEqual(['部门负责人审核', '分管领导审批', '财务审核']);
@@ -79,7 +80,14 @@ describe('the console in a browser', () => {
     await pillOf(card, '审批中').waitFor();
     await stepState(card, 0, '待审批').waitFor();
     expect(await card.locator('.route-step').evaluateAll((steps) => steps.map((s) => (s as HTMLElement).dataset.light))).toEqual(['green', 'none', 'none']);
-    expect(await card.locator('.amount-after').textContent()).toBe('48,800.00 元（已冻结本笔）');
+    // the light says what it means to a screen reader and on hover; the open step shows when it is due
+    const firstLight = card.locator('.route-step').nth(0).locator('.light-dot');
+    expect(await firstLight.getAttribute('aria-label')).toMatch(/^绿灯/);
+    expect(await firstLight.getAttribute('title')).toBe(await firstLight.getAttribute('aria-label'));
+    expect(await card.locator('.route-step').nth(0).locator('.route-due').textContent()).toMatch(/\d{2}:\d{2}/);
+    expect(await card.locator('.route-due').count()).toBe(1);
+    expect(await card.locator('.amount-after').textContent()).toBe('48,800.00 元');
+    expect(await card.locator('.budget-note').textContent()).toBe('（已冻结本笔）');
     expect(await buttonLabels(card)).toEqual(['撤回']);
 
     // a finance officer keeps the console open in a second tab from now on
@@ -140,7 +148,9 @@ describe('the console in a browser', () => {
     await pillOf(done, '已通过').waitFor();
     expect(await done.locator('.route-state').allTextContents()).toEqual(['已同意', '已同意', '已同意']);
     expect(await done.locator('.card-buttons button').count()).toBe(0);
-    expect(await done.locator('.card-budget .budget-amounts').innerText()).toBe('48,800.00 元（本笔已支出）');
+    expect(await done.locator('.card-budget .amount-after').textContent()).toBe('48,800.00 元');
+    expect(await done.locator('.card-budget .budget-note').textContent()).toBe('（本笔已支出）');
+    expect(await done.locator('.route-due').count()).toBe(0);
     await page.locator('.msg-row.from-bot .bubble-text', { hasText: /已审批通过/ }).waitFor();
     expect(await page.locator('.msg-row.from-bot .bubble-text', { hasText: /已审批通过/ }).last().textContent()).toMatch(/^您的申请 No\.\d+（1,200\.00 元）已审批通过。$/);
 

@@ -1,7 +1,21 @@
+// @ts-check
 // The console's HTTP API (served by adapters/console). Errors come back as
-// 4xx/5xx { error: { code, message } } with a Chinese, user-facing message.
+// 4xx/5xx { error: { code, message } } with a Chinese, user-facing message. The shapes are in
+// ../console-api.ts.
+
+/** @typedef {import('../console-api.js').OrgView} OrgView */
+/** @typedef {import('../console-api.js').PersonView} PersonView */
+/** @typedef {import('../console-api.js').MessageView} MessageView */
+/** @typedef {import('../console-api.js').ConversationView} ConversationView */
+/** @typedef {import('../console-api.js').PressButtonBody} PressButtonBody */
+/** @typedef {import('../console-api.js').Accepted} Accepted */
+/** @typedef {import('../console-api.js').ChangeEvent} ChangeEvent */
 
 export class ApiError extends Error {
+  /**
+   * @param {string} message what to tell the person (Chinese)
+   * @param {{ code?: string, status?: number }} [options]
+   */
   constructor(message, { code = 'error', status = 0 } = {}) {
     super(message);
     this.name = 'ApiError';
@@ -10,6 +24,13 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * @template T
+ * @param {'GET' | 'POST'} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @returns {Promise<T>}
+ */
 async function request(method, path, body) {
   let res;
   try {
@@ -22,6 +43,7 @@ async function request(method, path, body) {
   } catch {
     throw new ApiError('无法连接到管家服务，请检查服务是否已启动。', { code: 'network' });
   }
+  /** @type {any} */
   let data = null;
   const text = await res.text();
   if (text) {
@@ -40,10 +62,16 @@ async function request(method, path, body) {
 }
 
 export const api = {
+  /** @returns {Promise<OrgView>} */
   org: () => request('GET', '/console/api/org'),
+  /** @param {string} personId @returns {Promise<ConversationView>} */
   conversation: (personId) => request('GET', `/console/api/conversations/${encodeURIComponent(personId)}`),
+  /** @returns {Promise<ConversationView>} */
   supervision: () => request('GET', '/console/api/groups/supervision'),
+  /** @param {string} as @param {string} text @returns {Promise<Accepted>} */
   sendMessage: (as, text) => request('POST', '/console/api/messages', { as, text }),
+  /** @param {PressButtonBody} payload @returns {Promise<Accepted>} */
   action: (payload) => request('POST', '/console/api/actions', payload),
+  /** @param {string} as */
   eventsUrl: (as) => `/console/api/events?as=${encodeURIComponent(as)}`,
 };

@@ -1,3 +1,4 @@
+// @ts-check
 // 管家 local console: a small chat app that plays the part of DingTalk / WeCom on one machine.
 // No framework, no build step. Everything from the server is rendered as text (see dom.js).
 // This module loads the organisation and wires the parts together:
@@ -13,17 +14,23 @@ import { sendCardAction, wireComposer } from './composer.js';
 import { addNotice, renderConvList, renderHeader, renderMessages, resetMessageList, wireConversationView } from './conversation.js';
 import { pickInitialPerson, readHashAs, rememberPerson, renderMe, renderPeople, unknownPersonText, wirePeoplePicker, writeHashAs } from './identity.js';
 import { connectEvents, refresh, setConn, wireLive } from './live.js';
-import { els, resetConversations, state } from './state.js';
+import { els, resetConversations, state, userMessage } from './state.js';
 
-/** The link named someone who is not in the organisation: say so (after the conversation loads, so
- * the notice sits at the bottom where it is seen) instead of silently acting as someone else. */
+/**
+ * The link named someone who is not in the organisation: say so (after the conversation loads, so
+ * the notice sits at the bottom where it is seen) instead of silently acting as someone else.
+ * @param {string} id
+ */
 function noticeUnknownPerson(id) {
   const text = unknownPersonText(id);
   const gen = state.generation;
   refresh('bot').then(() => gen === state.generation && addNotice('bot', text));
 }
 
-/** Act as another person: their conversations, their live stream, nothing of the previous one. */
+/**
+ * Act as another person: their conversations, their live stream, nothing of the previous one.
+ * @param {string} id
+ */
 function selectPerson(id, { force = false } = {}) {
   if (!state.byId.has(id)) return;
   if (state.me === id && !force) return;
@@ -42,12 +49,13 @@ function selectPerson(id, { force = false } = {}) {
   refresh('supervision');
 }
 
+/** @param {string | undefined} conv */
 function selectConversation(conv) {
   if (conv !== 'bot' && conv !== 'supervision') return;
   const changed = state.active !== conv;
   state.active = conv;
   state.unread[conv] = false;
-  if (state.convs[conv]) state.seen[conv] = state.convs[conv].sig;
+  state.seen[conv] = state.convs[conv]?.sig ?? state.seen[conv];
   renderConvList();
   renderHeader();
   if (changed) resetMessageList();
@@ -58,6 +66,7 @@ function selectConversation(conv) {
 
 function wire() {
   for (const btn of document.querySelectorAll('button[data-conversation]')) {
+    if (!(btn instanceof HTMLElement)) continue;
     btn.addEventListener('click', () => selectConversation(btn.dataset.conversation));
   }
   wireConversationView({ onCardAction: sendCardAction });
@@ -68,7 +77,7 @@ function wire() {
     if (!id || id === state.me) return;
     if (state.byId.has(id)) selectPerson(id);
     else {
-      writeHashAs(state.me);
+      if (state.me) writeHashAs(state.me);
       noticeUnknownPerson(id);
     }
   });
@@ -97,7 +106,7 @@ async function boot() {
     if (asked && asked !== first) noticeUnknownPerson(asked);
   } catch (err) {
     els.app.dataset.state = 'error';
-    els.bootErrorText.textContent = err.message || '无法连接到管家服务。';
+    els.bootErrorText.textContent = userMessage(err, '无法连接到管家服务，请检查服务是否已启动。');
     els.bootError.hidden = false;
   }
 }

@@ -1,9 +1,27 @@
+// @ts-check
 // A card's buttons and the inline form a button opens when it needs input (comment / transferTo /
 // meeting): checked in the page, in Chinese, before anything is sent.
 import { h, uid } from './dom.js';
 
+/** @typedef {import('../../../bot/card-model.js').Card} Card */
+/** @typedef {import('../../../bot/card-model.js').CardAction} CardAction */
+/** @typedef {import('../../../bot/card-model.js').CardButton} CardButton */
+/** @typedef {import('./api.js').PersonView} PersonView */
+/** @typedef {import('./api.js').PressButtonBody} PressButtonBody */
+/** A tap as the card sends it; the composer adds who (`as`). */
+/** @typedef {Omit<PressButtonBody, 'as'>} CardTap */
+/**
+ * What a card needs from the page: the people (for 转交), who is looking, and how to send a tap.
+ * @typedef {{ people: PersonView[], meId: string | null, onAction: (tap: CardTap) => Promise<unknown> }} CardContext
+ */
+/** A control with a problem, its error line, and what to say; null when the field is fine. */
+/** @typedef {{ el: HTMLElement, err: HTMLElement, msg: string } | null} Problem */
+/** @typedef {() => Problem} Check */
+/** @typedef {Pick<CardTap, 'comment' | 'transferTo' | 'meeting'>} TapExtra */
+
 const RESUBMIT_AFTER_MS = 15000;
 
+/** @param {CardAction} action */
 function commentCopy(action) {
   switch (action) {
     case 'approve':
@@ -19,14 +37,21 @@ function commentCopy(action) {
   }
 }
 
-/** Build the people <select> for 转交, grouped by department. */
+/**
+ * Build the people <select> for 转交, grouped by department.
+ * @param {string} id
+ * @param {PersonView[]} people
+ * @param {string | null} meId
+ */
 function peopleSelect(id, people, meId) {
+  /** @type {Map<string, PersonView[]>} */
   const byDept = new Map();
   for (const p of people) {
     if (p.id === meId) continue;
     const key = p.department?.name || '其他';
-    if (!byDept.has(key)) byDept.set(key, []);
-    byDept.get(key).push(p);
+    const list = byDept.get(key) ?? [];
+    list.push(p);
+    byDept.set(key, list);
   }
   return h(
     'select',
@@ -45,6 +70,11 @@ function peopleSelect(id, people, meId) {
 // Each field builder appends its field to the form and returns its checks: () => null when fine,
 // or { el, err, msg } naming the control, its error line and what to say.
 
+/**
+ * @param {HTMLFormElement} form
+ * @param {CardContext} ctx
+ * @returns {Check[]}
+ */
 function transferField(form, ctx) {
   const id = uid('transfer');
   const sel = peopleSelect(id, ctx.people, ctx.meId);
@@ -53,6 +83,10 @@ function transferField(form, ctx) {
   return [() => (sel.value ? null : { el: sel, err, msg: '请选择转交给谁。' })];
 }
 
+/**
+ * @param {HTMLFormElement} form
+ * @returns {Check[]}
+ */
 function meetingFields(form) {
   const dId = uid('meeting-date');
   const nId = uid('minutes-no');
@@ -74,6 +108,11 @@ function meetingFields(form) {
   ];
 }
 
+/**
+ * @param {HTMLFormElement} form
+ * @param {CardAction} action
+ * @returns {Check[]}
+ */
 function commentField(form, action) {
   const id = uid('comment');
   const copy = commentCopy(action);
@@ -97,10 +136,15 @@ function commentField(form, action) {
   ];
 }
 
-/** Runs the checks, showing each problem under its field; returns the first bad control or null. */
+/**
+ * Runs the checks, showing each problem under its field; returns the first bad control or null.
+ * @param {HTMLFormElement} form
+ * @param {Check[]} checks
+ */
 function showProblems(form, checks) {
-  for (const errEl of form.querySelectorAll('.field-error')) errEl.hidden = true;
+  for (const errEl of form.querySelectorAll('.field-error')) /** @type {HTMLElement} */ (errEl).hidden = true;
   for (const bad of form.querySelectorAll('[aria-invalid]')) bad.removeAttribute('aria-invalid');
+  /** @type {HTMLElement | null} */
   let first = null;
   for (const check of checks) {
     const problem = check();
@@ -114,24 +158,33 @@ function showProblems(form, checks) {
   return first;
 }
 
-/** What the filled-in form adds to the action's payload. */
+/**
+ * What the filled-in form adds to the action's payload.
+ * @param {HTMLFormElement} form
+ * @returns {TapExtra}
+ */
 function formValues(form) {
+  /** @type {TapExtra} */
   const extra = {};
-  const comment = form.elements.namedItem('comment');
+  const field = (/** @type {string} */ name) => {
+    const el = form.elements.namedItem(name);
+    return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement ? el : null;
+  };
+  const comment = field('comment');
   if (comment && comment.value.trim()) extra.comment = comment.value.trim();
-  const transferTo = form.elements.namedItem('transferTo');
+  const transferTo = field('transferTo');
   if (transferTo && transferTo.value) extra.transferTo = transferTo.value;
-  const meetingDate = form.elements.namedItem('meetingDate');
-  const minutesNo = form.elements.namedItem('minutesNo');
+  const meetingDate = field('meetingDate');
+  const minutesNo = field('minutesNo');
   if (meetingDate && minutesNo) extra.meeting = { date: meetingDate.value, minutesNo: minutesNo.value.trim() };
   return extra;
 }
 
 /**
  * The card's action footer (buttons, form host, status line), or null when it has no buttons.
- * @param {object} card the Card
+ * @param {Card} card
  * @param {number} messageId the id of the message carrying the card
- * @param {{ people: object[], meId: string, onAction: (payload: object) => Promise<unknown> }} ctx
+ * @param {CardContext} ctx
  * @param {HTMLElement} root the card's element (busy while an action is sent)
  */
 export function renderCardActions(card, messageId, ctx, root) {
@@ -139,25 +192,33 @@ export function renderCardActions(card, messageId, ctx, root) {
   if (buttons.length === 0) return null;
   const formHost = h('div', { class: 'card-form-host' });
   const statusLine = h('div', { class: 'card-action-status', hidden: true, role: 'status' });
+  /** @type {CardAction | null} */
   let openAction = null;
+  /** @type {HTMLButtonElement[]} */
   const buttonEls = [];
 
-  const setBusy = (busy) => {
+  const setBusy = (/** @type {boolean} */ busy) => {
     root.classList.toggle('busy', busy);
-    for (const b of root.querySelectorAll('button, input, select, textarea')) b.disabled = busy;
+    for (const b of root.querySelectorAll('button, input, select, textarea')) /** @type {HTMLButtonElement} */ (b).disabled = busy;
   };
-  const setStatus = (text, kind = 'info') => {
+  const setStatus = (/** @type {string} */ text, kind = 'info') => {
     statusLine.textContent = text || '';
     statusLine.className = `card-action-status ${kind}`;
     statusLine.hidden = !text;
   };
-  const closeForm = (form) => {
+  const closeForm = (/** @type {HTMLFormElement} */ form) => {
     form.remove();
     openAction = null;
     for (const b of buttonEls) b.setAttribute('aria-expanded', 'false');
   };
 
+  /**
+   * @param {CardButton} button
+   * @param {TapExtra} extra
+   * @param {HTMLFormElement | null} formEl
+   */
   async function send(button, extra, formEl) {
+    /** @type {CardTap} */
     const payload = { messageId, action: button.action, requestId: button.requestId || card.requestId, ...extra };
     if (button.stepId) payload.stepId = button.stepId;
     setBusy(true);
@@ -183,7 +244,10 @@ export function renderCardActions(card, messageId, ctx, root) {
     }
   }
 
-  /** Opens the button's form (closing any other); a second tap on the same button closes it. */
+  /**
+   * Opens the button's form (closing any other); a second tap on the same button closes it.
+   * @param {CardButton} button
+   */
   function openForm(button) {
     if (formHost.firstChild) formHost.firstChild.remove();
     if (openAction === button.action) {
@@ -195,6 +259,7 @@ export function renderCardActions(card, messageId, ctx, root) {
     for (const b of buttonEls) b.setAttribute('aria-expanded', String(b.dataset.action === button.action));
     const needs = button.needs || [];
     const form = h('form', { class: 'card-action-form', dataset: { action: button.action }, novalidate: true });
+    /** @type {Check[]} */
     const checks = [];
     if (needs.includes('meeting')) {
       form.append(h('div', { class: 'meeting-note' }, '三重一大事项：须录入集体决策的会议日期和纪要编号。'));
@@ -219,14 +284,15 @@ export function renderCardActions(card, messageId, ctx, root) {
     // Clear a field's error as soon as it is edited.
     form.addEventListener('input', (e) => {
       const t = e.target;
-      if (t.getAttribute && t.getAttribute('aria-invalid') === 'true') {
+      if (t instanceof HTMLElement && t.getAttribute('aria-invalid') === 'true') {
         t.removeAttribute('aria-invalid');
-        const err = t.parentElement && [...t.parentElement.querySelectorAll('.field-error')].find((x) => x.previousElementSibling === t);
+        const err = t.parentElement && [.../** @type {NodeListOf<HTMLElement>} */ (t.parentElement.querySelectorAll('.field-error'))].find((x) => x.previousElementSibling === t);
         if (err) err.hidden = true;
       }
     });
 
     formHost.append(form);
+    /** @type {HTMLElement | null} */
     const firstInput = form.querySelector('textarea, select, input');
     if (firstInput) firstInput.focus({ preventScroll: true });
     form.scrollIntoView({ block: 'nearest', behavior: 'smooth' });

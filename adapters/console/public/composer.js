@@ -1,3 +1,4 @@
+// @ts-check
 // What the person sends: typed messages from the composer (Enter sends, Shift+Enter is a new line,
 // the help chips fill the box) shown at once as pending copies, and taps on a card's buttons.
 import { api } from './api.js';
@@ -7,12 +8,15 @@ import { els, state, userMessage } from './state.js';
 
 let pendingSeq = 0;
 
-/** A card button (with whatever its form asked for); a refusal becomes a red notice and rejects. */
+/**
+ * A card button (with whatever its form asked for); a refusal becomes a red notice and rejects.
+ * @param {import('./card-actions.js').CardTap} payload
+ */
 export async function sendCardAction(payload) {
   const conv = state.active;
   let res;
   try {
-    res = await api.action({ as: state.me, ...payload });
+    res = await api.action({ as: state.me ?? '', ...payload });
   } catch (err) {
     addNotice(conv, userMessage(err, '操作失败，请稍后重试。'));
     throw err;
@@ -29,7 +33,8 @@ async function sendMessage() {
   }
   const msgs = state.convs.bot?.messages || [];
   pendingSeq += 1;
-  const pending = { seq: pendingSeq, text, sinceId: msgs.length ? msgs[msgs.length - 1].id : 0, accepted: false, acceptedAt: 0 };
+  /** @type {import('./state.js').Pending} */
+  const pending = { seq: pendingSeq, text, sinceId: msgs.at(-1)?.id ?? 0, accepted: false, acceptedAt: 0 };
   state.pending.push(pending);
   els.input.value = '';
   autoGrow();
@@ -65,8 +70,9 @@ function autoGrow() {
 
 export function wireComposer() {
   for (const chip of document.querySelectorAll('.help-chip')) {
+    if (!(chip instanceof HTMLElement)) continue;
     chip.addEventListener('click', () => {
-      els.input.value = chip.dataset.command;
+      els.input.value = chip.dataset.command ?? '';
       autoGrow();
       els.input.focus();
       const end = els.input.value.length;

@@ -1,3 +1,4 @@
+// @ts-check
 // The conversation on screen: the chat header, the two conversations in the sidebar (active,
 // unread dot, preview), and the message list — kept in step with the state without rebuilding
 // unchanged rows, with red notices, sends still pending, and scrolling / 有新消息 ↓.
@@ -5,16 +6,29 @@ import { clear, dayKey, formatDay } from './dom.js';
 import { dayDividerEl, emptyStateEl, loadingEl, messageEl, noticeEl, pendingEl } from './message-row.js';
 import { els, state, personSubtitle } from './state.js';
 
+/** @typedef {import('./api.js').MessageView} MessageView */
+/** @typedef {import('./state.js').Conv} Conv */
+/** @typedef {import('./message-row.js').OnCardAction} OnCardAction */
+/** A row the list should show: its key, a version that changes when it must be rebuilt, and how to build it. */
+/** @typedef {[key: string, version: string, build: () => HTMLElement]} Row */
+
 /** How long a message of mine the server accepted waits to show up before its copy is dropped. */
 export const PENDING_TTL_MS = 20000;
 const NEAR_BOTTOM_PX = 80;
 
-/** key → { el, version } so unchanged messages keep their DOM (and any half-filled form). */
+/**
+ * key → { el, version } so unchanged messages keep their DOM (and any half-filled form).
+ * @type {Map<string, { el: HTMLElement, version: string }>}
+ */
 const msgCache = new Map();
 let noticeSeq = 0;
-let onCardAction = null;
+/** @type {OnCardAction} */
+let onCardAction = () => Promise.reject(new Error('wireConversationView was not called'));
 
-/** The list's own listeners; a card's buttons call onCardAction(payload) → Promise. */
+/**
+ * The list's own listeners; a card's buttons call onCardAction(payload) → Promise.
+ * @param {{ onCardAction: OnCardAction }} handlers
+ */
 export function wireConversationView(handlers) {
   onCardAction = handlers.onCardAction;
   els.jump.addEventListener('click', scrollToBottom);
@@ -24,7 +38,7 @@ export function wireConversationView(handlers) {
 }
 
 export function renderHeader() {
-  const p = state.byId.get(state.me);
+  const p = state.me ? state.byId.get(state.me) : undefined;
   const who = p ? `${p.name}${personSubtitle(p) ? `（${personSubtitle(p)}）` : ''}` : '';
   if (state.active === 'bot') {
     els.chatTitle.textContent = '管家（机器人）';
@@ -40,26 +54,28 @@ export function renderHeader() {
   els.app.dataset.conversation = state.active;
 }
 
+/** @param {Conv} conv */
 function previewOf(conv) {
-  const msgs = state.convs[conv]?.messages;
-  if (!msgs || msgs.length === 0) return conv === 'bot' ? '与管家一对一对话' : '预警与汇总（只读）';
-  const last = msgs[msgs.length - 1];
+  const last = state.convs[conv]?.messages.at(-1);
+  if (!last) return conv === 'bot' ? '与管家一对一对话' : '预警与汇总（只读）';
   if (last.card) return `[审批卡片] ${last.card.title || ''}`;
-  return (last.text || '').split('\n')[0];
+  return (last.text || '').split('\n')[0] ?? '';
 }
 
 /** The sidebar's conversation buttons: which is open, which has something unread, the last line. */
 export function renderConvList() {
   for (const btn of document.querySelectorAll('button[data-conversation]')) {
-    const conv = btn.dataset.conversation;
+    const conv = btn instanceof HTMLElement ? btn.dataset.conversation : undefined;
+    if (conv !== 'bot' && conv !== 'supervision') continue;
     const active = conv === state.active;
     btn.classList.toggle('active', active);
     if (active) btn.setAttribute('aria-current', 'true');
     else btn.removeAttribute('aria-current');
     const dot = btn.querySelector('[data-unread]');
-    dot.hidden = !state.unread[conv];
-    btn.classList.toggle('has-unread', !!state.unread[conv]);
-    btn.querySelector('[data-preview]').textContent = previewOf(conv);
+    if (dot instanceof HTMLElement) dot.hidden = !state.unread[conv];
+    btn.classList.toggle('has-unread', state.unread[conv]);
+    const preview = btn.querySelector('[data-preview]');
+    if (preview) preview.textContent = previewOf(conv);
   }
 }
 
@@ -69,10 +85,14 @@ export function resetMessageList() {
   clear(els.list);
 }
 
-/** A red notice at the end of a conversation (deduplicated for a minute). */
+/**
+ * A red notice at the end of a conversation (deduplicated for a minute).
+ * @param {Conv} conv
+ * @param {string} text
+ */
 export function addNotice(conv, text) {
   const msgs = state.convs[conv]?.messages || [];
-  const anchor = msgs.length ? msgs[msgs.length - 1].id : 0;
+  const anchor = msgs.at(-1)?.id ?? 0;
   const last = state.notices[conv][state.notices[conv].length - 1];
   if (last && last.text === text && last.anchor === anchor && Date.now() - Date.parse(last.at) < 60000) return;
   noticeSeq += 1;
@@ -80,7 +100,10 @@ export function addNotice(conv, text) {
   if (conv === state.active) renderMessages({ scroll: 'bottom' });
 }
 
-/** Drop pending sends that have shown up in the conversation (or waited too long). */
+/**
+ * Drop pending sends that have shown up in the conversation (or waited too long).
+ * @param {MessageView[]} messages
+ */
 function settlePending(messages) {
   const now = Date.now();
   // The real message can arrive (over the live stream) before the POST that sent it has answered,
@@ -96,19 +119,25 @@ function settlePending(messages) {
   });
 }
 
-/** The rows the active conversation should show, in order, as [key, version, build]. */
+/**
+ * The rows the active conversation should show, in order.
+ * @param {Conv} conv
+ * @returns {Row[]}
+ */
 function wantedRows(conv) {
   const messages = state.convs[conv]?.messages || [];
   if (conv === 'bot') settlePending(messages);
   const notices = [...state.notices[conv]];
   const pend = conv === 'bot' ? state.pending : [];
 
+  /** @type {Row[]} */
   const wanted = [];
+  /** @type {string | null} */
   let lastDay = null;
   let ni = 0;
-  const flushNotices = (uptoId) => {
-    while (ni < notices.length && (uptoId === null || notices[ni].anchor < uptoId)) {
-      const n = notices[ni++];
+  const flushNotices = (/** @type {number | null} */ uptoId) => {
+    for (let n = notices[ni]; n && (uptoId === null || n.anchor < uptoId); n = notices[ni]) {
+      ni += 1;
       wanted.push([`n:${n.seq}`, '1', () => noticeEl(n)]);
     }
   };
@@ -127,11 +156,15 @@ function wantedRows(conv) {
   return wanted;
 }
 
+/**
+ * Brings the list in step with the state, rebuilding only rows whose version changed.
+ * @param {{ scroll?: 'bottom' }} [options] 'bottom' scrolls to the end; otherwise it follows only when already near it
+ */
 export function renderMessages({ scroll } = {}) {
   const conv = state.active;
   const list = els.list;
   const wasNearBottom = isNearBottom();
-  const prevLastKey = list.lastElementChild?.dataset?.key;
+  const prevLastKey = keyOf(list.lastElementChild);
   const wanted = wantedRows(conv);
 
   if (wanted.length === 0) {
@@ -147,7 +180,9 @@ export function renderMessages({ scroll } = {}) {
     delete list.dataset.empty;
   }
 
+  /** @type {Set<string>} */
   const keep = new Set();
+  /** @type {Element | null} */
   let cursor = list.firstElementChild;
   for (const [key, version, build] of wanted) {
     keep.add(key);
@@ -156,13 +191,13 @@ export function renderMessages({ scroll } = {}) {
       const el = build();
       el.dataset.key = key;
       if (entry) {
-        if (entry.el === cursor) cursor = cursor.nextElementSibling;
+        if (entry.el === cursor) cursor = entry.el.nextElementSibling;
         entry.el.remove();
       }
       entry = { el, version };
       msgCache.set(key, entry);
     }
-    if (entry.el === cursor) cursor = cursor.nextElementSibling;
+    if (entry.el === cursor) cursor = entry.el.nextElementSibling;
     else list.insertBefore(entry.el, cursor);
   }
   for (const [key, entry] of msgCache) {
@@ -172,15 +207,26 @@ export function renderMessages({ scroll } = {}) {
     }
   }
   // anything left that we do not know about (e.g. an old empty state)
-  for (const el of [...list.children]) if (!el.dataset.key || !keep.has(el.dataset.key)) el.remove();
+  for (const el of [...list.children]) {
+    const key = keyOf(el);
+    if (!key || !keep.has(key)) el.remove();
+  }
 
-  const newLastKey = list.lastElementChild?.dataset?.key;
+  const newLastKey = keyOf(list.lastElementChild);
   const grew = newLastKey !== prevLastKey;
   if (scroll === 'bottom' || wasNearBottom || (grew && newLastKey?.startsWith('p:'))) {
     scrollToBottom();
   } else if (grew) {
     els.jump.hidden = false;
   }
+}
+
+/**
+ * The row key renderMessages gave an element of the list.
+ * @param {Element | null} el
+ */
+function keyOf(el) {
+  return el instanceof HTMLElement ? el.dataset.key : undefined;
 }
 
 function isNearBottom() {

@@ -1,7 +1,10 @@
+// @ts-check
 // Who the page is acting as: the #as= link, the remembered choice (localStorage), the 当前身份 card
 // and the 切换身份 person picker in the sidebar.
 import { h, clear, avatar } from './dom.js';
 import { els, state, roleLabel, personSubtitle } from './state.js';
+
+/** @typedef {import('./api.js').PersonView} PersonView */
 
 const STORAGE_KEY = 'guanjia.console.as';
 
@@ -10,6 +13,7 @@ export function readHashAs() {
   return params.get('as');
 }
 
+/** @param {string} id */
 export function writeHashAs(id) {
   const params = new URLSearchParams(location.hash.replace(/^#/, ''));
   params.set('as', id);
@@ -31,7 +35,10 @@ export function pickInitialPerson() {
   return state.people[0]?.id ?? null;
 }
 
-/** Keep the chosen person in localStorage and in the link. */
+/**
+ * Keep the chosen person in localStorage and in the link.
+ * @param {string} id
+ */
 export function rememberPerson(id) {
   try {
     localStorage.setItem(STORAGE_KEY, id);
@@ -41,14 +48,17 @@ export function rememberPerson(id) {
   writeHashAs(id);
 }
 
-/** What to say when the link names someone who is not in the organisation. */
+/**
+ * What to say when the link names someone who is not in the organisation.
+ * @param {string} id
+ */
 export function unknownPersonText(id) {
-  const me = state.byId.get(state.me);
+  const me = state.me ? state.byId.get(state.me) : undefined;
   return `「${id}」不在组织架构中${me ? `，当前身份是 ${me.name}` : ''}。请从左侧选择一位在册人员。`;
 }
 
 export function renderMe() {
-  const p = state.byId.get(state.me);
+  const p = state.me ? state.byId.get(state.me) : undefined;
   clear(els.meCard);
   if (!p) return;
   els.meCard.dataset.personId = p.id;
@@ -67,13 +77,15 @@ export function renderMe() {
 /** The people list, grouped by department and filtered by the search box. */
 export function renderPeople() {
   const q = els.peopleSearch.value.trim().toLowerCase();
+  /** @type {Map<string, { name: string, people: PersonView[] }>} */
   const groups = new Map();
   for (const p of state.people) {
     const hay = [p.name, p.id, p.title, p.department?.name, ...(p.roles || []).map(roleLabel)].filter(Boolean).join(' ').toLowerCase();
     if (q && !hay.includes(q)) continue;
     const key = p.department?.id || '_';
-    if (!groups.has(key)) groups.set(key, { name: p.department?.name || '未分配部门', people: [] });
-    groups.get(key).people.push(p);
+    const group = groups.get(key) ?? { name: p.department?.name || '未分配部门', people: [] };
+    group.people.push(p);
+    groups.set(key, group);
   }
   clear(els.peopleList);
   els.peopleCount.textContent = `${state.people.length} 人`;
@@ -93,6 +105,7 @@ export function renderPeople() {
   }
 }
 
+/** @param {PersonView} p */
 function personButton(p) {
   return h(
     'button',
@@ -113,11 +126,14 @@ function personButton(p) {
   );
 }
 
-/** Search filters the list; a click on a person calls onPick with their id. */
+/**
+ * Search filters the list; a click on a person calls onPick with their id.
+ * @param {(personId: string) => void} onPick
+ */
 export function wirePeoplePicker(onPick) {
   els.peopleSearch.addEventListener('input', renderPeople);
   els.peopleList.addEventListener('click', (e) => {
-    const btn = e.target.closest('button[data-person-id]');
-    if (btn) onPick(btn.dataset.personId);
+    const btn = e.target instanceof Element ? e.target.closest('button[data-person-id]') : null;
+    if (btn instanceof HTMLElement && btn.dataset.personId) onPick(btn.dataset.personId);
   });
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Keeping the conversations current: fetching them (coalesced, stale answers dropped), the live
 // stream (EventSource) with a catch-up refresh on every (re)connect, the 10-second fallback poll,
 // the unread dots for what changed out of sight, and the 实时 / 连接中 badge.
@@ -5,9 +6,16 @@ import { api } from './api.js';
 import { addNotice, renderConvList, renderMessages } from './conversation.js';
 import { els, state, userMessage } from './state.js';
 
+/** @typedef {import('./api.js').MessageView} MessageView */
+/** @typedef {import('./api.js').ChangeEvent} ChangeEvent */
+/** @typedef {import('./state.js').Conv} Conv */
+
 const POLL_MS = 10000;
 
-/** Changes whenever a message is added or updated. */
+/**
+ * Changes whenever a message is added or updated.
+ * @param {MessageView[]} messages
+ */
 function signature(messages) {
   let maxId = 0;
   let maxUpdated = '';
@@ -18,7 +26,11 @@ function signature(messages) {
   return `${messages.length}|${maxId}|${maxUpdated}`;
 }
 
-/** Fetch a conversation; coalesces overlapping calls and drops answers for a previous identity. */
+/**
+ * Fetch a conversation; coalesces overlapping calls and drops answers for a previous identity.
+ * @param {Conv} conv
+ * @returns {Promise<void>}
+ */
 export async function refresh(conv) {
   if (!state.me) return;
   if (state.loading[conv]) {
@@ -64,9 +76,14 @@ export async function refresh(conv) {
   }
 }
 
+/**
+ * The 实时 / 连接中 badge.
+ * @param {'live' | 'connecting' | 'down'} kind
+ */
 export function setConn(kind) {
   els.conn.dataset.conn = kind;
-  els.conn.querySelector('.conn-text').textContent =
+  const text = els.conn.querySelector('.conn-text');
+  if (text) text.textContent =
     kind === 'live' ? '实时' : kind === 'connecting' ? '连接中…' : '连接中断，自动重连中';
   els.conn.title = kind === 'live' ? '已连接实时推送，另每 10 秒自动刷新' : '实时推送不可用时，每 10 秒自动刷新';
 }
@@ -92,6 +109,7 @@ export function connectEvents() {
   es.onerror = () => state.events === es && setConn(es.readyState === EventSource.CLOSED ? 'down' : 'connecting');
   es.onmessage = (e) => {
     if (state.events !== es) return;
+    /** @type {Partial<ChangeEvent> | null} */
     let data;
     try {
       data = JSON.parse(e.data);

@@ -1,3 +1,4 @@
+// @ts-check
 // The pieces of the message list, each built as DOM from text: a message (text and/or card), a red
 // notice added by the page, a message of mine still being sent, a day divider, the empty and
 // loading states.
@@ -5,23 +6,35 @@ import { h, icon, formatTime, avatar } from './dom.js';
 import { renderCard } from './render-card.js';
 import { state } from './state.js';
 
+/** @typedef {import('./api.js').MessageView} MessageView */
+/** @typedef {import('./state.js').Conv} Conv */
+/** @typedef {import('./state.js').Notice} Notice */
+/** @typedef {import('./state.js').Pending} Pending */
+/** @typedef {import('./card-actions.js').CardContext['onAction']} OnCardAction */
+
+/** @param {MessageView} m */
 function authorName(m) {
   if (m.direction === 'out') return '管家';
-  const p = state.byId.get(m.authorId || state.me);
+  const p = state.byId.get(m.authorId || state.me || '');
   return p ? p.name : m.authorId || '我';
 }
 
+/** @param {MessageView} m */
 function isMine(m) {
   if (m.direction !== 'in') return false;
   return !m.authorId || m.authorId === state.me;
 }
 
-/** One message row; a card's buttons call onCardAction(payload). */
+/**
+ * One message row; a card's buttons call onCardAction(payload).
+ * @param {MessageView} m
+ * @param {OnCardAction} onCardAction
+ */
 export function messageEl(m, onCardAction) {
   const mine = isMine(m);
   const bot = m.direction === 'out';
   const name = authorName(m);
-  const key = bot ? 'guanjia-bot' : m.authorId || state.me;
+  const key = bot ? 'guanjia-bot' : m.authorId || state.me || '';
   const edited = m.updatedAt && m.createdAt && Date.parse(m.updatedAt) - Date.parse(m.createdAt) > 2000;
   const meta = h(
     'div',
@@ -53,6 +66,7 @@ export function messageEl(m, onCardAction) {
   );
 }
 
+/** @param {Notice} n */
 export function noticeEl(n) {
   return h(
     'div',
@@ -62,13 +76,16 @@ export function noticeEl(n) {
   );
 }
 
-/** A message of mine the server has not shown in the conversation yet. */
+/**
+ * A message of mine the server has not shown in the conversation yet.
+ * @param {Pending} p
+ */
 export function pendingEl(p) {
-  const me = state.byId.get(state.me);
+  const me = state.me ? state.byId.get(state.me) : undefined;
   return h(
     'div',
     { class: 'msg-row mine pending', dataset: { pending: p.accepted ? 'accepted' : 'sending' } },
-    avatar(me?.name || '我', state.me),
+    avatar(me?.name || '我', state.me || ''),
     h(
       'div',
       { class: 'msg-main' },
@@ -78,10 +95,12 @@ export function pendingEl(p) {
   );
 }
 
+/** @param {string} label */
 export function dayDividerEl(label) {
   return h('div', { class: 'day-divider', role: 'separator' }, h('span', null, label));
 }
 
+/** @param {Conv} conv */
 export function emptyStateEl(conv) {
   return conv === 'bot'
     ? h(
@@ -100,6 +119,7 @@ export function emptyStateEl(conv) {
       );
 }
 
+/** @param {Conv} conv */
 export function loadingEl(conv) {
   return h('div', { class: 'empty-state loading', dataset: { loading: conv } }, h('div', { class: 'spinner', 'aria-hidden': 'true' }), h('div', { class: 'empty-sub' }, '正在加载消息…'));
 }

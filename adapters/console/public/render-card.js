@@ -1,44 +1,45 @@
+// @ts-check
 // Renders the platform-neutral card model (bot/card-model.ts) as a rich message bubble: header and
 // status pill, fields, budget check, approval route, risk flags, footer. The buttons and the inline
 // inputs they ask for are in card-actions.js.
 import { renderCardActions } from './card-actions.js';
 import { h } from './dom.js';
 
+/** @typedef {import('../../../bot/card-model.js').Card} Card */
+/** @typedef {import('../../../bot/card-model.js').CardTone} CardTone */
+/** @typedef {import('../../../bot/card-model.js').CardField} CardField */
+/** @typedef {import('../../../bot/card-model.js').CardBudgetEffect} CardBudgetEffect */
+/** @typedef {import('../../../bot/card-model.js').CardRouteStep} CardRouteStep */
+/** @typedef {import('../../../bot/card-model.js').CardFlag} CardFlag */
+/** @typedef {import('./card-actions.js').CardContext} CardContext */
+
+/** @type {ReadonlySet<string>} */
 const TONES = new Set(['info', 'success', 'danger', 'warning', 'neutral']);
-const LIGHTS = { green: '绿灯：正常', yellow: '黄灯：即将超时', red: '红灯：已超时' };
+/** @type {ReadonlySet<string>} */
+const LIGHTS = new Set(['green', 'yellow', 'red']);
+/** The light in words, for a card that came without lightLabel. */
+const LIGHT_WORDS = { green: '绿灯：正常', yellow: '黄灯：即将超时', red: '红灯：已超时' };
 
-/** Colour of a step's state text, guessed from the words the bot uses. */
-function stateTone(state) {
-  const s = String(state || '');
-  if (/驳回|拒绝|超时/.test(s)) return 'danger';
-  if (/退回|补正/.test(s)) return 'warning';
-  if (/同意|通过|完成|已办/.test(s)) return 'success';
-  if (/待|审批中|处理中|进行/.test(s)) return 'info';
-  return 'neutral';
-}
+/**
+ * The tone as a class name; anything unknown (a card stored by an older version) is neutral.
+ * @param {unknown} tone
+ * @returns {CardTone}
+ */
+const toneOf = (tone) => (typeof tone === 'string' && TONES.has(tone) ? /** @type {CardTone} */ (tone) : 'neutral');
 
-/** "48,800.00" → "48,800.00 元"; "48,800.00（已冻结本笔）" → "48,800.00 元（已冻结本笔）"; "—" stays. */
-function withYuan(v) {
-  const s = String(v ?? '').trim();
-  if (s === '' || !/\d/.test(s) || /元/.test(s)) return s;
-  const m = /^([-+]?[\d,]+(?:\.\d+)?)(.*)$/.exec(s);
-  return m ? `${m[1]} 元${m[2]}` : s;
-}
-
-/** true when the server left an amount out (it sends "—" for "not applicable"). */
-const isBlank = (v) => v === undefined || v === null || /^[\s—–-]*$/.test(String(v));
-
+/** @param {Card} card */
 function renderHeader(card) {
-  const tone = TONES.has(card.status?.tone) ? card.status.tone : 'neutral';
+  const tone = toneOf(card.status?.tone);
   return h(
     'header',
     { class: 'card-header' },
     // the request's internal id is for machines; people use 编号 No.N (shown in the fields)
     h('div', { class: 'card-title-wrap', title: card.requestId ? `单号 ${card.requestId}` : undefined }, h('div', { class: 'card-title' }, card.title || '审批单')),
-    card.status?.label ? h('span', { class: `pill tone-${tone}`, dataset: { tone } }, card.status.label) : null,
+    card.status?.label ? h('span', { class: `pill tone-${tone}`, dataset: { tone, status: card.status.code } }, card.status.label) : null,
   );
 }
 
+/** @param {CardField[] | undefined} fields */
 function renderFields(fields) {
   if (!Array.isArray(fields) || fields.length === 0) return null;
   return h(
@@ -48,6 +49,7 @@ function renderFields(fields) {
   );
 }
 
+/** @param {CardBudgetEffect | undefined} b */
 function renderBudget(b) {
   if (!b) return null;
   return h(
@@ -59,7 +61,7 @@ function renderBudget(b) {
       h('span', { class: 'budget-caption' }, '预算校验'),
       h('span', { class: `budget-verdict ${b.ok ? 'ok' : 'bad'}` }, b.ok ? '✓ 预算充足' : '✕ 无法通过'),
     ),
-    h('div', { class: 'budget-line' }, h('span', { class: 'budget-label' }, '线路'), h('span', { class: 'budget-value' }, b.line || '—')),
+    h('div', { class: 'budget-line' }, h('span', { class: 'budget-label' }, '预算指标'), h('span', { class: 'budget-value' }, b.line || '—')),
     h(
       'div',
       { class: 'budget-line' },
@@ -67,15 +69,54 @@ function renderBudget(b) {
       h(
         'span',
         { class: 'budget-value budget-amounts' },
-        isBlank(b.before) ? null : h('span', { class: 'amount-before' }, withYuan(b.before)),
-        isBlank(b.before) ? null : h('span', { class: 'amount-arrow', 'aria-hidden': 'true' }, '→'),
-        h('span', { class: `amount-after ${b.ok ? '' : 'bad'}` }, isBlank(b.after) ? '—' : withYuan(b.after)),
+        b.before ? h('span', { class: 'amount-before' }, b.before) : null,
+        b.before ? h('span', { class: 'amount-arrow', 'aria-hidden': 'true' }, '→') : null,
+        h('span', { class: `amount-after ${b.ok ? '' : 'bad'}` }, b.after || '—'),
+        b.note ? h('span', { class: 'budget-note' }, `（${b.note}）`) : null,
       ),
     ),
     !b.ok && b.problem ? h('div', { class: 'budget-problem', role: 'alert' }, b.problem) : null,
   );
 }
 
+/**
+ * One step: its light (titled with the light's words), name, due time, state and who.
+ * @param {CardRouteStep} step
+ * @param {number} i
+ * @param {boolean} last
+ */
+function renderStep(step, i, last) {
+  const light = step.light && LIGHTS.has(step.light) ? step.light : null;
+  const lightText = light ? step.lightLabel || LIGHT_WORDS[light] : '';
+  const lightClass = light ?? 'none';
+  return h(
+    'li',
+    { class: `route-step light-${lightClass}${last ? ' last' : ''}`, dataset: { light: lightClass, state: step.state } },
+    light
+      ? h('span', { class: `light-dot light-${light}`, title: lightText, role: 'img', 'aria-label': lightText })
+      : h('span', { class: 'light-dot light-none', 'aria-hidden': 'true' }),
+    h(
+      'div',
+      { class: 'route-body' },
+      h(
+        'div',
+        { class: 'route-row' },
+        h('span', { class: 'route-name' }, step.name || `第 ${i + 1} 步`),
+        h(
+          'span',
+          { class: 'route-status' },
+          step.due ? h('span', { class: `route-due light-${lightClass}` }, step.due) : null,
+          light === 'yellow' || light === 'red' ? h('span', { class: `light-tag light-${light}` }, lightText) : null,
+          step.stateLabel ? h('span', { class: `route-state tone-text-${toneOf(step.tone)}` }, step.stateLabel) : null,
+        ),
+      ),
+      step.who ? h('div', { class: 'route-who' }, step.who) : null,
+      step.detail ? h('div', { class: 'route-detail' }, step.detail) : null,
+    ),
+  );
+}
+
+/** @param {CardRouteStep[] | undefined} route */
 function renderRoute(route) {
   if (!Array.isArray(route) || route.length === 0) return null;
   return h(
@@ -85,54 +126,26 @@ function renderRoute(route) {
     h(
       'ol',
       { class: 'route' },
-      route.map((step, i) => {
-        const light = LIGHTS[step.light] ? step.light : 'none';
-        return h(
-          'li',
-          { class: `route-step light-${light}${i === route.length - 1 ? ' last' : ''}`, dataset: { light } },
-          h('span', {
-            class: `light-dot light-${light}`,
-            title: LIGHTS[step.light] || '未亮灯',
-            role: 'img',
-            'aria-label': LIGHTS[step.light] || '未亮灯',
-          }),
-          h(
-            'div',
-            { class: 'route-body' },
-            h(
-              'div',
-              { class: 'route-row' },
-              h('span', { class: 'route-name' }, step.name || `第 ${i + 1} 步`),
-              h(
-                'span',
-                { class: 'route-status' },
-                light === 'yellow' || light === 'red' ? h('span', { class: `light-tag light-${light}` }, light === 'red' ? '红灯·已超时' : '黄灯·将超时') : null,
-                step.state ? h('span', { class: `route-state tone-text-${stateTone(step.state)}` }, step.state) : null,
-              ),
-            ),
-            step.who ? h('div', { class: 'route-who' }, step.who) : null,
-            step.detail ? h('div', { class: 'route-detail' }, step.detail) : null,
-          ),
-        );
-      }),
+      route.map((step, i) => renderStep(step, i, i === route.length - 1)),
     ),
   );
 }
 
+/** @param {CardFlag[] | undefined} flags */
 function renderFlags(flags) {
   if (!Array.isArray(flags) || flags.length === 0) return null;
   return h(
     'section',
     { class: 'card-flags', 'aria-label': '风险提示' },
     h('span', { class: 'flags-caption' }, '⚠ 风险提示'),
-    flags.map((f) => h('span', { class: 'flag-chip' }, f)),
+    flags.map((f) => h('span', { class: `flag-chip tone-${toneOf(f.tone)}`, dataset: { code: f.code } }, f.text)),
   );
 }
 
 /**
- * @param {object} card the Card
+ * @param {Card} card
  * @param {number} messageId the id of the message carrying the card
- * @param {{ people: object[], meId: string, onAction: (payload: object) => Promise<unknown> }} ctx
+ * @param {CardContext} ctx
  */
 export function renderCard(card, messageId, ctx) {
   const root = h('article', { class: 'card', dataset: { requestId: card.requestId } });

@@ -1,8 +1,29 @@
+// @ts-check
 // What the console page shares between its modules: the fixed elements of index.html it drives, and
 // what it knows about the organisation, the current identity and that person's two conversations.
 import { ApiError } from './api.js';
 
-const $ = (sel) => document.querySelector(sel);
+/** @typedef {import('./api.js').OrgView} OrgView */
+/** @typedef {import('./api.js').PersonView} PersonView */
+/** @typedef {import('./api.js').MessageView} MessageView */
+/** The two conversations the page shows: the 1:1 chat with the bot and the supervision group. */
+/** @typedef {'bot' | 'supervision'} Conv */
+/** A red notice the page added after message `anchor`. */
+/** @typedef {{ seq: number, anchor: number, text: string, at: string }} Notice */
+/** A message of mine sent but not yet seen in the conversation. */
+/** @typedef {{ seq: number, text: string, sinceId: number, accepted: boolean, acceptedAt: number }} Pending */
+
+/**
+ * One of index.html's fixed elements; a missing one is a broken page, said at once.
+ * @template {HTMLElement} [T=HTMLElement]
+ * @param {string} sel
+ * @returns {T}
+ */
+function $(sel) {
+  const el = document.querySelector(sel);
+  if (!el) throw new Error(`页面缺少元素 ${sel}`);
+  return /** @type {T} */ (el);
+}
 
 /** The page's fixed elements (see index.html). */
 export const els = {
@@ -11,7 +32,7 @@ export const els = {
   unitSub: $('#unit-sub'),
   meCard: $('#me-card'),
   peopleList: $('#people-list'),
-  peopleSearch: $('#people-search'),
+  peopleSearch: /** @type {HTMLInputElement} */ ($('#people-search')),
   peopleCount: $('#people-count'),
   chatTitle: $('#chat-title'),
   chatSubtitle: $('#chat-subtitle'),
@@ -19,15 +40,33 @@ export const els = {
   list: $('#message-list'),
   jump: $('#jump-latest'),
   composer: $('#composer'),
-  form: $('#composer-form'),
-  input: $('#composer-input'),
-  send: $('#composer-send'),
+  form: /** @type {HTMLFormElement} */ ($('#composer-form')),
+  input: /** @type {HTMLTextAreaElement} */ ($('#composer-input')),
+  send: /** @type {HTMLButtonElement} */ ($('#composer-send')),
   readonly: $('#readonly-bar'),
   bootError: $('#boot-error'),
   bootErrorText: $('#boot-error-text'),
-  bootRetry: $('#boot-retry'),
+  bootRetry: /** @type {HTMLButtonElement} */ ($('#boot-retry')),
 };
 
+/**
+ * @type {{
+ *   org: OrgView | null,
+ *   people: PersonView[],
+ *   byId: Map<string, PersonView>,
+ *   me: string | null,
+ *   active: Conv,
+ *   convs: Record<Conv, { messages: MessageView[], sig: string } | null>,
+ *   notices: Record<Conv, Notice[]>,
+ *   pending: Pending[],
+ *   unread: Record<Conv, boolean>,
+ *   seen: Record<Conv, string | null>,
+ *   events: EventSource | null,
+ *   loading: Record<Conv, Promise<void> | null>,
+ *   again: Record<Conv, boolean>,
+ *   generation: number,
+ * }}
+ */
 export const state = {
   org: null,
   people: [],
@@ -60,7 +99,10 @@ export function resetConversations() {
   state.seen = { bot: null, supervision: null };
 }
 
-/** English role keys the server may send, shown in Chinese. */
+/**
+ * English role keys the server may send, shown in Chinese.
+ * @type {Record<string, string>}
+ */
 const ROLE_LABELS = {
   department_head: '部门负责人',
   department_leader: '分管领导',
@@ -72,14 +114,21 @@ const ROLE_LABELS = {
   admin: '管理员',
   supervisor: '监督',
 };
-export const roleLabel = (r) => ROLE_LABELS[r] || r;
+export const roleLabel = (/** @type {string} */ r) => ROLE_LABELS[r] || r;
 
-/** "城建办 · 科员": a person's department and title, as far as known. */
+/**
+ * "城建办 · 科员": a person's department and title, as far as known.
+ * @param {PersonView} p
+ */
 export function personSubtitle(p) {
   return [p.department?.name, p.title].filter(Boolean).join(' · ');
 }
 
-/** The Chinese message to show for a failure; never a raw exception text. */
+/**
+ * The Chinese message to show for a failure; never a raw exception text.
+ * @param {unknown} err
+ * @param {string} fallback
+ */
 export function userMessage(err, fallback) {
   if (err instanceof ApiError && err.message) return err.message;
   console.error(err);

@@ -1,0 +1,71 @@
+// The shapes of the console's HTTP API (/console/api, see README「The console API」): what the page
+// (public/*.js, type-checked against this file through JSDoc) sends and receives.
+import type { Card, CardAction } from '../../bot/card-model.js';
+
+/** Every error: 4xx/5xx with a Chinese message meant for the person. */
+export interface ApiErrorBody {
+  error: { code: string; message: string };
+}
+
+/** GET /org */
+export interface OrgView {
+  unit: { name: string; fiscalYear: number };
+  people: PersonView[];
+  groups: { id: 'supervision'; name: string }[];
+}
+
+export interface PersonView {
+  id: string;
+  name: string;
+  department: { id: string; name: string };
+  title?: string;
+  /** role names, already in Chinese (部门负责人, 财务 …) */
+  roles: string[];
+}
+
+/** One message of GET /conversations/:personId and GET /groups/supervision */
+export interface MessageView {
+  id: number;
+  direction: 'in' | 'out';
+  authorId?: string;
+  text?: string;
+  /** the card in its current state, with the buttons this person may use now */
+  card?: Card;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ConversationView {
+  messages: MessageView[];
+}
+
+/** POST /messages */
+export interface SendMessageBody {
+  as: string;
+  text: string;
+}
+
+/** POST /actions: a tap on a card's button, with what its form collected. */
+export interface PressButtonBody {
+  as: string;
+  messageId: number;
+  action: CardAction;
+  requestId: string;
+  stepId?: string;
+  comment?: string;
+  transferTo?: string;
+  meeting?: { date: string; minutesNo: string };
+}
+
+/** 202 of POST /messages and POST /actions */
+export interface Accepted {
+  accepted: true;
+  dedupeKey: string;
+}
+
+/** data of a GET /events Server-Sent Event: a message was added or re-rendered */
+export interface ChangeEvent {
+  /** a person id, or 'group:supervision' */
+  conversation: string;
+  messageId: number;
+}
