@@ -51,9 +51,13 @@ export async function rearmTimers(deps: BotDeps): Promise<number> {
   return timers.length;
 }
 
-/** Delayed jobs with deterministic ids: arming twice (or re-arming after Redis lost them) is harmless. */
+/**
+ * Delayed jobs with deterministic ids: arming twice (or re-arming after Redis lost them) is harmless,
+ * and a timer that failed for good is armed again (it would otherwise block its id for days).
+ */
 export async function armDeadline(deps: BotDeps, stepId: string, yellowAt: Date, dueAt: Date): Promise<void> {
   const now = deps.clock().getTime();
-  await deps.queues.enqueue('deadline.fire', { stepId, kind: 'yellow' }, { jobId: `deadline-yellow-${stepId}`, delay: Math.max(0, yellowAt.getTime() - now) });
-  await deps.queues.enqueue('deadline.fire', { stepId, kind: 'red' }, { jobId: `deadline-red-${stepId}`, delay: Math.max(0, dueAt.getTime() - now) });
+  const timer = (kind: 'yellow' | 'red', at: Date) => ({ jobId: `deadline-${kind}-${stepId}`, delay: Math.max(0, at.getTime() - now), replaceFailed: true });
+  await deps.queues.enqueue('deadline.fire', { stepId, kind: 'yellow' }, timer('yellow', yellowAt));
+  await deps.queues.enqueue('deadline.fire', { stepId, kind: 'red' }, timer('red', dueAt));
 }

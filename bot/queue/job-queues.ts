@@ -22,6 +22,11 @@ export interface EnqueueOptions {
   /** deterministic id: a job with the same id already in the queue is not added again */
   jobId?: string;
   delay?: number;
+  /**
+   * With `jobId`: a job of that id that failed for good (retries exhausted) is removed and added
+   * again, so a re-arm can revive it; a completed one still counts as a duplicate.
+   */
+  replaceFailed?: boolean;
 }
 
 const DEFAULT_JOB_OPTIONS = {
@@ -31,6 +36,12 @@ const DEFAULT_JOB_OPTIONS = {
   removeOnComplete: { age: 24 * 3600, count: 50_000 },
   removeOnFail: { age: 7 * 24 * 3600 },
 };
+
+/** Removes the job `jobId` if it sits in the failed set. */
+async function removeIfFailed(queue: Queue, jobId: string): Promise<void> {
+  const existing = await queue.getJob(jobId);
+  if (existing && (await existing.isFailed())) await existing.remove();
+}
 
 export class JobQueues {
   private readonly queues: Map<QueueName, Queue>;
@@ -45,6 +56,7 @@ export class JobQueues {
 
   async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options: EnqueueOptions = {}): Promise<void> {
     const queue = this.queue(JOBS[name].queue);
+    if (options.replaceFailed && options.jobId) await removeIfFailed(queue, options.jobId);
     await queue.add(name, JOBS[name].schema.parse(payload), { jobId: options.jobId, delay: options.delay });
   }
 

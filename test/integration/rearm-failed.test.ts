@@ -1,0 +1,71 @@
+// A deadline timer that exhausted its retries sits in BullMQ's failed set under its deterministic id
+// (`deadline-yellow-<stepId>`). The hourly re-arm must put it back in play; a timer that completed
+// stays deduplicated. Real Redis, a queue prefix of its own; the worker is BullMQ's own, so the test
+// decides when a run fails.
+import { randomBytes } from 'node:crypto';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BotDeps } from '../../bot/deps.js';
+import { armDeadline } from '../../bot/notify/dispatch-outbox.js';
+import { JobQueues } from '../../bot/queue/job-queues.js';
+import { createRedis } from '../../bot/queue/redis.js';
+import { waitFor } from '../helpers/test-guanjia.js';
+
+const REDIS_URL = process.env.REDIS_URL;
+if (!REDIS_URL) throw new Error('REDIS_URL must name the test Redis (e.g. redis://127.0.0.1:6379)');
+
+const prefix = `t${randomBytes(5).toString('hex')}`;
+const stepId = `step-${randomBytes(4).toString('hex')}`;
+const redis = createRedis(REDIS_URL, () => {});
+const queues = new JobQueues(redis, prefix);
+/** armDeadline reads only the queues and the clock */
+const deps = { queues, clock: () => new Date() } satisfies Pick<BotDeps, 'queues' | 'clock'> as unknown as BotDeps;
+
+/** runs of the yellow timer; the first one fails for good */
+const runs: string[] = [];
+let worker: Worker;
+
+beforeAll(() => {
+  worker = new Worker(
+    'deadline',
+    async (job: Job) => {
+      runs.push(String(job.id));
+      if (runs.length === 1) throw new UnrecoverableError('the step could not be read');
+    },
+    { connection: createRedis(REDIS_URL, () => {}), prefix },
+  );
+});
+
+afterAll(async () => {
+  await worker?.close();
+  await queues.close();
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+});
+
+const yellow = () => queues.queue('deadline').getJob(`deadline-yellow-${stepId}`);
+const stateOf = async (job: Promise<Job | undefined>) => (await job)?.getState();
+
+describe('re-arming a deadline timer', () => {
+  it('runs again a timer that failed for good, and leaves a completed one alone', async () => {
+    const now = Date.now();
+    const yellowAt = new Date(now - 60_000); // overdue: due at once
+    const dueAt = new Date(now + 3_600_000);
+    await armDeadline(deps, stepId, yellowAt, dueAt);
+    await waitFor(async () => (await stateOf(yellow())) === 'failed', 'the yellow timer to fail for good');
+    expect(runs).toEqual([`deadline-yellow-${stepId}`]);
+
+    // the hourly re-arm
+    await armDeadline(deps, stepId, yellowAt, dueAt);
+    await waitFor(async () => (await stateOf(yellow())) === 'completed', 'the re-armed yellow timer to run');
+    expect(runs).toEqual([`deadline-yellow-${stepId}`, `deadline-yellow-${stepId}`]);
+
+    // once it has run, re-arming adds nothing: the add is a no-op in Redis, done when armDeadline returns
+    await armDeadline(deps, stepId, yellowAt, dueAt);
+    expect(await stateOf(yellow())).toBe('completed');
+    const counts = await queues.queue('deadline').getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+    expect(counts).toEqual({ waiting: 0, active: 0, delayed: 1, failed: 0, completed: 1 });
+    expect(runs).toHaveLength(2);
+  });
+});
