@@ -1,7 +1,9 @@
-// `npm run lint`: typescript-eslint's recommended rules over our TypeScript; browser globals for the
-// console page's plain JavaScript.
+// `npm run lint`: typescript-eslint's recommended rules over our TypeScript; the import boundaries
+// between workflows/, bot/ and adapters/ (eslint.boundaries.js); browser globals for the console
+// page's plain JavaScript.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { boundaries } from './eslint.boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'prisma/generated/', 'test-results/'] },
@@ -14,6 +16,7 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  ...boundaries,
   {
     files: ['adapters/console/public/**/*.js'],
     languageOptions: {
