@@ -4,7 +4,8 @@
 //   POST — encrypted XML messages and events: check msg_signature over Encrypt, decrypt, check the
 //          receive id is our corp id, then enqueue and answer an empty 200 within 5 seconds (otherwise
 //          WeCom drops the connection and retries, three times in all).
-// Nothing is parsed beyond the envelope, and nothing is processed, before both checks pass.
+// Both also refuse a timestamp more than 5 minutes from our clock (below). Nothing is parsed beyond
+// the envelope, and nothing is processed, before these checks pass.
 import express, { type Request, type Response } from 'express';
 import type { Logger } from '../../bot/deps.js';
 import type { EnqueueInbound } from '../../bot/enqueue-inbound.js';
@@ -40,6 +41,7 @@ export function wecomRouter(deps: WecomRouterDeps): express.Router {
   router.get('/wecom/callback', (req, res) => {
     try {
       const { msg_signature, timestamp, nonce, echostr } = queryOf(req, ['msg_signature', 'timestamp', 'nonce', 'echostr']);
+      checkFresh(timestamp, deps.clock());
       verify(deps.settings.token, msg_signature, timestamp, nonce, echostr);
       const plain = open(deps, echostr);
       res.status(200).type('text/plain').send(plain);
@@ -51,6 +53,7 @@ export function wecomRouter(deps: WecomRouterDeps): express.Router {
   router.post('/wecom/callback', express.text({ type: () => true, limit: '256kb' }), async (req, res) => {
     try {
       const { msg_signature, timestamp, nonce } = queryOf(req, ['msg_signature', 'timestamp', 'nonce']);
+      checkFresh(timestamp, deps.clock());
       const body = typeof req.body === 'string' ? req.body : '';
       const envelope = EnvelopeSchema.safeParse(parseFlatXml(body));
       if (!envelope.success) throw new Refusal(400, 'no Encrypt in the envelope');
@@ -102,6 +105,15 @@ function queryOf<K extends string>(req: Request, names: K[]): Record<K, string> 
     out[name] = value;
   }
   return out;
+}
+
+// The signed timestamp must be near our clock, as bolt-js refuses requests older than 5 minutes
+// (src/receivers/verify-request.ts): a captured callback cannot be replayed once its dedupe key is gone.
+const MAX_SKEW_SECONDS = 5 * 60;
+
+function checkFresh(timestamp: string, now: Date): void {
+  if (!/^\d{1,12}$/.test(timestamp)) throw new Refusal(400, 'timestamp is not a number of seconds');
+  if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > MAX_SKEW_SECONDS) throw new Refusal(403, 'timestamp too far from our clock (stale or replayed)');
 }
 
 function verify(token: string, received: string, timestamp: string, nonce: string, encrypted: string): void {

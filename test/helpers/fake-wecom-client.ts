@@ -34,9 +34,9 @@ export class FakeWecomClient {
     return createHash('sha1').update([token, timestamp, nonce, encrypt].sort().join('')).digest('hex');
   }
 
-  /** GET URL verification, as when an administrator saves the callback settings. */
-  async verifyUrl(echo: string, options: { token?: string } = {}): Promise<{ status: number; text: string }> {
-    const timestamp = String(Math.floor(Date.now() / 1000));
+  /** GET URL verification, as when an administrator saves the callback settings (`at`: the time WeCom signs). */
+  async verifyUrl(echo: string, options: { token?: string; at?: Date } = {}): Promise<{ status: number; text: string }> {
+    const timestamp = String(Math.floor((options.at ?? new Date()).getTime() / 1000));
     const nonce = randomBytes(4).readUInt32BE().toString();
     const echostr = this.seal(echo);
     const qs = new URLSearchParams({ msg_signature: this.sign(timestamp, nonce, echostr, options.token), timestamp, nonce, echostr });
@@ -44,9 +44,9 @@ export class FakeWecomClient {
     return { status: res.status, text: await res.text() };
   }
 
-  /** A sealed, signed callback carrying `inner` (the plaintext XML). */
-  callback(inner: string, options: { receiveId?: string; token?: string } = {}): Callback {
-    const timestamp = String(this.nextSecond());
+  /** A sealed, signed callback carrying `inner` (the plaintext XML); `at`: the time WeCom signs it. */
+  callback(inner: string, options: { receiveId?: string; token?: string; at?: Date } = {}): Callback {
+    const timestamp = String(options.at ? Math.floor(options.at.getTime() / 1000) : this.nextSecond());
     const nonce = randomBytes(4).readUInt32BE().toString();
     const encrypt = this.seal(inner, options.receiveId);
     const { corpId, agentId } = this.wecom.settings;
