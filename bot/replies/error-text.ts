@@ -12,7 +12,7 @@ const noEnd = (d: Details) => (d.no ? ` No.${s(d.no)}` : '');
 const ACTION_OF_TARGET: Record<string, string> = { in_approval: '提交', withdrawn: '撤回', cancelled: '取消' };
 
 const TEXT: Record<ErrorCode, (d: Details) => string> = {
-  AMOUNT_INVALID: (d) => `金额「${s(d.input)}」无效。请填写大于 0 的金额，单位为元，最多两位小数，例如 1200 或 1200.50。`,
+  AMOUNT_INVALID: (d) => `金额「${s(d.input)}」无效。请填写大于 0 的金额，单位为元，最多两位小数，例如 1200、1200.50 或 1,200.50（逗号只能每三位一个）。`,
   NO_BUDGET_LINE: (d) =>
     d.ambiguous
       ? `「${s(d.subject)}」对应多条预算指标：${list(d.known)}。请用 项目=… 指明，或直接写预算指标编号。`
