@@ -86,7 +86,10 @@ describe('the WeCom callback timestamp', () => {
     const good = textAt(minutes(0), '/待办');
     const before = enqueued.length;
     for (const timestamp of ['', 'abc', '1.5e9', `${good.query.timestamp}000`]) {
-      const signed = { ...good, query: { ...good.query, timestamp, msg_signature: client.sign(timestamp, good.query.nonce!, /<Encrypt><!\[CDATA\[(.*)\]\]><\/Encrypt>/.exec(good.body)![1]!) } };
+      const signed = {
+        ...good,
+        query: { ...good.query, timestamp, msg_signature: client.sign(timestamp, good.query.nonce!, /<Encrypt><!\[CDATA\[(.*)\]\]><\/Encrypt>/.exec(good.body)![1]!) },
+      };
       expect([400, 403]).toContain(await client.post(signed));
     }
     expect(enqueued).toHaveLength(before);
