@@ -57,8 +57,10 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const clock = options.clock ?? (() => new Date());
   const stack: (() => Promise<void>)[] = [];
+  // In reverse order of start: the HTTP server and the outbox sweep, the platforms' inbound, the
+  // workers (they finish their jobs), the Redis users, then the embedded redis-server, the database.
   const stop = async () => {
-    for (const close of stack.reverse()) await close().catch((err: unknown) => log.warn('shutdown step failed', { err: String(err) }));
+    for (const close of stack.splice(0).reverse()) await close().catch((err: unknown) => log.warn('shutdown step failed', { err }));
   };
   try {
     await mkdir(config.dataDir, { recursive: true });

@@ -34,7 +34,11 @@ export function redact(value: unknown, seen: WeakSet<object> = new WeakSet()): u
     if (value instanceof Error) return serialiseError(value, seen);
     if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
     if (Array.isArray(value)) return value.map((item) => redact(item, seen));
-    if (value instanceof Map) return redactEntries([...value.entries()].map(([k, v]) => [String(k), v]), seen);
+    if (value instanceof Map)
+      return redactEntries(
+        [...value.entries()].map(([k, v]) => [String(k), v]),
+        seen,
+      );
     if (value instanceof Set) return [...value].map((item) => redact(item, seen));
     return redactEntries(Object.entries(value), seen);
   } finally {
