@@ -4,23 +4,19 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { UnrecoverableError } from 'bullmq';
 import express from 'express';
 import type { Redis } from 'ioredis';
 import type { Platform } from '../workflows/domain/org-file.js';
 import { parseOrgText } from '../workflows/domain/parse-org.js';
 import { openDatabase, type Database } from '../workflows/infra/db.js';
-import { fireDeadline } from '../workflows/infra/deadlines.js';
 import { loadOrganisation } from '../workflows/infra/load-org.js';
-import { pruneHandled } from '../workflows/infra/prune-handled.js';
 import { applyMigrations } from '../workflows/infra/migrate.js';
+import { createWorkflowService } from '../workflows/infra/workflow-service.js';
 import type { Config } from './config.js';
-import { ctxOf, type BotDeps, type Logger } from './deps.js';
+import type { BotDeps, Logger } from './deps.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from './embedded/redis-child.js';
 import { inboundEnqueuer, type EnqueueInbound } from './enqueue-inbound.js';
-import { handleInbound, replyGaveUp } from './handle-inbound.js';
 import { createLogger } from './log.js';
-import { deliverEffect, deliverReply, flushDigest } from './notify/deliver.js';
 import { dispatchOutbox, rearmTimers } from './notify/dispatch-outbox.js';
 import type { PlatformPort } from './platform-port.js';
 import type { PlatformModule } from './platforms.js';
@@ -40,6 +36,8 @@ export interface StartOptions {
   /** how long a job or a delivery stays claimed by a worker that died (default 30 s / 60 s) */
   workerLockMs?: number;
   staleClaimMs?: number;
+  /** how often workers look for jobs whose worker died (lock lapsed); default: the lock time */
+  workerStalledCheckMs?: number;
   /** the platforms to start (adapters/index.ts lists them all; the config must have been parsed with them); none by default */
   platforms?: readonly PlatformModule[];
 }
@@ -90,11 +88,17 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
 
     const ports = new Map<Platform, PlatformPort>();
 
+    const service = createWorkflowService(database.db, {
+      clock,
+      tz: config.TZ,
+      onBadOutboxRow: (id) => log.error('outbox row with a bad payload skipped', { id }),
+    });
     const deps: BotDeps = {
-      db: database.db,
+      service,
       redis,
       queues,
       ports,
+      dispatch: () => dispatchOutbox(deps),
       tz: config.TZ,
       clock,
       log,
@@ -114,29 +118,12 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
     }
 
     if (config.WORKERS === 'on') {
-      queues.startWorkers(
-        {
-          'inbound.event': (event) => handleInbound(deps, event),
-          'notify.deliver': (payload, job) => deliverEffect(deps, payload, job),
-          'notify.reply': (payload, job) => deliverReply(deps, payload, job),
-          'digest.flush': (payload, job) => flushDigest(deps, payload, job),
-          'deadline.fire': async ({ stepId, kind }) => {
-            await fireDeadline(ctxOf(deps), stepId, kind);
-            await dispatchOutbox(deps);
-          },
-        },
-        {
-          concurrency: { inbound: 8, notify: 8, deadline: 2 },
-          lockMs: options.workerLockMs ?? config.WORKER_LOCK_MS,
-          onError: (err, job) => {
-            log.warn('job failed', { job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: String(err) });
-            const gaveUp = job && (err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1));
-            if (gaveUp && job.name === 'inbound.event') {
-              replyGaveUp(deps, job.data).catch((e: unknown) => log.error('could not tell the sender', { err: String(e) }));
-            }
-          },
-        },
-      );
+      // every job's handler is in its file under bot/jobs
+      queues.startWorkers(deps, {
+        concurrency: { inbound: 8, notify: 8, deadline: 2 },
+        lockMs: options.workerLockMs ?? config.WORKER_LOCK_MS,
+        stalledCheckMs: options.workerStalledCheckMs,
+      });
       // PostgreSQL is the truth: timers Redis may have lost are armed again from the open steps.
       const rearmed = await rearmTimers(deps);
       await dispatchOutbox(deps);
@@ -146,7 +133,7 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
         if (Date.now() - lastHousekeeping > HOUSEKEEPING_EVERY_MS) {
           lastHousekeeping = Date.now();
           // timers again too: Redis may have lost them while we ran (deterministic ids make this harmless)
-          Promise.all([pruneHandled(deps.db, deps.clock()), rearmTimers(deps)]).catch((err: unknown) => log.warn('housekeeping failed', { err: String(err) }));
+          Promise.all([service.prune(), rearmTimers(deps)]).catch((err: unknown) => log.warn('housekeeping failed', { err: String(err) }));
         }
       }, options.outboxSweepMs ?? 2_000);
       stack.push(async () => clearInterval(sweep));

@@ -1,6 +1,8 @@
 // The platform-neutral card (卡片). bot/ renders domain state into this; each adapter turns it
 // into its platform's format (console HTML, WeCom template_card, DingTalk interactive card, Slack blocks).
-import type { Light } from '../workflows/domain/types.js';
+// Every word on it is already Chinese text from bot/replies; codes and tones say what it means, so no
+// adapter has to guess meaning from the words.
+import type { Light, RequestStatus, StepState } from '../workflows/domain/types.js';
 
 export type CardTone = 'info' | 'success' | 'danger' | 'warning' | 'neutral';
 
@@ -9,13 +11,24 @@ export interface CardField {
   value: string;
 }
 
-/** 预算影响: the line and its available amount before and after this request (元 strings). */
+export interface CardStatus {
+  code: RequestStatus;
+  label: string;
+  tone: CardTone;
+}
+
+/** 预算影响: the 预算指标 and its available amount before and after this request. */
 export interface CardBudgetEffect {
+  /** the budget line's name */
   line: string;
-  before: string;
+  /** available before this request, with its unit ("48,800.00 元"); absent when not applicable */
+  before?: string;
+  /** available after it, with its unit */
   after: string;
+  /** what this request did to the line, e.g. 已冻结本笔 / 本笔已支出 / 本笔已释放 */
+  note?: string;
   ok: boolean;
-  /** when !ok: what is missing, e.g. 无预算指标 or 超出可用额度 1,200.00 元 */
+  /** when !ok: what is missing, e.g. 超出可用额度 1,200.00 元 */
   problem?: string;
 }
 
@@ -23,9 +36,16 @@ export interface CardRouteStep {
   name: string;
   /** names of the assignees, joined */
   who: string;
-  /** 待审批 / 已同意 / 已驳回 / 已退回 / 未开始 / 已合并 … */
-  state: string;
+  /** the step's state; 'merged' for a preview step folded into the one before it */
+  state: StepState | 'merged';
+  /** 待审批 / 已同意 / 已驳回 / 已退回 / 未开始 / 已合并 … (with 会签 progress) */
+  stateLabel: string;
+  tone: CardTone;
   light: Light | null;
+  /** the light in words (绿灯：正常 …), when lit */
+  lightLabel?: string;
+  /** an open step's due time, e.g. 「12-02 17:30 前办结」 */
+  due?: string;
   /** e.g. "李明 同意：情况属实" */
   detail?: string;
 }
@@ -45,16 +65,23 @@ export interface CardButton {
   needs?: ('comment' | 'transferTo' | 'meeting')[];
 }
 
+export interface CardFlag {
+  /** what kind of risk: repeated returns, 三重一大, overdue */
+  code: 'repeated_returns' | 'collective' | 'overdue';
+  text: string;
+  tone: CardTone;
+}
+
 export interface Card {
   /** the request this card is about */
   requestId: string;
   title: string;
-  status: { label: string; tone: CardTone };
+  status: CardStatus;
   fields: CardField[];
   budget?: CardBudgetEffect;
   route: CardRouteStep[];
   /** 风险提示: risk flags (split purchase, repeated returns, …) */
-  flags: string[];
+  flags: CardFlag[];
   buttons: CardButton[];
   /** a line under the card, e.g. 此卡片已处理，按钮已失效 */
   footer?: string;

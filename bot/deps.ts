@@ -1,8 +1,7 @@
 // What the chat layer's handlers are given: no module-level singletons, so tests build their own.
 import type { Redis } from 'ioredis';
 import type { Platform } from '../workflows/domain/org-file.js';
-import type { Ctx } from '../workflows/infra/context.js';
-import type { Db } from '../workflows/infra/db.js';
+import type { WorkflowService } from '../workflows/service/workflow-service.js';
 import type { PlatformPort } from './platform-port.js';
 import type { JobQueues } from './queue/job-queues.js';
 
@@ -13,10 +12,13 @@ export interface Logger {
 }
 
 export interface BotDeps {
-  db: Db;
+  /** the core: every read and change goes through it */
+  service: WorkflowService;
   redis: Redis;
   queues: JobQueues;
   ports: ReadonlyMap<Platform, PlatformPort>;
+  /** moves committed outbox effects onto the queue now (they are also swept every few seconds) */
+  dispatch: () => Promise<unknown>;
   tz: string;
   clock: () => Date;
   log: Logger;
@@ -26,8 +28,4 @@ export interface BotDeps {
   keyPrefix: string;
   /** a delivery claimed this long ago and never finished (its worker died) may be handled again */
   staleClaimMs: number;
-}
-
-export function ctxOf(deps: BotDeps): Ctx {
-  return { db: deps.db, now: deps.clock(), tz: deps.tz };
 }

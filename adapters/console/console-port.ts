@@ -2,7 +2,7 @@
 // change on Redis, so every bot process's browsers hear about it.
 import type { Card } from '../../bot/card-model.js';
 import type { CardHandle, PlatformPort, Recipient } from '../../bot/platform-port.js';
-import type { Db } from '../../workflows/infra/db.js';
+import type { WorkflowService } from '../../workflows/service/workflow-service.js';
 
 export type AnnounceChange = (conversation: string, messageId: bigint) => Promise<void>;
 
@@ -15,7 +15,7 @@ export class ConsolePort implements PlatformPort {
   readonly platform = 'console' as const;
 
   constructor(
-    private readonly db: Db,
+    private readonly messages: WorkflowService['consoleMessages'],
     private readonly announce: AnnounceChange,
   ) {}
 
@@ -31,8 +31,7 @@ export class ConsolePort implements PlatformPort {
   async updateCard(to: Recipient, handle: CardHandle, card: Card): Promise<CardHandle | null> {
     const id = typeof handle.messageId === 'string' ? BigInt(handle.messageId) : null;
     if (id === null) return null;
-    const updated = await this.db.consoleMessage.updateMany({ where: { id, conversation: conversationOf(to) }, data: { card: card as object } });
-    if (updated.count === 0) return null;
+    if (!(await this.messages.updateCard(id, conversationOf(to), card as object))) return null;
     await this.announce(conversationOf(to), id);
     return handle;
   }
@@ -42,8 +41,8 @@ export class ConsolePort implements PlatformPort {
   }
 
   private async post(conversation: string, content: { text?: string; card?: object }): Promise<bigint> {
-    const row = await this.db.consoleMessage.create({ data: { conversation, direction: 'out', ...content } });
-    await this.announce(conversation, row.id);
-    return row.id;
+    const id = await this.messages.post(conversation, { direction: 'out', ...content });
+    await this.announce(conversation, id);
+    return id;
   }
 }

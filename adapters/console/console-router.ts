@@ -6,16 +6,15 @@ import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { ZodType } from 'zod';
 import type { EnqueueInbound } from '../../bot/enqueue-inbound.js';
-import type { Db } from '../../workflows/infra/db.js';
-import { loadPolicy } from '../../workflows/infra/org-snapshot.js';
+import { roleLabel } from '../../bot/replies/labels.js';
+import type { ConsoleMessage, WorkflowService } from '../../workflows/service/workflow-service.js';
 import type { ConsoleChanges } from './console-changes.js';
 import { PressButtonSchema, SendMessageSchema } from './console-schemas.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
-const ROLE_LABELS: Record<string, string> = { finance: '财务', principal: '主要领导', party: '党工委', discipline: '纪检', secretary: '会议记录' };
 
 export interface ConsoleRouterDeps {
-  db: Db;
+  service: WorkflowService;
   enqueue: EnqueueInbound;
   changes: ConsoleChanges;
   clock: () => Date;
@@ -37,33 +36,20 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
   api.use(express.json({ limit: '64kb' }));
 
   api.get('/org', async (_req, res) => {
-    const [policy, people, departments, roles] = await Promise.all([
-      loadPolicy(deps.db),
-      deps.db.person.findMany({ where: { active: true }, orderBy: { id: 'asc' } }),
-      deps.db.department.findMany(),
-      deps.db.roleAssignment.findMany(),
-    ]);
-    const departmentName = new Map(departments.map((d) => [d.id, d.name]));
-    const heads = new Map(departments.flatMap((d) => [[d.headId, '部门负责人'], [d.leaderId, '分管领导']] as [string | null, string][]));
+    const [policy, people] = await Promise.all([deps.service.policy(), deps.service.directory()]);
     res.json({
       unit: { name: policy.unitName, fiscalYear: policy.fiscalYear },
-      people: people.map((p) => ({
-        id: p.id,
-        name: p.name,
-        department: { id: p.departmentId, name: departmentName.get(p.departmentId) ?? p.departmentId },
-        title: p.title ?? undefined,
-        roles: [...new Set([heads.get(p.id), ...roles.filter((r) => r.personId === p.id).map((r) => ROLE_LABELS[r.role] ?? r.role)].filter(Boolean))],
-      })),
-      groups: [{ id: 'supervision', name: policy.groups.supervision.console ?? '监督群' }],
+      people: people.map((p) => ({ ...p, roles: p.roles.map(roleLabel) })),
+      groups: [{ id: 'supervision', name: supervisionGroup(policy) }],
     });
   });
 
   api.post('/messages', async (req, res) => {
     const body = parse(SendMessageSchema, req.body);
-    await verifyPerson(deps.db, body.as);
-    const message = await deps.db.consoleMessage.create({ data: { conversation: body.as, direction: 'in', authorId: body.as, text: body.text } });
-    await deps.changes.announce(body.as, message.id);
-    const dedupeKey = `console:${idempotencyKey(req) ?? `msg-${message.id}`}`;
+    await verifyPerson(deps.service, body.as);
+    const messageId = await deps.service.consoleMessages.post(body.as, { direction: 'in', authorId: body.as, text: body.text });
+    await deps.changes.announce(body.as, messageId);
+    const dedupeKey = `console:${idempotencyKey(req) ?? `msg-${messageId}`}`;
     await deps.enqueue({
       kind: 'command',
       platform: 'console',
@@ -78,8 +64,8 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
 
   api.post('/actions', async (req, res) => {
     const body = parse(PressButtonSchema, req.body);
-    await verifyPerson(deps.db, body.as);
-    const message = await deps.db.consoleMessage.findUnique({ where: { id: BigInt(body.messageId) } });
+    await verifyPerson(deps.service, body.as);
+    const message = await deps.service.consoleMessages.find(BigInt(body.messageId));
     const card = message?.card as { requestId?: string } | null | undefined;
     if (!message || message.conversation !== body.as || card?.requestId !== body.requestId) {
       throw new ApiError(404, 'CARD_NOT_FOUND', '在您的会话中找不到这张卡片，请刷新后重试。');
@@ -103,20 +89,18 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
   });
 
   api.get('/conversations/:personId', async (req, res) => {
-    await verifyPerson(deps.db, req.params.personId);
-    res.json({ messages: await conversation(deps.db, req.params.personId) });
+    await verifyPerson(deps.service, req.params.personId);
+    res.json({ messages: await conversation(deps.service, req.params.personId) });
   });
 
   api.get('/groups/supervision', async (_req, res) => {
-    const { groups } = await loadPolicy(deps.db);
-    res.json({ messages: await conversation(deps.db, `group:${groups.supervision.console ?? '监督群'}`) });
+    res.json({ messages: await conversation(deps.service, `group:${supervisionGroup(await deps.service.policy())}`) });
   });
 
   api.get('/events', async (req, res) => {
     const as = typeof req.query.as === 'string' ? req.query.as : '';
-    await verifyPerson(deps.db, as);
-    const { groups } = await loadPolicy(deps.db);
-    const group = `group:${groups.supervision.console ?? '监督群'}`;
+    await verifyPerson(deps.service, as);
+    const group = `group:${supervisionGroup(await deps.service.policy())}`;
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
     res.write('retry: 2000\n\n');
     const unsubscribe = deps.changes.subscribe((change) => {
@@ -145,9 +129,14 @@ function parse<T>(schema: ZodType<T>, body: unknown): T {
   throw new ApiError(400, 'BAD_INPUT', `请求内容有误：${problems.join('；')}`);
 }
 
-async function verifyPerson(db: Db, personId: string): Promise<void> {
-  const account = personId ? await db.platformAccount.findUnique({ where: { platform_accountId: { platform: 'console', accountId: personId } }, include: { person: true } }) : null;
-  if (!account?.person.active) throw new ApiError(403, 'UNKNOWN_PERSON', `「${personId}」不在组织架构中。请从左侧选择一位在册人员。`);
+/** The supervision group's console conversation is named after the group the organisation file gives. */
+function supervisionGroup(policy: { supervisionGroup: { console?: string } }): string {
+  return policy.supervisionGroup.console ?? '监督群';
+}
+
+async function verifyPerson(service: WorkflowService, personId: string): Promise<void> {
+  const account = personId ? await service.accounts.find('console', personId) : null;
+  if (!account?.active) throw new ApiError(403, 'UNKNOWN_PERSON', `「${personId}」不在组织架构中。请从左侧选择一位在册人员。`);
 }
 
 function idempotencyKey(req: Request): string | undefined {
@@ -155,9 +144,9 @@ function idempotencyKey(req: Request): string | undefined {
   return key && /^[\w.-]{1,100}$/.test(key) ? `key-${key}` : undefined;
 }
 
-async function conversation(db: Db, id: string) {
-  const rows = await db.consoleMessage.findMany({ where: { conversation: id }, orderBy: { id: 'desc' }, take: 200 });
-  return rows.reverse().map((m) => ({
+async function conversation(service: WorkflowService, id: string) {
+  const rows: ConsoleMessage[] = await service.consoleMessages.list(id, 200);
+  return rows.map((m) => ({
     id: Number(m.id),
     direction: m.direction,
     authorId: m.authorId ?? undefined,

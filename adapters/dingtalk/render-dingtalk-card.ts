@@ -5,6 +5,7 @@
 // strings, lists go as JSON text and booleans as "true"/"false"
 // (open.dingtalk.com/document/orgapp/instructions-for-filling-in-api-card-data).
 import type { Card, CardAction } from '../../bot/card-model.js';
+import { budgetChange, lightMark } from '../../bot/cards/card-text.js';
 
 export const PUBLIC_KEYS = ['requestId', 'lastMessage', 'title', 'statusLabel', 'statusTone', 'fields', 'budget', 'budgetOk', 'route', 'flags', 'footer'] as const;
 
@@ -42,7 +43,6 @@ export const SHOW_KEY: Record<CardAction, PrivateKey> = {
   withdraw: 'showWithdraw',
 };
 
-const LIGHTS: Record<string, string> = { green: '🟢', yellow: '🟡', red: '🔴' };
 
 export interface RenderedCard {
   cardData: ParamMap<PublicKey | PrivateKey>;
@@ -57,12 +57,12 @@ export function renderDingTalkCard(card: Card): RenderedCard {
     statusLabel: card.status.label,
     statusTone: card.status.tone,
     fields: JSON.stringify(card.fields.map((f) => ({ label: f.label, value: f.value }))),
-    budget: card.budget ? `${card.budget.line} 可用（元）：${card.budget.before} → ${card.budget.after}${card.budget.problem ? `；${card.budget.problem}` : ''}` : '',
+    budget: card.budget ? `${card.budget.line} 可用：${budgetChange(card.budget)}${card.budget.problem ? `；${card.budget.problem}` : ''}` : '',
     budgetOk: String(card.budget?.ok ?? true),
     route: JSON.stringify(
-      card.route.map((s, i) => ({ no: String(i + 1), name: s.name, who: s.who, state: s.state, light: s.light ? (LIGHTS[s.light] ?? '') : '', detail: s.detail ?? '' })),
+      card.route.map((s, i) => ({ no: String(i + 1), name: s.name, who: s.who, state: s.due ? `${s.stateLabel} · ${s.due}` : s.stateLabel, light: lightMark(s), detail: s.detail ?? '' })),
     ),
-    flags: JSON.stringify(card.flags),
+    flags: JSON.stringify(card.flags.map((f) => f.text)),
     footer: card.footer ?? '',
   };
   return { cardData: { ...facts, ...nothingToDo() }, privateData: privateFor(card) };

@@ -2,7 +2,6 @@
 // route; outbound the port. All adapter state (token, card codes) lives in Redis under
 // `${QUEUE_PREFIX}:wecom:`, so any number of bot processes can serve one app.
 import type { PlatformStarter } from '../../bot/platforms.js';
-import { recordAudit } from '../../workflows/infra/audit.js';
 import { WecomApi } from './wecom-api.js';
 import { CardCodes } from './wecom-card-codes.js';
 import { decodeAesKey } from './wecom-crypto.js';
@@ -25,18 +24,17 @@ export const startWecom: PlatformStarter<WecomConfig> = async ({ config, deps, e
     base,
     log: deps.log,
     reportFailure: (error, target) =>
-      recordAudit(deps.db, {
+      deps.service.audit.record({
         action: 'notify.failed',
         subject: `wecom:${target}`,
         platform: 'wecom',
         account: target,
-        at: deps.clock(),
         data: { api: error.api, errcode: error.errcode, errmsg: error.errmsg, hint: error.hint },
       }),
   });
   return {
     port,
-    router: wecomRouter({ settings, key, enqueue, codes, db: deps.db, log: deps.log, clock: deps.clock }),
+    router: wecomRouter({ settings, key, enqueue, codes, accounts: deps.service.accounts, log: deps.log, clock: deps.clock }),
     stop: async () => {},
   };
 };

@@ -3,6 +3,7 @@
 // which request and step it is about. button_interaction cards cannot collect a comment: 同意 acts
 // at once, the other decisions are answered by the core with the text command to type.
 import { CARD_ACTIONS, type Card, type CardAction, type CardButton } from '../../bot/card-model.js';
+import { budgetChange, lightMark } from '../../bot/cards/card-text.js';
 
 /** what a tap stands for: a card action, or the view-only button of a card without actions */
 export type ButtonKey = { action: CardAction; requestId: string; stepId?: string } | { action: 'view'; requestId: string };
@@ -10,7 +11,6 @@ export type ButtonKey = { action: CardAction; requestId: string; stepId?: string
 const ID = /^[A-Za-z0-9_.-]{1,100}$/;
 const STYLE: Record<CardButton['style'], number> = { primary: 1, default: 2, danger: 3 };
 const TONE_COLOR = { neutral: 0, info: 1, danger: 2, warning: 2, success: 3 } as const; // source.desc_color 0 grey, 1 black, 2 red, 3 green
-const LIGHT = { green: '🟢', yellow: '🟡', red: '🔴' } as const;
 
 export function encodeButtonKey(key: ButtonKey): string {
   return ['gj', key.action, key.requestId, 'stepId' in key ? (key.stepId ?? '') : ''].join('|');
@@ -42,7 +42,7 @@ export function renderTemplateCard(card: Card, { taskId, forUpdate = false }: Re
     card_type: 'button_interaction',
     source: { desc: '管家 · 内控审批', desc_color: TONE_COLOR[card.status.tone] },
     // title up to 36 characters, desc up to 44 (document/path/90236)
-    main_title: { title: clip(card.title, 36), desc: clip(`状态：${card.status.label}${active?.light ? ` ${LIGHT[active.light]}` : ''}`, 44) },
+    main_title: { title: clip(card.title, 36), desc: clip(`状态：${card.status.label}${active?.light ? ` ${lightMark(active)}` : ''}`, 44) },
     sub_title_text: subtitle(card),
     // at most 6 rows; keyname up to 5 characters, value up to 30
     horizontal_content_list: fields.slice(0, 6).map((f) => ({ keyname: clip(f.label, 5), value: clip(f.value, 30) })),
@@ -50,7 +50,7 @@ export function renderTemplateCard(card: Card, { taskId, forUpdate = false }: Re
   };
   if (card.budget) {
     const b = card.budget;
-    template.quote_area = { type: 0, title: '预算影响', quote_text: clip(`${b.line}\n可用 ${b.before} → ${b.after}${b.problem ? `\n${b.problem}` : ''}`, 100) };
+    template.quote_area = { type: 0, title: '预算影响', quote_text: clip(`${b.line}\n可用 ${budgetChange(b)}${b.problem ? `\n${b.problem}` : ''}`, 100) };
   }
   if (card.buttons.length > 0) {
     // at most 6 buttons, text up to 10 characters, style 1–4, key up to 1024 bytes
@@ -70,8 +70,8 @@ function keyOf(b: CardButton): ButtonKey {
 
 /** the route, risk flags and the footer, within the suggested 160 characters of sub_title_text */
 function subtitle(card: Card): string {
-  const route = card.route.map((s, i) => `${i + 1}. ${s.name}：${s.who}（${s.state}${s.light ? LIGHT[s.light] : ''}）${s.detail ? ` ${s.detail}` : ''}`);
-  const lines = [...route, ...card.flags.map((f) => `⚠ ${f}`), ...(card.footer ? [card.footer] : [])];
+  const route = card.route.map((s, i) => `${i + 1}. ${s.name}：${s.who}（${s.stateLabel}${lightMark(s)}${s.due ? ` ${s.due}` : ''}）${s.detail ? ` ${s.detail}` : ''}`);
+  const lines = [...route, ...card.flags.map((f) => `⚠ ${f.text}`), ...(card.footer ? [card.footer] : [])];
   return clip(lines.join('\n'), 160);
 }
 

@@ -9,7 +9,7 @@
 import express, { type Request, type Response } from 'express';
 import type { Logger } from '../../bot/deps.js';
 import type { EnqueueInbound } from '../../bot/enqueue-inbound.js';
-import type { Db } from '../../workflows/infra/db.js';
+import type { WorkflowService } from '../../workflows/service/workflow-service.js';
 import type { CardCodes } from './wecom-card-codes.js';
 import { WecomCryptoError, decrypt, isValidSignature, signature, type WecomKey } from './wecom-crypto.js';
 import { toInbound } from './wecom-inbound.js';
@@ -21,7 +21,8 @@ export interface WecomRouterDeps {
   key: WecomKey;
   enqueue: EnqueueInbound;
   codes: CardCodes;
-  db: Db;
+  /** WeCom user ids are case-insensitive (通讯录 · 成员): the service gives the organisation file's spelling */
+  accounts: Pick<WorkflowService['accounts'], 'canonical'>;
   log: Logger;
   clock: () => Date;
 }
@@ -84,17 +85,9 @@ async function accept(deps: WecomRouterDeps, message: Record<string, string>): P
   if (inbound.code && (await deps.codes.remember(inbound.code.taskId, inbound.code.code))) await deps.codes.forgetShown(inbound.code.taskId);
   if (inbound.kind === 'code') return;
   const event = inbound.event;
-  event.account = await canonicalAccount(deps.db, event.account);
+  event.account = await deps.accounts.canonical('wecom', event.account);
   if (event.kind === 'command') event.conversation.id = event.account;
   await deps.enqueue(event);
-}
-
-/** WeCom userids are case-insensitive (通讯录 · 成员): match the spelling in the organisation file. */
-async function canonicalAccount(db: Db, userId: string): Promise<string> {
-  const exact = await db.platformAccount.findUnique({ where: { platform_accountId: { platform: 'wecom', accountId: userId } }, select: { accountId: true } });
-  if (exact) return exact.accountId;
-  const other = await db.platformAccount.findFirst({ where: { platform: 'wecom', accountId: { equals: userId, mode: 'insensitive' } }, select: { accountId: true } });
-  return other?.accountId ?? userId;
 }
 
 function queryOf<K extends string>(req: Request, names: K[]): Record<K, string> {

@@ -3,17 +3,15 @@
 // current state.
 import { DelayedError } from 'bullmq';
 import type { Platform } from '../../workflows/domain/org-file.js';
-import { recordAudit } from '../../workflows/infra/audit.js';
-import { loadPolicy } from '../../workflows/infra/org-snapshot.js';
-import type { Effect } from '../../workflows/infra/outbox.js';
-import { loadRequestView } from '../../workflows/infra/queries.js';
+import type { Effect, Notice } from '../../workflows/service/workflow-service.js';
 import { renderRequestCard } from '../cards/render-request-card.js';
 import type { BotDeps } from '../deps.js';
-import type { CardHandle, PlatformPort } from '../platform-port.js';
+import type { CardHandle, PlatformPort, Recipient } from '../platform-port.js';
 import type { JobContext } from '../queue/job-queues.js';
 import type { JobPayload } from '../queue/jobs.js';
 import { takeSlot } from '../queue/rate-limit.js';
 import { deleteIfEqual } from '../queue/redis.js';
+import { digestTitle, renderNotice } from '../replies/render-notice.js';
 import { takeDigestLines } from './group-digest.js';
 
 const DIRECT_PER_MINUTE = 60;
@@ -28,12 +26,16 @@ export async function deliverEffect(deps: BotDeps, { outboxId, platform, effect 
       return sendCard(deps, port, effect.requestId, effect.personId, `${platform}-${outboxId}`, job);
     case 'card.refresh':
       return refreshCards(deps, port, effect.requestId, job);
-    case 'text.send': {
-      const account = await accountOf(deps, platform, effect.personId);
+    case 'notice': {
+      const account = await deps.service.accounts.of(platform, effect.personId);
       if (!account) return;
-      await throttle(deps, job, `${platform}:${account}`, DIRECT_PER_MINUTE);
-      await port.sendText({ personId: effect.personId, account }, effect.text);
-      await auditDelivery(deps, 'notify.text.sent', platform, account, effect.personId, { outboxId, text: effect.text });
+      await sendText(deps, port, job, { personId: effect.personId, account }, effect.notice, 'notify.text.sent', { outboxId });
+      return;
+    }
+    case 'reply': {
+      const { to } = effect;
+      if (to.platform !== platform) return;
+      await sendText(deps, port, job, { personId: to.personId ?? '', account: to.account, group: to.group }, effect.notice, 'notify.reply.sent', { outboxId });
       return;
     }
     default:
@@ -41,13 +43,21 @@ export async function deliverEffect(deps: BotDeps, { outboxId, platform, effect 
   }
 }
 
+/** A reply queued as text by an earlier version (replies now travel as outbox notices). */
 export async function deliverReply(deps: BotDeps, { platform, to, text }: JobPayload<'notify.reply'>, job: JobContext): Promise<void> {
   const port = deps.ports.get(platform);
   if (!port) return;
-  // a reply into a group shares the group's count with the digests sent there
   await throttle(deps, job, to.group ? `${platform}:group:${to.group}` : `${platform}:${to.account}`, to.group ? GROUP_PER_MINUTE : DIRECT_PER_MINUTE);
   await port.sendText({ personId: to.personId ?? '', account: to.account, group: to.group }, text);
   await auditDelivery(deps, 'notify.reply.sent', platform, to.group ?? to.account, to.personId ?? null, { text });
+}
+
+/** Renders a notice and sends it to one person or group; a text into a group shares the group's count with the digests sent there. */
+async function sendText(deps: BotDeps, port: PlatformPort, job: JobContext, to: Recipient, notice: Notice, action: string, data: Record<string, unknown>): Promise<void> {
+  await throttle(deps, job, to.group ? `${port.platform}:group:${to.group}` : `${port.platform}:${to.account}`, to.group ? GROUP_PER_MINUTE : DIRECT_PER_MINUTE);
+  const text = renderNotice(notice);
+  await port.sendText(to, text);
+  await auditDelivery(deps, action, port.platform, to.group ?? to.account, to.personId || null, { ...data, notice: notice.kind, text });
 }
 
 export async function flushDigest(deps: BotDeps, payload: JobPayload<'digest.flush'>, job: JobContext): Promise<void> {
@@ -60,29 +70,27 @@ export async function flushDigest(deps: BotDeps, payload: JobPayload<'digest.flu
     await job.job.updateData({ ...payload, lines });
   }
   if (lines.length === 0) return;
-  const { groups } = await loadPolicy(deps.db);
-  const target = groups.supervision[payload.platform];
+  const target = (await deps.service.policy()).supervisionGroup[payload.platform];
   if (!target) {
     deps.log.warn('no supervision group on this platform; digest dropped', { platform: payload.platform, lines: lines.length });
     return;
   }
   await throttle(deps, job, `${payload.platform}:group:${target}`, GROUP_PER_MINUTE);
-  await port.sendGroupDigest(target, `【监督提醒】${lines.length} 条`, lines);
+  await port.sendGroupDigest(target, digestTitle(lines.length), lines);
   // a group-robot target can be a webhook key, which is a credential: the audit keeps a recognisable prefix only
   await auditDelivery(deps, 'notify.digest.sent', payload.platform, maskTarget(target), null, { group: payload.group, lines });
 }
 
 async function sendCard(deps: BotDeps, port: PlatformPort, requestId: string, personId: string, refId: string, job: JobContext): Promise<void> {
-  const account = await accountOf(deps, port.platform, personId);
+  const account = await deps.service.accounts.of(port.platform, personId);
   if (!account) return;
   // A retried job finds its card already sent: re-render instead of sending a second copy.
-  const existing = await deps.db.cardRef.findUnique({ where: { id: refId } });
-  if (existing) return refreshCards(deps, port, requestId, job);
-  const view = await loadRequestView(deps.db, requestId);
+  if (await deps.service.cards.find(refId)) return refreshCards(deps, port, requestId, job);
+  const view = await deps.service.requests.view(requestId);
   if (!view) return;
   await throttle(deps, job, `${port.platform}:${account}`, DIRECT_PER_MINUTE);
   const handle = await port.sendCard({ personId, account }, renderRequestCard(view, personId, deps.clock(), deps.tz));
-  await deps.db.cardRef.create({ data: { id: refId, platform: port.platform, requestId, recipient: personId, handle: handle as object } });
+  await deps.service.cards.save({ id: refId, platform: port.platform, requestId, recipient: personId, handle });
   await auditDelivery(deps, 'notify.card.sent', port.platform, account, personId, { requestId, cardRef: refId });
 }
 
@@ -106,20 +114,17 @@ async function refreshCards(deps: BotDeps, port: PlatformPort, requestId: string
 }
 
 async function refreshCardsNow(deps: BotDeps, port: PlatformPort, requestId: string): Promise<void> {
-  const [view, refs] = await Promise.all([
-    loadRequestView(deps.db, requestId),
-    deps.db.cardRef.findMany({ where: { requestId, platform: port.platform } }),
-  ]);
+  const [view, refs] = await Promise.all([deps.service.requests.view(requestId), deps.service.cards.list(requestId, port.platform)]);
   if (!view) return;
   for (const ref of refs) {
-    const account = await accountOf(deps, port.platform, ref.recipient);
+    const account = await deps.service.accounts.of(port.platform, ref.recipient);
     if (!account) continue;
     const to = { personId: ref.recipient, account };
     const card = renderRequestCard(view, ref.recipient, deps.clock(), deps.tz);
-    const handle: CardHandle | null = await port.updateCard(to, ref.handle as CardHandle, card);
+    const handle: CardHandle | null = await port.updateCard(to, ref.handle, card);
     const next = handle ?? (await port.sendCard(to, card));
-    await deps.db.cardRef.update({ where: { id: ref.id }, data: { handle: next as object } });
-    await auditDelivery(deps, handle ? 'notify.card.updated' : 'notify.card.resent', port.platform, account, ref.recipient, { requestId, cardRef: ref.id, status: card.status.label });
+    await deps.service.cards.update(ref.id, next);
+    await auditDelivery(deps, handle ? 'notify.card.updated' : 'notify.card.resent', port.platform, account, ref.recipient, { requestId, cardRef: ref.id, status: card.status.code });
   }
 }
 
@@ -129,12 +134,7 @@ function maskTarget(target: string): string {
 
 /** Every notification is in the audit trail: who got what, on which platform account. */
 async function auditDelivery(deps: BotDeps, action: string, platform: Platform, account: string, personId: string | null, data: Record<string, unknown>): Promise<void> {
-  await recordAudit(deps.db, { action, subject: personId ? `person:${personId}` : `group:${account}`, platform, account, at: deps.clock(), data });
-}
-
-async function accountOf(deps: BotDeps, platform: Platform, personId: string): Promise<string | undefined> {
-  const row = await deps.db.platformAccount.findUnique({ where: { platform_personId: { platform, personId } } });
-  return row?.accountId;
+  await deps.service.audit.record({ action, subject: personId ? `person:${personId}` : `group:${account}`, platform, account, data });
 }
 
 /** Over the destination's limit: put the job back until the next window (BullMQ's DelayedError pattern). */

@@ -1,32 +1,13 @@
-// Moves committed outbox rows onto the queue. Rows are claimed with FOR UPDATE SKIP LOCKED so
-// several processes can sweep at once; job ids are derived from the row id, so a row enqueued twice
-// (a crash between enqueue and commit) is still one job.
-import { openStepTimers } from '../../workflows/infra/deadlines.js';
-import { EffectSchema, type Effect } from '../../workflows/infra/outbox.js';
+// Moves committed outbox rows onto the queue (the service claims them with SKIP LOCKED, so several
+// processes can sweep at once). Job ids are derived from the row id, so a row enqueued twice (a
+// crash between enqueue and commit) is still one job.
+import type { Effect } from '../../workflows/service/workflow-service.js';
 import type { BotDeps } from '../deps.js';
+import { renderNotice } from '../replies/render-notice.js';
 import { addDigestLine } from './group-digest.js';
 
-const BATCH = 200;
-
 export async function dispatchOutbox(deps: BotDeps): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const count = await deps.db.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ id: bigint; payload: unknown }[]>`
-        SELECT "id", "payload" FROM "Outbox" WHERE "dispatchedAt" IS NULL ORDER BY "id" LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
-      for (const row of rows) {
-        const parsed = EffectSchema.safeParse(row.payload);
-        if (parsed.success) await dispatchEffect(deps, row.id.toString(), parsed.data);
-        else deps.log.error('outbox row with a bad payload skipped', { id: row.id.toString() });
-      }
-      if (rows.length > 0) {
-        await tx.outbox.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { dispatchedAt: deps.clock() } });
-      }
-      return rows.length;
-    });
-    total += count;
-    if (count < BATCH) return total;
-  }
+  return deps.service.outbox.dispatch((id, effect) => dispatchEffect(deps, id, effect));
 }
 
 async function dispatchEffect(deps: BotDeps, outboxId: string, effect: Effect): Promise<void> {
@@ -35,7 +16,11 @@ async function dispatchEffect(deps: BotDeps, outboxId: string, effect: Effect): 
       await armDeadline(deps, effect.stepId, new Date(effect.yellowAt), new Date(effect.dueAt));
       return;
     case 'group.digest':
-      for (const platform of deps.ports.keys()) await addDigestLine(deps, platform, effect.line, `${outboxId}`);
+      for (const platform of deps.ports.keys()) await addDigestLine(deps, platform, renderNotice(effect.notice), `${outboxId}`);
+      return;
+    case 'reply':
+      // an answer goes back where the command came from, and nowhere else
+      await deps.queues.enqueue('notify.deliver', { outboxId, platform: effect.to.platform, effect }, { jobId: `outbox-${outboxId}-${effect.to.platform}` });
       return;
     default:
       for (const platform of deps.ports.keys()) {
@@ -46,7 +31,7 @@ async function dispatchEffect(deps: BotDeps, outboxId: string, effect: Effect): 
 
 /** PostgreSQL is the truth: every open step's timers armed again (after Redis lost them, or just in case). */
 export async function rearmTimers(deps: BotDeps): Promise<number> {
-  const timers = await openStepTimers(deps);
+  const timers = await deps.service.deadlines.open();
   for (const t of timers) await armDeadline(deps, t.stepId, t.yellowAt, t.dueAt);
   return timers.length;
 }

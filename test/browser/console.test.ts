@@ -43,7 +43,7 @@ async function approve(page: Page, requestId: string, comment?: string): Promise
 }
 
 describe('the console in a browser', () => {
-  it('takes a 用款申请 from typed command to 已通过, live, as four people', { timeout: 90_000 }, async () => {
+  it('takes a 用款申请 from typed command to 已通过, live, as four people', async () => {
     const main: WatchedPage = await browser!.open(`${app!.url}/#as=fenglei`, { pushOnly: true });
     const { page } = main;
     await page.locator('#me-card .me-name', { hasText: '冯磊' }).waitFor();
@@ -113,7 +113,7 @@ describe('the console in a browser', () => {
     expect(main.posts('actions').length).toBe(actionsBefore);
     await rejectForm.getByRole('button', { name: '取消' }).click();
     await rejectForm.waitFor({ state: 'detached' });
-    expect(await app!.deps.db.decision.count({ where: { requestId } })).toBe(0);
+    expect(await app!.database.db.decision.count({ where: { requestId } })).toBe(0);
 
     // 同意 with a two-line comment: his buttons go, the route shows his words as typed
     await approve(page, requestId, '情况属实\n同意购买');
@@ -192,7 +192,7 @@ describe('the console in a browser', () => {
     await card.locator('.card-action-status.error', { hasText: '操作未成功' }).waitFor();
     expect(await card.getByRole('button', { name: '提交', exact: true }).isEnabled()).toBe(true);
     expect(await pillOf(card, '待提交').count()).toBe(1);
-    expect((await app!.deps.db.request.findUniqueOrThrow({ where: { id: requestId } })).status).toBe('draft');
+    expect((await app!.database.db.request.findUniqueOrThrow({ where: { id: requestId } })).status).toBe('draft');
     await page.unroute('**/console/api/actions');
 
     // the real tap still works afterwards: 取消 closes the draft and its buttons go

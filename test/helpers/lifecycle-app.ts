@@ -34,7 +34,7 @@ export function useLifecycleApp() {
   }
 
 
-  const db = () => t.app.deps.db;
+  const db = () => t.app.database.db;
   const line = (departmentId: string, subject: string) => db().budgetLine.findFirstOrThrow({ where: { departmentId, subject } });
 
   /** Sends /申请 and waits for the new draft card. */

@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.cleanup());
 
-const line = () => app.deps.db.budgetLine.findFirstOrThrow({ where: { departmentId: 'cjb', subject: '办公费' } });
+const line = () => app.database.db.budgetLine.findFirstOrThrow({ where: { departmentId: 'cjb', subject: '办公费' } });
 
 describe('a three-step 用款申请 in the console', () => {
   it('previews, submits, freezes, routes through three leaders and spends once', async () => {
@@ -23,7 +23,7 @@ describe('a three-step 用款申请 in the console', () => {
     await client.say('fenglei', '/申请 办公费 1200 购买打印纸');
     const draft = await client.waitForCard('fenglei', hasButton('submit'));
     expect(draft.card.status.label).toBe('待提交');
-    expect(draft.card.budget).toMatchObject({ ok: true, before: '50,000.00', after: '48,800.00' });
+    expect(draft.card.budget).toMatchObject({ ok: true, before: '50,000.00 元', after: '48,800.00 元' });
     expect(draft.card.route.map((s) => s.who)).toEqual(['钱伟', '刘晓燕', '吴刚、郑佳（或签）']);
     const requestId = draft.card.requestId;
 
@@ -52,11 +52,11 @@ describe('a three-step 用款申请 in the console', () => {
     const after = await line();
     expect(after.frozen).toBe(before.frozen);
     expect(after.spent).toBe(before.spent + 120_000n);
-    const totals = await app.deps.db.$transaction((tx) => ledgerTotals(tx, after.id));
+    const totals = await app.database.db.$transaction((tx) => ledgerTotals(tx, after.id));
     expect(totals).toEqual({ allotted: after.allotted, adjusted: after.adjusted, frozen: after.frozen, spent: after.spent });
-    const decisions = await app.deps.db.decision.findMany({ where: { requestId } });
+    const decisions = await app.database.db.decision.findMany({ where: { requestId } });
     expect(decisions.map((d) => d.personId)).toEqual(['qianwei', 'liuxiaoyan', 'zhengjia']);
-    expect(await verifyAuditChain(app.deps.db)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(app.database.db)).toMatchObject({ ok: true });
   });
 
   it('answers the queries people ask', async () => {
@@ -82,12 +82,12 @@ describe('a three-step 用款申请 in the console', () => {
 describe('bad input gets a clear answer and changes nothing', () => {
   const amounts = ['abc', '-5', '0', '1e99', '12.345', '99999999999999'];
   it.each(amounts)('refuses the amount %s', async (amount) => {
-    const requests = await app.deps.db.request.count();
+    const requests = await app.database.db.request.count();
     const last = await client.lastId('zhouting');
     await client.say('zhouting', `/申请 办公费 ${amount} 测试`);
     const answer = await client.waitForText('zhouting', /金额|缺少/, last);
     expect(answer.text).toMatch(/金额.*无效|缺少金额/);
-    expect(await app.deps.db.request.count()).toBe(requests);
+    expect(await app.database.db.request.count()).toBe(requests);
   });
 
   it('names the missing budget line and lists the real ones', async () => {
@@ -99,7 +99,7 @@ describe('bad input gets a clear answer and changes nothing', () => {
 
   it('refuses more than the line has, saying by how much', async () => {
     const last = await client.lastId('zhouting');
-    const dzb = await app.deps.db.budgetLine.findFirstOrThrow({ where: { departmentId: 'dzb', subject: '印刷费' } });
+    const dzb = await app.database.db.budgetLine.findFirstOrThrow({ where: { departmentId: 'dzb', subject: '印刷费' } });
     await client.say('zhouting', '/申请 印刷费 99999999 宣传册');
     const draft = await client.waitForCard('zhouting', (c) => c.budget?.ok === false);
     expect(draft.card.budget?.problem).toMatch(/超出可用额度 [\d,]+\.\d\d 元/);
@@ -107,9 +107,9 @@ describe('bad input gets a clear answer and changes nothing', () => {
     // a forged submit tap still meets the core's check-and-freeze
     expect((await client.post('actions', { as: 'zhouting', messageId: draft.id, action: 'submit', requestId: draft.card.requestId })).status).toBe(202);
     await client.waitForText('zhouting', /预算不足，无法提交：「党政办 \/ 印刷费」可用 [\d,.]+ 元，本次申请 99,999,999.00 元，还差/, last);
-    const unchanged = await app.deps.db.budgetLine.findUniqueOrThrow({ where: { id: dzb.id } });
+    const unchanged = await app.database.db.budgetLine.findUniqueOrThrow({ where: { id: dzb.id } });
     expect(unchanged.frozen).toBe(dzb.frozen);
-    expect((await app.deps.db.request.findUniqueOrThrow({ where: { id: draft.card.requestId } })).status).toBe('draft');
+    expect((await app.database.db.request.findUniqueOrThrow({ where: { id: draft.card.requestId } })).status).toBe('draft');
   });
 
   it('rejects an unknown person and a malformed body at the API', async () => {

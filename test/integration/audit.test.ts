@@ -58,7 +58,7 @@ async function tapAndHear(as: string, message: CardMessage, action: CardAction, 
 
 const approverCard = (as: string, requestId: string) => client.waitForCard(as, hasButton('approve'), requestId);
 
-const events = () => app.deps.db.auditEvent.findMany({ orderBy: { seq: 'asc' } });
+const events = () => app.database.db.auditEvent.findMany({ orderBy: { seq: 'asc' } });
 
 let requestA = '';
 let noA = 0;
@@ -70,7 +70,7 @@ describe('a real flow leaves a complete, attributed, intact audit trail', () => 
     requestA = draft.card.requestId;
     await client.tap('fenglei', draft, 'submit');
     const first = await approverCard('qianwei', requestA);
-    noA = (await app.deps.db.request.findUniqueOrThrow({ where: { id: requestA } })).no;
+    noA = (await app.database.db.request.findUniqueOrThrow({ where: { id: requestA } })).no;
     await tapAndHear('qianwei', first, 'approve', { comment: '属实' }, /已转下一环节/);
     const second = await approverCard('liuxiaoyan', requestA);
     const activeStepId = second.card.buttons.find((b) => b.action === 'approve')!.stepId!;
@@ -98,7 +98,7 @@ describe('a real flow leaves a complete, attributed, intact audit trail', () => 
     await client.tap('fenglei', draftB, 'submit');
     const cardB = await approverCard('qianwei', draftB.card.requestId);
     await tapAndHear('qianwei', cardB, 'transfer', { transferTo: 'mahong', comment: '请马红代为审核' }, /已转交/);
-    const noB = (await app.deps.db.request.findUniqueOrThrow({ where: { id: draftB.card.requestId } })).no;
+    const noB = (await app.database.db.request.findUniqueOrThrow({ where: { id: draftB.card.requestId } })).no;
     last = await client.lastId('fenglei');
     await client.say('fenglei', `/撤回 ${noB}`);
     await client.waitForText('fenglei', /已撤回/, last);
@@ -117,19 +117,19 @@ describe('a real flow leaves a complete, attributed, intact audit trail', () => 
       conversation: { kind: 'direct', id: 'stranger' },
       text: '/帮助',
     });
-    await waitFor(() => app.deps.db.auditEvent.findFirst({ where: { action: 'security.unknown_account' } }).then((e) => e ?? undefined), 'unknown account audited');
+    await waitFor(() => app.database.db.auditEvent.findFirst({ where: { action: 'security.unknown_account' } }).then((e) => e ?? undefined), 'unknown account audited');
     // notifications are audited when delivered, after the message is on screen
     const notified = ['notify.card.sent', 'notify.card.updated', 'notify.text.sent', 'notify.reply.sent'];
     const toldFenglei = { action: 'notify.text.sent', subject: 'person:fenglei' };
     await waitFor(
       async () =>
-        (await app.deps.db.auditEvent.groupBy({ by: ['action'], where: { action: { in: notified } } })).length === notified.length &&
-        (await app.deps.db.auditEvent.count({ where: toldFenglei })) >= 2,
+        (await app.database.db.auditEvent.groupBy({ by: ['action'], where: { action: { in: notified } } })).length === notified.length &&
+        (await app.database.db.auditEvent.count({ where: toldFenglei })) >= 2,
       'notifications audited',
     );
 
     const all = await events();
-    const policy = await app.deps.db.policyVersion.findFirstOrThrow({ orderBy: { version: 'desc' } });
+    const policy = await app.database.db.policyVersion.findFirstOrThrow({ orderBy: { version: 'desc' } });
     const actions = new Set(all.map((e) => e.action));
     for (const action of [
       'org.loaded',
@@ -187,11 +187,11 @@ describe('a real flow leaves a complete, attributed, intact audit trail', () => 
       if (i > 0) expect(e.prevHash).toBe(all[i - 1]!.hash);
     });
     // (deliveries still running may append more events meanwhile)
-    const whole = await verifyAuditChain(app.deps.db);
+    const whole = await verifyAuditChain(app.database.db);
     expect(whole).toMatchObject({ ok: true });
     expect(whole.ok && whole.count).toBeGreaterThanOrEqual(all.length);
     // the same answer when the chain is read in small pages
-    const paged = await verifyAuditChain(app.deps.db, 3);
+    const paged = await verifyAuditChain(app.database.db, 3);
     expect(paged).toMatchObject({ ok: true });
     expect(paged.ok && paged.count).toBeGreaterThanOrEqual(all.length);
   });
@@ -206,42 +206,42 @@ describe('tampering is found and named', () => {
   it('names an edited row as the first bad entry', async () => {
     const row = await decisionRow();
     expect(row.seq).toBeGreaterThan(3n);
-    await app.deps.db.$executeRawUnsafe(`UPDATE "AuditEvent" SET "data" = jsonb_set("data", '{comment}', '"不属实"') WHERE "seq" = ${row.seq}`);
-    const broken = await verifyAuditChain(app.deps.db);
+    await app.database.db.$executeRawUnsafe(`UPDATE "AuditEvent" SET "data" = jsonb_set("data", '{comment}', '"不属实"') WHERE "seq" = ${row.seq}`);
+    const broken = await verifyAuditChain(app.database.db);
     expect(broken).toMatchObject({ ok: false, seq: row.seq });
     expect(broken.ok === false && broken.reason).toMatch(/记录被改动/);
-    expect(await verifyAuditChain(app.deps.db, 2)).toMatchObject({ ok: false, seq: row.seq });
+    expect(await verifyAuditChain(app.database.db, 2)).toMatchObject({ ok: false, seq: row.seq });
 
     // editing who did it is found the same way
-    await app.deps.db.auditEvent.update({ where: { seq: row.seq }, data: { data: row.data as object } });
-    expect(await verifyAuditChain(app.deps.db)).toMatchObject({ ok: true });
-    await app.deps.db.$executeRawUnsafe(`UPDATE "AuditEvent" SET "actorId" = 'liuxiaoyan', "account" = 'liuxiaoyan' WHERE "seq" = ${row.seq}`);
-    expect(await verifyAuditChain(app.deps.db)).toMatchObject({ ok: false, seq: row.seq });
-    await app.deps.db.auditEvent.update({ where: { seq: row.seq }, data: { actorId: row.actorId, account: row.account } });
-    expect(await verifyAuditChain(app.deps.db)).toMatchObject({ ok: true });
+    await app.database.db.auditEvent.update({ where: { seq: row.seq }, data: { data: row.data as object } });
+    expect(await verifyAuditChain(app.database.db)).toMatchObject({ ok: true });
+    await app.database.db.$executeRawUnsafe(`UPDATE "AuditEvent" SET "actorId" = 'liuxiaoyan', "account" = 'liuxiaoyan' WHERE "seq" = ${row.seq}`);
+    expect(await verifyAuditChain(app.database.db)).toMatchObject({ ok: false, seq: row.seq });
+    await app.database.db.auditEvent.update({ where: { seq: row.seq }, data: { actorId: row.actorId, account: row.account } });
+    expect(await verifyAuditChain(app.database.db)).toMatchObject({ ok: true });
   });
 
   it('finds an edit whose hash was recomputed: the next row no longer links to it', async () => {
     const row = await decisionRow();
     const edited = { ...(row.data as Record<string, unknown>), comment: '不属实' };
     const rehashed = hashAuditEvent(row.prevHash, row.seq, { ...(row as AuditRow), data: edited });
-    await app.deps.db.$executeRawUnsafe(`UPDATE "AuditEvent" SET "data" = $1::jsonb, "hash" = $2 WHERE "seq" = ${row.seq}`, JSON.stringify(edited), rehashed);
-    const broken = await verifyAuditChain(app.deps.db);
+    await app.database.db.$executeRawUnsafe(`UPDATE "AuditEvent" SET "data" = $1::jsonb, "hash" = $2 WHERE "seq" = ${row.seq}`, JSON.stringify(edited), rehashed);
+    const broken = await verifyAuditChain(app.database.db);
     expect(broken).toMatchObject({ ok: false, seq: row.seq + 1n });
     expect(broken.ok === false && broken.reason).toMatch(/哈希链接断开/);
-    await app.deps.db.auditEvent.update({ where: { seq: row.seq }, data: { data: row.data as object, hash: row.hash } });
-    expect(await verifyAuditChain(app.deps.db)).toMatchObject({ ok: true });
+    await app.database.db.auditEvent.update({ where: { seq: row.seq }, data: { data: row.data as object, hash: row.hash } });
+    expect(await verifyAuditChain(app.database.db)).toMatchObject({ ok: true });
   });
 
   it('finds a deleted row', async () => {
     const row = await decisionRow();
-    const deleted = await app.deps.db.$executeRawUnsafe(`DELETE FROM "AuditEvent" WHERE "seq" = ${row.seq}`);
+    const deleted = await app.database.db.$executeRawUnsafe(`DELETE FROM "AuditEvent" WHERE "seq" = ${row.seq}`);
     expect(deleted).toBe(1);
-    const broken = await verifyAuditChain(app.deps.db);
+    const broken = await verifyAuditChain(app.database.db);
     expect(broken).toMatchObject({ ok: false, seq: row.seq + 1n });
     expect(broken.ok === false && broken.reason).toMatch(/序号不连续/);
-    await app.deps.db.auditEvent.create({ data: { ...row, data: row.data as object } });
-    expect(await verifyAuditChain(app.deps.db)).toMatchObject({ ok: true });
+    await app.database.db.auditEvent.create({ data: { ...row, data: row.data as object } });
+    expect(await verifyAuditChain(app.database.db)).toMatchObject({ ok: true });
   });
 });
 

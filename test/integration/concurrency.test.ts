@@ -2,13 +2,9 @@
 // is one atomic step, so exactly 100 pass, the rest are refused with BUDGET_INSUFFICIENT, the line
 // never goes below zero and its balance columns agree with its ledger rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ctxOf } from '../../bot/deps.js';
 import { isAppError } from '../../workflows/domain/errors.js';
 import { verifyAuditChain } from '../../workflows/infra/audit.js';
 import { availableOf, ledgerTotals } from '../../workflows/infra/ledger.js';
-import { createDraft } from '../../workflows/infra/requests/create-draft.js';
-import { submitRequest } from '../../workflows/infra/requests/submit-request.js';
-import { withdrawRequest } from '../../workflows/infra/requests/withdraw-request.js';
 import { startTestGuanjia, type TestGuanjia } from '../helpers/test-guanjia.js';
 
 const STAFF = ['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'];
@@ -54,25 +50,25 @@ beforeAll(async () => {
 });
 afterAll(() => app?.cleanup());
 
-const actorOf = (personId: string) => ({ personId, platform: 'console', account: personId });
+const actorOf = (personId: string) => ({ personId, platform: 'console' as const, account: personId });
 
 describe('200 concurrent submits on a line with room for 100', () => {
   it('accepts exactly 100, refuses 100 with BUDGET_INSUFFICIENT, and the ledger agrees', async () => {
-    const ctx = ctxOf(app.deps);
-    const before = await app.deps.db.budgetLine.findUniqueOrThrow({ where: { id: 'kjb-office-2026' } });
+    const { service } = app.deps;
+    const before = await app.database.db.budgetLine.findUniqueOrThrow({ where: { id: 'kjb-office-2026' } });
     expect(availableOf(before)).toBe(AMOUNT * BigInt(FITS));
 
     const drafts: { id: string; requesterId: string }[] = [];
     const draftStarted = Date.now();
     for (let i = 0; i < REQUESTS; i++) {
       const requesterId = STAFF[i % STAFF.length]!;
-      const { id } = await createDraft(ctx, { requesterId, subject: '办公费', amount: AMOUNT, purpose: `办公用品 ${i + 1}`, platform: 'console', account: requesterId });
+      const { id } = await service.requests.draft(actorOf(requesterId), { subject: '办公费', amount: AMOUNT, purpose: `办公用品 ${i + 1}` });
       drafts.push({ id, requesterId });
     }
     const draftMs = Date.now() - draftStarted;
 
     const submitStarted = Date.now();
-    const results = await Promise.allSettled(drafts.map((d) => submitRequest(ctxOf(app.deps), d.id, actorOf(d.requesterId))));
+    const results = await Promise.allSettled(drafts.map((d) => app.deps.service.requests.submit(actorOf(d.requesterId), d.id)));
     const submitMs = Date.now() - submitStarted;
     console.info(`[concurrency] ${app.database.kind}: ${REQUESTS} drafts in ${draftMs} ms, ${REQUESTS} concurrent submits in ${submitMs} ms`);
 
@@ -82,53 +78,53 @@ describe('200 concurrent submits on a line with room for 100', () => {
     expect(accepted).toHaveLength(FITS);
     expect(codes).toEqual(Array(REQUESTS - FITS).fill('BUDGET_INSUFFICIENT'));
 
-    const statuses = await app.deps.db.request.groupBy({ by: ['status'], _count: { _all: true }, orderBy: { status: 'asc' } });
+    const statuses = await app.database.db.request.groupBy({ by: ['status'], _count: { _all: true }, orderBy: { status: 'asc' } });
     expect(statuses.map((s) => [s.status, s._count._all])).toEqual([
       ['draft', REQUESTS - FITS],
       ['in_approval', FITS],
     ]);
-    const inApproval = await app.deps.db.request.findMany({ where: { status: 'in_approval' }, select: { id: true } });
+    const inApproval = await app.database.db.request.findMany({ where: { status: 'in_approval' }, select: { id: true } });
     expect(inApproval.map((r) => r.id).sort()).toEqual([...accepted].sort());
     // a refused submit left nothing behind: no steps, no freeze, no audit event
-    expect(await app.deps.db.step.count()).toBe(FITS);
-    expect(await app.deps.db.step.count({ where: { state: 'active', requestId: { in: accepted } } })).toBe(FITS);
-    expect(await app.deps.db.auditEvent.count({ where: { action: 'request.submitted' } })).toBe(FITS);
+    expect(await app.database.db.step.count()).toBe(FITS);
+    expect(await app.database.db.step.count({ where: { state: 'active', requestId: { in: accepted } } })).toBe(FITS);
+    expect(await app.database.db.auditEvent.count({ where: { action: 'request.submitted' } })).toBe(FITS);
 
-    const line = await app.deps.db.budgetLine.findUniqueOrThrow({ where: { id: 'kjb-office-2026' } });
+    const line = await app.database.db.budgetLine.findUniqueOrThrow({ where: { id: 'kjb-office-2026' } });
     expect(line.frozen).toBe(AMOUNT * BigInt(FITS));
     expect(line.spent).toBe(0n);
     expect(availableOf(line)).toBe(0n);
-    const freezes = await app.deps.db.ledgerEntry.findMany({ where: { lineId: line.id, kind: 'FREEZE' } });
+    const freezes = await app.database.db.ledgerEntry.findMany({ where: { lineId: line.id, kind: 'FREEZE' } });
     expect(freezes).toHaveLength(FITS);
     expect(new Set(freezes.map((f) => f.requestId))).toEqual(new Set(accepted));
     expect(freezes.every((f) => f.amount === AMOUNT)).toBe(true);
-    const totals = await app.deps.db.$transaction((tx) => ledgerTotals(tx, line.id));
+    const totals = await app.database.db.$transaction((tx) => ledgerTotals(tx, line.id));
     expect(totals).toEqual({ allotted: line.allotted, adjusted: line.adjusted, frozen: line.frozen, spent: line.spent });
 
     // The refusal says which line and by how much.
     const refusal = refusals.find(isAppError)!;
     expect(refusal.details).toMatchObject({ line: '科技办 / 办公费', available: '0.00', requested: '100.00', missing: '100.00' });
     // Appending audit events from 200 racing transactions kept the hash chain whole.
-    expect(await verifyAuditChain(app.deps.db)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(app.database.db)).toMatchObject({ ok: true });
   });
 
   it('a refused request fits once an accepted one is withdrawn, and only one of two racers gets the room', async () => {
-    const [accepted] = await app.deps.db.request.findMany({ where: { status: 'in_approval' }, take: 1, orderBy: { no: 'asc' } });
-    const waiting = await app.deps.db.request.findMany({ where: { status: 'draft' }, take: 2, orderBy: { no: 'asc' } });
+    const [accepted] = await app.database.db.request.findMany({ where: { status: 'in_approval' }, take: 1, orderBy: { no: 'asc' } });
+    const waiting = await app.database.db.request.findMany({ where: { status: 'draft' }, take: 2, orderBy: { no: 'asc' } });
     expect(waiting).toHaveLength(2);
-    await withdrawRequest(ctxOf(app.deps), accepted!.id, actorOf(accepted!.requesterId));
+    await app.deps.service.requests.withdraw(actorOf(accepted!.requesterId), accepted!.id);
 
-    const results = await Promise.allSettled(waiting.map((r) => submitRequest(ctxOf(app.deps), r.id, actorOf(r.requesterId))));
+    const results = await Promise.allSettled(waiting.map((r) => app.deps.service.requests.submit(actorOf(r.requesterId), r.id)));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const [rejected] = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(isAppError(rejected?.reason) && rejected.reason.code).toBe('BUDGET_INSUFFICIENT');
 
-    const line = await app.deps.db.budgetLine.findUniqueOrThrow({ where: { id: 'kjb-office-2026' } });
+    const line = await app.database.db.budgetLine.findUniqueOrThrow({ where: { id: 'kjb-office-2026' } });
     expect(line.frozen).toBe(AMOUNT * BigInt(FITS));
     expect(availableOf(line)).toBe(0n);
-    expect(await app.deps.db.request.count({ where: { status: 'in_approval' } })).toBe(FITS);
-    const totals = await app.deps.db.$transaction((tx) => ledgerTotals(tx, line.id));
+    expect(await app.database.db.request.count({ where: { status: 'in_approval' } })).toBe(FITS);
+    const totals = await app.database.db.$transaction((tx) => ledgerTotals(tx, line.id));
     expect(totals).toEqual({ allotted: line.allotted, adjusted: line.adjusted, frozen: line.frozen, spent: line.spent });
-    expect(await app.deps.db.ledgerEntry.count({ where: { lineId: line.id, kind: 'RELEASE' } })).toBe(1);
+    expect(await app.database.db.ledgerEntry.count({ where: { lineId: line.id, kind: 'RELEASE' } })).toBe(1);
   });
 });

@@ -19,7 +19,7 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const line = () => app.deps.db.budgetLine.findFirstOrThrow({ where: { departmentId: 'cjb', subject: '办公费' } });
+const line = () => app.database.db.budgetLine.findFirstOrThrow({ where: { departmentId: 'cjb', subject: '办公费' } });
 const route = (view: CardView) => JSON.parse(view.route) as { name: string; who: string; state: string; detail: string }[];
 
 /** 冯磊 asks for `amount` by robot message and submits it on the draft card; returns the request id. */
@@ -74,11 +74,11 @@ describe('a 用款申请 in DingTalk', () => {
     const after = await line();
     expect(after.frozen).toBe(before.frozen);
     expect(after.spent).toBe(before.spent + 120_000n);
-    const decisions = await app.deps.db.decision.findMany({ where: { requestId }, orderBy: { id: 'asc' } });
+    const decisions = await app.database.db.decision.findMany({ where: { requestId }, orderBy: { id: 'asc' } });
     expect(decisions.map((d) => [d.personId, d.comment])).toEqual([['qianwei', '属实'], ['liuxiaoyan', ''], ['zhengjia', '']]);
     // one access token served every call of the conversation
     expect(fake.api.tokenRequests).toBe(1);
-    expect(await verifyAuditChain(app.deps.db)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(app.database.db)).toMatchObject({ ok: true });
   });
 
   it('makes one decision when DingTalk pushes the same tap twice', async () => {
@@ -91,7 +91,7 @@ describe('a 用款申请 in DingTalk', () => {
     await waitFor(() => fake.stream.acksFor(tap).length > 1, 'the repeated push to be acked');
     await fake.waitForCard(ids.liuxiaoyan, hasAction('approve'), requestId);
     await queuesIdle(app);
-    expect(await app.deps.db.decision.count({ where: { requestId } })).toBe(1);
+    expect(await app.database.db.decision.count({ where: { requestId } })).toBe(1);
     // one answer: not a second "已处理过" for the repeat
     expect(fake.api.textsTo(ids.qianwei).slice(texts)).toEqual([expect.stringMatching(/^No\.\d+：已同意，已转下一环节。$/)]);
   });
@@ -112,8 +112,8 @@ describe('a 用款申请 in DingTalk', () => {
     fake.callback(ids.liuxiaoyan, card.card.outTrackId, 'approve', { action: 'approve', requestId, stepId: card.view.stepId, comment: '' });
     await fake.waitForText(ids.liuxiaoyan, /您不是申请 No\.\d+ ?当前环节的审批人，无权处理/);
     await queuesIdle(app);
-    expect(await app.deps.db.decision.count({ where: { requestId } })).toBe(0);
-    const refused = await app.deps.db.auditEvent.findMany({ where: { action: 'security.refused', account: ids.liuxiaoyan } });
+    expect(await app.database.db.decision.count({ where: { requestId } })).toBe(0);
+    const refused = await app.database.db.auditEvent.findMany({ where: { action: 'security.refused', account: ids.liuxiaoyan } });
     expect(refused).toHaveLength(1);
   });
 
@@ -131,7 +131,7 @@ describe('a 用款申请 in DingTalk', () => {
 
   it('takes typed decisions and sends the supervision group its digest', async () => {
     const requestId = await submitted('600', '打印机硒鼓');
-    const { no } = await app.deps.db.request.findUniqueOrThrow({ where: { id: requestId } });
+    const { no } = await app.database.db.request.findUniqueOrThrow({ where: { id: requestId } });
     fake.say(ids.qianwei, `/退回 ${no} 请补充询价记录`);
     await fake.waitForText(ids.fenglei, new RegExp(`No\\.${no} 被 钱伟 退回修改：请补充询价记录`));
     // one return is already 多次补正 in this unit: the group robot posts the digest

@@ -122,6 +122,6 @@ describe('malformed pushes', () => {
     await askAndHear();
     expect(fake.stream.opened).toBe(opened);
     await queuesIdle(app);
-    expect(await app.deps.db.decision.count()).toBe(0);
+    expect(await app.database.db.decision.count()).toBe(0);
   });
 });

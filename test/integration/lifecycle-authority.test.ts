@@ -10,7 +10,7 @@ describe('三重一大', () => {
   it('adds a collective step whose approval needs a meeting record, and stores it', async () => {
     const before = await line('cjb', '工程项目');
     const draft = await apply('fenglei', '/申请 工程项目 300000 老街雨污分流改造工程第一期进度款');
-    expect(draft.card.flags).toContain('三重一大事项：须集体决策并录入会议纪要');
+    expect(draft.card.flags).toContainEqual({ code: 'collective', text: '三重一大事项：须集体决策并录入会议纪要', tone: 'info' });
     // (the order of the two recorders is not asserted: roles come back from the database ordered by id)
     expect(draft.card.route.at(-1)).toMatchObject({ name: '集体决策（三重一大）', who: expect.stringMatching(/^(周婷、孙丽|孙丽、周婷)（或签）$/) });
     const id = draft.card.requestId;
@@ -63,9 +63,9 @@ describe('会签', () => {
     const step = await db().step.findUniqueOrThrow({ where: { id: `${id}.1.2` } });
     expect(step).toMatchObject({ state: 'active', approvedBy: ['wugang'] });
     expect((await db().request.findUniqueOrThrow({ where: { id } })).status).toBe('in_approval');
-    const waiting = await t.client.waitForCard('wugang', (c) => !hasButton('approve')(c) && c.route[2]?.state === '待审批（已同意 1/2）', id);
+    const waiting = await t.client.waitForCard('wugang', (c) => !hasButton('approve')(c) && c.route[2]?.stateLabel === '待审批（已同意 1/2）', id);
     expect(waiting.card.footer).toBe('您在本申请中暂无待办操作');
-    const other = await t.client.waitForCard('zhengjia', (c) => c.route[2]?.state === '待审批（已同意 1/2）', id);
+    const other = await t.client.waitForCard('zhengjia', (c) => c.route[2]?.stateLabel === '待审批（已同意 1/2）', id);
     expect(hasButton('approve')(other.card)).toBe(true);
 
     // a double tap by the same signer: nothing more
@@ -113,7 +113,7 @@ describe('代理 (delegation)', () => {
     expect(decision).toMatchObject({ personId: 'chenzhiqiang', onBehalfOf: 'liuxiaoyan', action: 'approve' });
     const event = await db().auditEvent.findFirstOrThrow({ where: { subject: `request:${id}`, action: 'decision.approve', actorId: 'chenzhiqiang' } });
     expect(event.data).toMatchObject({ onBehalfOf: 'liuxiaoyan' });
-    const shown = await t.client.waitForCard('fenglei', (c) => c.route[1]?.state === '已同意', id);
+    const shown = await t.client.waitForCard('fenglei', (c) => c.route[1]?.state === 'approved', id);
     expect(shown.card.route[1]!.detail).toBe('陈志强（代 刘晓燕） 同意：代为审批');
     await t.client.waitForCard('zhengjia', hasButton('approve'), id);
     // the assignee herself no longer can: the step is decided
@@ -127,7 +127,7 @@ describe('不相容岗位分离', () => {
     expect(draft.card.route).toEqual([
       expect.objectContaining({ name: '部门负责人审核', who: '刘晓燕', detail: '申请人本人为部门负责人，上移至分管领导' }),
       expect.objectContaining({ name: '财务审核', who: '吴刚、郑佳（或签）' }),
-      expect.objectContaining({ name: '分管领导审批', who: '刘晓燕', state: '已合并' }),
+      expect.objectContaining({ name: '分管领导审批', who: '刘晓燕', state: 'merged', stateLabel: '已合并' }),
     ]);
     const id = draft.card.requestId;
     await t.client.tap('qianwei', draft, 'submit');

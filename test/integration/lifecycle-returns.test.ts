@@ -59,7 +59,7 @@ describe('退回修改 and 重新提交', () => {
     expect(digest.text).toContain(`【多次补正】No.${no} 冯磊 的用款申请已被退回 2 次`);
     expect((await t.client.group()).filter((m) => m.text?.includes(`No.${no} `))).toHaveLength(1);
     const flagged = await t.client.waitForCard('fenglei', (c) => c.flags.length > 0 && hasButton('resubmit')(c), id);
-    expect(flagged.card.flags).toContain('已退回 2 次（多次补正）');
+    expect(flagged.card.flags).toContainEqual({ code: 'repeated_returns', text: '已退回 2 次（多次补正）', tone: 'warning' });
 
     // the requester gives up: cancelled, nothing more to release
     const frozen = (await line('cjb', '办公费')).frozen;
@@ -153,7 +153,7 @@ describe('转交', () => {
     await t.client.waitForText('zhangmin', new RegExp(`钱伟 将申请 No\\.${no} 的「部门负责人审核」转交给您处理`));
     const theirs = await t.client.waitForCard('zhangmin', hasButton('approve'), id);
     const old = await t.client.waitForCard('qianwei', (c) => c.buttons.length === 0, id);
-    expect(old.card.route[0]).toMatchObject({ who: '张敏', state: '待审批' });
+    expect(old.card.route[0]).toMatchObject({ who: '张敏', state: 'active', stateLabel: '待审批' });
 
     // the old card's button, tapped anyway: no longer his step
     const beforeTap = await snapshot(id);

@@ -5,11 +5,7 @@
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ctxOf } from '../../bot/deps.js';
 import { startEmbeddedRedis } from '../../bot/embedded/redis-child.js';
-import { fireDeadline } from '../../workflows/infra/deadlines.js';
-import { createDraft } from '../../workflows/infra/requests/create-draft.js';
-import { submitRequest } from '../../workflows/infra/requests/submit-request.js';
 import { ConsoleClient } from '../helpers/console-client.js';
 import { startTestGuanjia, waitFor, type TestGuanjia } from '../helpers/test-guanjia.js';
 
@@ -29,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.cleanup());
 
-const step = () => app.deps.db.step.findUniqueOrThrow({ where: { id: stepId } });
+const step = () => app.database.db.step.findUniqueOrThrow({ where: { id: stepId } });
 const deadlineJob = (kind: 'yellow' | 'red'): Promise<Job | undefined> => app.deps.queues.queue('deadline').getJob(`deadline-${kind}-${stepId}`);
 
 /** A timer job armed for `at`: delayed, with the right payload, due within a moment of `at`. */
@@ -72,12 +68,12 @@ async function loseRedis(): Promise<void> {
 
 describe('deadline timers', () => {
   it('are armed on submit and armed again from the database after Redis lost everything', async () => {
-    const ctx = ctxOf(app.deps);
-    const draft = await createDraft(ctx, { requesterId: 'fenglei', subject: '办公费', amount: 80_000n, purpose: '计时测试', platform: 'console', account: 'fenglei' });
-    await submitRequest(ctx, draft.id, { personId: 'fenglei', platform: 'console', account: 'fenglei' });
+    const fenglei = { personId: 'fenglei', platform: 'console' as const, account: 'fenglei' };
+    const draft = await app.deps.service.requests.draft(fenglei, { subject: '办公费', amount: 80_000n, purpose: '计时测试' });
+    await app.deps.service.requests.submit(fenglei, draft.id);
     requestId = draft.id;
     no = draft.no;
-    const first = await app.deps.db.step.findFirstOrThrow({ where: { requestId, state: 'active' } });
+    const first = await app.database.db.step.findFirstOrThrow({ where: { requestId, state: 'active' } });
     stepId = first.id;
     expect(first.assignees).toEqual(['qianwei']);
     expect(first.yellowAt!.getTime()).toBeLessThan(first.dueAt!.getTime());
@@ -93,8 +89,8 @@ describe('deadline timers', () => {
     await expectArmed('yellow', first.yellowAt!);
     await expectArmed('red', first.dueAt!);
     // an early timer (the queue's clock ahead of ours) changes nothing
-    expect(await fireDeadline(ctxOf(app.deps), stepId, 'yellow')).toBe(false);
-    expect(await fireDeadline(ctxOf(app.deps), stepId, 'red')).toBe(false);
+    expect(await app.deps.service.deadlines.fire(stepId, 'yellow')).toBe(false);
+    expect(await app.deps.service.deadlines.fire(stepId, 'red')).toBe(false);
     expect((await step()).light).toBe('green');
   });
 
@@ -108,7 +104,7 @@ describe('deadline timers', () => {
     expect(reminder.text).toContain('请尽快处理');
     const card = await client.waitForCard('fenglei', (c) => c.route[0]?.light === 'yellow', requestId);
     expect(card.card.status.label).toBe('审批中');
-    expect(await app.deps.db.auditEvent.count({ where: { subject: `request:${requestId}`, action: 'deadline.yellow' } })).toBe(1);
+    expect(await app.database.db.auditEvent.count({ where: { subject: `request:${requestId}`, action: 'deadline.yellow' } })).toBe(1);
   });
 
   it('red tells the approver, the superior and the supervision group', async () => {
@@ -127,26 +123,25 @@ describe('deadline timers', () => {
     );
     expect(digest.text).toMatch(/^【监督提醒】1 条\n· 【红灯】/);
     expect(digest.text).toContain('办理人：钱伟');
-    const card = await client.waitForCard('fenglei', (c) => c.flags.includes('当前环节已超时（红灯）'), requestId);
+    const card = await client.waitForCard('fenglei', (c) => c.flags.some((f) => f.code === 'overdue'), requestId);
     expect(card.card.route[0]?.light).toBe('red');
   });
 
   it('firing again changes nothing', async () => {
     // let the red light's deliveries (each audited) finish first
     await waitFor(async () => {
-      if ((await app.deps.db.outbox.count({ where: { dispatchedAt: null } })) > 0) return false;
+      if ((await app.database.db.outbox.count({ where: { dispatchedAt: null } })) > 0) return false;
       const counts = await app.deps.queues.queue('notify').getJobCounts('waiting', 'active', 'delayed', 'prioritized');
       return Object.values(counts).every((n) => n === 0);
     }, 'deliveries to finish');
-    const outbox = await app.deps.db.outbox.count();
-    const audit = await app.deps.db.auditEvent.count();
-    const ctx = ctxOf(app.deps);
-    expect(await fireDeadline(ctx, stepId, 'red')).toBe(false);
-    expect(await fireDeadline(ctx, stepId, 'yellow')).toBe(false);
+    const outbox = await app.database.db.outbox.count();
+    const audit = await app.database.db.auditEvent.count();
+    expect(await app.deps.service.deadlines.fire(stepId, 'red')).toBe(false);
+    expect(await app.deps.service.deadlines.fire(stepId, 'yellow')).toBe(false);
     expect((await step()).light).toBe('red');
-    expect(await app.deps.db.outbox.count()).toBe(outbox);
-    expect(await app.deps.db.auditEvent.count()).toBe(audit);
-    expect(await app.deps.db.auditEvent.count({ where: { subject: `request:${requestId}`, action: { startsWith: 'deadline.' } } })).toBe(2);
+    expect(await app.database.db.outbox.count()).toBe(outbox);
+    expect(await app.database.db.auditEvent.count()).toBe(audit);
+    expect(await app.database.db.auditEvent.count({ where: { subject: `request:${requestId}`, action: { startsWith: 'deadline.' } } })).toBe(2);
     expect((await client.group()).filter((m) => m.text?.includes(`No.${no}`))).toHaveLength(1);
   });
 });

@@ -45,16 +45,16 @@ async function submitted(yuan: string, purpose: string): Promise<{ requestId: st
   expect((await client.tap('fenglei', draft, 'submit')).status).toBe(202);
   const requestId = draft.card.requestId;
   await client.waitForCard('qianwei', hasButton('approve'), requestId);
-  const { no } = await app.deps.db.request.findUniqueOrThrow({ where: { id: requestId } });
+  const { no } = await app.database.db.request.findUniqueOrThrow({ where: { id: requestId } });
   return { requestId, no };
 }
 
 /** Taps 同意 as `as` on their card of the request and waits for the step to move on. */
 async function approveAs(as: string, requestId: string): Promise<void> {
   const card = await client.waitForCard(as, hasButton('approve'), requestId);
-  const before = await app.deps.db.decision.count({ where: { requestId } });
+  const before = await app.database.db.decision.count({ where: { requestId } });
   expect((await client.tap(as, card, 'approve')).status).toBe(202);
-  await waitFor(async () => (await app.deps.db.decision.count({ where: { requestId } })) > before, `${as}'s decision`);
+  await waitFor(async () => (await app.database.db.decision.count({ where: { requestId } })) > before, `${as}'s decision`);
 }
 
 /** Nothing left to run: every outbox row dispatched, inbound and notify queues empty. */
@@ -64,7 +64,7 @@ async function settle(): Promise<void> {
     return Object.values(counts).some((n) => n > 0);
   };
   await waitFor(async () => {
-    if ((await app.deps.db.outbox.count({ where: { dispatchedAt: null } })) > 0) return false;
+    if ((await app.database.db.outbox.count({ where: { dispatchedAt: null } })) > 0) return false;
     if (await busy('inbound')) return false;
     return !(await busy('notify'));
   }, 'queues to settle');
@@ -76,8 +76,8 @@ async function texts(as: string, pattern: RegExp): Promise<string[]> {
 
 /** Every copy of the request's card, in every conversation, shows what the database says now. */
 async function expectCardsCurrent(requestId: string): Promise<Map<string, Card[]>> {
-  const view = await loadRequestView(app.deps.db, requestId);
-  const refs = await app.deps.db.cardRef.findMany({ where: { requestId, platform: 'console' } });
+  const view = await loadRequestView(app.database.db, requestId);
+  const refs = await app.database.db.cardRef.findMany({ where: { requestId, platform: 'console' } });
   expect(refs.length).toBeGreaterThan(0);
   const byPerson = new Map<string, Card[]>();
   for (const ref of refs) {
@@ -95,7 +95,7 @@ const jobIdOf = (dedupeKey: string) => `in-${dedupeKey.replace(/:/g, '_')}`;
 describe('replayed and doubled inbound events', () => {
   it('(a) the same event enqueued twice at once, and again after it finished, decides once and replies once', async () => {
     const { requestId, no } = await submitted('101', '重放测试甲');
-    const step = await app.deps.db.step.findFirstOrThrow({ where: { requestId, state: 'active' } });
+    const step = await app.database.db.step.findFirstOrThrow({ where: { requestId, state: 'active' } });
     const event: InboundEvent = {
       kind: 'button',
       platform: 'console',
@@ -110,7 +110,7 @@ describe('replayed and doubled inbound events', () => {
     await Promise.all([app.enqueue(event), app.enqueue(event)]);
     const done = new RegExp(`No\\.${no}：已同意`);
     await client.waitForText('qianwei', done);
-    await waitFor(async () => (await app.deps.db.inboundKey.findUnique({ where: { key: event.dedupeKey } }))?.doneAt ?? undefined, 'the delivery marked done');
+    await waitFor(async () => (await app.database.db.inboundKey.findUnique({ where: { key: event.dedupeKey } }))?.doneAt ?? undefined, 'the delivery marked done');
     await settle();
 
     // While the queue remembers the job, a replay is dropped there.
@@ -127,14 +127,14 @@ describe('replayed and doubled inbound events', () => {
     expect(logs.filter((l) => l.msg === 'duplicate delivery ignored' && l.key === event.dedupeKey)).toHaveLength(1);
     await settle();
 
-    const decisions = await app.deps.db.decision.findMany({ where: { requestId } });
+    const decisions = await app.database.db.decision.findMany({ where: { requestId } });
     expect(decisions.map((d) => [d.stepId, d.personId, d.action])).toEqual([[step.id, 'qianwei', 'approve']]);
     expect(await texts('qianwei', done)).toHaveLength(1);
     expect(await texts('qianwei', /已经处理过或已失效/)).toHaveLength(0);
     // the request moved exactly one step
-    const steps = await app.deps.db.step.findMany({ where: { requestId }, orderBy: { index: 'asc' } });
+    const steps = await app.database.db.step.findMany({ where: { requestId }, orderBy: { index: 'asc' } });
     expect(steps.map((s) => s.state)).toEqual(['approved', 'active', 'waiting']);
-    expect(await app.deps.db.auditEvent.count({ where: { subject: `request:${requestId}`, action: 'decision.approve' } })).toBe(1);
+    expect(await app.database.db.auditEvent.count({ where: { subject: `request:${requestId}`, action: 'decision.approve' } })).toBe(1);
   });
 
   it('(b) a double tap with two delivery ids decides once, tells the second tap it is stale, and re-renders every card', async () => {
@@ -149,10 +149,10 @@ describe('replayed and doubled inbound events', () => {
     await client.waitForText('qianwei', new RegExp(`申请 No\\.${no} 的这个环节已经处理过或已失效`));
     await settle();
 
-    expect(await app.deps.db.decision.count({ where: { requestId } })).toBe(1);
+    expect(await app.database.db.decision.count({ where: { requestId } })).toBe(1);
     expect(await texts('qianwei', done)).toHaveLength(1);
     expect(await texts('qianwei', new RegExp(`No\\.${no}.*已经处理过或已失效`))).toHaveLength(1);
-    const refused = await app.deps.db.auditEvent.findMany({ where: { subject: `request:${requestId}`, action: 'decision.refused' } });
+    const refused = await app.database.db.auditEvent.findMany({ where: { subject: `request:${requestId}`, action: 'decision.refused' } });
     expect(refused.map((e) => (e.data as { code: string }).code)).toEqual(['STEP_CLOSED']);
 
     const cards = await expectCardsCurrent(requestId);
@@ -167,7 +167,7 @@ describe('replayed and doubled inbound events', () => {
   });
 
   it('(b) a double tap of 驳回 rejects once and releases the budget once', async () => {
-    const line = () => app.deps.db.budgetLine.findFirstOrThrow({ where: { departmentId: 'cjb', subject: '办公费' } });
+    const line = () => app.database.db.budgetLine.findFirstOrThrow({ where: { departmentId: 'cjb', subject: '办公费' } });
     const { requestId, no } = await submitted('103', '重放测试丙');
     const frozen = (await line()).frozen;
     const card = await client.waitForCard('qianwei', hasButton('reject'), requestId);
@@ -176,11 +176,11 @@ describe('replayed and doubled inbound events', () => {
     await client.waitForText('qianwei', new RegExp(`No\\.${no}.*已经处理过或已失效`));
     await settle();
 
-    expect(await app.deps.db.decision.count({ where: { requestId } })).toBe(1);
-    expect(await app.deps.db.ledgerEntry.count({ where: { requestId, kind: 'RELEASE' } })).toBe(1);
+    expect(await app.database.db.decision.count({ where: { requestId } })).toBe(1);
+    expect(await app.database.db.ledgerEntry.count({ where: { requestId, kind: 'RELEASE' } })).toBe(1);
     const after = await line();
     expect(after.frozen).toBe(frozen - 10_300n);
-    expect(await app.deps.db.$transaction((tx) => ledgerTotals(tx, after.id))).toEqual({
+    expect(await app.database.db.$transaction((tx) => ledgerTotals(tx, after.id))).toEqual({
       allotted: after.allotted,
       adjusted: after.adjusted,
       frozen: after.frozen,
@@ -205,21 +205,21 @@ describe('replayed and doubled inbound events', () => {
 
     const keys = [first, again, late].map((r) => (r.body as { dedupeKey?: string }).dedupeKey);
     expect(keys).toEqual(Array(3).fill(`console:key-approve-${no}-qianwei`));
-    expect(await app.deps.db.decision.count({ where: { requestId } })).toBe(1);
+    expect(await app.database.db.decision.count({ where: { requestId } })).toBe(1);
     expect(await texts('qianwei', done)).toHaveLength(1);
     expect(await texts('qianwei', new RegExp(`No\\.${no}.*已经处理过或已失效`))).toHaveLength(0);
-    expect(await app.deps.db.inboundKey.count({ where: { key: `console:key-approve-${no}-qianwei` } })).toBe(1);
+    expect(await app.database.db.inboundKey.count({ where: { key: `console:key-approve-${no}-qianwei` } })).toBe(1);
 
     // the same holds for typed commands: a replayed /申请 makes one draft
-    const requests = await app.deps.db.request.count();
+    const requests = await app.database.db.request.count();
     const say = { as: 'fenglei', text: '/申请 办公费 105 重放测试戊' };
     const sayHeaders = { 'Idempotency-Key': `apply-${no}-fenglei` };
     await Promise.all([client.post('messages', say, sayHeaders), client.post('messages', say, sayHeaders)]);
-    await waitFor(async () => (await app.deps.db.request.count()) > requests, 'the draft');
+    await waitFor(async () => (await app.database.db.request.count()) > requests, 'the draft');
     await settle();
     await client.post('messages', say, sayHeaders);
     await settle();
-    expect(await app.deps.db.request.count()).toBe(requests + 1);
+    expect(await app.database.db.request.count()).toBe(requests + 1);
   });
 
   it('(d) both 或签 finance officers tapping at once make one decision and one SPEND', async () => {
@@ -234,16 +234,16 @@ describe('replayed and doubled inbound events', () => {
     await client.waitForText('fenglei', new RegExp(`No\\.${no}（106\\.00 元）已审批通过`));
     await settle();
 
-    const finance = await app.deps.db.step.findFirstOrThrow({ where: { requestId, name: '财务审核' } });
+    const finance = await app.database.db.step.findFirstOrThrow({ where: { requestId, name: '财务审核' } });
     expect(finance.state).toBe('approved');
-    const decisions = await app.deps.db.decision.findMany({ where: { stepId: finance.id } });
+    const decisions = await app.database.db.decision.findMany({ where: { stepId: finance.id } });
     expect(decisions).toHaveLength(1);
     const winner = decisions[0]!.personId;
     const loser = winner === 'wugang' ? 'zhengjia' : 'wugang';
     expect(['wugang', 'zhengjia']).toContain(winner);
-    expect(await app.deps.db.decision.count({ where: { requestId } })).toBe(3);
-    expect((await app.deps.db.request.findUniqueOrThrow({ where: { id: requestId } })).status).toBe('approved');
-    expect(await app.deps.db.ledgerEntry.count({ where: { requestId, kind: 'SPEND' } })).toBe(1);
+    expect(await app.database.db.decision.count({ where: { requestId } })).toBe(3);
+    expect((await app.database.db.request.findUniqueOrThrow({ where: { id: requestId } })).status).toBe('approved');
+    expect(await app.database.db.ledgerEntry.count({ where: { requestId, kind: 'SPEND' } })).toBe(1);
 
     expect(await texts(winner, new RegExp(`No\\.${no}：已同意，申请审批完成`))).toHaveLength(1);
     expect(await texts(loser, new RegExp(`No\\.${no}：已同意`))).toHaveLength(0);
@@ -259,8 +259,8 @@ describe('replayed and doubled inbound events', () => {
         expect(c.buttons).toEqual([]);
       }
     }
-    const line = await app.deps.db.budgetLine.findFirstOrThrow({ where: { departmentId: 'cjb', subject: '办公费' } });
-    expect(await app.deps.db.$transaction((tx) => ledgerTotals(tx, line.id))).toEqual({
+    const line = await app.database.db.budgetLine.findFirstOrThrow({ where: { departmentId: 'cjb', subject: '办公费' } });
+    expect(await app.database.db.$transaction((tx) => ledgerTotals(tx, line.id))).toEqual({
       allotted: line.allotted,
       adjusted: line.adjusted,
       frozen: line.frozen,

@@ -22,13 +22,13 @@ const hasButton = (text: string) => (c: FakeCard) => buttonsOf(c).some((b) => b.
 const cardsOf = (userId: string, no: number) => [...bed.wecom.cards.values()].filter((c) => c.userId === userId && rowOf(c, '编号') === `No.${no}`);
 
 /** fenglei applies and submits; qianwei's card is returned. */
-async function submitted(text: string, timeoutMs?: number): Promise<{ no: number; card: FakeCard }> {
+async function submitted(text: string): Promise<{ no: number; card: FakeCard }> {
   const before = bed.wecom.cards.size;
   expect(await bed.client.say(U('fenglei'), text)).toBe(200);
-  const draft = await waitFor(() => [...bed.wecom.cards.values()].slice(before).find((c) => c.userId === U('fenglei') && hasButton('提交')(c)), 'the draft card', timeoutMs);
+  const draft = await waitFor(() => [...bed.wecom.cards.values()].slice(before).find((c) => c.userId === U('fenglei') && hasButton('提交')(c)), 'the draft card');
   const no = Number(rowOf(draft, '编号')!.slice(3));
   expect(await bed.client.tap(draft, '提交')).toBe(200);
-  return { no, card: await waitFor(() => cardsOf(U('qianwei'), no).find(hasButton('同意')), `qianwei's card No.${no}`, timeoutMs) };
+  return { no, card: await waitFor(() => cardsOf(U('qianwei'), no).find(hasButton('同意')), `qianwei's card No.${no}`) };
 }
 
 describe('ResponseCodes', () => {
@@ -51,8 +51,8 @@ describe('ResponseCodes', () => {
     await waitForText(bed.wecom, U('qianwei'), /这个环节已经处理过或已失效/, texts);
     // that tap brought a fresh code: the old card now shows the current state as well
     await waitFor(() => !hasButton('同意')(bed.wecom.cards.get(card.taskId)!), 'the old card brought up to date');
-    const { id } = await bed.app.deps.db.request.findUniqueOrThrow({ where: { no } });
-    expect(await bed.app.deps.db.decision.count({ where: { requestId: id } })).toBe(1);
+    const { id } = await bed.app.database.db.request.findUniqueOrThrow({ where: { no } });
+    expect(await bed.app.database.db.decision.count({ where: { requestId: id } })).toBe(1);
   });
 
   it('tells a leader who taps 转交 how to name the person, and reports a recipient WeCom does not know', async () => {
@@ -64,7 +64,7 @@ describe('ResponseCodes', () => {
     // 何芳 is in the organisation file, but her WeCom account is not in the company
     expect(await bed.client.say(U('qianwei'), `/转交 ${no} hefang 请何芳处理`)).toBe(200);
     const failures = await waitFor(async () => {
-      const rows = await bed.app.deps.db.auditEvent.findMany({ where: { action: 'notify.failed', account: U('hefang') } });
+      const rows = await bed.app.database.db.auditEvent.findMany({ where: { action: 'notify.failed', account: U('hefang') } });
       return rows.length >= 2 && rows;
     }, 'the failed deliveries in the audit trail');
     expect(failures[0]!.data).toMatchObject({ errcode: 81013, hint: expect.stringContaining('wecom 账号') });
@@ -115,7 +115,7 @@ describe('WeCom failing for a while', () => {
     bed.wecom.failNext(2, 'http500');
     bed.wecom.failNext(2, 45009);
     bed.wecom.failNext(1, -1);
-    const { no } = await submitted('/申请 办公费 150 便签纸', 40_000);
+    const { no } = await submitted('/申请 办公费 150 便签纸');
     expect(bed.wecom.pendingFailures()).toBe(0);
     const statuses = bed.wecom.calls.map((c) => c.answer.status === 500 ? 'http500' : c.answer.json?.errcode);
     expect(statuses.filter((s) => s === 'http500')).toHaveLength(2);

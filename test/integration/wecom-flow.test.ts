@@ -50,7 +50,7 @@ describe('a request from a text message to approved by card taps', () => {
     const { draft, no } = await apply('/申请 办公费 1200 购买打印纸');
     expect(draft.current.quote_area).toMatchObject({ quote_text: expect.stringContaining('48,800.00') });
     expect(buttonsOf(draft).map((b) => b.text)).toEqual(['提交', '取消']);
-    const request = await bed.app.deps.db.request.findUniqueOrThrow({ where: { no } });
+    const request = await bed.app.database.db.request.findUniqueOrThrow({ where: { no } });
 
     await bed.client.tap(draft, '提交');
     let first = await waitForCard(bed.wecom, U('qianwei'), no, hasButton('同意'));
@@ -97,7 +97,7 @@ describe('a request from a text message to approved by card taps', () => {
       }, `every card of ${person} final`);
       // and every card the core keeps for this person points at a card showing it
       await waitFor(async () => {
-        const refs = await bed.app.deps.db.cardRef.findMany({ where: { requestId: request.id, platform: 'wecom', recipient: person } });
+        const refs = await bed.app.database.db.cardRef.findMany({ where: { requestId: request.id, platform: 'wecom', recipient: person } });
         return refs.length > 0 && refs.every((ref) => isFinal('已通过')(bed.wecom.cards.get((ref.handle as { taskId: string }).taskId)!));
       }, `${person}'s card references`);
       const settled = [...bed.wecom.cards.values()].filter((c) => c.userId === U(person) && rowOf(c, '编号') === `No.${no}`);
@@ -111,7 +111,7 @@ describe('a request from a text message to approved by card taps', () => {
     expect(bed.wecom.cards.get(other.taskId)!.history.length).toBeGreaterThan(1);
     expect([...bed.wecom.cards.values()].filter((c) => c.userId === U('wugang') && rowOf(c, '编号') === `No.${no}`)).toHaveLength(1);
 
-    const decisions = await bed.app.deps.db.decision.findMany({ where: { requestId: request.id }, orderBy: { at: 'asc' } });
+    const decisions = await bed.app.database.db.decision.findMany({ where: { requestId: request.id }, orderBy: { at: 'asc' } });
     expect(decisions.map((d) => `${d.personId}:${d.action}:${d.platform}`)).toEqual([
       'qianwei:return:wecom',
       'qianwei:return:wecom',
@@ -119,8 +119,8 @@ describe('a request from a text message to approved by card taps', () => {
       'liuxiaoyan:approve:wecom',
       'zhengjia:approve:wecom',
     ]);
-    expect((await bed.app.deps.db.request.findUniqueOrThrow({ where: { no } })).status).toBe('approved');
-    expect(await verifyAuditChain(bed.app.deps.db)).toMatchObject({ ok: true });
+    expect((await bed.app.database.db.request.findUniqueOrThrow({ where: { no } })).status).toBe('approved');
+    expect(await verifyAuditChain(bed.app.database.db)).toMatchObject({ ok: true });
   });
 
   it('tells someone not in the organisation that they are not registered and whom to ask', async () => {
@@ -146,7 +146,7 @@ describe('retries, replays and stale cards', () => {
     expect(await Promise.all([bed.client.post(tap), bed.client.post(tap), bed.client.post(tap)])).toEqual([200, 200, 200]);
     await waitForCard(bed.wecom, U('liuxiaoyan'), no, hasButton('同意'));
     expect(await bed.client.post(tap)).toBe(200);
-    const { id: requestId } = await bed.app.deps.db.request.findUniqueOrThrow({ where: { no } });
+    const { id: requestId } = await bed.app.database.db.request.findUniqueOrThrow({ where: { no } });
     await waitFor(() => !hasButton('同意')(bed.wecom.cards.get(card.taskId)!), 'the tapped card updated');
 
     // the card as first sent still had 同意 for step 1: a stale client taps it again
@@ -154,7 +154,7 @@ describe('retries, replays and stale cards', () => {
     expect(decodeButtonKey(approve.key)).toMatchObject({ action: 'approve', requestId });
     expect(await bed.client.post(bed.client.tapEvent(card.userId, card.taskId, approve.key))).toBe(200);
     await waitForText(bed.wecom, U('qianwei'), /这个环节已经处理过或已失效/, texts);
-    expect(await bed.app.deps.db.decision.count({ where: { requestId } })).toBe(1);
+    expect(await bed.app.database.db.decision.count({ where: { requestId } })).toBe(1);
   });
 });
 
@@ -189,7 +189,7 @@ describe('callbacks that are not from our WeCom', () => {
     expect(await bed.client.post({ ...good, query: { timestamp: ts, nonce } })).toBe(400);
 
     expect(await inboundJobs()).toBe(jobs);
-    const step = await bed.app.deps.db.step.findFirstOrThrow({ where: { request: { no }, state: 'active' } });
+    const step = await bed.app.database.db.step.findFirstOrThrow({ where: { request: { no }, state: 'active' } });
     expect(step.assignees).toEqual(['qianwei']);
     expect((await fetch(`${bed.app.url}/healthz`)).status).toBe(200);
   });

@@ -9,17 +9,17 @@ import { CARD_TEMPLATE } from '../helpers/fake-dingtalk.js';
 const card: Card = {
   requestId: 'req-1',
   title: '用款申请 · 1,200.00 元',
-  status: { label: '审批中', tone: 'info' },
+  status: { code: 'in_approval', label: '审批中', tone: 'info' },
   fields: [
     { label: '编号', value: 'No.7' },
     { label: '事由', value: '购买**打印纸** <b>' },
   ],
-  budget: { line: '城建办 / 办公费', before: '50,000.00', after: '48,800.00（已冻结本笔）', ok: true },
+  budget: { line: '城建办 / 办公费', before: '50,000.00 元', after: '48,800.00 元', note: '已冻结本笔', ok: true },
   route: [
-    { name: '部门负责人审核', who: '钱伟', state: '待审批', light: 'yellow', detail: undefined },
-    { name: '财务审核', who: '吴刚、郑佳（或签）', state: '未开始', light: null },
+    { name: '部门负责人审核', who: '钱伟', state: 'active', stateLabel: '待审批', tone: 'warning', light: 'yellow', lightLabel: '黄灯：即将超时', detail: undefined },
+    { name: '财务审核', who: '吴刚、郑佳（或签）', state: 'waiting', stateLabel: '未开始', tone: 'neutral', light: null },
   ],
-  flags: ['已退回 2 次（多次补正）'],
+  flags: [{ code: 'repeated_returns', text: '已退回 2 次（多次补正）', tone: 'warning' }],
   buttons: [
     { action: 'approve', label: '同意', style: 'primary', requestId: 'req-1', stepId: 'step-1', needs: ['comment', 'meeting'] },
     { action: 'transfer', label: '转交', style: 'default', requestId: 'req-1', stepId: 'step-1', needs: ['transferTo', 'comment'] },
@@ -69,7 +69,7 @@ describe('renderDingTalkCard', () => {
       { no: '1', name: '部门负责人审核', who: '钱伟', state: '待审批', light: '🟡', detail: '' },
       { no: '2', name: '财务审核', who: '吴刚、郑佳（或签）', state: '未开始', light: '', detail: '' },
     ]);
-    expect(cardData.budget).toBe('城建办 / 办公费 可用（元）：50,000.00 → 48,800.00（已冻结本笔）');
+    expect(cardData.budget).toBe('城建办 / 办公费 可用：50,000.00 元 → 48,800.00 元（已冻结本笔）');
     expect(privateData).toMatchObject({
       showApprove: 'true',
       showTransfer: 'true',

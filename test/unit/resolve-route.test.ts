@@ -3,6 +3,11 @@ import { isAppError } from '../../workflows/domain/errors.js';
 import { PolicySchema, type Policy } from '../../workflows/domain/org-file.js';
 import { describeMode, resolveRoute } from '../../workflows/domain/resolve-route.js';
 import type { OrgSnapshot, RouteInput } from '../../workflows/domain/types.js';
+import { routeNoteText } from '../../bot/replies/labels.js';
+import type { RouteNote } from '../../workflows/domain/types.js';
+
+/** the route notes are meaning; the chat layer words them */
+const noteText = (note: RouteNote | string | undefined) => (note === undefined ? undefined : routeNoteText(note));
 
 type People = [id: string, departmentId: string, active?: boolean][];
 
@@ -107,7 +112,8 @@ describe('resolveRoute', () => {
   it('moves a head’s own request up to the leader, then dedupes the leader step', () => {
     const r = resolveRoute(policy, snapshot(), input('head', 'd1', 1200), 1);
     expect(r.steps[0]).toMatchObject({ name: '部门负责人审核', role: 'department_leader', assignees: ['leader'] });
-    expect(r.steps[0]?.note).toBe('申请人本人为部门负责人，上移至分管领导');
+    expect(r.steps[0]?.note).toEqual({ kind: 'escalated', reason: 'requester_holds', from: 'department_head', to: 'department_leader', several: false });
+    expect(noteText(r.steps[0]?.note)).toBe('申请人本人为部门负责人，上移至分管领导');
     expect(r.merged).toEqual([{ name: '分管领导审批', into: 0, personId: 'leader' }]);
     expect(people(r)).toEqual([['leader'], ['f1', 'f2']]);
   });
@@ -126,7 +132,8 @@ describe('resolveRoute', () => {
 
   it('removes the requester from a multi-person step and says so', () => {
     const r = resolveRoute(policy, snapshot(), input('f2', 'fin', 1200), 1);
-    expect(r.steps[2]).toMatchObject({ role: 'finance', assignees: ['f1'], note: '申请人本人为财务人员，已回避' });
+    expect(r.steps[2]).toMatchObject({ role: 'finance', assignees: ['f1'], note: { kind: 'recused', role: 'finance' } });
+    expect(noteText(r.steps[2]?.note)).toBe('申请人本人为财务人员，已回避');
   });
 
   it('moves finance to the principals when the requester is the only finance person', () => {
@@ -136,18 +143,19 @@ describe('resolveRoute', () => {
       ['department_leader', '依次', ['leader']],
       ['principal', '或签', ['p1', 'p2']],
     ]);
-    expect(r.steps[1]?.note).toBe('申请人本人为财务人员，上移至主要领导（或签）');
+    expect(noteText(r.steps[1]?.note)).toBe('申请人本人为财务人员，上移至主要领导（或签）');
   });
 
   it('moves a sole principal’s own request to the party members (或签, without the requester)', () => {
     const r = resolveRoute(policy, snapshot({ roles: { principal: ['p1'], party: ['p1', 'p2', 'leader'] } }), input('p1', 'lead', 60000), 1);
     expect(r.steps.at(-1)).toMatchObject({ role: 'party', mode: '或签', assignees: ['p2', 'leader'] });
-    expect(r.steps.at(-1)?.note).toContain('上移至党工委成员');
+    expect(noteText(r.steps.at(-1)?.note)).toContain('上移至党工委成员');
   });
 
   it('moves a vacant post up and skips inactive people', () => {
     const r = resolveRoute(policy, snapshot({ inactive: ['f2'] }), input('orphan', 'd2', 1200), 1);
-    expect(r.steps[0]).toMatchObject({ role: 'principal', mode: '或签', assignees: ['p1', 'p2'], note: '未设部门负责人，上移至主要领导（或签）' });
+    expect(r.steps[0]).toMatchObject({ role: 'principal', mode: '或签', assignees: ['p1', 'p2'] });
+    expect(noteText(r.steps[0]?.note)).toBe('未设部门负责人，上移至主要领导（或签）');
     expect(r.steps.at(-1)?.assignees).toEqual(['f1']);
   });
 
@@ -171,14 +179,15 @@ describe('resolveRoute', () => {
       mandatory: true,
       limitMinutes: 2400,
     });
-    expect(r.steps.at(-1)?.note).toContain('金额达到三重一大标准');
+    expect(r.steps.at(-1)?.note).toMatchObject({ kind: 'collective', why: 'amount' });
+    expect(noteText(r.steps.at(-1)?.note)).toContain('金额达到三重一大标准');
     expect(resolveRoute(policy, snapshot(), input('staff', 'd1', 299999), 1).steps.some((s) => s.collective)).toBe(false);
   });
 
   it('appends a collective step for a 三重一大 tag', () => {
     const r = resolveRoute(policy, snapshot(), input('staff', 'd1', 1200, { tags: ['三重一大'] }), 1);
     expect(r.steps.at(-1)?.collective).toBe(true);
-    expect(r.steps.at(-1)?.note).toContain('事项标记为三重一大');
+    expect(noteText(r.steps.at(-1)?.note)).toContain('事项标记为三重一大');
   });
 
   it('never lets the requester record their own collective decision', () => {

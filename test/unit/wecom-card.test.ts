@@ -15,7 +15,7 @@ const stepId = `${requestId}.1.0`;
 const card = (over: Partial<Card> = {}): Card => ({
   requestId,
   title: '用款申请 · 1,200.00 元',
-  status: { label: '审批中', tone: 'info' },
+  status: { code: 'in_approval', label: '审批中', tone: 'info' },
   fields: [
     { label: '编号', value: 'No.7' },
     { label: '类型', value: '用款申请' },
@@ -25,10 +25,10 @@ const card = (over: Partial<Card> = {}): Card => ({
     { label: '供应商', value: '青石商贸' },
     { label: '提交时间', value: '2026-07-01 09:00' },
   ],
-  budget: { line: '城建办 / 办公费', before: '50,000.00', after: '48,800.00（已冻结本笔）', ok: true },
+  budget: { line: '城建办 / 办公费', before: '50,000.00 元', after: '48,800.00 元', note: '已冻结本笔', ok: true },
   route: [
-    { name: '部门负责人审核', who: '钱伟', state: '待审批', light: 'yellow' },
-    { name: '分管领导审批', who: '刘晓燕', state: '未开始', light: null },
+    { name: '部门负责人审核', who: '钱伟', state: 'active', stateLabel: '待审批', tone: 'warning', light: 'yellow', lightLabel: '黄灯：即将超时' },
+    { name: '分管领导审批', who: '刘晓燕', state: 'waiting', stateLabel: '未开始', tone: 'neutral', light: null },
   ],
   flags: [],
   buttons: (['approve', 'reject', 'return', 'transfer'] as const).map((action) => ({ action, label: action === 'return' ? '退回修改' : action, style: 'default' as const, requestId, stepId })),
@@ -61,7 +61,7 @@ describe('renderTemplateCard', () => {
   });
 
   it('gives a card without actions one view-only button, greyed out when updating', () => {
-    const done = card({ status: { label: '已通过', tone: 'success' }, buttons: [], footer: '已办结，卡片仅供查看' });
+    const done = card({ status: { code: 'approved', label: '已通过', tone: 'success' }, buttons: [], footer: '已办结，卡片仅供查看' });
     const sent = renderTemplateCard(done, { taskId: 'gj-1' });
     expect(sent.button_list).toEqual([expect.objectContaining({ text: '已通过' })]);
     expect(sent).not.toHaveProperty('replace_text');

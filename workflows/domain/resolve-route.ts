@@ -3,17 +3,7 @@
 import { appError } from './errors.js';
 import { parseBudgetYuan } from './money.js';
 import type { Policy, PolicyStep, StepMode, StepRole } from './org-file.js';
-import type { OrgSnapshot, ResolvedRoute, RouteInput, RouteStep } from './types.js';
-
-export const ROLE_LABELS: Record<StepRole | 'collective', string> = {
-  department_head: '部门负责人',
-  department_leader: '分管领导',
-  finance: '财务人员',
-  principal: '主要领导',
-  party: '党工委成员',
-  secretary: '会议记录人',
-  collective: '集体决策',
-};
+import type { OrgSnapshot, ResolvedRoute, RouteInput, RouteNote, RouteStep } from './types.js';
 
 /** One level up when nobody is left on a step (the requester held the role, or the post is vacant). */
 const ESCALATION: Partial<Record<StepRole, StepRole>> = {
@@ -63,7 +53,7 @@ interface Resolved {
   role: StepRole;
   mode: StepMode;
   assignees: string[];
-  note?: string;
+  note?: RouteNote;
 }
 
 /** Holders of the role minus the requester; when none remain, one level up (或签 among several). */
@@ -72,9 +62,9 @@ function resolveAssignees(role: StepRole, mode: StepMode, org: OrgSnapshot, inpu
   const others = all.filter((id) => id !== input.requesterId);
   if (others.length > 0) {
     if (others.length === all.length) return { role, mode, assignees: others };
-    return { role, mode, assignees: others, note: `申请人本人为${ROLE_LABELS[role]}，已回避` };
+    return { role, mode, assignees: others, note: { kind: 'recused', role } };
   }
-  const reason = all.length > 0 ? `申请人本人为${ROLE_LABELS[role]}` : `未设${ROLE_LABELS[role]}`;
+  const reason = all.length > 0 ? 'requester_holds' : 'vacant';
   const visited = new Set<StepRole>([role]);
   for (let up = ESCALATION[role]; up !== undefined && !visited.has(up); up = ESCALATION[up]) {
     visited.add(up);
@@ -85,7 +75,7 @@ function resolveAssignees(role: StepRole, mode: StepMode, org: OrgSnapshot, inpu
       role: up,
       mode: several ? '或签' : '依次',
       assignees: found,
-      note: `${reason}，上移至${ROLE_LABELS[up]}${several ? '（或签）' : ''}`,
+      note: { kind: 'escalated', reason, from: role, to: up, several },
     };
   }
   return null;
@@ -136,7 +126,7 @@ export function resolveRoute(policy: Policy, org: OrgSnapshot, input: RouteInput
   if (isCollectiveMatter(policy, input)) {
     const name = policy.collectiveStep.name;
     const recorders = resolveAssignees('secretary', '或签', org, input) ?? noApprover(name, 'secretary');
-    const why = input.amount >= parseBudgetYuan(policy.collectiveThreshold) ? '金额达到三重一大标准' : '事项标记为三重一大';
+    const why = input.amount >= parseBudgetYuan(policy.collectiveThreshold) ? 'amount' : 'tagged';
     drafts.push({
       name,
       role: 'collective',
@@ -145,7 +135,7 @@ export function resolveRoute(policy: Policy, org: OrgSnapshot, input: RouteInput
       limitMinutes: Math.round(policy.collectiveStep.limitHours * 60),
       mandatory: true,
       collective: true,
-      note: `${why}，须经集体决策并录入会议纪要${recorders.note ? `；${recorders.note}` : ''}`,
+      note: { kind: 'collective', why, ...(recorders.note ? { recorders: recorders.note } : {}) },
     });
   }
 

@@ -19,7 +19,9 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 export const STEP_STATES = ['waiting', 'active', 'approved', 'rejected', 'returned', 'skipped', 'cancelled'] as const;
 export type StepState = (typeof STEP_STATES)[number];
 
-export type Light = 'green' | 'yellow' | 'red';
+/** 警示灯 */
+export const LIGHTS = ['green', 'yellow', 'red'] as const;
+export type Light = (typeof LIGHTS)[number];
 
 /** One step of a resolved route, frozen on the request at submit. */
 export interface RouteStep {
@@ -32,9 +34,21 @@ export interface RouteStep {
   mandatory: boolean;
   /** 三重一大: approving needs a meeting record */
   collective: boolean;
-  /** why the resolver changed the step, shown in the preview (e.g. 申请人本人为部门负责人，上移至分管领导) */
-  note?: string;
+  /**
+   * Why the resolver changed the step, shown in the preview (e.g. 申请人本人为部门负责人，上移至分管领导).
+   * Routes frozen before notes carried meaning hold the sentence itself.
+   */
+  note?: RouteNote | string;
 }
+
+/** Why a step of a resolved route differs from the policy's step (bot/replies words it). */
+export type RouteNote =
+  /** the requester holds the role: the other holders approve (不相容岗位分离) */
+  | { kind: 'recused'; role: StepRole }
+  /** nobody left on the step (the requester holds the role, or it is vacant): one level up */
+  | { kind: 'escalated'; reason: 'requester_holds' | 'vacant'; from: StepRole; to: StepRole; several: boolean }
+  /** 三重一大: over the threshold or tagged, so a collective decision with a meeting record */
+  | { kind: 'collective'; why: 'amount' | 'tagged'; recorders?: RouteNote };
 
 export interface ResolvedRoute {
   policyVersion: number;

@@ -20,24 +20,22 @@ export async function fireDeadline(ctx: Ctx, stepId: string, kind: DeadlineKind)
     await tx.step.update({ where: { id: stepId }, data: { light: kind } });
     const org = await loadOrgSnapshot(tx);
     const request = row.request;
-    const who = row.assignees.map((id) => personName(org, id)).join('、');
-    const label = `No.${request.no} ${personName(org, request.requesterId)} 的${request.type}「${row.name}」`;
+    const assignees = row.assignees.map((id) => personName(org, id));
+    const about = { no: request.no, requester: personName(org, request.requesterId), type: request.type, step: row.name, assignees };
     const effects: Effect[] = [{ kind: 'card.refresh', requestId: request.id }];
-    if (kind === 'yellow') {
-      for (const personId of row.assignees) {
-        effects.push({ kind: 'text.send', personId, text: `【催办·黄灯】${label} 即将超时，请尽快处理。` });
-      }
-    } else {
+    for (const personId of row.assignees) {
+      effects.push({ kind: 'notice', personId, notice: { kind: 'light.changed', ...about, light: kind, audience: 'assignee' } });
+    }
+    if (kind === 'red') {
       const superiors = new Set<string>();
       for (const personId of row.assignees) {
-        effects.push({ kind: 'text.send', personId, text: `【超时·红灯】${label} 已超过办理时限，请立即处理。` });
         const superior = org.people.get(personId)?.superiorId;
         if (superior && !row.assignees.includes(superior)) superiors.add(superior);
       }
       for (const superior of superiors) {
-        effects.push({ kind: 'text.send', personId: superior, text: `【超时·红灯】${label} 由 ${who} 办理，已超过时限，请督促。` });
+        effects.push({ kind: 'notice', personId: superior, notice: { kind: 'light.changed', ...about, light: 'red', audience: 'superior' } });
       }
-      effects.push({ kind: 'group.digest', group: 'supervision', line: `【红灯】${label} 已超时，办理人：${who}` });
+      effects.push({ kind: 'group.digest', group: 'supervision', notice: { kind: 'alert.raised', alert: { code: 'overdue', ...about } } });
     }
     await appendAudit(tx, {
       action: `deadline.${kind}`,

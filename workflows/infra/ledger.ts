@@ -3,7 +3,10 @@
 // racing for the last yuan cannot both pass; a CHECK constraint backs it up.
 import { appError } from '../domain/errors.js';
 import { formatYuan } from '../domain/money.js';
+import { availableOf } from '../domain/budget-balance.js';
 import type { Tx } from './db.js';
+
+export { availableOf };
 
 export type LedgerKind = 'ALLOT' | 'ADJUST' | 'FREEZE' | 'RELEASE' | 'SPEND';
 
@@ -14,10 +17,6 @@ export interface LineBalance {
   adjusted: bigint;
   frozen: bigint;
   spent: bigint;
-}
-
-export function availableOf(line: Pick<LineBalance, 'allotted' | 'adjusted' | 'frozen' | 'spent'>): bigint {
-  return line.allotted + line.adjusted - line.frozen - line.spent;
 }
 
 /** Freezes `amount` on the line if it is available; otherwise BUDGET_INSUFFICIENT saying by how much. */

@@ -1,25 +1,45 @@
-// Transactional outbox: effects (cards, texts, digests, timers) are written in the same transaction
-// as the state change that caused them, then dispatched to the queue after commit. A process that
-// dies in between leaves the rows undispatched, and the next sweep sends them.
-import { z } from 'zod';
+// Transactional outbox: effects (cards, notices, replies, digests, timers) are written in the same
+// transaction as the state change that caused them, then dispatched to the queue after commit. A
+// process that dies in between leaves the rows undispatched, and the next sweep sends them.
 import type { Prisma } from '../../prisma/generated/client.js';
-import type { Tx } from './db.js';
+import { EffectSchema, upgradeEffect, type Effect, type Notice } from '../domain/effects.js';
+import type { Actor } from '../service/views.js';
+import type { Db, Tx } from './db.js';
 
-export const EffectSchema = z.discriminatedUnion('kind', [
-  /** send the request's card to a person (on every platform they are on) */
-  z.object({ kind: z.literal('card.send'), requestId: z.string(), personId: z.string() }),
-  /** re-render every copy of the request's card */
-  z.object({ kind: z.literal('card.refresh'), requestId: z.string() }),
-  z.object({ kind: z.literal('text.send'), personId: z.string(), text: z.string() }),
-  /** one line for the supervision group's next digest */
-  z.object({ kind: z.literal('group.digest'), group: z.literal('supervision'), line: z.string() }),
-  /** (re)arm a step's yellow and red timers */
-  z.object({ kind: z.literal('deadline.arm'), stepId: z.string(), yellowAt: z.string(), dueAt: z.string() }),
-]);
+export { EffectSchema, type Effect };
 
-export type Effect = z.infer<typeof EffectSchema>;
+const BATCH = 200;
 
 export async function emit(tx: Pick<Tx, 'outbox'>, ...effects: Effect[]): Promise<void> {
   if (effects.length === 0) return;
-  await tx.outbox.createMany({ data: effects.map((e) => ({ kind: e.kind, payload: e as unknown as Prisma.InputJsonObject })) });
+  await tx.outbox.createMany({ data: effects.map((e) => ({ kind: e.kind, payload: EffectSchema.parse(e) as unknown as Prisma.InputJsonObject })) });
+}
+
+/**
+ * Closes an action inside its own transaction: its answer goes to the outbox and its inbound
+ * delivery is marked handled, so a retry after the commit neither acts again nor stays unanswered.
+ */
+export async function answer(tx: Tx, actor: Actor, now: Date, notice?: Notice): Promise<void> {
+  if (notice && actor.replyTo) await emit(tx, { kind: 'reply', to: actor.replyTo, notice });
+  if (actor.delivery) await tx.inboundKey.updateMany({ where: { key: actor.delivery, doneAt: null }, data: { doneAt: now } });
+}
+
+/** Claims undispatched rows with FOR UPDATE SKIP LOCKED, hands each to `send`, marks them dispatched. */
+export async function dispatchOutbox(db: Db, now: () => Date, send: (id: string, effect: Effect) => Promise<void>, onBadRow: (id: string) => void): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const count = await db.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<{ id: bigint; payload: unknown }[]>`
+        SELECT "id", "payload" FROM "Outbox" WHERE "dispatchedAt" IS NULL ORDER BY "id" LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
+      for (const row of rows) {
+        const parsed = EffectSchema.safeParse(upgradeEffect(row.payload));
+        if (parsed.success) await send(row.id.toString(), parsed.data);
+        else onBadRow(row.id.toString());
+      }
+      if (rows.length > 0) await tx.outbox.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { dispatchedAt: now() } });
+      return rows.length;
+    });
+    total += count;
+    if (count < BATCH) return total;
+  }
 }

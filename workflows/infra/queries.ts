@@ -1,53 +1,158 @@
-// Read side for the chat: balances, pending items, a request with everything its card shows.
-import { availableOf } from './ledger.js';
+// Read side for the chat: balances, pending items, recent requests, a request with everything its
+// card shows, and who may see it. Rows come back as the domain's types (views.ts).
+import { availableOf } from '../domain/budget-balance.js';
+import { pendingPlacesOf } from '../domain/decide-step.js';
+import { delegatorsOf } from '../domain/delegation.js';
+import { appError } from '../domain/errors.js';
+import { mayViewRequest } from '../domain/may-view.js';
+import type { Actor, BudgetAnswer, DirectoryPerson, PendingItem, PolicyInfo, RequestSummary, RequestView } from '../service/views.js';
 import type { Db } from './db.js';
-import { loadOrgSnapshot } from './org-snapshot.js';
+import { emit } from './outbox.js';
+import { loadPolicy } from './org-snapshot.js';
+import { decisionSnapshot, requestStatusOf, routeOf, stepSnapshot } from './rows.js';
 
-export async function budgetBalances(db: Db, q: { departmentId?: string; subject?: string; fiscalYear?: number }) {
+/** /预算: the person's department by default; a department (id or name) or a subject when named. */
+export async function budgetBalances(db: Db, personId: string, query: string | undefined): Promise<BudgetAnswer> {
+  const [{ fiscalYear }, person, departments] = await Promise.all([loadPolicy(db), db.person.findUniqueOrThrow({ where: { id: personId } }), db.department.findMany()]);
+  const department = query ? departments.find((d) => d.id === query || d.name === query || d.name.includes(query)) : undefined;
+  const departmentId = department?.id ?? (query ? undefined : person.departmentId);
+  const subject = department || !query ? undefined : query;
   const lines = await db.budgetLine.findMany({
-    where: {
-      ...(q.departmentId ? { departmentId: q.departmentId } : {}),
-      ...(q.subject ? { subject: { contains: q.subject } } : {}),
-      ...(q.fiscalYear ? { fiscalYear: q.fiscalYear } : {}),
-    },
+    where: { fiscalYear, ...(departmentId ? { departmentId } : {}), ...(subject ? { subject: { contains: subject } } : {}) },
     orderBy: [{ departmentId: 'asc' }, { id: 'asc' }],
   });
-  return lines.map((l) => ({ ...l, available: availableOf(l) }));
+  return { fiscalYear, lines: lines.map((l) => ({ id: l.id, name: l.name, allotted: l.allotted, adjusted: l.adjusted, frozen: l.frozen, spent: l.spent, available: availableOf(l) })) };
 }
 
-/** Steps waiting for this person: as an assignee, or as a deputy of one during the delegation. */
-export async function pendingFor(db: Db, personId: string, now: Date) {
-  const delegators = await db.delegation.findMany({ where: { toId: personId, startsAt: { lte: now }, endsAt: { gt: now } } });
-  const people = [personId, ...delegators.map((d) => d.fromId)];
+/** The people `personId` stands in for at `now` (active delegations to them). */
+async function standsFor(db: Db, personId: string, now: Date): Promise<string[]> {
+  return delegatorsOf(personId, await db.delegation.findMany({ where: { toId: personId } }), now);
+}
+
+/** Steps waiting for this person: as an assignee, or as a deputy of one during the delegation (never their own request). */
+export async function pendingFor(db: Db, personId: string, now: Date): Promise<PendingItem[]> {
+  const delegations = await db.delegation.findMany({ where: { toId: personId } });
+  const people = [personId, ...delegatorsOf(personId, delegations, now)];
   const steps = await db.step.findMany({
     where: { state: 'active', assignees: { hasSome: people } },
     include: { request: true },
     orderBy: { activatedAt: 'asc' },
   });
-  return steps.filter((s) => !(s.mode === '会签' && s.approvedBy.includes(personId)));
+  const names = await personNames(db, steps.map((s) => s.request.requesterId));
+  return steps
+    .map((row) => ({ row, step: stepSnapshot(row) }))
+    .filter(({ row, step }) => pendingPlacesOf({ ...step, requesterId: row.request.requesterId }, personId, delegations, now).length > 0)
+    .map(({ row, step }) => ({
+      requestId: row.requestId,
+      no: row.request.no,
+      requester: names.get(row.request.requesterId) ?? row.request.requesterId,
+      type: row.request.type,
+      amount: row.request.amount,
+      step: step.name,
+      light: step.light,
+    }));
 }
 
-export async function findRequestByNo(db: Db, no: number) {
-  return db.request.findUnique({ where: { no } });
+export async function requestIdOf(db: Db, no: number): Promise<string> {
+  const request = await db.request.findUnique({ where: { no }, select: { id: true } });
+  if (!request) throw appError('REQUEST_NOT_FOUND', `no ${no}`, { no });
+  return request.id;
 }
 
-export async function recentRequestsOf(db: Db, personId: string, take = 5) {
-  return db.request.findMany({ where: { requesterId: personId }, orderBy: { no: 'desc' }, take });
+export async function recentRequestsOf(db: Db, personId: string, take = 5): Promise<RequestSummary[]> {
+  const rows = await db.request.findMany({ where: { requesterId: personId }, orderBy: { no: 'desc' }, take });
+  return rows.map((r) => ({ id: r.id, no: r.no, type: r.type, amount: r.amount, status: requestStatusOf(r) }));
+}
+
+/** /进度 N: sends the request's card to the actor if they may view it (may-view.ts). */
+export async function showRequest(db: Db, actor: Actor, no: number, now: Date): Promise<void> {
+  const request = await db.request.findUnique({ where: { no }, include: { steps: { select: { assignees: true } } } });
+  if (!request) throw appError('REQUEST_NOT_FOUND', `no ${no}`, { no });
+  const [roles, deputyFor] = await Promise.all([db.roleAssignment.findMany({ where: { personId: actor.personId } }), standsFor(db, actor.personId, now)]);
+  const viewer = { id: actor.personId, roles: roles.map((r) => r.role), standsFor: deputyFor };
+  if (!mayViewRequest(viewer, { requesterId: request.requesterId, assignees: request.steps.map((s) => s.assignees) })) {
+    throw appError('NOT_REQUESTER', `person ${actor.personId} may not view ${no}`, { no, view: true });
+  }
+  await db.$transaction(async (tx) => {
+    await emit(tx, { kind: 'card.send', requestId: request.id, personId: actor.personId });
+    if (actor.delivery) await tx.inboundKey.updateMany({ where: { key: actor.delivery, doneAt: null }, data: { doneAt: now } });
+  });
 }
 
 /** Everything a card of this request shows, in one read. */
-export async function loadRequestView(db: Db, requestId: string) {
+export async function loadRequestView(db: Db, requestId: string): Promise<RequestView | null> {
   const request = await db.request.findUnique({
     where: { id: requestId },
     include: { steps: { orderBy: [{ round: 'asc' }, { index: 'asc' }] }, decisions: { orderBy: { id: 'asc' } } },
   });
   if (!request) return null;
-  const [line, org, delegations] = await Promise.all([
+  const [line, people, departments, delegations, policy] = await Promise.all([
     db.budgetLine.findUnique({ where: { id: request.budgetLineId } }),
-    loadOrgSnapshot(db),
+    db.person.findMany({ select: { id: true, name: true } }),
+    db.department.findMany({ select: { id: true, name: true } }),
     db.delegation.findMany(),
+    loadPolicy(db, request.policyVersion),
   ]);
-  return { request, line, org, delegations, steps: request.steps.filter((s) => s.round === request.round) };
+  return {
+    request: {
+      id: request.id,
+      no: request.no,
+      type: request.type,
+      amount: request.amount,
+      status: requestStatusOf(request),
+      requesterId: request.requesterId,
+      departmentId: request.departmentId,
+      purpose: request.purpose,
+      supplier: request.supplier,
+      submittedAt: request.submittedAt,
+      returnCount: request.returnCount,
+      route: routeOf(request),
+    },
+    line: line && { id: line.id, name: line.name, allotted: line.allotted, adjusted: line.adjusted, frozen: line.frozen, spent: line.spent },
+    steps: request.steps.filter((s) => s.round === request.round).map(stepSnapshot),
+    decisions: request.decisions.map(decisionSnapshot),
+    names: { people: new Map(people.map((p) => [p.id, p.name])), departments: new Map(departments.map((d) => [d.id, d.name])) },
+    delegations,
+    returnsBeforeAlert: policy.policy.supervision.returnsBeforeAlert,
+  };
 }
 
-export type RequestView = NonNullable<Awaited<ReturnType<typeof loadRequestView>>>;
+export async function policyInfo(db: Db): Promise<PolicyInfo> {
+  const current = await loadPolicy(db);
+  return {
+    version: current.version,
+    unitName: current.unitName,
+    fiscalYear: current.fiscalYear,
+    requestTypes: current.policy.requestTypes.map((t) => t.name),
+    supervisionGroup: current.groups.supervision,
+  };
+}
+
+/** Active people with their department and role codes (部门负责人 and 分管领导 as department_head / department_leader). */
+export async function directory(db: Db): Promise<DirectoryPerson[]> {
+  const [people, departments, roles] = await Promise.all([
+    db.person.findMany({ where: { active: true }, orderBy: { id: 'asc' } }),
+    db.department.findMany(),
+    db.roleAssignment.findMany({ orderBy: [{ role: 'asc' }, { position: 'asc' }] }),
+  ]);
+  const departmentName = new Map(departments.map((d) => [d.id, d.name]));
+  return people.map((p) => {
+    const held = [
+      ...departments.filter((d) => d.headId === p.id).map(() => 'department_head'),
+      ...departments.filter((d) => d.leaderId === p.id).map(() => 'department_leader'),
+      ...roles.filter((r) => r.personId === p.id).map((r) => r.role),
+    ];
+    return {
+      id: p.id,
+      name: p.name,
+      department: { id: p.departmentId, name: departmentName.get(p.departmentId) ?? p.departmentId },
+      title: p.title ?? undefined,
+      roles: [...new Set(held)],
+    };
+  });
+}
+
+async function personNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  const people = await db.person.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } });
+  return new Map(people.map((p) => [p.id, p.name]));
+}

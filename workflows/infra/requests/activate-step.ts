@@ -1,4 +1,5 @@
 // Shared moves of the lifecycle: activating a step (deadlines, cards, timers) and closing a request.
+import { deputiesOf } from '../../domain/delegation.js';
 import { stepDeadlines } from '../../domain/working-time.js';
 import type { Policy } from '../../domain/org-file.js';
 import type { Tx } from '../db.js';
@@ -9,10 +10,13 @@ export async function activateStep(tx: Tx, stepId: string, policy: Policy, now: 
   const { yellowAt, dueAt } = stepDeadlines(now, step.limitMinutes, policy.yellowAt, policy.workingHours, tz);
   await tx.step.update({ where: { id: stepId }, data: { state: 'active', activatedAt: now, yellowAt, dueAt, light: 'green' } });
   // 代理: a deputy during a delegation gets the card too, and may act on it for the assignee
-  const deputies = await tx.delegation.findMany({
-    where: { fromId: { in: step.assignees }, toId: { notIn: step.assignees }, startsAt: { lte: now }, endsAt: { gt: now } },
-  });
-  const recipients = [...new Set([...step.assignees, ...deputies.map((d) => d.toId)])];
+  // (never the requester: 不相容岗位分离 holds for deputies too)
+  const [delegations, request] = await Promise.all([
+    tx.delegation.findMany({ where: { fromId: { in: step.assignees } } }),
+    tx.request.findUniqueOrThrow({ where: { id: step.requestId }, select: { requesterId: true } }),
+  ]);
+  const deputies = deputiesOf(step.assignees, delegations, now).filter((id) => id !== request.requesterId);
+  const recipients = [...new Set([...step.assignees, ...deputies])];
   await emit(
     tx,
     ...recipients.map((personId) => ({ kind: 'card.send' as const, requestId: step.requestId, personId })),

@@ -4,32 +4,24 @@ import type { Prisma } from '../../../prisma/generated/client.js';
 import { appError } from '../../domain/errors.js';
 import { resolveRoute } from '../../domain/resolve-route.js';
 import { appendAudit } from '../audit.js';
+import type { Actor, DraftInput } from '../../service/views.js';
 import type { Ctx } from '../context.js';
-import { emit } from '../outbox.js';
+import { answer, emit } from '../outbox.js';
 import { loadOrgSnapshot, loadPolicy } from '../org-snapshot.js';
 import { findBudgetLine } from './find-budget-line.js';
 
-export interface DraftInput {
-  requesterId: string;
-  type?: string;
-  subject: string;
-  project?: string;
-  amount: bigint;
-  purpose: string;
-  supplier?: string;
-  category?: string;
-  tags?: string[];
-  platform: string;
-  account: string;
-}
+export type { DraftInput };
 
-/** Creates the draft and sends its preview card to the requester. Returns the request id. */
-export async function createDraft({ db, now }: Ctx, input: DraftInput): Promise<{ id: string; no: number }> {
+/** Creates the draft and sends its preview card to the requester (the actor). Returns the request id. */
+export async function createDraft({ db, now }: Ctx, actor: Actor, input: DraftInput): Promise<{ id: string; no: number }> {
   return db.$transaction(async (tx) => {
     const org = await loadOrgSnapshot(tx);
-    const person = org.people.get(input.requesterId);
-    if (!person?.active) throw appError('UNKNOWN_PERSON', `unknown person ${input.requesterId}`, { personId: input.requesterId });
+    const person = org.people.get(actor.personId);
+    if (!person?.active) throw appError('UNKNOWN_PERSON', `unknown person ${actor.personId}`, { personId: actor.personId });
     const current = await loadPolicy(tx);
+    if (input.type !== undefined && !current.policy.requestTypes.some((t) => t.name === input.type)) {
+      throw appError('UNKNOWN_REQUEST_TYPE', `unknown type ${input.type}`, { type: input.type, known: current.policy.requestTypes.map((t) => t.name) });
+    }
     const type = input.type ?? current.policy.requestTypes[0]!.name;
     const line = await findBudgetLine(tx, { departmentId: person.departmentId, fiscalYear: current.fiscalYear, subjectOrId: input.subject, project: input.project });
     const tags = input.tags ?? [];
@@ -45,7 +37,7 @@ export async function createDraft({ db, now }: Ctx, input: DraftInput): Promise<
         budgetLineId: line.id,
         purpose: input.purpose,
         supplier: input.supplier ?? '',
-        category: input.category ?? line.subject,
+        category: line.subject,
         tags,
         status: 'draft',
         policyVersion: current.version,
@@ -57,13 +49,15 @@ export async function createDraft({ db, now }: Ctx, input: DraftInput): Promise<
       action: 'request.drafted',
       subject: `request:${id}`,
       actorId: person.id,
-      platform: input.platform,
-      account: input.account,
+      platform: actor.platform,
+      account: actor.account,
       at: now,
       policyVersion: current.version,
       data: { no: created.no, type, amount: input.amount, line: line.id },
     });
     await emit(tx, { kind: 'card.send', requestId: id, personId: person.id });
+    // the draft card is the answer
+    await answer(tx, actor, now);
     return { id, no: created.no };
   });
 }

@@ -3,38 +3,35 @@
 // one decision. Refusals are thrown as AppErrors; NOT_ASSIGNEE is audited as a security event.
 import type { Prisma } from '../../../prisma/generated/client.js';
 import { decideStep } from '../../domain/decide-step.js';
+import type { DecisionOutcome, Effect } from '../../domain/effects.js';
 import { appError, isAppError } from '../../domain/errors.js';
-import { formatYuan } from '../../domain/money.js';
 import { nextStep } from '../../domain/next-step.js';
-import type { DecisionCommand, MeetingRecord, StepMode, StepState, StepView } from '../../domain/types.js';
+import type { DecisionCommand, StepView } from '../../domain/types.js';
+import type { DecisionInput } from '../../service/views.js';
 import { appendAudit, recordAudit } from '../audit.js';
 import type { Actor, Ctx } from '../context.js';
 import type { Tx } from '../db.js';
 import { releaseBudget, spendBudget } from '../ledger.js';
-import { emit } from '../outbox.js';
+import { answer, emit } from '../outbox.js';
 import { loadDelegations, loadOrgSnapshot, loadPolicy, personName } from '../org-snapshot.js';
+import { stepModeOf, stepStateOf } from '../rows.js';
 import { activateStep, cancelOpenSteps } from './activate-step.js';
+import { lockRequest } from './lock-request.js';
 
-export interface DecisionInput {
-  requestId: string;
-  /** the step the tapped card was rendered for; absent = the request's current step */
-  stepId?: string;
-  action: DecisionCommand['action'];
-  comment: string;
-  transferTo?: string;
-  meeting?: MeetingRecord;
-  /** the platform's handle of the tapped card, recorded in the audit trail (absent for typed decisions) */
-  card?: Record<string, unknown>;
-}
+export type { DecisionInput, DecisionOutcome };
 
-export type DecisionOutcome = 'approved' | 'step_approved' | 'partial' | 'rejected' | 'returned' | 'transferred';
+/** Refusals worth an audit row: who tried what, on which card. */
+const AUDITED_REFUSALS = ['NOT_ASSIGNEE', 'SELF_APPROVAL', 'STEP_CLOSED', 'ALREADY_DECIDED', 'MEETING_REQUIRED', 'TRANSFER_TARGET_INVALID'];
+/** Refusals that are attempts to act without authority (越权), audited as security events. */
+const SECURITY_REFUSALS = ['NOT_ASSIGNEE', 'SELF_APPROVAL'];
 
-export async function decideRequest(ctx: Ctx, input: DecisionInput, actor: Actor): Promise<{ outcome: DecisionOutcome; no: number }> {
+export async function decideRequest(ctx: Ctx, given: DecisionInput, actor: Actor): Promise<{ outcome: DecisionOutcome; no: number }> {
+  const input = { ...given, comment: given.comment.trim(), transferTo: given.transferTo?.trim() || undefined };
   try {
     return await ctx.db.$transaction((tx) => applyDecision(tx, ctx, input, actor));
   } catch (error) {
-    if (isAppError(error) && ['NOT_ASSIGNEE', 'STEP_CLOSED', 'ALREADY_DECIDED', 'MEETING_REQUIRED', 'TRANSFER_TARGET_INVALID'].includes(error.code)) {
-      const security = error.code === 'NOT_ASSIGNEE';
+    if (isAppError(error) && AUDITED_REFUSALS.includes(error.code)) {
+      const security = SECURITY_REFUSALS.includes(error.code);
       // the policy version the request runs under, as on every other audit event of it
       const request = await ctx.db.request.findUnique({ where: { id: input.requestId }, select: { policyVersion: true } });
       await recordAudit(ctx.db, {
@@ -53,9 +50,12 @@ export async function decideRequest(ctx: Ctx, input: DecisionInput, actor: Actor
 }
 
 async function applyDecision(tx: Tx, ctx: Ctx, input: DecisionInput, actor: Actor): Promise<{ outcome: DecisionOutcome; no: number }> {
-  const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Request" WHERE "id" = ${input.requestId} FOR UPDATE`;
-  if (!locked) throw appError('REQUEST_NOT_FOUND', `request ${input.requestId}`, { requestId: input.requestId });
-  const request = await tx.request.findUniqueOrThrow({ where: { id: input.requestId } });
+  const request = await lockRequest(tx, input.requestId);
+  // 驳回 and 退回 say why; 转交 says to whom (cards that cannot collect them send a bare tap)
+  if ((input.action === 'reject' || input.action === 'return') && !input.comment) {
+    throw appError('COMMENT_REQUIRED', `${input.action} needs a comment`, { no: request.no, action: input.action });
+  }
+  if (input.action === 'transfer' && !input.transferTo) throw appError('TRANSFER_TARGET_REQUIRED', 'transfer needs a target', { no: request.no });
   const active = await tx.step.findFirst({ where: { requestId: request.id, round: request.round, state: 'active' } });
   const step = input.stepId ? await tx.step.findUnique({ where: { id: input.stepId } }) : active;
   if (!step || step.requestId !== request.id) {
@@ -66,15 +66,16 @@ async function applyDecision(tx: Tx, ctx: Ctx, input: DecisionInput, actor: Acto
     requestId: step.requestId,
     round: step.round,
     index: step.index,
-    state: step.state as StepState,
-    mode: step.mode as StepMode,
+    state: stepStateOf(step),
+    mode: stepModeOf(step),
     assignees: step.assignees,
     approvedBy: step.approvedBy,
     collective: step.collective,
     requesterId: request.requesterId,
   };
   const delegations = await loadDelegations(tx, step.assignees);
-  const command: DecisionCommand = { action: input.action, actorId: actor.personId, comment: input.comment, transferTo: input.transferTo, meeting: input.meeting };
+  const transferTo = input.transferTo === undefined ? undefined : await resolvePerson(tx, actor.platform, input.transferTo);
+  const command: DecisionCommand = { action: input.action, actorId: actor.personId, comment: input.comment, transferTo, meeting: input.meeting };
   const result = decideStep(view, command, delegations, ctx.now);
   if (!result.ok) {
     throw appError(result.code, result.reason, {
@@ -86,7 +87,7 @@ async function applyDecision(tx: Tx, ctx: Ctx, input: DecisionInput, actor: Acto
   }
 
   const org = await loadOrgSnapshot(tx);
-  if (input.action === 'transfer' && (!input.transferTo || !org.people.get(input.transferTo)?.active)) {
+  if (input.action === 'transfer' && (!transferTo || !org.people.get(transferTo)?.active)) {
     throw appError('TRANSFER_TARGET_INVALID', `unknown transfer target ${input.transferTo ?? ''}`, { no: request.no });
   }
   await tx.decision.create({
@@ -105,7 +106,8 @@ async function applyDecision(tx: Tx, ctx: Ctx, input: DecisionInput, actor: Acto
   const actorName = personName(org, actor.personId);
   const outcome = result.outcome;
   let summary: DecisionOutcome;
-  const effects: Parameters<typeof emit>[1][] = [{ kind: 'card.refresh', requestId: request.id }];
+  const effects: Effect[] = [{ kind: 'card.refresh', requestId: request.id }];
+  const requester = personName(org, request.requesterId);
 
   switch (outcome.kind) {
     case 'partial':
@@ -115,8 +117,8 @@ async function applyDecision(tx: Tx, ctx: Ctx, input: DecisionInput, actor: Acto
     case 'transferred':
       await tx.step.update({ where: { id: step.id }, data: { assignees: outcome.assignees } });
       effects.push(
-        { kind: 'card.send', requestId: request.id, personId: input.transferTo! },
-        { kind: 'text.send', personId: input.transferTo!, text: `${actorName} 将申请 No.${request.no} 的「${step.name}」转交给您处理。` },
+        { kind: 'card.send', requestId: request.id, personId: transferTo! },
+        { kind: 'notice', personId: transferTo!, notice: { kind: 'step.transferred', no: request.no, step: step.name, by: actorName } },
       );
       summary = 'transferred';
       break;
@@ -126,14 +128,18 @@ async function applyDecision(tx: Tx, ctx: Ctx, input: DecisionInput, actor: Acto
         data: { state: 'approved', decidedAt: ctx.now, approvedBy: outcome.approvedBy, meeting: (input.meeting ?? undefined) as Prisma.InputJsonObject | undefined },
       });
       const round = await tx.step.findMany({ where: { requestId: request.id, round: request.round }, select: { id: true, index: true, state: true } });
-      const next = nextStep(round.map((s) => ({ index: s.index, state: s.state as StepState })));
+      const next = nextStep(round.map((s) => ({ index: s.index, state: stepStateOf(s) })));
       if (next.kind === 'activate') {
         await activateStep(tx, round.find((s) => s.index === next.index)!.id, policy.policy, ctx.now, ctx.tz);
         summary = 'step_approved';
       } else {
         await spendBudget(tx, request.budgetLineId, request.amount, request.id);
         await tx.request.update({ where: { id: request.id }, data: { status: 'approved', closedAt: ctx.now } });
-        effects.push({ kind: 'text.send', personId: request.requesterId, text: `您的申请 No.${request.no}（${formatYuan(request.amount)} 元）已审批通过。` });
+        effects.push({
+          kind: 'notice',
+          personId: request.requesterId,
+          notice: { kind: 'request.decided', no: request.no, amount: request.amount.toString(), outcome: 'approved', by: actorName, comment: input.comment },
+        });
         summary = 'approved';
       }
       break;
@@ -149,17 +155,16 @@ async function applyDecision(tx: Tx, ctx: Ctx, input: DecisionInput, actor: Acto
         where: { id: request.id },
         data: { status: outcome.kind, returnCount, closedAt: returned ? null : ctx.now },
       });
-      const verb = returned ? '退回修改' : '驳回';
       effects.push({
-        kind: 'text.send',
+        kind: 'notice',
         personId: request.requesterId,
-        text: `您的申请 No.${request.no} 被 ${actorName} ${verb}${input.comment ? `：${input.comment}` : '。'}${returned ? '\n修改后可在卡片上点「重新提交」。' : ''}`,
+        notice: { kind: 'request.decided', no: request.no, amount: request.amount.toString(), outcome: outcome.kind, by: actorName, comment: input.comment },
       });
       if (returned && returnCount >= policy.policy.supervision.returnsBeforeAlert) {
         effects.push({
           kind: 'group.digest',
           group: 'supervision',
-          line: `【多次补正】No.${request.no} ${personName(org, request.requesterId)} 的${request.type}已被退回 ${returnCount} 次`,
+          notice: { kind: 'alert.raised', alert: { code: 'repeated_returns', no: request.no, requester, type: request.type, returns: returnCount } },
         });
       }
       summary = outcome.kind;
@@ -180,12 +185,22 @@ async function applyDecision(tx: Tx, ctx: Ctx, input: DecisionInput, actor: Acto
       stepId: step.id,
       comment: input.comment,
       onBehalfOf: result.onBehalfOf ? result.actingFor : null,
-      transferTo: input.transferTo ?? null,
+      transferTo: transferTo ?? null,
       meeting: input.meeting ?? null,
       card: input.card ?? null,
       outcome: summary,
     },
   });
   await emit(tx, ...effects);
+  await answer(tx, actor, ctx.now, { kind: 'decision.made', no: request.no, outcome: summary });
   return { outcome: summary, no: request.no };
+}
+
+/** A transfer target may be given as a person id or as an account on the actor's platform. */
+async function resolvePerson(tx: Tx, platform: string, idOrAccount: string): Promise<string> {
+  const person = await tx.person.findUnique({ where: { id: idOrAccount }, select: { id: true } });
+  if (person) return person.id;
+  const account = await tx.platformAccount.findUnique({ where: { platform_accountId: { platform, accountId: idOrAccount } }, select: { personId: true } });
+  // unknown: refused below with TRANSFER_TARGET_INVALID (and audited)
+  return account?.personId ?? idOrAccount;
 }

@@ -8,15 +8,14 @@ import type { RequestStatus } from '../../domain/types.js';
 import { appendAudit } from '../audit.js';
 import type { Actor, Ctx } from '../context.js';
 import { freezeBudget } from '../ledger.js';
-import { emit } from '../outbox.js';
+import { answer, emit } from '../outbox.js';
 import { loadOrgSnapshot, loadPolicy } from '../org-snapshot.js';
 import { activateStep } from './activate-step.js';
+import { lockRequest } from './lock-request.js';
 
 export async function submitRequest({ db, now, tz }: Ctx, requestId: string, actor: Actor): Promise<void> {
   await db.$transaction(async (tx) => {
-    const [request] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Request" WHERE "id" = ${requestId} FOR UPDATE`;
-    if (!request) throw appError('REQUEST_NOT_FOUND', `request ${requestId}`, { requestId });
-    const current = await tx.request.findUniqueOrThrow({ where: { id: requestId } });
+    const current = await lockRequest(tx, requestId);
     if (current.requesterId !== actor.personId) throw appError('NOT_REQUESTER', 'only the requester submits', { no: current.no });
     assertTransition(current.status as RequestStatus, 'in_approval', { no: current.no });
     const round = current.status === 'returned' ? current.round + 1 : current.round;
@@ -61,6 +60,8 @@ export async function submitRequest({ db, now, tz }: Ctx, requestId: string, act
       policyVersion: policy.version,
       data: { no: current.no, round, amount: current.amount, line: current.budgetLineId, route: route.steps.map((s) => ({ name: s.name, assignees: s.assignees })) },
     });
+    // the refreshed card is the answer
     await emit(tx, { kind: 'card.refresh', requestId });
+    await answer(tx, actor, now);
   });
 }

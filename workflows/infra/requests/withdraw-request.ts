@@ -5,14 +5,13 @@ import type { RequestStatus } from '../../domain/types.js';
 import { appendAudit } from '../audit.js';
 import type { Actor, Ctx } from '../context.js';
 import { releaseBudget } from '../ledger.js';
-import { emit } from '../outbox.js';
+import { answer, emit } from '../outbox.js';
 import { cancelOpenSteps } from './activate-step.js';
+import { lockRequest } from './lock-request.js';
 
 export async function withdrawRequest(ctx: Ctx, requestId: string, actor: Actor): Promise<{ no: number; status: RequestStatus }> {
   return ctx.db.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Request" WHERE "id" = ${requestId} FOR UPDATE`;
-    if (!locked) throw appError('REQUEST_NOT_FOUND', `request ${requestId}`, { requestId });
-    const request = await tx.request.findUniqueOrThrow({ where: { id: requestId } });
+    const request = await lockRequest(tx, requestId);
     if (request.requesterId !== actor.personId) throw appError('NOT_REQUESTER', 'only the requester withdraws', { no: request.no });
     const from = request.status as RequestStatus;
     // a draft or a returned request is cancelled; anything else can only be withdrawn (or is refused as such)
@@ -34,6 +33,7 @@ export async function withdrawRequest(ctx: Ctx, requestId: string, actor: Actor)
       data: { no: request.no, from },
     });
     await emit(tx, { kind: 'card.refresh', requestId });
+    await answer(tx, actor, ctx.now, { kind: 'request.closed', no: request.no, status: to });
     return { no: request.no, status: to };
   });
 }

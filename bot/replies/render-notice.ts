@@ -1,0 +1,78 @@
+// The catalogue: every notice the core or the chat layer emits, in the words users read. Notices
+// are rendered when they are delivered, so a notice and its wording never drift apart.
+import type { Notice } from '../../workflows/domain/effects.js';
+import type { ErrorCode } from '../../workflows/domain/errors.js';
+import { formatYuan } from '../../workflows/domain/money.js';
+import { INTERNAL_ERROR_TEXT, UNKNOWN_ACCOUNT_TEXT, refusalText } from './error-text.js';
+import { HELP_TEXT, usageText } from './help-text.js';
+import { LIGHT_LABELS, OUTCOME_TEXT, STATUS_LABELS } from './labels.js';
+
+const yuan = (fen: string) => `${formatYuan(BigInt(fen))} 元`;
+/** "No.12 冯磊 的用款申请「部门负责人审核」" */
+const stepRef = (n: { no: number; requester: string; type: string; step: string }) => `No.${n.no} ${n.requester} 的${n.type}「${n.step}」`;
+
+export function renderNotice(notice: Notice): string {
+  switch (notice.kind) {
+    case 'help':
+      return HELP_TEXT;
+    case 'command.unknown':
+      return `没看懂「${notice.text.slice(0, 40)}」。\n\n${HELP_TEXT}`;
+    case 'command.usage':
+      return usageText(notice.command, notice.problem);
+    case 'refused':
+      return refusalText(notice.code as ErrorCode, notice.details);
+    case 'legacy.text':
+      return notice.text;
+    case 'failed':
+      return INTERNAL_ERROR_TEXT;
+    case 'account.unknown':
+      return UNKNOWN_ACCOUNT_TEXT;
+    case 'decision.made':
+      return `No.${notice.no}：${OUTCOME_TEXT[notice.outcome]}`;
+    case 'request.decided':
+      if (notice.outcome === 'approved') return `您的申请 No.${notice.no}（${yuan(notice.amount)}）已审批通过。`;
+      return `您的申请 No.${notice.no} 被 ${notice.by} ${notice.outcome === 'returned' ? '退回修改' : '驳回'}${notice.comment ? `：${notice.comment}` : '。'}${
+        notice.outcome === 'returned' ? '\n修改后可在卡片上点「重新提交」。' : ''
+      }`;
+    case 'request.closed':
+      return notice.status === 'withdrawn' ? `申请 No.${notice.no} 已撤回，冻结的预算已释放。` : `申请 No.${notice.no} 已取消（尚未提交，没有冻结预算）。`;
+    case 'step.transferred':
+      return `${notice.by} 将申请 No.${notice.no} 的「${notice.step}」转交给您处理。`;
+    case 'light.changed': {
+      if (notice.light === 'yellow') return `【催办·黄灯】${stepRef(notice)} 即将超时，请尽快处理。`;
+      if (notice.audience === 'assignee') return `【超时·红灯】${stepRef(notice)} 已超过办理时限，请立即处理。`;
+      return `【超时·红灯】${stepRef(notice)} 由 ${notice.assignees.join('、')} 办理，已超过时限，请督促。`;
+    }
+    case 'alert.raised': {
+      const { alert } = notice;
+      if (alert.code === 'overdue') return `【红灯】${stepRef(alert)} 已超时，办理人：${alert.assignees.join('、')}`;
+      return `【多次补正】No.${alert.no} ${alert.requester} 的${alert.type}已被退回 ${alert.returns} 次`;
+    }
+    case 'budget.balances': {
+      if (notice.lines.length === 0) return `没有找到「${notice.query ?? ''}」相关的预算指标。可以发送 /预算 查看本部门，或 /预算 部门名称。`;
+      const body = notice.lines.map(
+        (l) => `· ${l.name}：可用 ${formatYuan(BigInt(l.available))} 元（指标 ${formatYuan(BigInt(l.total))}，冻结 ${formatYuan(BigInt(l.frozen))}，已支出 ${formatYuan(BigInt(l.spent))}）`,
+      );
+      const more = notice.more > 0 ? `\n……另有 ${notice.more} 条，请缩小范围` : '';
+      return `【${notice.fiscalYear} 年预算余额】\n${body.join('\n')}${more}`;
+    }
+    case 'pending.list': {
+      if (notice.items.length === 0) return '您目前没有待审批的事项。';
+      const rows = notice.items.map((s) => `${LIGHT_LABELS[s.light].emoji} No.${s.no} ${s.requester} ${s.type} ${yuan(s.amount)} —「${s.step}」`);
+      return `【待办 ${notice.items.length} 件】\n${rows.join('\n')}\n发送 /进度 编号 可重新收到卡片。`;
+    }
+    case 'requests.recent': {
+      if (notice.items.length === 0) return '您还没有发起过申请。发送 /申请 科目 金额 事由 开始，例如：/申请 办公费 1200 购买打印纸';
+      const rows = notice.items.map((r) => `No.${r.no} ${r.type} ${yuan(r.amount)} — ${STATUS_LABELS[r.status].label}`);
+      return `【我最近的申请】\n${rows.join('\n')}\n发送 /进度 编号 查看详情。`;
+    }
+  }
+}
+
+/** How many budget lines one /预算 answer lists before it asks to narrow the query. */
+export const BUDGET_LINES_SHOWN = 30;
+
+/** The heading of a supervision group digest. */
+export function digestTitle(lines: number): string {
+  return `【监督提醒】${lines} 条`;
+}

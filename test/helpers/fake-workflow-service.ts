@@ -1,0 +1,150 @@
+// An in-memory stand-in for the core's service API (workflows/service/workflow-service.ts), the way
+// bolt-js tests its App with a fake receiver: the chat layer runs against it with no database. It
+// keeps what a test wants to look at (outbox, audit, calls) and answers the reads it is given.
+import { appError } from '../../workflows/domain/errors.js';
+import type { Platform } from '../../workflows/domain/org-file.js';
+import type {
+  Actor,
+  AuditInput,
+  BudgetAnswer,
+  DecisionInput,
+  DraftInput,
+  Effect,
+  PendingItem,
+  PolicyInfo,
+  RequestSummary,
+  WorkflowService,
+} from '../../workflows/service/workflow-service.js';
+
+export type Call =
+  | { op: 'draft'; actor: Actor; input: DraftInput }
+  | { op: 'submit' | 'withdraw'; actor: Actor; requestId: string }
+  | { op: 'decide'; actor: Actor; input: DecisionInput }
+  | { op: 'show'; actor: Actor; no: number };
+
+export interface FakeState {
+  /** `${platform}:${account}` → person */
+  accounts: Map<string, { personId: string; active: boolean }>;
+  /** request number → id */
+  requests: Map<number, string>;
+  balances: BudgetAnswer;
+  pending: PendingItem[];
+  recent: RequestSummary[];
+  policy: PolicyInfo;
+  /** what a state-changing call does: throw (a refusal or a crash), or nothing */
+  onCall?: (call: Call) => void;
+}
+
+export class FakeWorkflowService {
+  readonly state: FakeState;
+  readonly outbox: Effect[] = [];
+  readonly audit: AuditInput[] = [];
+  readonly calls: Call[] = [];
+  /** delivery key → done? */
+  readonly deliveries = new Map<string, boolean>();
+
+  constructor(state: Partial<FakeState> = {}) {
+    this.state = {
+      accounts: new Map(),
+      requests: new Map(),
+      balances: { fiscalYear: 2026, lines: [] },
+      pending: [],
+      recent: [],
+      policy: { version: 1, unitName: '测试街道', fiscalYear: 2026, requestTypes: ['用款申请', '采购申请'], supervisionGroup: {} },
+      ...state,
+    };
+  }
+
+  /** the replies written to the outbox, in order */
+  replies() {
+    return this.outbox.flatMap((e) => (e.kind === 'reply' ? [e] : []));
+  }
+
+  private record(call: Call, actor: Actor): void {
+    this.calls.push(call);
+    this.state.onCall?.(call);
+    // a real service marks the delivery handled in the transaction of the change
+    if (actor.delivery) this.deliveries.set(actor.delivery, true);
+  }
+
+  private requestId(no: number): string {
+    const id = this.state.requests.get(no);
+    if (!id) throw appError('REQUEST_NOT_FOUND', `no ${no}`, { no });
+    return id;
+  }
+
+  readonly api: WorkflowService = {
+    accounts: {
+      find: async (platform, accountId) => this.state.accounts.get(`${platform}:${accountId}`) ?? null,
+      canonical: async (_platform, accountId) => accountId,
+      of: async (platform: Platform, personId) => [...this.state.accounts.entries()].find(([k, v]) => k.startsWith(`${platform}:`) && v.personId === personId)?.[0].slice(platform.length + 1),
+    },
+    deliveries: {
+      claim: async (key) => {
+        if (this.deliveries.has(key)) return false;
+        this.deliveries.set(key, false);
+        return true;
+      },
+      finish: async (key) => {
+        this.deliveries.set(key, true);
+      },
+      release: async (key) => {
+        if (this.deliveries.get(key) === false) this.deliveries.delete(key);
+      },
+    },
+    policy: async () => this.state.policy,
+    directory: async () => [],
+    requests: {
+      draft: async (actor, input) => {
+        this.record({ op: 'draft', actor, input }, actor);
+        return { id: 'new-request', no: 1 };
+      },
+      submit: async (actor, requestId) => this.record({ op: 'submit', actor, requestId }, actor),
+      withdraw: async (actor, requestId) => {
+        this.record({ op: 'withdraw', actor, requestId }, actor);
+        return { no: 1, status: 'withdrawn' };
+      },
+      decide: async (actor, input) => {
+        this.record({ op: 'decide', actor, input }, actor);
+        return { outcome: 'step_approved', no: 1 };
+      },
+      idOf: async (no) => this.requestId(no),
+      show: async (actor, no) => {
+        this.requestId(no);
+        this.record({ op: 'show', actor, no }, actor);
+      },
+      view: async () => null,
+      recent: async () => this.state.recent,
+      pending: async () => this.state.pending,
+    },
+    budget: { balances: async () => this.state.balances },
+    outbox: {
+      emit: async (...effects) => {
+        this.outbox.push(...effects);
+      },
+      reply: async (to, notice) => {
+        this.outbox.push({ kind: 'reply', to, notice });
+      },
+      dispatch: async () => 0,
+    },
+    audit: {
+      record: async (input) => {
+        this.audit.push(input);
+      },
+    },
+    cards: {
+      find: async () => null,
+      list: async () => [],
+      save: async () => {},
+      update: async () => {},
+    },
+    deadlines: { fire: async () => false, open: async () => [] },
+    prune: async () => ({ keys: 0, outbox: 0 }),
+    consoleMessages: {
+      post: async () => 1n,
+      find: async () => null,
+      list: async () => [],
+      updateCard: async () => false,
+    },
+  };
+}

@@ -1,0 +1,125 @@
+// What the core says happened, for the chat layer to act on and put into words. Services write these
+// to the transactional outbox in the same transaction as the state change; bot/ delivers them and
+// renders every notice through one catalogue (bot/replies). No Chinese sentence is written here:
+// a notice carries meaning (what happened, to which request, by whom), never wording.
+import { z } from 'zod';
+import { PLATFORMS } from './org-file.js';
+import { DECISION_ACTIONS, REQUEST_STATUSES } from './types.js';
+
+/** An amount in 分 as a decimal string (JSON has no bigint). */
+const Fen = z.string().regex(/^-?\d+$/);
+
+/** Where an answer goes: the sender's one-to-one chat, or the group they wrote in. */
+export const ReplyToSchema = z.object({
+  platform: z.enum(PLATFORMS),
+  account: z.string(),
+  personId: z.string().optional(),
+  /** a group conversation on the platform, when the command was written in a group */
+  group: z.string().optional(),
+});
+export type ReplyTo = z.infer<typeof ReplyToSchema>;
+
+/** How the core describes a request in a notice: its number and who asked for what. */
+const RequestRef = { no: z.number().int(), requester: z.string(), type: z.string() };
+
+/** 电子监察 alerts: what was found, about which request */
+export const AlertSchema = z.discriminatedUnion('code', [
+  /** a step past its time limit (红灯) */
+  z.object({ code: z.literal('overdue'), ...RequestRef, step: z.string(), assignees: z.array(z.string()) }),
+  /** 多次补正: returned for changes again and again */
+  z.object({ code: z.literal('repeated_returns'), ...RequestRef, returns: z.number().int() }),
+]);
+export type Alert = z.infer<typeof AlertSchema>;
+
+export const DECISION_OUTCOMES = ['approved', 'step_approved', 'partial', 'rejected', 'returned', 'transferred'] as const;
+export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+
+export const NoticeSchema = z.discriminatedUnion('kind', [
+  /** the command text was not understood; help follows */
+  z.object({ kind: z.literal('command.unknown'), text: z.string() }),
+  /** a known command written wrongly */
+  z.object({ kind: z.literal('command.usage'), command: z.enum(['apply', 'status', 'withdraw', ...DECISION_ACTIONS]), problem: z.string() }),
+  z.object({ kind: z.literal('help') }),
+  /** a refusal: an AppError's code and details */
+  z.object({ kind: z.literal('refused'), code: z.string(), details: z.record(z.string(), z.unknown()) }),
+  /** the bot failed and gave up on a message */
+  z.object({ kind: z.literal('failed') }),
+  /** the sender's account is not in the organisation */
+  z.object({ kind: z.literal('account.unknown') }),
+  /** to the actor: what their decision did */
+  z.object({ kind: z.literal('decision.made'), no: z.number().int(), outcome: z.enum(DECISION_OUTCOMES) }),
+  /** to the requester: their request was approved, rejected or returned */
+  z.object({
+    kind: z.literal('request.decided'),
+    no: z.number().int(),
+    amount: Fen,
+    outcome: z.enum(['approved', 'rejected', 'returned']),
+    by: z.string(),
+    comment: z.string(),
+  }),
+  /** to the requester: withdrawn (budget released) or cancelled (nothing was frozen) */
+  z.object({ kind: z.literal('request.closed'), no: z.number().int(), status: z.enum(['withdrawn', 'cancelled']) }),
+  /** to the new assignee of a transferred step */
+  z.object({ kind: z.literal('step.transferred'), no: z.number().int(), step: z.string(), by: z.string() }),
+  /** a step's light changed: to an assignee (act now) or to an assignee's superior (see that it is done) */
+  z.object({
+    kind: z.literal('light.changed'),
+    ...RequestRef,
+    step: z.string(),
+    light: z.enum(['yellow', 'red']),
+    audience: z.enum(['assignee', 'superior']),
+    assignees: z.array(z.string()),
+  }),
+  /** 电子监察: a supervision alert for the supervision group */
+  z.object({ kind: z.literal('alert.raised'), alert: AlertSchema }),
+  /** /预算 */
+  z.object({
+    kind: z.literal('budget.balances'),
+    fiscalYear: z.number().int(),
+    query: z.string().optional(),
+    lines: z.array(z.object({ name: z.string(), available: Fen, total: Fen, frozen: Fen, spent: Fen })),
+    /** lines left out to keep the answer short */
+    more: z.number().int(),
+  }),
+  /** /待办 */
+  z.object({
+    kind: z.literal('pending.list'),
+    items: z.array(z.object({ no: z.number().int(), requester: z.string(), type: z.string(), amount: Fen, step: z.string(), light: z.enum(['green', 'yellow', 'red']) })),
+  }),
+  /** a text worded by an earlier version (effects queued before notices carried meaning) */
+  z.object({ kind: z.literal('legacy.text'), text: z.string() }),
+  /** /进度 with no number */
+  z.object({
+    kind: z.literal('requests.recent'),
+    items: z.array(z.object({ no: z.number().int(), type: z.string(), amount: Fen, status: z.enum(REQUEST_STATUSES) })),
+  }),
+]);
+export type Notice = z.infer<typeof NoticeSchema>;
+
+export const EffectSchema = z.discriminatedUnion('kind', [
+  /** send the request's card to a person (on every platform they are on) */
+  z.object({ kind: z.literal('card.send'), requestId: z.string(), personId: z.string() }),
+  /** re-render every copy of the request's card */
+  z.object({ kind: z.literal('card.refresh'), requestId: z.string() }),
+  /** tell one person something (on every platform they are on) */
+  z.object({ kind: z.literal('notice'), personId: z.string(), notice: NoticeSchema }),
+  /** answer whoever sent a command, where they sent it */
+  z.object({ kind: z.literal('reply'), to: ReplyToSchema, notice: NoticeSchema }),
+  /** one line for the supervision group's next digest */
+  z.object({ kind: z.literal('group.digest'), group: z.literal('supervision'), notice: NoticeSchema }),
+  /** (re)arm a step's yellow and red timers */
+  z.object({ kind: z.literal('deadline.arm'), stepId: z.string(), yellowAt: z.string(), dueAt: z.string() }),
+]);
+export type Effect = z.infer<typeof EffectSchema>;
+
+/**
+ * Effects written by an earlier version, in today's shape: texts and digest lines that were worded
+ * by the core travel on as `legacy.text` notices. Anything else is returned as it is.
+ */
+export function upgradeEffect(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const e = raw as Record<string, unknown>;
+  if (e.kind === 'text.send' && typeof e.text === 'string') return { kind: 'notice', personId: e.personId, notice: { kind: 'legacy.text', text: e.text } };
+  if (e.kind === 'group.digest' && typeof e.line === 'string') return { kind: 'group.digest', group: e.group, notice: { kind: 'legacy.text', text: e.line } };
+  return raw;
+}

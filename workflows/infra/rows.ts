@@ -1,0 +1,55 @@
+// Database rows → domain types. Columns that hold a state are plain strings in PostgreSQL; they are
+// checked against the domain's unions here, once, instead of being cast wherever they are read.
+import { z } from 'zod';
+import { PLATFORMS, STEP_MODES } from '../domain/org-file.js';
+import { DECISION_ACTIONS, LIGHTS, REQUEST_STATUSES, STEP_STATES, type ResolvedRoute } from '../domain/types.js';
+import type { DecisionSnapshot, StepSnapshot } from '../service/views.js';
+
+const RequestStatusSchema = z.enum(REQUEST_STATUSES);
+const StepStateSchema = z.enum(STEP_STATES);
+const StepModeSchema = z.enum(STEP_MODES);
+const LightSchema = z.enum(LIGHTS);
+const DecisionActionSchema = z.enum(DECISION_ACTIONS);
+const PlatformSchema = z.enum(PLATFORMS);
+
+export const requestStatusOf = (row: { status: string }) => RequestStatusSchema.parse(row.status);
+export const stepStateOf = (row: { state: string }) => StepStateSchema.parse(row.state);
+export const platformOf = (row: { platform: string }) => PlatformSchema.parse(row.platform);
+export const stepModeOf = (row: { mode: string }) => StepModeSchema.parse(row.mode);
+
+/** The route frozen on a request (JSON in the database, written by resolveRoute). */
+export function routeOf(row: { route: unknown }): ResolvedRoute {
+  return row.route as ResolvedRoute;
+}
+
+export function stepSnapshot(row: {
+  id: string;
+  index: number;
+  name: string;
+  mode: string;
+  state: string;
+  assignees: string[];
+  approvedBy: string[];
+  collective: boolean;
+  light: string;
+  activatedAt: Date | null;
+  dueAt: Date | null;
+}): StepSnapshot {
+  return {
+    id: row.id,
+    index: row.index,
+    name: row.name,
+    mode: stepModeOf(row),
+    state: stepStateOf(row),
+    assignees: row.assignees,
+    approvedBy: row.approvedBy,
+    collective: row.collective,
+    light: LightSchema.parse(row.light),
+    activatedAt: row.activatedAt,
+    dueAt: row.dueAt,
+  };
+}
+
+export function decisionSnapshot(row: { stepId: string; personId: string; onBehalfOf: string | null; action: string; comment: string }): DecisionSnapshot {
+  return { stepId: row.stepId, personId: row.personId, onBehalfOf: row.onBehalfOf, action: DecisionActionSchema.parse(row.action), comment: row.comment };
+}

@@ -1,0 +1,107 @@
+// The service API (workflows/service/workflow-service.ts) over PostgreSQL. Each method is one
+// service call: state changes run in one transaction with their audit rows and outbox effects.
+import type { WorkflowService } from '../service/workflow-service.js';
+import type { CardRef, ConsoleMessage } from '../service/views.js';
+import { recordAudit } from './audit.js';
+import type { Ctx } from './context.js';
+import type { Db } from './db.js';
+import { fireDeadline, openStepTimers } from './deadlines.js';
+import { claimDelivery, finishDelivery, releaseDelivery } from './deliveries.js';
+import { dispatchOutbox, emit } from './outbox.js';
+import { pruneHandled } from './prune-handled.js';
+import { platformOf } from './rows.js';
+import { budgetBalances, directory, loadRequestView, pendingFor, policyInfo, recentRequestsOf, requestIdOf, showRequest } from './queries.js';
+import { createDraft } from './requests/create-draft.js';
+import { decideRequest } from './requests/decide-request.js';
+import { submitRequest } from './requests/submit-request.js';
+import { withdrawRequest } from './requests/withdraw-request.js';
+
+export interface ServiceOptions {
+  clock: () => Date;
+  /** the unit's time zone, for working time and deadlines */
+  tz: string;
+  /** told about an outbox row whose payload no longer parses (it is skipped) */
+  onBadOutboxRow?: (id: string) => void;
+}
+
+export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () => {} }: ServiceOptions): WorkflowService {
+  const ctx = (): Ctx => ({ db, now: clock(), tz });
+  return {
+    accounts: {
+      find: async (platform, accountId) => {
+        const row = await db.platformAccount.findUnique({ where: { platform_accountId: { platform, accountId } }, include: { person: true } });
+        return row && { personId: row.personId, active: row.person.active };
+      },
+      canonical: async (platform, accountId) => {
+        const exact = await db.platformAccount.findUnique({ where: { platform_accountId: { platform, accountId } }, select: { accountId: true } });
+        if (exact) return exact.accountId;
+        const other = await db.platformAccount.findFirst({ where: { platform, accountId: { equals: accountId, mode: 'insensitive' } }, select: { accountId: true } });
+        return other?.accountId ?? accountId;
+      },
+      of: async (platform, personId) => (await db.platformAccount.findUnique({ where: { platform_personId: { platform, personId } } }))?.accountId,
+    },
+    deliveries: {
+      claim: (key, staleMs) => claimDelivery(db, key, clock(), staleMs),
+      finish: (key) => finishDelivery(db, key, clock()),
+      release: (key) => releaseDelivery(db, key),
+    },
+    policy: () => policyInfo(db),
+    directory: () => directory(db),
+    requests: {
+      draft: (actor, input) => createDraft(ctx(), actor, input),
+      submit: (actor, requestId) => submitRequest(ctx(), requestId, actor),
+      withdraw: (actor, requestId) => withdrawRequest(ctx(), requestId, actor),
+      decide: (actor, input) => decideRequest(ctx(), input, actor),
+      idOf: (no) => requestIdOf(db, no),
+      show: (actor, no) => showRequest(db, actor, no, clock()),
+      view: (requestId) => loadRequestView(db, requestId),
+      recent: (personId, take) => recentRequestsOf(db, personId, take),
+      pending: (personId) => pendingFor(db, personId, clock()),
+    },
+    budget: { balances: (personId, query) => budgetBalances(db, personId, query) },
+    outbox: {
+      emit: (...effects) => emit(db, ...effects),
+      reply: (to, notice) => emit(db, { kind: 'reply', to, notice }),
+      dispatch: (send) => dispatchOutbox(db, clock, send, onBadOutboxRow),
+    },
+    audit: { record: (input) => recordAudit(db, { ...input, at: clock() }) },
+    cards: {
+      find: async (id) => {
+        const row = await db.cardRef.findUnique({ where: { id } });
+        return row && cardRefOf(row);
+      },
+      list: async (requestId, platform) => (await db.cardRef.findMany({ where: { requestId, platform } })).map(cardRefOf),
+      save: async (ref) => {
+        await db.cardRef.create({ data: { id: ref.id, platform: ref.platform, requestId: ref.requestId, recipient: ref.recipient, handle: ref.handle as object } });
+      },
+      update: async (id, handle) => {
+        await db.cardRef.update({ where: { id }, data: { handle: handle as object } });
+      },
+    },
+    deadlines: {
+      fire: (stepId, kind) => fireDeadline(ctx(), stepId, kind),
+      open: () => openStepTimers({ db }),
+    },
+    prune: () => pruneHandled(db, clock()),
+    consoleMessages: {
+      post: async (conversation, message) => (await db.consoleMessage.create({ data: { conversation, ...message } })).id,
+      find: async (id) => {
+        const row = await db.consoleMessage.findUnique({ where: { id } });
+        return row && consoleMessageOf(row);
+      },
+      list: async (conversation, take) => {
+        const rows = await db.consoleMessage.findMany({ where: { conversation }, orderBy: { id: 'desc' }, take });
+        return rows.reverse().map(consoleMessageOf);
+      },
+      updateCard: async (id, conversation, card) => (await db.consoleMessage.updateMany({ where: { id, conversation }, data: { card } })).count > 0,
+    },
+  };
+}
+
+function cardRefOf(row: { id: string; requestId: string; platform: string; recipient: string; handle: unknown }): CardRef {
+  return { id: row.id, requestId: row.requestId, platform: platformOf(row), recipient: row.recipient, handle: row.handle as Record<string, unknown> };
+}
+
+function consoleMessageOf(row: { id: bigint; conversation: string; direction: string; authorId: string | null; text: string | null; card: unknown; createdAt: Date; updatedAt: Date }): ConsoleMessage {
+  return { ...row, direction: row.direction === 'in' ? 'in' : 'out' };
+}

@@ -1,0 +1,119 @@
+// The service API of the core: everything the chat layer (bot/) and the platform adapters
+// (adapters/) may ask of it. They reach PostgreSQL only through this, so they can be tested with an
+// in-memory fake of it. workflows/infra/workflow-service.ts implements it over Prisma; each state
+// change is one transaction that also writes its effects (cards, notices, replies) to the outbox.
+import type { Effect, Notice, ReplyTo } from '../domain/effects.js';
+import type { DecisionOutcome } from '../domain/effects.js';
+import type { Platform } from '../domain/org-file.js';
+import type { RequestStatus } from '../domain/types.js';
+import type {
+  Actor,
+  AuditInput,
+  BudgetAnswer,
+  CardRef,
+  ConsoleMessage,
+  DecisionInput,
+  DirectoryPerson,
+  DraftInput,
+  PendingItem,
+  PolicyInfo,
+  RequestSummary,
+  RequestView,
+  StepTimer,
+} from './views.js';
+
+export type * from './views.js';
+export type { DecisionOutcome } from '../domain/effects.js';
+
+export interface WorkflowService {
+  accounts: {
+    /** the person behind a platform account, or null when the account is not in the organisation */
+    find(platform: Platform, accountId: string): Promise<{ personId: string; active: boolean } | null>;
+    /** the account as the organisation file spells it (WeCom user ids arrive in any case); the input when unknown */
+    canonical(platform: Platform, accountId: string): Promise<string>;
+    /** a person's account on a platform */
+    of(platform: Platform, personId: string): Promise<string | undefined>;
+  };
+
+  /** Inbound deliveries, deduplicated by the platform's delivery id. */
+  deliveries: {
+    /**
+     * Claims a delivery: true the first time (or when a claimer died long enough ago), false when it
+     * was handled already. Throws while another worker holds a fresh claim, so the queue retries later.
+     */
+    claim(key: string, staleMs: number): Promise<boolean>;
+    /** marks a claimed delivery handled (a no-op when the action's own transaction did it) */
+    finish(key: string): Promise<void>;
+    /** gives a claim back after an unexpected failure, so the retry handles it */
+    release(key: string): Promise<void>;
+  };
+
+  policy(): Promise<PolicyInfo>;
+  /** active people, for the console's identity picker */
+  directory(): Promise<DirectoryPerson[]>;
+
+  requests: {
+    /** 草稿: budget check and route preview; sends the draft card to the requester */
+    draft(actor: Actor, input: DraftInput): Promise<{ id: string; no: number }>;
+    submit(actor: Actor, requestId: string): Promise<void>;
+    /** 撤回 (in approval) or 取消 (a draft or a returned request) */
+    withdraw(actor: Actor, requestId: string): Promise<{ no: number; status: RequestStatus }>;
+    decide(actor: Actor, input: DecisionInput): Promise<{ outcome: DecisionOutcome; no: number }>;
+    /** the request with this number; REQUEST_NOT_FOUND when there is none */
+    idOf(no: number): Promise<string>;
+    /** sends the request's card to the actor if they may view it; NOT_REQUESTER otherwise */
+    show(actor: Actor, no: number): Promise<void>;
+    view(requestId: string): Promise<RequestView | null>;
+    recent(personId: string, take?: number): Promise<RequestSummary[]>;
+    /** steps waiting for the person, as an assignee or as a deputy during a delegation */
+    pending(personId: string): Promise<PendingItem[]>;
+  };
+
+  budget: {
+    /** /预算: the person's department by default, or a department or subject named in `query` */
+    balances(personId: string, query?: string): Promise<BudgetAnswer>;
+  };
+
+  outbox: {
+    emit(...effects: Effect[]): Promise<void>;
+    /** answers whoever sent a command (through the outbox, like every other message) */
+    reply(to: ReplyTo, notice: Notice): Promise<void>;
+    /**
+     * Hands committed, undispatched effects to `send` in order, and marks them dispatched. Rows are
+     * claimed with SKIP LOCKED, so several processes may dispatch at once.
+     */
+    dispatch(send: (id: string, effect: Effect) => Promise<void>): Promise<number>;
+  };
+
+  audit: {
+    /** an audit event in a transaction of its own (deliveries, refusals, platform failures) */
+    record(input: AuditInput): Promise<void>;
+  };
+
+  /** Cards sent, so that every copy can be re-rendered. */
+  cards: {
+    find(id: string): Promise<CardRef | null>;
+    list(requestId: string, platform: Platform): Promise<CardRef[]>;
+    save(ref: CardRef): Promise<void>;
+    update(id: string, handle: Record<string, unknown>): Promise<void>;
+  };
+
+  deadlines: {
+    /** a step's yellow or red timer went off; false when it changed nothing (decided, already lit) */
+    fire(stepId: string, kind: 'yellow' | 'red'): Promise<boolean>;
+    /** every open step's timers, for arming them again after Redis lost them */
+    open(): Promise<StepTimer[]>;
+  };
+
+  /** removes handled dedupe keys and dispatched outbox rows older than a week */
+  prune(): Promise<{ keys: number; outbox: number }>;
+
+  /** The console's conversations (it is a platform whose messages we store ourselves). */
+  consoleMessages: {
+    post(conversation: string, message: { direction: 'in' | 'out'; authorId?: string; text?: string; card?: object }): Promise<bigint>;
+    find(id: bigint): Promise<ConsoleMessage | null>;
+    list(conversation: string, take: number): Promise<ConsoleMessage[]>;
+    /** false when there is no such message in that conversation */
+    updateCard(id: bigint, conversation: string, card: object): Promise<boolean>;
+  };
+}
