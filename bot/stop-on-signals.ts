@@ -21,7 +21,7 @@ export interface StopOnSignalsOptions {
 
 export function stopOnSignals(options: StopOnSignalsOptions): void {
   const { stop, deadlineMs, repeatWindowMs = 1_000, say, exit, now = Date.now, on = (s, l) => process.on(s, l) } = options;
-  const seconds = Math.round(deadlineMs / 1000);
+  const seconds = Math.ceil(deadlineMs / 1000);
   let firstAt: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     if (firstAt !== undefined) {

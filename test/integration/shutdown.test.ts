@@ -176,6 +176,15 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('npm start stopped by %s to its pr
   });
 });
 
+describe('the bot killed outright', () => {
+  it('takes its redis-server with it', async () => {
+    const bot = await startBot(await newDataDir(), 'node');
+    signalPid(bot.child.pid, 'SIGKILL');
+    await poll(bot.exit, 'the process to exit');
+    await poll(() => isGone(bot.redisPid), `redis-server ${bot.redisPid} to exit with its parent`);
+  });
+});
+
 describe('npm start whose orderly stop hangs', () => {
   it('exits at once on a second signal', async () => {
     const bot = await startBot(await newDataDir(), 'node');
