@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Card } from '../../bot/card-model.js';
 import { renderRequestCard } from '../../bot/cards/render-request-card.js';
 import type { Logger } from '../../bot/deps.js';
+import { handleInbound } from '../../bot/handle-inbound.js';
 import type { InboundEvent } from '../../bot/inbound-event.js';
 import type { QueueName } from '../../bot/queue/jobs.js';
 import { ledgerTotals } from '../../workflows/infra/ledger.js';
@@ -157,11 +158,11 @@ describe('replayed and doubled inbound events', () => {
 
     const cards = await expectCardsCurrent(requestId);
     for (const c of cards.get('qianwei')!) {
-      expect(c.route[0]!.state).toBe('已同意');
+      expect(c.route[0]!.state).toBe('approved');
       expect(c.buttons).toEqual([]);
     }
     const mine = cards.get('fenglei')!.at(-1)!;
-    expect(mine.route.map((s) => s.state)).toEqual(['已同意', '待审批', '未开始']);
+    expect(mine.route.map((s) => s.stateLabel)).toEqual(['已同意', '待审批', '未开始']);
     expect(mine.buttons.map((b) => b.action)).toEqual(['withdraw']);
     expect(cards.get('liuxiaoyan')!.at(-1)!.buttons.map((b) => b.action)).toContain('approve');
   });
@@ -266,5 +267,35 @@ describe('replayed and doubled inbound events', () => {
       frozen: line.frozen,
       spent: line.spent,
     });
+  });
+
+  it('(e) a committed decision whose answer could not be queued is answered later, never decided again or answered 「已经处理过」', async () => {
+    const { requestId, no } = await submitted('107', '重放测试庚');
+    const step = await app.database.db.step.findFirstOrThrow({ where: { requestId, state: 'active' } });
+    const event: InboundEvent = {
+      kind: 'button',
+      platform: 'console',
+      account: 'qianwei',
+      dedupeKey: `console:queue-down-${no}`,
+      at: new Date().toISOString(),
+      action: 'approve',
+      requestId,
+      stepId: step.id,
+      comment: '',
+    };
+    // Right after the decision committed, the connections drop: the delivery cannot be marked done and
+    // nothing can be queued. The job fails and the queue retries it.
+    const dropped = () => Promise.reject(new Error('connection dropped after commit'));
+    const { service } = app.deps;
+    const cutOff = { ...app.deps, dispatch: dropped, service: { ...service, deliveries: { ...service.deliveries, finish: dropped } } };
+    await expect(handleInbound(cutOff, event)).rejects.toThrow(/connection dropped/);
+    expect(await app.database.db.decision.count({ where: { requestId } })).toBe(1);
+    await handleInbound(app.deps, event);
+
+    await client.waitForText('qianwei', new RegExp(`No\\.${no}：已同意`));
+    await settle();
+    expect(await app.database.db.decision.count({ where: { requestId } })).toBe(1);
+    expect(await texts('qianwei', new RegExp(`No\\.${no}：已同意`))).toHaveLength(1);
+    expect(await texts('qianwei', new RegExp(`No\\.${no}.*已经处理过`))).toHaveLength(0);
   });
 });

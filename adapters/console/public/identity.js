@@ -2,7 +2,7 @@
 // Who the page is acting as: the #as= link, the remembered choice (localStorage), the 当前身份 card
 // and the 切换身份 person picker in the sidebar.
 import { h, clear, avatar } from './dom.js';
-import { els, state, roleLabel, personSubtitle } from './state.js';
+import { els, state, personSubtitle } from './state.js';
 
 /** @typedef {import('./api.js').PersonView} PersonView */
 
@@ -69,7 +69,7 @@ export function renderMe() {
       { class: 'me-text' },
       h('div', { class: 'me-name' }, p.name),
       h('div', { class: 'me-sub' }, personSubtitle(p) || '—'),
-      p.roles?.length ? h('div', { class: 'role-chips' }, p.roles.map((r) => h('span', { class: 'role-chip' }, roleLabel(r)))) : null,
+      p.roles?.length ? h('div', { class: 'role-chips' }, p.roles.map((r) => h('span', { class: 'role-chip' }, r))) : null,
     ),
   );
 }
@@ -80,7 +80,7 @@ export function renderPeople() {
   /** @type {Map<string, { name: string, people: PersonView[] }>} */
   const groups = new Map();
   for (const p of state.people) {
-    const hay = [p.name, p.id, p.title, p.department?.name, ...(p.roles || []).map(roleLabel)].filter(Boolean).join(' ').toLowerCase();
+    const hay = [p.name, p.id, p.title, p.department?.name, ...(p.roles || [])].filter(Boolean).join(' ').toLowerCase();
     if (q && !hay.includes(q)) continue;
     const key = p.department?.id || '_';
     const group = groups.get(key) ?? { name: p.department?.name || '未分配部门', people: [] };
@@ -121,7 +121,7 @@ function personButton(p) {
       'span',
       { class: 'person-text' },
       h('span', { class: 'person-line' }, h('span', { class: 'person-name' }, p.name), p.title ? h('span', { class: 'person-title' }, p.title) : null),
-      p.roles?.length ? h('span', { class: 'person-roles' }, p.roles.map(roleLabel).join(' · ')) : null,
+      p.roles?.length ? h('span', { class: 'person-roles' }, p.roles.join(' · ')) : null,
     ),
   );
 }

@@ -17,8 +17,6 @@ import { h } from './dom.js';
 const TONES = new Set(['info', 'success', 'danger', 'warning', 'neutral']);
 /** @type {ReadonlySet<string>} */
 const LIGHTS = new Set(['green', 'yellow', 'red']);
-/** The light in words, for a card that came without lightLabel. */
-const LIGHT_WORDS = { green: '绿灯：正常', yellow: '黄灯：即将超时', red: '红灯：已超时' };
 
 /**
  * The tone as a class name; anything unknown (a card stored by an older version) is neutral.
@@ -87,7 +85,7 @@ function renderBudget(b) {
  */
 function renderStep(step, i, last) {
   const light = step.light && LIGHTS.has(step.light) ? step.light : null;
-  const lightText = light ? step.lightLabel || LIGHT_WORDS[light] : '';
+  const lightText = light ? (step.lightLabel ?? '') : '';
   const lightClass = light ?? 'none';
   return h(
     'li',

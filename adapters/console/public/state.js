@@ -99,22 +99,6 @@ export function resetConversations() {
   state.seen = { bot: null, supervision: null };
 }
 
-/**
- * English role keys the server may send, shown in Chinese.
- * @type {Record<string, string>}
- */
-const ROLE_LABELS = {
-  department_head: '部门负责人',
-  department_leader: '分管领导',
-  finance: '财务',
-  principal: '主要领导',
-  party: '党工委',
-  secretary: '秘书',
-  discipline: '纪检',
-  admin: '管理员',
-  supervisor: '监督',
-};
-export const roleLabel = (/** @type {string} */ r) => ROLE_LABELS[r] || r;
 
 /**
  * "城建办 · 科员": a person's department and title, as far as known.
