@@ -4,7 +4,7 @@ import { hasButton } from '../helpers/console-client.js';
 import { waitFor } from '../helpers/test-guanjia.js';
 import { useLifecycleApp } from '../helpers/lifecycle-app.js';
 
-const { t, db, line, submit, tapAndHear, say, approveAs, snapshot, booksBalance, NOT_ASSIGNEE, STEP_CLOSED } = useLifecycleApp();
+const { t, db, line, apply, submit, tapAndHear, say, approveAs, snapshot, booksBalance, NOT_ASSIGNEE, STEP_CLOSED } = useLifecycleApp();
 
 describe('退回修改 and 重新提交', () => {
   it('needs a comment, releases the budget, lets the requester resubmit, and flags 多次补正 on the second return', async () => {
@@ -137,6 +137,16 @@ describe('撤回', () => {
     expect(again).toBe(`申请 No.${no} 当前为「已撤回」，不能撤回。发送「/进度 ${no}」查看详情。`);
     expect(await snapshot(id)).toEqual(released);
     await say('fenglei', '/撤回 99999', /找不到申请 No\.99999/);
+  });
+
+  it('by /撤回 <no> on a draft: cancelled, and says so (nothing was frozen, nothing released)', async () => {
+    const before = await line('cjb', '办公费');
+    const draft = await apply('fenglei', '/申请 办公费 90 订书钉');
+    const { no } = await db().request.findUniqueOrThrow({ where: { id: draft.card.requestId } });
+    const answer = await say('fenglei', `/撤回 ${no}`, new RegExp(`申请 No\\.${no} 已`));
+    expect(answer).toBe(`申请 No.${no} 已取消（尚未提交，没有冻结预算）。`);
+    expect((await db().request.findUniqueOrThrow({ where: { no } })).status).toBe('cancelled');
+    expect(await line('cjb', '办公费')).toEqual(before);
   });
 });
 
