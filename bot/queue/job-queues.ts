@@ -1,21 +1,19 @@
-// BullMQ queues and workers. `enqueue` is the only place jobs are added; workers re-parse every
-// payload with its job's schema, and a payload that fails it is an UnrecoverableError.
+// BullMQ queues and workers. `enqueue` is the only place jobs are added; workers read every payload
+// through the job registry (bot/jobs), and a payload that cannot be read is an UnrecoverableError.
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { JOBS, QUEUE_NAMES, type JobName, type JobPayload, type QueueName } from './jobs.js';
+import type { BotDeps } from '../deps.js';
+import { storedPayload } from '../jobs/define-job.js';
+import { JOBS, jobOf, readJob, QUEUE_NAMES, type JobInput, type JobName, type QueueName } from '../jobs/index.js';
 
-export interface JobContext {
-  job: Job;
-  token: string | undefined;
-}
-
-export type JobHandlers = { [N in JobName]: (payload: JobPayload<N>, ctx: JobContext) => Promise<void> };
+export type { JobContext } from '../jobs/define-job.js';
 
 export interface WorkerOptions {
   concurrency?: Partial<Record<QueueName, number>>;
-  onError?: (err: unknown, job?: Job) => void;
   /** how long a job stays claimed by a worker that stopped answering */
   lockMs?: number;
+  /** how often to look for jobs whose lock lapsed (their worker died); default: lockMs */
+  stalledCheckMs?: number;
 }
 
 export interface EnqueueOptions {
@@ -54,34 +52,31 @@ export class JobQueues {
     this.queues = new Map(QUEUE_NAMES.map((name) => [name, new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })]));
   }
 
-  async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options: EnqueueOptions = {}): Promise<void> {
-    const queue = this.queue(JOBS[name].queue);
-    if (options.replaceFailed && options.jobId) await removeIfFailed(queue, options.jobId);
-    await queue.add(name, JOBS[name].schema.parse(payload), { jobId: options.jobId, delay: options.delay });
+  async enqueue<N extends JobName>(name: N, payload: JobInput<N>, options: EnqueueOptions = {}): Promise<void> {
+    const job = jobOf(name);
+    if (options.replaceFailed && options.jobId) await removeIfFailed(this.queue(job.queue), options.jobId);
+    await this.queue(job.queue).add(name, storedPayload(job, payload), { jobId: options.jobId, delay: options.delay });
   }
 
   queue(name: QueueName): Queue {
     return this.queues.get(name)!;
   }
 
-  startWorkers(handlers: JobHandlers, options: WorkerOptions = {}): void {
-    const { concurrency = {}, onError = () => {}, lockMs = 30_000 } = options;
+  /** Runs every registered job's handler with `deps`. */
+  startWorkers(deps: BotDeps, options: WorkerOptions = {}): void {
+    const { concurrency = {}, lockMs = 30_000, stalledCheckMs = lockMs } = options;
     for (const name of QUEUE_NAMES) {
       const worker = new Worker(
         name,
         async (job, token) => {
-          const spec = JOBS[job.name as JobName];
-          if (!spec) throw new UnrecoverableError(`unknown job ${job.name}`);
-          const parsed = spec.schema.safeParse(job.data);
-          if (!parsed.success) throw new UnrecoverableError(`bad payload for ${job.name}: ${parsed.error.message}`);
-          const handler = handlers[job.name as JobName] as (p: unknown, c: JobContext) => Promise<void>;
-          await handler(parsed.data, { job, token });
+          const { definition, payload } = readJob(job.name, job.data);
+          await definition.handle(deps, payload, { job, token });
         },
         // A job whose worker died is taken again once its lock lapses (BullMQ "stalled jobs").
-        { connection: this.connection, prefix: this.prefix, concurrency: concurrency[name] ?? 4, lockDuration: lockMs, stalledInterval: lockMs },
+        { connection: this.connection, prefix: this.prefix, concurrency: concurrency[name] ?? 4, lockDuration: lockMs, stalledInterval: stalledCheckMs },
       );
-      worker.on('failed', (job, err) => onError(err, job));
-      worker.on('error', (err) => onError(err));
+      worker.on('failed', (job, err) => onFailed(deps, err, job));
+      worker.on('error', (err) => onFailed(deps, err));
       this.workers.push(worker);
     }
   }
@@ -90,4 +85,13 @@ export class JobQueues {
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
+}
+
+function onFailed(deps: BotDeps, err: unknown, job?: Job): void {
+  deps.log.warn('job failed', { job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: String(err) });
+  const gaveUp = job && (err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1));
+  if (!gaveUp) return;
+  JOBS.get(job.name)
+    ?.onGaveUp?.(deps, job.data)
+    .catch((e: unknown) => deps.log.error('could not tell the sender', { job: job.name, err: String(e) }));
 }

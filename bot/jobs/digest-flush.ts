@@ -1,0 +1,14 @@
+// Sends the batched lines of a group digest (群消息汇总) once its window closes.
+import { z } from 'zod';
+import { PLATFORMS } from '../../workflows/domain/org-file.js';
+import { flushDigest } from '../notify/deliver.js';
+import { defineJob } from './define-job.js';
+
+export const digestFlushJob = defineJob({
+  name: 'digest.flush',
+  queue: 'notify',
+  version: 1,
+  // `lines` is written onto the job by its first attempt, so a retry sends the same lines
+  schema: z.object({ platform: z.enum(PLATFORMS), group: z.literal('supervision'), lines: z.array(z.string()).optional() }),
+  handle: (deps, payload, job): Promise<void> => flushDigest(deps, payload, job),
+});

@@ -1,0 +1,16 @@
+// One outbox effect delivered on one platform.
+import { z } from 'zod';
+import { PLATFORMS } from '../../workflows/domain/org-file.js';
+import { EffectSchema, upgradeEffect } from '../../workflows/domain/effects.js';
+import { deliverEffect } from '../notify/deliver.js';
+import { defineJob } from './define-job.js';
+
+export const notifyDeliverJob = defineJob({
+  name: 'notify.deliver',
+  queue: 'notify',
+  // 2: effects carry notices (meaning) instead of worded texts
+  version: 2,
+  schema: z.object({ outboxId: z.string(), platform: z.enum(PLATFORMS), effect: EffectSchema }),
+  upgrade: (data) => ({ ...data, effect: upgradeEffect(data.effect) }),
+  handle: (deps, payload, job): Promise<void> => deliverEffect(deps, payload, job),
+});

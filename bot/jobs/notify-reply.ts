@@ -1,0 +1,20 @@
+// A direct reply to whoever sent a command (or into the group they wrote in).
+import { z } from 'zod';
+import { PLATFORMS } from '../../workflows/domain/org-file.js';
+import { deliverReply } from '../notify/deliver.js';
+import { defineJob } from './define-job.js';
+
+export const RecipientSchema = z.object({
+  account: z.string(),
+  personId: z.string().optional(),
+  /** a group conversation on the platform, when replying into a group */
+  group: z.string().optional(),
+});
+
+export const notifyReplyJob = defineJob({
+  name: 'notify.reply',
+  queue: 'notify',
+  version: 1,
+  schema: z.object({ platform: z.enum(PLATFORMS), to: RecipientSchema, text: z.string() }),
+  handle: (deps, payload, job): Promise<void> => deliverReply(deps, payload, job),
+});
