@@ -1,13 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
+// Hang detectors, not speed budgets: tests wait on conditions, so only a test that is stuck reaches
+// these (a loaded CI machine runs the suite several times slower). TEST_TIME_SCALE stretches them,
+// like every limit in test/helpers/time-limits.ts.
+const scale = Number(process.env.TEST_TIME_SCALE);
+const HANG_MS = 300_000 * (Number.isFinite(scale) && scale > 0 ? scale : 1);
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // integration files each start their own Guanjia (own schema, own queue prefix)
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    testTimeout: HANG_MS,
+    hookTimeout: HANG_MS,
     reporters: ['default'],
   },
 });

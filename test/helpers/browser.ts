@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
+import { HANG_MS } from './time-limits.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -52,7 +53,8 @@ export async function launchConsoleBrowser(): Promise<ConsoleBrowser> {
     await rm(profile, { recursive: true, force: true });
     throw error;
   }
-  context.setDefaultTimeout(15_000);
+  // waits on the page are conditions; the limit only detects a hang
+  context.setDefaultTimeout(HANG_MS);
   let spare: Page | undefined = context.pages()[0];
 
   return {

@@ -10,6 +10,7 @@ import { loadConfig, PLATFORMS, type GuanjiaConfig } from '../../adapters/index.
 import { startGuanjia, type Guanjia, type StartOptions } from '../../bot/app.js';
 import type { Config } from '../../bot/config.js';
 import { createRedis } from '../../bot/queue/redis.js';
+import { HANG_MS } from './time-limits.js';
 
 export interface TestGuanjia extends Guanjia {
   config: GuanjiaConfig;
@@ -89,8 +90,11 @@ export async function dropTestData(config: Config): Promise<void> {
   await rm(config.dataDir, { recursive: true, force: true });
 }
 
-/** Polls until `check` returns a value other than undefined/false, or fails with the last value. */
-export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
+/**
+ * Polls until `check` returns a value other than undefined/false. The limit only detects a hang
+ * (see time-limits.ts); pass a shorter one only to prove something does not happen.
+ */
+export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = HANG_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -14,7 +14,6 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../bot/config.js';
-import { ctxOf } from '../../bot/deps.js';
 import { inboundEnqueuer } from '../../bot/enqueue-inbound.js';
 import type { InboundEvent } from '../../bot/inbound-event.js';
 import { JobQueues } from '../../bot/queue/job-queues.js';
@@ -22,17 +21,22 @@ import type { QueueName } from '../../bot/queue/jobs.js';
 import { createRedis } from '../../bot/queue/redis.js';
 import { verifyAuditChain } from '../../workflows/infra/audit.js';
 import { ledgerTotals } from '../../workflows/infra/ledger.js';
-import { createDraft } from '../../workflows/infra/requests/create-draft.js';
-import { submitRequest } from '../../workflows/infra/requests/submit-request.js';
 import { ConsoleClient, hasButton } from '../helpers/console-client.js';
 import { dropTestData, startTestGuanjia, waitFor, type TestGuanjia } from '../helpers/test-guanjia.js';
+import { HANG_MS } from '../helpers/time-limits.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** Short, with the same ordering as the defaults (30 s / 60 s): a dead worker's job is taken over
- * before its claimed delivery counts as stale. */
-const LOCK_MS = 1_000;
+/**
+ * The killed bot's locks: short, so the test does not wait long for them to lapse, with the same
+ * ordering as the defaults (30 s / 60 s): a dead worker's job is taken over before its claimed
+ * delivery counts as stale. Nothing waits a fixed time for them: the workers started after the kill
+ * look for lapsed locks every STALLED_CHECK_MS, and a tap still claimed is retried until its claim
+ * is stale. Those workers keep the default lock, so a slow machine cannot make their own live jobs
+ * look dead.
+ */
+const BOT_LOCK_MS = 2_000;
 const STALE_MS = 6_000;
-const RECOVERY_MS = 40_000;
+const STALLED_CHECK_MS = 500;
 
 let config: Config;
 let app: TestGuanjia | undefined;
@@ -81,7 +85,7 @@ async function spawnBot(): Promise<BotProcess> {
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
-    WORKER_LOCK_MS: String(LOCK_MS),
+    WORKER_LOCK_MS: String(BOT_LOCK_MS),
     INBOUND_STALE_MS: String(STALE_MS),
   });
   // its own process group, so the kill takes its private redis-server along when there is one
@@ -98,7 +102,8 @@ async function spawnBot(): Promise<BotProcess> {
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     void exited.then(() => reject(new Error(`the bot process exited before it started:\n${output.join('')}`)));
-    setTimeout(() => reject(new Error(`the bot process did not start in 60 s:\n${output.join('')}`)), 60_000).unref();
+    // a hang detector only: the start line or the exit settles it
+    setTimeout(() => reject(new Error(`the bot process did not start in ${HANG_MS / 1000} s:\n${output.join('')}`)), HANG_MS).unref();
   });
   return { child, exited, output };
 }
@@ -176,10 +181,10 @@ async function queueClient() {
 async function submittedRequest(purpose: string) {
   const web = await startTestGuanjia({ reuse: config, workers: false });
   try {
-    const ctx = ctxOf(web.deps);
-    const draft = await createDraft(ctx, { requesterId: 'fenglei', subject: '办公费', amount: 120_000n, purpose, platform: 'console', account: 'fenglei' });
-    await submitRequest(ctx, draft.id, { personId: 'fenglei', platform: 'console', account: 'fenglei' });
-    const step = await web.deps.db.step.findFirstOrThrow({ where: { requestId: draft.id, state: 'active' } });
+    const fenglei = { personId: 'fenglei', platform: 'console' as const, account: 'fenglei' };
+    const draft = await web.deps.service.requests.draft(fenglei, { subject: '办公费', amount: 120_000n, purpose });
+    await web.deps.service.requests.submit(fenglei, draft.id);
+    const step = await web.database.db.step.findFirstOrThrow({ where: { requestId: draft.id, state: 'active' } });
     expect(step.assignees).toEqual(['qianwei']);
     return { requestId: draft.id, no: draft.no, stepId: step.id };
   } finally {
@@ -191,12 +196,12 @@ async function submittedRequest(purpose: string) {
 async function leftBehind(requestId: string, dedupeKey: string) {
   const web = await startTestGuanjia({ reuse: config, workers: false });
   try {
-    const claim = await web.deps.db.inboundKey.findUnique({ where: { key: dedupeKey } });
+    const claim = await web.database.db.inboundKey.findUnique({ where: { key: dedupeKey } });
     return {
-      decisions: await web.deps.db.decision.count({ where: { requestId } }),
+      decisions: await web.database.db.decision.count({ where: { requestId } }),
       claimed: !!claim,
       done: !!claim?.doneAt,
-      undispatched: await web.deps.db.outbox.count({ where: { dispatchedAt: null } }),
+      undispatched: await web.database.db.outbox.count({ where: { dispatchedAt: null } }),
     };
   } finally {
     await web.stop();
@@ -209,7 +214,7 @@ function approveEvent(requestId: string, stepId: string, dedupeKey: string): Inb
 
 /** Workers again, in this process, on the same database and Redis. */
 async function restartWorkers(): Promise<{ app: TestGuanjia; client: ConsoleClient }> {
-  app = await startTestGuanjia({ reuse: config, workers: true, workerLockMs: LOCK_MS, staleClaimMs: STALE_MS });
+  app = await startTestGuanjia({ reuse: config, workers: true, staleClaimMs: STALE_MS, workerStalledCheckMs: STALLED_CHECK_MS });
   await app.deps.queues.queue('notify').resume();
   return { app, client: new ConsoleClient(app.url) };
 }
@@ -221,19 +226,18 @@ async function settle(running: TestGuanjia): Promise<void> {
   };
   await waitFor(
     async () => {
-      if ((await running.deps.db.outbox.count({ where: { dispatchedAt: null } })) > 0) return false;
+      if ((await running.database.db.outbox.count({ where: { dispatchedAt: null } })) > 0) return false;
       if (await busy('inbound')) return false;
       return !(await busy('notify'));
     },
     'queues to settle',
-    RECOVERY_MS,
   );
 }
 
 /** After the crash: step 1 decided exactly once, then 刘晓燕 and 郑佳 finish the request. */
 async function finishAndCheck(running: TestGuanjia, client: ConsoleClient, requestId: string, no: number, firstStepId: string): Promise<void> {
-  const db = running.deps.db;
-  await waitFor(async () => (await db.step.findUniqueOrThrow({ where: { id: firstStepId } })).state === 'approved', 'step 1 approved', RECOVERY_MS);
+  const db = running.database.db;
+  await waitFor(async () => (await db.step.findUniqueOrThrow({ where: { id: firstStepId } })).state === 'approved', 'step 1 approved');
   const second = await client.waitForCard('liuxiaoyan', hasButton('approve'), requestId);
   expect((await client.tap('liuxiaoyan', second, 'approve')).status).toBe(202);
   const finance = await client.waitForCard('zhengjia', hasButton('approve'), requestId);
@@ -305,7 +309,7 @@ describe('a worker killed mid-flow', () => {
     await finishAndCheck(running, client, requestId, no, stepId);
     await running.stop();
     app = undefined;
-  }, 120_000);
+  });
 
   it('holding a claimed tap, before the decision committed: the tap is taken over and decided once', async () => {
     const { requestId, no, stepId } = await submittedRequest('崩溃测试乙');
@@ -341,7 +345,7 @@ describe('a worker killed mid-flow', () => {
     await finishAndCheck(running, client, requestId, no, stepId);
     await running.stop();
     app = undefined;
-  }, 120_000);
+  });
 });
 
 /** Holds `SELECT … FOR UPDATE` on the request's row in a transaction of the test's own. */
