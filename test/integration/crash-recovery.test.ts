@@ -17,7 +17,7 @@ import type { Config } from '../../bot/config.js';
 import { inboundEnqueuer } from '../../bot/enqueue-inbound.js';
 import type { InboundEvent } from '../../bot/inbound-event.js';
 import { JobQueues } from '../../bot/queue/job-queues.js';
-import type { QueueName } from '../../bot/queue/jobs.js';
+import type { QueueName } from '../../bot/jobs/index.js';
 import { createRedis } from '../../bot/queue/redis.js';
 import { verifyAuditChain } from '../../workflows/infra/audit.js';
 import { ledgerTotals } from '../../workflows/infra/ledger.js';

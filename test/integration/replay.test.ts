@@ -7,7 +7,7 @@ import { renderRequestCard } from '../../bot/cards/render-request-card.js';
 import type { Logger } from '../../bot/deps.js';
 import { handleInbound } from '../../bot/handle-inbound.js';
 import type { InboundEvent } from '../../bot/inbound-event.js';
-import type { QueueName } from '../../bot/queue/jobs.js';
+import type { QueueName } from '../../bot/jobs/index.js';
 import { ledgerTotals } from '../../workflows/infra/ledger.js';
 import { loadRequestView } from '../../workflows/infra/queries.js';
 import { ConsoleClient, hasButton, type ConsoleMessage } from '../helpers/console-client.js';
