@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Platform } from '../workflows/domain/org-file.js';
 import type { WorkflowService } from '../workflows/service/workflow-service.js';
 import type { PlatformPort } from './platform-port.js';
-import type { JobQueues } from './queue/job-queues.js';
+import type { JobQueuePort } from './jobs/job-types.js';
 
 export interface Logger {
   info(msg: string, data?: Record<string, unknown>): void;
@@ -15,7 +15,7 @@ export interface BotDeps {
   /** the core: every read and change goes through it */
   service: WorkflowService;
   redis: Redis;
-  queues: JobQueues;
+  queues: JobQueuePort;
   ports: ReadonlyMap<Platform, PlatformPort>;
   /** moves committed outbox effects onto the queue now (they are also swept every few seconds) */
   dispatch: () => Promise<unknown>;

@@ -2,11 +2,11 @@
 // queue it under its dedupe key, so a platform retry that arrives while the first copy is still
 // queued is dropped at once (and a later one by the handler's dedupe table).
 import { InboundEventSchema, type InboundEvent } from './inbound-event.js';
-import type { JobQueues } from './queue/job-queues.js';
+import type { JobQueuePort } from './jobs/job-types.js';
 
 export type EnqueueInbound = (event: InboundEvent) => Promise<void>;
 
-export function inboundEnqueuer(queues: JobQueues): EnqueueInbound {
+export function inboundEnqueuer(queues: JobQueuePort): EnqueueInbound {
   return async (event) => {
     const parsed = InboundEventSchema.parse(event);
     // BullMQ job ids may not contain ':'

@@ -3,12 +3,20 @@
 import { z } from 'zod';
 import { defineJob } from './define-job.js';
 
+const DeadlineFireSchema = z.object({ stepId: z.string(), kind: z.enum(['yellow', 'red']) });
+
+declare module './job-types.js' {
+  interface JobSchemas {
+    'deadline.fire': typeof DeadlineFireSchema;
+  }
+}
+
 export const deadlineFireJob = defineJob({
   name: 'deadline.fire',
   queue: 'deadline',
   version: 1,
-  schema: z.object({ stepId: z.string(), kind: z.enum(['yellow', 'red']) }),
-  handle: async (deps, { stepId, kind }): Promise<void> => {
+  schema: DeadlineFireSchema,
+  handle: async (deps, { stepId, kind }) => {
     await deps.service.deadlines.fire(stepId, kind);
     await deps.dispatch();
   },

@@ -4,11 +4,19 @@ import { PLATFORMS } from '../../workflows/domain/org-file.js';
 import { flushDigest } from '../notify/deliver.js';
 import { defineJob } from './define-job.js';
 
+// `lines` is written onto the job by its first attempt, so a retry sends the same lines
+const DigestFlushSchema = z.object({ platform: z.enum(PLATFORMS), group: z.literal('supervision'), lines: z.array(z.string()).optional() });
+
+declare module './job-types.js' {
+  interface JobSchemas {
+    'digest.flush': typeof DigestFlushSchema;
+  }
+}
+
 export const digestFlushJob = defineJob({
   name: 'digest.flush',
   queue: 'notify',
   version: 1,
-  // `lines` is written onto the job by its first attempt, so a retry sends the same lines
-  schema: z.object({ platform: z.enum(PLATFORMS), group: z.literal('supervision'), lines: z.array(z.string()).optional() }),
-  handle: (deps, payload, job): Promise<void> => flushDigest(deps, payload, job),
+  schema: DigestFlushSchema,
+  handle: (deps, payload, job) => flushDigest(deps, payload, job),
 });

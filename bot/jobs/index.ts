@@ -1,8 +1,8 @@
 // The registry of every job. JobQueues adds jobs and runs workers only through it.
 import { UnrecoverableError } from 'bullmq';
-import type { z } from 'zod';
 import { deadlineFireJob } from './deadline-fire.js';
 import { readPayload, type JobDefinition } from './define-job.js';
+import type { JobName } from './job-types.js';
 import { digestFlushJob } from './digest-flush.js';
 import { inboundEventJob } from './inbound-event.js';
 import { notifyDeliverJob } from './notify-deliver.js';
@@ -10,18 +10,10 @@ import { notifyReplyJob } from './notify-reply.js';
 
 export const JOB_LIST = [inboundEventJob, notifyDeliverJob, notifyReplyJob, digestFlushJob, deadlineFireJob] as const;
 
-type AnyJob = (typeof JOB_LIST)[number];
-export type JobName = AnyJob['name'];
-export type JobOf<N extends JobName> = Extract<AnyJob, { name: N }>;
-/** what a handler is given */
-export type JobPayload<N extends JobName> = z.output<JobOf<N>['schema']>;
-/** what `enqueue` accepts (before schema defaults) */
-export type JobInput<N extends JobName> = z.input<JobOf<N>['schema']>;
-
 export const JOBS = new Map<string, JobDefinition>(JOB_LIST.map((job) => [job.name, job]));
 
-export function jobOf<N extends JobName>(name: N): JobOf<N> {
-  return JOBS.get(name) as JobOf<N>;
+export function jobOf<N extends JobName>(name: N): JobDefinition<N> {
+  return JOBS.get(name) as JobDefinition<N>;
 }
 
 /** The definition and the current-version payload of a stored job; UnrecoverableError if it cannot be read. */
@@ -31,4 +23,4 @@ export function readJob(name: string, data: unknown): { definition: JobDefinitio
   return { definition, payload: readPayload(definition, data) };
 }
 
-export { QUEUE_NAMES, type JobContext, type QueueName } from './define-job.js';
+export * from './job-types.js';

@@ -5,12 +5,20 @@ import { EffectSchema, upgradeEffect } from '../../workflows/domain/effects.js';
 import { deliverEffect } from '../notify/deliver.js';
 import { defineJob } from './define-job.js';
 
+const NotifyDeliverSchema = z.object({ outboxId: z.string(), platform: z.enum(PLATFORMS), effect: EffectSchema });
+
+declare module './job-types.js' {
+  interface JobSchemas {
+    'notify.deliver': typeof NotifyDeliverSchema;
+  }
+}
+
 export const notifyDeliverJob = defineJob({
   name: 'notify.deliver',
   queue: 'notify',
   // 2: effects carry notices (meaning) instead of worded texts
   version: 2,
-  schema: z.object({ outboxId: z.string(), platform: z.enum(PLATFORMS), effect: EffectSchema }),
+  schema: NotifyDeliverSchema,
   upgrade: (data) => ({ ...data, effect: upgradeEffect(data.effect) }),
-  handle: (deps, payload, job): Promise<void> => deliverEffect(deps, payload, job),
+  handle: (deps, payload, job) => deliverEffect(deps, payload, job),
 });

@@ -11,10 +11,18 @@ export const RecipientSchema = z.object({
   group: z.string().optional(),
 });
 
+const NotifyReplySchema = z.object({ platform: z.enum(PLATFORMS), to: RecipientSchema, text: z.string() });
+
+declare module './job-types.js' {
+  interface JobSchemas {
+    'notify.reply': typeof NotifyReplySchema;
+  }
+}
+
 export const notifyReplyJob = defineJob({
   name: 'notify.reply',
   queue: 'notify',
   version: 1,
-  schema: z.object({ platform: z.enum(PLATFORMS), to: RecipientSchema, text: z.string() }),
-  handle: (deps, payload, job): Promise<void> => deliverReply(deps, payload, job),
+  schema: NotifyReplySchema,
+  handle: (deps, payload, job) => deliverReply(deps, payload, job),
 });

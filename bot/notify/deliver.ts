@@ -7,8 +7,7 @@ import type { Effect, Notice } from '../../workflows/service/workflow-service.js
 import { renderRequestCard } from '../cards/render-request-card.js';
 import type { BotDeps } from '../deps.js';
 import type { CardHandle, PlatformPort, Recipient } from '../platform-port.js';
-import type { JobContext } from '../queue/job-queues.js';
-import type { JobPayload } from '../jobs/index.js';
+import type { JobContext, JobPayload } from '../jobs/job-types.js';
 import { takeSlot } from '../queue/rate-limit.js';
 import { deleteIfEqual } from '../queue/redis.js';
 import { digestTitle, renderNotice } from '../replies/render-notice.js';

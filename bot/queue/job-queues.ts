@@ -4,9 +4,8 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { BotDeps } from '../deps.js';
 import { storedPayload } from '../jobs/define-job.js';
-import { JOBS, jobOf, readJob, QUEUE_NAMES, type JobInput, type JobName, type QueueName } from '../jobs/index.js';
-
-export type { JobContext } from '../jobs/define-job.js';
+import { JOBS, jobOf, readJob } from '../jobs/index.js';
+import { QUEUE_NAMES, type EnqueueOptions, type JobInput, type JobName, type JobPayload, type JobQueuePort, type QueueName } from '../jobs/job-types.js';
 
 export interface WorkerOptions {
   concurrency?: Partial<Record<QueueName, number>>;
@@ -14,17 +13,6 @@ export interface WorkerOptions {
   lockMs?: number;
   /** how often to look for jobs whose lock lapsed (their worker died); default: lockMs */
   stalledCheckMs?: number;
-}
-
-export interface EnqueueOptions {
-  /** deterministic id: a job with the same id already in the queue is not added again */
-  jobId?: string;
-  delay?: number;
-  /**
-   * With `jobId`: a job of that id that failed for good (retries exhausted) is removed and added
-   * again, so a re-arm can revive it; a completed one still counts as a duplicate.
-   */
-  replaceFailed?: boolean;
 }
 
 const DEFAULT_JOB_OPTIONS = {
@@ -41,7 +29,7 @@ async function removeIfFailed(queue: Queue, jobId: string): Promise<void> {
   if (existing && (await existing.isFailed())) await existing.remove();
 }
 
-export class JobQueues {
+export class JobQueues implements JobQueuePort {
   private readonly queues: Map<QueueName, Queue>;
   private readonly workers: Worker[] = [];
 
@@ -70,7 +58,7 @@ export class JobQueues {
         name,
         async (job, token) => {
           const { definition, payload } = readJob(job.name, job.data);
-          await definition.handle(deps, payload, { job, token });
+          await definition.handle(deps, payload as JobPayload<JobName>, { job, token });
         },
         // A job whose worker died is taken again once its lock lapses (BullMQ "stalled jobs").
         { connection: this.connection, prefix: this.prefix, concurrency: concurrency[name] ?? 4, lockDuration: lockMs, stalledInterval: stalledCheckMs },

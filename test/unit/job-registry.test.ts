@@ -5,7 +5,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { defineJob, readPayload, storedPayload, VERSION_FIELD } from '../../bot/jobs/define-job.js';
+import { readPayload, storedPayload, VERSION_FIELD, type ReadableJob } from '../../bot/jobs/define-job.js';
 import { JOB_LIST, readJob, type JobInput, type JobName } from '../../bot/jobs/index.js';
 
 const at = '2026-11-02T09:30:00+08:00';
@@ -88,17 +88,15 @@ describe('a payload that cannot be read is unrecoverable', () => {
 
 describe('a job at version 3', () => {
   // v1 had `step`, v2 renamed it `stepId`, v3 added `reason`
-  const job = defineJob({
+  const job: ReadableJob = {
     name: 'test.upgraded',
-    queue: 'deadline',
     version: 3,
     schema: z.object({ stepId: z.string(), reason: z.string() }),
     upgrade: (data, from) => {
       const v2 = from === 1 ? { stepId: data.step } : data;
       return { reason: 'timer', ...v2 };
     },
-    handle: async () => {},
-  });
+  };
 
   it('upgrades payloads of every earlier version, with or without the version field', () => {
     expect(readPayload(job, { step: 's1' })).toEqual({ stepId: 's1', reason: 'timer', [VERSION_FIELD]: 3 });
