@@ -147,6 +147,11 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
     });
     for (const router of routers) app.use(router);
     const server: Server = createServer(app);
+    // Idle keep-alive connections outlive the client's, so the client closes them first: a client
+    // (a reverse proxy, the tests' fetch) that reuses a connection at the moment the server drops it
+    // gets ECONNRESET. Node's 5 s default is shorter than common proxies' (nginx upstream 60 s).
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) =>
         reject(err.code === 'EADDRINUSE' ? new Error(`端口 ${config.PORT} 已被占用：请停止占用它的程序，或设置 PORT 换一个端口`) : err),
