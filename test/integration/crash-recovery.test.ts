@@ -108,6 +108,19 @@ async function spawnBot(): Promise<BotProcess> {
   return { child, exited, output };
 }
 
+/** Awaits an event's promise; the limit only detects a hang, and names what never happened. */
+async function settledWithin(promise: Promise<void>, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const hang = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), HANG_MS);
+  });
+  try {
+    await Promise.race([promise, hang]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function killGroup(child: ChildProcess): void {
   try {
     process.kill(-child.pid!, 'SIGKILL');
@@ -283,17 +296,17 @@ describe('a worker killed mid-flow', () => {
     let killed!: Promise<void>;
     try {
       await queues.holdDeliveries();
-      // The reply is queued right after the decision commits; kill the process the moment it is.
+      // The decision commits with its effects (cards, the answer) in the outbox; they are queued
+      // right after. Kill the process the moment the first of them is.
       const notify = await queues.events('notify');
-      const replyQueued = new Promise<void>((resolve) =>
-        notify.on('added', ({ name }) => {
-          if (name !== 'notify.reply') return;
+      const effectQueued = new Promise<void>((resolve) =>
+        notify.once('added', () => {
           killGroup(bot.child);
           resolve();
         }),
       );
       await queues.enqueue(approveEvent(requestId, stepId, `console:crash-a-${no}`));
-      await replyQueued;
+      await settledWithin(effectQueued, "the decision's first effect to be queued");
       killed = killBot(bot);
     } finally {
       queues.close();
@@ -327,7 +340,7 @@ describe('a worker killed mid-flow', () => {
         const active = new Promise<void>((resolve) => inbound.on('active', () => resolve()));
         await queues.enqueue(approveEvent(requestId, stepId, dedupeKey));
         if (lock) await waitFor(() => lock.claimed(dedupeKey), 'the bot to claim the tap');
-        else await active;
+        else await settledWithin(active, 'the tap to become active');
         killGroup(bot.child);
       } finally {
         queues.close();
