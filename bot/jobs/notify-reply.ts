@@ -1,4 +1,5 @@
-// A direct reply to whoever sent a command (or into the group they wrote in).
+// A reply worded and queued by an earlier version (replies now travel through the outbox as notices,
+// delivered by notify.deliver). Kept so that such jobs still in the queue after an upgrade are sent.
 import { z } from 'zod';
 import { PLATFORMS } from '../../workflows/domain/org-file.js';
 import { deliverReply } from '../notify/deliver.js';

@@ -37,7 +37,7 @@ describe('a 用款申请 in DingTalk', () => {
     fake.say(ids.fenglei, '/申请 办公费 1200 购买打印纸');
     const draft = await fake.waitForCard(ids.fenglei, hasAction('submit'));
     expect(draft.view.statusLabel).toBe('待提交');
-    expect(draft.view.budget).toBe('城建办 / 办公费 可用（元）：50,000.00 → 48,800.00');
+    expect(draft.view.budget).toBe('城建办 / 办公费 可用：50,000.00 元 → 48,800.00 元');
     expect(route(draft.view).map((s) => s.who)).toEqual(['钱伟', '刘晓燕', '吴刚、郑佳（或签）']);
     const requestId = draft.view.requestId;
 

@@ -32,7 +32,7 @@ const deadlineJob = (kind: 'yellow' | 'red'): Promise<Job | undefined> => app.de
 async function expectArmed(kind: 'yellow' | 'red', at: Date): Promise<void> {
   const job = await waitFor(deadlineJob.bind(null, kind), `the ${kind} timer`);
   expect(job.name).toBe('deadline.fire');
-  expect(job.data).toEqual({ stepId, kind });
+  expect(job.data).toEqual({ stepId, kind, jobVersion: 1 });
   expect(await job.getState()).toBe('delayed');
   expect(Math.abs(job.timestamp + job.delay - at.getTime())).toBeLessThan(2_000);
 }

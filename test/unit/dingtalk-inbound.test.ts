@@ -72,7 +72,7 @@ describe('cardCallbackEvent', () => {
 
   it('answers bad params on the card, and drops what is not a card callback at all', () => {
     expect(cardCallbackEvent(tap({ action: 'approve', requestId: 'req-1', meetingDate: '2026-07-06' }), now)).toMatchObject({ notice: '请同时填写会议日期和会议纪要编号。' });
-    expect(cardCallbackEvent(tap({ action: 'approve', requestId: 'req-1', meetingDate: '7月6日', minutesNo: '3' }), now)).toMatchObject({ notice: expect.stringMatching(/^会议记录有误：日期格式应为 YYYY-MM-DD/) });
+    expect(cardCallbackEvent(tap({ action: 'approve', requestId: 'req-1', meetingDate: '7月6日', minutesNo: '3' }), now)).toMatchObject({ notice: expect.stringMatching(/^会议记录有误：会议日期应为实际存在的日期，格式 YYYY-MM-DD/) });
     expect(cardCallbackEvent(tap({ action: 'pay-me', requestId: 'req-1' }), now)).toMatchObject({ notice: expect.stringContaining('/待办') });
     expect(cardCallbackEvent(tap({}, { content: 'not json' }), now)).toEqual({ problem: 'card callback not understood', notice: '' });
     expect(cardCallbackEvent(frame(TOPIC_CARD, { outTrackId: 'gj-1' }), now)).toEqual({ problem: 'card callback not understood', notice: '' });

@@ -7,7 +7,7 @@ import { appError } from '../domain/errors.js';
 import { mayViewRequest } from '../domain/may-view.js';
 import type { Actor, BudgetAnswer, DirectoryPerson, PendingItem, PolicyInfo, RequestSummary, RequestView } from '../service/views.js';
 import type { Db } from './db.js';
-import { emit } from './outbox.js';
+import { answer, emit } from './outbox.js';
 import { loadPolicy } from './org-snapshot.js';
 import { decisionSnapshot, requestStatusOf, routeOf, stepSnapshot } from './rows.js';
 
@@ -73,9 +73,10 @@ export async function showRequest(db: Db, actor: Actor, no: number, now: Date): 
   if (!mayViewRequest(viewer, { requesterId: request.requesterId, assignees: request.steps.map((s) => s.assignees) })) {
     throw appError('NOT_REQUESTER', `person ${actor.personId} may not view ${no}`, { no, view: true });
   }
+  // the card is the answer
   await db.$transaction(async (tx) => {
     await emit(tx, { kind: 'card.send', requestId: request.id, personId: actor.personId });
-    if (actor.delivery) await tx.inboundKey.updateMany({ where: { key: actor.delivery, doneAt: null }, data: { doneAt: now } });
+    await answer(tx, actor, now);
   });
 }
 
