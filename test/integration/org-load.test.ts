@@ -35,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.cleanup());
 
-const db = () => app.deps.db;
+const db = () => app.database.db;
 const demo = (): OrgDoc => parse(demoText) as OrgDoc;
 const load = (doc: OrgDoc | string) => loadOrganisation(db(), parseOrgText(typeof doc === 'string' ? doc : stringify(doc)), 'org.yaml', new Date());
 const line = (departmentId: string, subject: string) => db().budgetLine.findFirstOrThrow({ where: { departmentId, subject } });
