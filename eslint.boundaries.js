@@ -21,19 +21,39 @@ const NO_INFRA = [{ regex: '(^|/)workflows/infra(/|$)', message: 'bot/ and adapt
 const NO_ADAPTERS = [
   {
     regex: '(^|/)adapters(/|$)',
-    message: 'bot/ knows no platform: adapters depend on bot, never the reverse. Platforms come in through startGuanjia’s options (adapters/index.ts lists them; bot/main.ts hands them in).',
+    message:
+      'bot/ knows no platform: adapters depend on bot, never the reverse. Platforms come in through startGuanjia’s options (adapters/index.ts lists them; bot/main.ts hands them in).',
   },
 ];
 const NO_BOT_OR_ADAPTERS = [{ regex: '(^|/)(bot|adapters)(/|$)', message: 'workflows/ is the core: it declares ports and never imports bot/ or adapters/.' }];
 const NO_SERVER_OR_SDK = [
-  { group: ['bullmq', 'ioredis', 'express', 'ws', 'dingtalk-stream', '@slack/*'], message: 'workflows/ imports no queue, Redis, HTTP server or platform SDK: declare a port and let bot/ or an adapter implement it.' },
+  {
+    group: ['bullmq', 'ioredis', 'express', 'ws', 'dingtalk-stream', '@slack/*'],
+    message: 'workflows/ imports no queue, Redis, HTTP server or platform SDK: declare a port and let bot/ or an adapter implement it.',
+  },
 ];
 const NO_IO = [
   {
     group: [
-      '@prisma/*', 'prisma', 'pg', 'pglite-prisma-adapter', '@electric-sql/*',
-      'node:fs', 'node:fs/*', 'fs', 'fs/*', 'node:net', 'net', 'node:http', 'http', 'node:https', 'https', 'node:http2', 'http2',
-      'node:child_process', 'child_process',
+      '@prisma/*',
+      'prisma',
+      'pg',
+      'pglite-prisma-adapter',
+      '@electric-sql/*',
+      'node:fs',
+      'node:fs/*',
+      'fs',
+      'fs/*',
+      'node:net',
+      'net',
+      'node:http',
+      'http',
+      'node:https',
+      'https',
+      'node:http2',
+      'http2',
+      'node:child_process',
+      'child_process',
     ],
     message: 'workflows/domain holds pure rules: no database, file system, network or processes. Do the IO in workflows/infra and pass the data in.',
   },

@@ -7,9 +7,7 @@ import { z } from 'zod';
 
 export const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const urlString = (protocols: string[]) =>
-  z
-    .string()
-    .refine((v) => URL.canParse(v) && protocols.some((p) => v.startsWith(`${p}://`)), `应是以 ${protocols.map((p) => `${p}://`).join(' 或 ')} 开头的 URL`);
+  z.string().refine((v) => URL.canParse(v) && protocols.some((p) => v.startsWith(`${p}://`)), `应是以 ${protocols.map((p) => `${p}://`).join(' 或 ')} 开头的 URL`);
 const optionalUrl = (protocols: string[]) => z.preprocess(emptyToUndefined, urlString(protocols).optional());
 /** a platform's API host: public by default, a private deployment's or a local fake's when set */
 export const apiBase = (publicHost: string) => z.preprocess(emptyToUndefined, urlString(['https', 'http']).default(publicHost));
@@ -21,11 +19,23 @@ export const ConfigSchema = z.object({
   /** PostgreSQL; unset → embedded PGlite under DATA_DIR */
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
   /** PostgreSQL schema to use (tests give each file its own) */
-  DATABASE_SCHEMA: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, '只能用小写字母、数字和 _').default('public')),
+  DATABASE_SCHEMA: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, '只能用小写字母、数字和 _')
+      .default('public'),
+  ),
   /** Redis; unset → a private redis-server child with its append-only file under DATA_DIR */
   REDIS_URL: optionalUrl(['redis', 'rediss']),
   /** prefix of every BullMQ queue and Redis key */
-  QUEUE_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_.:-]+$/).default('guanjia')),
+  QUEUE_PREFIX: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]+$/)
+      .default('guanjia'),
+  ),
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   /** organisation file (YAML/JSON); unset → the demo organisation */
@@ -54,9 +64,7 @@ export interface SettingsFragment<S extends z.ZodObject = z.ZodObject> {
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 /** The settings the given fragments add, all together. */
-export type SettingsOf<P extends readonly SettingsFragment[]> = UnionToIntersection<
-  { [K in keyof P]: P[K] extends SettingsFragment<infer S> ? z.output<S> : never }[number]
->;
+export type SettingsOf<P extends readonly SettingsFragment[]> = UnionToIntersection<{ [K in keyof P]: P[K] extends SettingsFragment<infer S> ? z.output<S> : never }[number]>;
 /** The core Config plus the settings of the given platforms. */
 export type ConfigWith<P extends readonly SettingsFragment[]> = Config & SettingsOf<P>;
 

@@ -44,7 +44,11 @@ export class AccessTokens {
   private async fetchToken(): Promise<z.infer<typeof TokenSchema>> {
     const { settings, fetch, retry } = this.deps;
     const body = await withRetries(retry, () =>
-      requestJson(fetch, { method: 'POST', url: `${settings.apiBase}/v1.0/oauth2/accessToken`, body: { appKey: settings.clientId, appSecret: settings.clientSecret } }, retry.timeoutMs),
+      requestJson(
+        fetch,
+        { method: 'POST', url: `${settings.apiBase}/v1.0/oauth2/accessToken`, body: { appKey: settings.clientId, appSecret: settings.clientSecret } },
+        retry.timeoutMs,
+      ),
     );
     const parsed = TokenSchema.safeParse(body);
     if (!parsed.success) throw new DingTalkApiError(200, 'BAD_TOKEN_ANSWER', 'oauth2/accessToken answered without accessToken/expireIn', true);

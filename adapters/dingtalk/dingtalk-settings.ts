@@ -24,7 +24,8 @@ export function dingTalkProblems(c: DingTalkConfig): string[] {
   if (!c.DINGTALK_CLIENT_ID && !c.DINGTALK_CLIENT_SECRET) return [];
   if (!c.DINGTALK_CLIENT_SECRET) return ['DINGTALK_CLIENT_SECRET: 设置了 DINGTALK_CLIENT_ID 也必须设置它（钉钉开发者后台 → 应用 → 凭证与基础信息 → Client Secret）'];
   if (!c.DINGTALK_CLIENT_ID) return ['DINGTALK_CLIENT_ID: 设置了 DINGTALK_CLIENT_SECRET 也必须设置它（钉钉开发者后台 → 应用 → 凭证与基础信息 → Client ID）'];
-  if (!c.DINGTALK_CARD_TEMPLATE_ID) return ['DINGTALK_CARD_TEMPLATE_ID: 启用钉钉时必须设置。请按 README「DingTalk (钉钉)」一节在卡片平台创建审批卡片模板，并填入它的模板 ID（以 .schema 结尾）'];
+  if (!c.DINGTALK_CARD_TEMPLATE_ID)
+    return ['DINGTALK_CARD_TEMPLATE_ID: 启用钉钉时必须设置。请按 README「DingTalk (钉钉)」一节在卡片平台创建审批卡片模板，并填入它的模板 ID（以 .schema 结尾）'];
   return [];
 }
 

@@ -43,7 +43,6 @@ export const SHOW_KEY: Record<CardAction, PrivateKey> = {
   withdraw: 'showWithdraw',
 };
 
-
 export interface RenderedCard {
   cardData: ParamMap<PublicKey | PrivateKey>;
   privateData: ParamMap<PrivateKey>;
@@ -60,7 +59,14 @@ export function renderDingTalkCard(card: Card): RenderedCard {
     budget: card.budget ? `${card.budget.line} 可用：${budgetChange(card.budget)}${card.budget.problem ? `；${card.budget.problem}` : ''}` : '',
     budgetOk: String(card.budget?.ok ?? true),
     route: JSON.stringify(
-      card.route.map((s, i) => ({ no: String(i + 1), name: s.name, who: s.who, state: s.due ? `${s.stateLabel} · ${s.due}` : s.stateLabel, light: lightMark(s), detail: s.detail ?? '' })),
+      card.route.map((s, i) => ({
+        no: String(i + 1),
+        name: s.name,
+        who: s.who,
+        state: s.due ? `${s.stateLabel} · ${s.due}` : s.stateLabel,
+        light: lightMark(s),
+        detail: s.detail ?? '',
+      })),
     ),
     flags: JSON.stringify(card.flags.map((f) => f.text)),
     footer: card.footer ?? '',

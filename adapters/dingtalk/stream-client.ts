@@ -66,7 +66,11 @@ export class StreamClient extends DWClient {
     // Stream step 1: register, get { endpoint, ticket }; the ticket opens one connection within 90 s (developerpedia "Stream 协议描述")
     const answer = await requestJson(
       fetch,
-      { method: 'POST', url: `${settings.apiBase}/v1.0/gateway/connections/open`, body: { clientId: settings.clientId, clientSecret: settings.clientSecret, ua: this.config.ua, subscriptions: this.config.subscriptions } },
+      {
+        method: 'POST',
+        url: `${settings.apiBase}/v1.0/gateway/connections/open`,
+        body: { clientId: settings.clientId, clientSecret: settings.clientSecret, ua: this.config.ua, subscriptions: this.config.subscriptions },
+      },
       10_000,
     );
     const { endpoint, ticket } = GatewaySchema.parse(answer);

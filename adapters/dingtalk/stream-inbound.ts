@@ -63,7 +63,7 @@ async function onCardCallback(deps: StreamInboundDeps, frame: StreamFrame, ack: 
   const timer = setTimeout(() => answer(busyData('已收到，正在处理……')), deps.cardAnswerMs ?? 1_500);
   try {
     const queued = await enqueueOrLog(deps, result.event);
-    answer(queued ? (busyData('已收到，正在处理……')) : { busy: 'false', notice: '管家暂时无法处理，请稍后再点一次。' });
+    answer(queued ? busyData('已收到，正在处理……') : { busy: 'false', notice: '管家暂时无法处理，请稍后再点一次。' });
   } finally {
     clearTimeout(timer);
   }

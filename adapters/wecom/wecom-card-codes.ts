@@ -24,7 +24,12 @@ export class CardCodes {
     const list = this.listKey(taskId);
     // a callback WeCom delivers again (we answered 500) carries the same code
     if ((await this.redis.lrange(list, 0, -1)).some((entry) => entry.endsWith(`:${code}`))) return false;
-    await this.redis.multi().lpush(list, `${this.now()}:${code}`).ltrim(list, 0, KEEP - 1).pexpire(list, CODE_TTL_MS).exec();
+    await this.redis
+      .multi()
+      .lpush(list, `${this.now()}:${code}`)
+      .ltrim(list, 0, KEEP - 1)
+      .pexpire(list, CODE_TTL_MS)
+      .exec();
     return true;
   }
 

@@ -123,7 +123,10 @@ function open(deps: WecomRouterDeps, encrypted: string): string {
 function refuse(log: Logger, res: Response, error: unknown, what: string): void {
   if (error instanceof Refusal) {
     log.warn(`wecom ${what} refused`, { status: error.status, reason: error.reason });
-    res.status(error.status).type('text/plain').send(error.status === 403 ? 'forbidden' : 'bad request');
+    res
+      .status(error.status)
+      .type('text/plain')
+      .send(error.status === 403 ? 'forbidden' : 'bad request');
   } else if (error instanceof WecomCryptoError || error instanceof WecomXmlError) {
     log.warn(`wecom ${what} refused`, { status: 400, reason: error.message });
     res.status(400).type('text/plain').send('bad request');

@@ -9,7 +9,13 @@ export const WecomConfigSchema = z.object({
   /** 企业ID: 管理后台 → 我的企业 → 企业信息 */
   WECOM_CORP_ID: z.preprocess(emptyToUndefined, z.string().max(64).optional()),
   /** the self-built app's AgentId (应用管理 → 应用) */
-  WECOM_AGENT_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d{1,10}$/, '应是应用的 AgentId（纯数字）').optional()),
+  WECOM_AGENT_ID: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d{1,10}$/, '应是应用的 AgentId（纯数字）')
+      .optional(),
+  ),
   /** the app's Secret */
   WECOM_SECRET: optionalText(),
   /** Token of the app's 接收消息 (API 接收) settings */
@@ -17,7 +23,10 @@ export const WecomConfigSchema = z.object({
   /** EncodingAESKey of the same settings: 43 letters and digits */
   WECOM_ENCODING_AES_KEY: z.preprocess(
     emptyToUndefined,
-    z.string().regex(/^[A-Za-z0-9]{43}$/, '应是 43 位字母或数字（应用「接收消息」设置页的 EncodingAESKey）').optional(),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{43}$/, '应是 43 位字母或数字（应用「接收消息」设置页的 EncodingAESKey）')
+      .optional(),
   ),
   /** API host; 政务微信 and private deployments and tests set their own */
   WECOM_API_BASE: apiBase('https://qyapi.weixin.qq.com'),

@@ -90,7 +90,15 @@ function previewRoute(view: RequestView, name: (id: string) => string): CardRout
     detail: s.note === undefined ? undefined : routeNoteText(s.note),
   }));
   for (const m of route.merged) {
-    steps.push({ name: m.name, who: name(m.personId), state: 'merged', stateLabel: STEP_LABELS.merged.label, tone: STEP_LABELS.merged.tone, light: null, detail: '与上一环节为同一人，只需审批一次' });
+    steps.push({
+      name: m.name,
+      who: name(m.personId),
+      state: 'merged',
+      stateLabel: STEP_LABELS.merged.label,
+      tone: STEP_LABELS.merged.tone,
+      light: null,
+      detail: '与上一环节为同一人，只需审批一次',
+    });
   }
   return steps;
 }

@@ -48,7 +48,10 @@ const KEYED = /^(供应商|supplier|项目|project)[=:：](.+)$/i;
 /** `knownTypes` are the request type names of the policy, so `/申请 采购申请 …` picks the type. */
 export function parseCommand(raw: string, knownTypes: readonly string[] = []): Command {
   // DingTalk group messages keep the @mention in the text; full-width slashes and spaces are common.
-  const text = raw.replace(/^\s*(@\S+\s+)+/, '').replace(/\u3000/g, ' ').trim();
+  const text = raw
+    .replace(/^\s*(@\S+\s+)+/, '')
+    .replace(/\u3000/g, ' ')
+    .trim();
   const match = /^[/／]?(\S+)\s*([\s\S]*)$/.exec(text);
   if (!match) return { name: 'unknown', text };
   const hasSlash = /^[/／]/.test(text);

@@ -55,7 +55,10 @@ export async function runCommand(deps: Pick<BotDeps, 'service'>, actor: Actor, t
     }
     case 'todo': {
       const items = await service.requests.pending(actor.personId);
-      return answer({ kind: 'pending.list', items: items.map((i) => ({ no: i.no, requester: i.requester, type: i.type, amount: i.amount.toString(), step: i.step, light: i.light })) });
+      return answer({
+        kind: 'pending.list',
+        items: items.map((i) => ({ no: i.no, requester: i.requester, type: i.type, amount: i.amount.toString(), step: i.step, light: i.light })),
+      });
     }
     case 'status': {
       if (command.no !== undefined) return service.requests.show(actor, command.no);

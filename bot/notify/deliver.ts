@@ -123,7 +123,11 @@ async function refreshCardsNow(deps: BotDeps, port: PlatformPort, requestId: str
     const handle: CardHandle | null = await port.updateCard(to, ref.handle, card);
     const next = handle ?? (await port.sendCard(to, card));
     await deps.service.cards.update(ref.id, next);
-    await auditDelivery(deps, handle ? 'notify.card.updated' : 'notify.card.resent', port.platform, account, ref.recipient, { requestId, cardRef: ref.id, status: card.status.code });
+    await auditDelivery(deps, handle ? 'notify.card.updated' : 'notify.card.resent', port.platform, account, ref.recipient, {
+      requestId,
+      cardRef: ref.id,
+      status: card.status.code,
+    });
   }
 }
 

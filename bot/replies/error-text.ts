@@ -22,18 +22,15 @@ const TEXT: Record<ErrorCode, (d: Details) => string> = {
   UNKNOWN_PERSON: () => UNKNOWN_ACCOUNT_TEXT,
   UNKNOWN_REQUEST_TYPE: (d) => `没有「${s(d.type)}」这种申请类型。可用的类型：${list(d.known)}。`,
   NOT_ASSIGNEE: (d) => `您不是申请${no(d)}当前环节的审批人，无权处理。此次操作已记录。`,
-  SELF_APPROVAL: (d) => `不能审批自己的申请（不相容岗位分离）：申请${no(d)}是您本人提交的，须由其他审批人处理，代理或转交也不例外。此次操作已记录。如需撤回，请发送「/撤回 ${s(d.no)}」。`,
+  SELF_APPROVAL: (d) =>
+    `不能审批自己的申请（不相容岗位分离）：申请${no(d)}是您本人提交的，须由其他审批人处理，代理或转交也不例外。此次操作已记录。如需撤回，请发送「/撤回 ${s(d.no)}」。`,
   STEP_CLOSED: (d) => `申请${no(d)}的这个环节已经处理过或已失效，卡片上的按钮不再生效。发送「/进度 ${s(d.no)}」查看最新状态。`,
   ALREADY_DECIDED: (d) => `您已同意过申请${no(d)}的「${s(d.stepName)}」环节，正在等待其他会签人。`,
   REQUEST_NOT_FOUND: (d) => `找不到申请${noEnd(d)}。发送「/进度」查看您最近的申请。`,
-  NOT_REQUESTER: (d) =>
-    d.view
-      ? `您不是申请${no(d)}的申请人或审批人，不能查看。需要查看时，请找财政所、纪工委或主要领导。`
-      : `只有申请人本人可以操作申请${noEnd(d)}。`,
+  NOT_REQUESTER: (d) => (d.view ? `您不是申请${no(d)}的申请人或审批人，不能查看。需要查看时，请找财政所、纪工委或主要领导。` : `只有申请人本人可以操作申请${noEnd(d)}。`),
   INVALID_STATE: (d) =>
     `申请${no(d)}当前为「${s((STATUS_LABELS as Record<string, { label: string } | undefined>)[s(d.from)]?.label ?? d.from)}」，不能${ACTION_OF_TARGET[s(d.to)] ?? '这样操作'}。发送「/进度${d.no ? ` ${s(d.no)}` : ''}」查看详情。`,
-  MEETING_REQUIRED: (d) =>
-    `这是「三重一大」集体决策事项：同意前请填写会议日期和会议纪要编号。卡片上不能填写时，可发送：/同意 ${s(d.no) || '编号'} 会议=YYYY-MM-DD 纪要=纪要编号`,
+  MEETING_REQUIRED: (d) => `这是「三重一大」集体决策事项：同意前请填写会议日期和会议纪要编号。卡片上不能填写时，可发送：/同意 ${s(d.no) || '编号'} 会议=YYYY-MM-DD 纪要=纪要编号`,
   TRANSFER_TARGET_REQUIRED: (d) => `转交时请指明转交给谁（也可以发送：/转交 ${s(d.no) || '编号'} 人员 [意见]）。`,
   COMMENT_REQUIRED: (d) => {
     const verb = d.action === 'reject' ? '驳回' : '退回';

@@ -27,10 +27,7 @@ function startWasm(): Promise<void> {
 }
 
 /** Opens a schema engine over the given adapter factory; `log` receives the engine's log lines. */
-export async function openSchemaEngine(
-  factory: SqlMigrationAwareDriverAdapterFactory,
-  log: (line: string) => void = () => {},
-): Promise<SchemaEngine> {
+export async function openSchemaEngine(factory: SqlMigrationAwareDriverAdapterFactory, log: (line: string) => void = () => {}): Promise<SchemaEngine> {
   await startWasm();
   return bindings.SchemaEngine.new({ datamodels: undefined }, log, bindMigrationAwareSqlAdapterFactory(factory));
 }

@@ -27,7 +27,10 @@ const buttonLabels = (card: Locator): Promise<string[]> => card.locator('.card-b
 /** Picks a person from the sidebar (search, click) and waits until the page is theirs and live. */
 async function switchTo(page: Page, name: string): Promise<void> {
   await page.locator('#people-search').fill(name);
-  await page.locator('#people-list').getByRole('button', { name: new RegExp(`^${name}`) }).click();
+  await page
+    .locator('#people-list')
+    .getByRole('button', { name: new RegExp(`^${name}`) })
+    .click();
   await page.locator('#me-card .me-name', { hasText: name }).waitFor();
   await page.locator('#conn[data-conn="live"]').waitFor();
   await page.locator('#people-search').fill('');
@@ -152,7 +155,12 @@ describe('the console in a browser', () => {
     expect(await done.locator('.card-budget .budget-note').textContent()).toBe('（本笔已支出）');
     expect(await done.locator('.route-due').count()).toBe(0);
     await page.locator('.msg-row.from-bot .bubble-text', { hasText: /已审批通过/ }).waitFor();
-    expect(await page.locator('.msg-row.from-bot .bubble-text', { hasText: /已审批通过/ }).last().textContent()).toMatch(/^您的申请 No\.\d+（1,200\.00 元）已审批通过。$/);
+    expect(
+      await page
+        .locator('.msg-row.from-bot .bubble-text', { hasText: /已审批通过/ })
+        .last()
+        .textContent(),
+    ).toMatch(/^您的申请 No\.\d+（1,200\.00 元）已审批通过。$/);
 
     // the supervision group is a read-only view
     await page.locator('button[data-conversation="supervision"]').click();

@@ -33,10 +33,7 @@ export interface WatchedPage {
 
 export async function launchConsoleBrowser(): Promise<ConsoleBrowser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}. The console's browser tests need it: ` +
-        'apt-get install -y chromium fonts-wqy-microhei (or set CHROMIUM_PATH).',
-    );
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}. The console's browser tests need it: ` + 'apt-get install -y chromium fonts-wqy-microhei (or set CHROMIUM_PATH).');
   }
   const profile = await mkdtemp(join(tmpdir(), 'guanjia-chromium-'));
   let context: BrowserContext;

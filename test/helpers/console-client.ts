@@ -13,7 +13,11 @@ export interface ConsoleMessage {
 export class ConsoleClient {
   constructor(readonly baseUrl: string) {}
 
-  async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: { accepted?: boolean; error?: { code: string; message: string } } }> {
+  async post(
+    path: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: { accepted?: boolean; error?: { code: string; message: string } } }> {
     const res = await fetch(`${this.baseUrl}/console/api/${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
@@ -44,20 +48,19 @@ export class ConsoleClient {
 
   /** Waits for a card about `requestId` (or any card) whose state satisfies `ready`. */
   async waitForCard(as: string, ready: (card: Card) => boolean = () => true, requestId?: string): Promise<ConsoleMessage & { card: Card }> {
-    return waitFor(async () => {
-      const cards = (await this.messages(as)).filter((m): m is ConsoleMessage & { card: Card } => !!m.card && (!requestId || m.card.requestId === requestId));
-      return [...cards].reverse().find((m) => ready(m.card));
-    }, `card for ${as}${requestId ? ` (${requestId})` : ''}`);
+    return waitFor(
+      async () => {
+        const cards = (await this.messages(as)).filter((m): m is ConsoleMessage & { card: Card } => !!m.card && (!requestId || m.card.requestId === requestId));
+        return [...cards].reverse().find((m) => ready(m.card));
+      },
+      `card for ${as}${requestId ? ` (${requestId})` : ''}`,
+    );
   }
 
   /** Taps a button on a card message as a person. */
   async tap(as: string, message: ConsoleMessage & { card: Card }, action: CardAction, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
     const button = message.card.buttons.find((b) => b.action === action);
-    return this.post(
-      'actions',
-      { as, messageId: message.id, action, requestId: message.card.requestId, stepId: button?.stepId, ...extra },
-      headers,
-    );
+    return this.post('actions', { as, messageId: message.id, action, requestId: message.card.requestId, stepId: button?.stepId, ...extra }, headers);
   }
 
   async lastId(as: string): Promise<number> {

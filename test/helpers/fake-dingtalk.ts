@@ -145,16 +145,26 @@ export class FakeDingTalk {
 
   /** Waits for a card delivered to `userId` (about `requestId`) whose view satisfies `ready`. */
   async waitForCard(userId: string, ready: (view: CardView) => boolean, requestId?: string): Promise<{ card: FakeCard; view: CardView }> {
-    return waitFor(() => {
-      const cards = [...this.api.cards.values()].filter((c) => c.userId === userId && (!requestId || c.cardData.requestId === requestId));
-      const card = cards.reverse().find((c) => ready(this.view(c.outTrackId, userId)));
-      return card ? { card, view: this.view(card.outTrackId, userId) } : undefined;
-    }, `DingTalk card for ${userId}${requestId ? ` (${requestId})` : ''}`);
+    return waitFor(
+      () => {
+        const cards = [...this.api.cards.values()].filter((c) => c.userId === userId && (!requestId || c.cardData.requestId === requestId));
+        const card = cards.reverse().find((c) => ready(this.view(c.outTrackId, userId)));
+        return card ? { card, view: this.view(card.outTrackId, userId) } : undefined;
+      },
+      `DingTalk card for ${userId}${requestId ? ` (${requestId})` : ''}`,
+    );
   }
 
   /** Waits for a text to `userId` matching `pattern`, skipping the first `after` texts they got. */
   async waitForText(userId: string, pattern: RegExp, after = 0): Promise<string> {
-    return waitFor(() => this.api.textsTo(userId).slice(after).find((t) => pattern.test(t)), `DingTalk text ${pattern} to ${userId}`);
+    return waitFor(
+      () =>
+        this.api
+          .textsTo(userId)
+          .slice(after)
+          .find((t) => pattern.test(t)),
+      `DingTalk text ${pattern} to ${userId}`,
+    );
   }
 
   async close(): Promise<void> {

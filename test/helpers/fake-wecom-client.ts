@@ -95,7 +95,12 @@ export class FakeWecomClient {
   /** Taps the button labelled `text` on the card as it stands now. */
   async tap(card: FakeCard, text: string): Promise<number> {
     const button = buttonsOf(card).find((b) => b.text === text);
-    if (!button) throw new Error(`no button 「${text}」 on card ${card.taskId}: ${buttonsOf(card).map((b) => b.text).join(', ')}`);
+    if (!button)
+      throw new Error(
+        `no button 「${text}」 on card ${card.taskId}: ${buttonsOf(card)
+          .map((b) => b.text)
+          .join(', ')}`,
+      );
     return this.post(this.tapEvent(card.userId, card.taskId, button.key));
   }
 

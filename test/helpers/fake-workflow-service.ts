@@ -77,7 +77,8 @@ export class FakeWorkflowService {
     accounts: {
       find: async (platform, accountId) => this.state.accounts.get(`${platform}:${accountId}`) ?? null,
       canonical: async (_platform, accountId) => accountId,
-      of: async (platform: Platform, personId) => [...this.state.accounts.entries()].find(([k, v]) => k.startsWith(`${platform}:`) && v.personId === personId)?.[0].slice(platform.length + 1),
+      of: async (platform: Platform, personId) =>
+        [...this.state.accounts.entries()].find(([k, v]) => k.startsWith(`${platform}:`) && v.personId === personId)?.[0].slice(platform.length + 1),
     },
     deliveries: {
       claim: async (key) => {

@@ -19,8 +19,6 @@ export function useLifecycleApp() {
   });
   afterAll(() => t.app?.cleanup());
 
-
-
   /**
    * The demo organisation plus 张敏 (城建办副主任, a transfer target) and a delegation covering now:
    * 分管领导 刘晓燕 is away and 陈志强 approves for her.
@@ -32,7 +30,6 @@ export function useLifecycleApp() {
     doc.delegations = [{ from: 'liuxiaoyan', to: 'chenzhiqiang', starts: new Date(now - 86_400_000).toISOString(), ends: new Date(now + 86_400_000).toISOString() }];
     return stringify(doc);
   }
-
 
   const db = () => t.app.database.db;
   const line = (departmentId: string, subject: string) => db().budgetLine.findFirstOrThrow({ where: { departmentId, subject } });

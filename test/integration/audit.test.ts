@@ -12,7 +12,6 @@ import { runScript } from '../helpers/run-script.js';
 import { dropTestData, startTestGuanjia, waitFor, type TestGuanjia } from '../helpers/test-guanjia.js';
 import type { Card, CardAction } from '../../bot/card-model.js';
 
-
 type CardMessage = ConsoleMessage & { card: Card };
 
 let app: TestGuanjia;
@@ -78,7 +77,10 @@ describe('a real flow leaves a complete, attributed, intact audit trail', () => 
     // 纪检 may look at the request, but not decide it
     let last = await client.lastId('zhaoguoping');
     await client.say('zhaoguoping', `/进度 ${noA}`);
-    const seen = await waitFor(async () => (await client.messages('zhaoguoping')).find((m): m is CardMessage => m.id > last && m.card?.requestId === requestA), 'card for zhaoguoping');
+    const seen = await waitFor(
+      async () => (await client.messages('zhaoguoping')).find((m): m is CardMessage => m.id > last && m.card?.requestId === requestA),
+      'card for zhaoguoping',
+    );
     expect(seen.card.buttons).toEqual([]);
     await tapAndHear('zhaoguoping', seen, 'approve', { stepId: activeStepId }, /不是申请 No\.\d+ ?当前环节的审批人/);
 

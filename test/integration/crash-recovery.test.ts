@@ -237,14 +237,11 @@ async function settle(running: TestGuanjia): Promise<void> {
     const counts = await running.deps.queues.queue(name).getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
     return Object.values(counts).some((n) => n > 0);
   };
-  await waitFor(
-    async () => {
-      if ((await running.database.db.outbox.count({ where: { dispatchedAt: null } })) > 0) return false;
-      if (await busy('inbound')) return false;
-      return !(await busy('notify'));
-    },
-    'queues to settle',
-  );
+  await waitFor(async () => {
+    if ((await running.database.db.outbox.count({ where: { dispatchedAt: null } })) > 0) return false;
+    if (await busy('inbound')) return false;
+    return !(await busy('notify'));
+  }, 'queues to settle');
 }
 
 /** After the crash: step 1 decided exactly once, then 刘晓燕 and 郑佳 finish the request. */

@@ -75,7 +75,11 @@ describe('a 用款申请 in DingTalk', () => {
     expect(after.frozen).toBe(before.frozen);
     expect(after.spent).toBe(before.spent + 120_000n);
     const decisions = await app.database.db.decision.findMany({ where: { requestId }, orderBy: { id: 'asc' } });
-    expect(decisions.map((d) => [d.personId, d.comment])).toEqual([['qianwei', '属实'], ['liuxiaoyan', ''], ['zhengjia', '']]);
+    expect(decisions.map((d) => [d.personId, d.comment])).toEqual([
+      ['qianwei', '属实'],
+      ['liuxiaoyan', ''],
+      ['zhengjia', ''],
+    ]);
     // one access token served every call of the conversation
     expect(fake.api.tokenRequests).toBe(1);
     expect(await verifyAuditChain(app.database.db)).toMatchObject({ ok: true });

@@ -112,7 +112,11 @@ describe('malformed pushes', () => {
       fake.stream.push(TOPIC_ROBOT, { msgId: 'm1', conversationType: '9', text: { content: '/帮助' } }),
       fake.stream.push(TOPIC_CARD, { outTrackId: 'gj-x', userId: ids.fenglei, content: '{broken' }),
       fake.stream.push(TOPIC_CARD, { outTrackId: 'gj-x', userId: ids.fenglei, content: JSON.stringify({ cardPrivateData: { params: { action: 'explode', requestId: 'r' } } }) }),
-      fake.stream.push(TOPIC_CARD, { outTrackId: 'gj-x', userId: ids.fenglei, content: JSON.stringify({ cardPrivateData: { params: { action: 'approve', requestId: 'r', meetingDate: '昨天', minutesNo: '7' } } }) }),
+      fake.stream.push(TOPIC_CARD, {
+        outTrackId: 'gj-x',
+        userId: ids.fenglei,
+        content: JSON.stringify({ cardPrivateData: { params: { action: 'approve', requestId: 'r', meetingDate: '昨天', minutesNo: '7' } } }),
+      }),
       fake.stream.push('/v1.0/some/other/topic', { x: 1 }),
     ];
     for (const id of ids_) await waitFor(() => fake.stream.acksFor(id).length > 0, `an ack of ${id}`);

@@ -193,8 +193,25 @@ describe('who may tap', () => {
     const request = await db().request.findFirstOrThrow({ where: { status: 'in_approval' } });
     const untouched = await snapshot(request.id);
     const at = new Date().toISOString();
-    await t.app.enqueue({ kind: 'command', platform: 'console', account: 'stranger', dedupeKey: 'console:lifecycle-stranger-1', at, conversation: { kind: 'direct', id: 'stranger' }, text: '/待办' });
-    await t.app.enqueue({ kind: 'button', platform: 'console', account: 'stranger', dedupeKey: 'console:lifecycle-stranger-2', at, action: 'approve', requestId: request.id, comment: '' });
+    await t.app.enqueue({
+      kind: 'command',
+      platform: 'console',
+      account: 'stranger',
+      dedupeKey: 'console:lifecycle-stranger-1',
+      at,
+      conversation: { kind: 'direct', id: 'stranger' },
+      text: '/待办',
+    });
+    await t.app.enqueue({
+      kind: 'button',
+      platform: 'console',
+      account: 'stranger',
+      dedupeKey: 'console:lifecycle-stranger-2',
+      at,
+      action: 'approve',
+      requestId: request.id,
+      comment: '',
+    });
     const replies = await waitFor(async () => {
       const rows = await db().consoleMessage.findMany({ where: { conversation: 'stranger', direction: 'out' }, orderBy: { id: 'asc' } });
       return rows.length >= 2 ? rows : undefined;

@@ -126,10 +126,7 @@ describe('changing a budget amount', () => {
     await load(doc);
     const down = await line('cjb', '办公费');
     expect(down.adjusted).toBe(before.adjusted - 500_000n);
-    expect((await db().ledgerEntry.findMany({ where: { lineId: before.id, kind: 'ADJUST' }, orderBy: { id: 'asc' } })).map((e) => e.amount)).toEqual([
-      1_500_050n,
-      -2_000_050n,
-    ]);
+    expect((await db().ledgerEntry.findMany({ where: { lineId: before.id, kind: 'ADJUST' }, orderBy: { id: 'asc' } })).map((e) => e.amount)).toEqual([1_500_050n, -2_000_050n]);
     expect(await db().$transaction((tx) => ledgerTotals(tx, before.id))).toEqual({ allotted: down.allotted, adjusted: down.adjusted, frozen: down.frozen, spent: down.spent });
 
     // a balance query shows the new amount

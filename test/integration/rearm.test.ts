@@ -117,10 +117,7 @@ describe('deadline timers', () => {
     // 钱伟 heads 城建办, so his superior is its 分管领导 刘晓燕
     const superior = await client.waitForText('liuxiaoyan', new RegExp(`【超时·红灯】No\\.${no} .*由 钱伟 办理，已超过时限，请督促`));
     expect(superior.text).toContain('冯磊 的用款申请');
-    const digest = await waitFor(
-      async () => (await client.group()).find((m) => m.text?.includes('【红灯】') && m.text.includes(`No.${no}`)),
-      'the supervision digest',
-    );
+    const digest = await waitFor(async () => (await client.group()).find((m) => m.text?.includes('【红灯】') && m.text.includes(`No.${no}`)), 'the supervision digest');
     expect(digest.text).toMatch(/^【监督提醒】1 条\n· 【红灯】/);
     expect(digest.text).toContain('办理人：钱伟');
     const card = await client.waitForCard('fenglei', (c) => c.flags.some((f) => f.code === 'overdue'), requestId);

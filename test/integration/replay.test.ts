@@ -164,7 +164,12 @@ describe('replayed and doubled inbound events', () => {
     const mine = cards.get('fenglei')!.at(-1)!;
     expect(mine.route.map((s) => s.stateLabel)).toEqual(['已同意', '待审批', '未开始']);
     expect(mine.buttons.map((b) => b.action)).toEqual(['withdraw']);
-    expect(cards.get('liuxiaoyan')!.at(-1)!.buttons.map((b) => b.action)).toContain('approve');
+    expect(
+      cards
+        .get('liuxiaoyan')!
+        .at(-1)!
+        .buttons.map((b) => b.action),
+    ).toContain('approve');
   });
 
   it('(b) a double tap of 驳回 rejects once and releases the budget once', async () => {
@@ -227,10 +232,7 @@ describe('replayed and doubled inbound events', () => {
     const { requestId, no } = await submitted('106', '重放测试己');
     await approveAs('qianwei', requestId);
     await approveAs('liuxiaoyan', requestId);
-    const [wu, zheng] = await Promise.all([
-      client.waitForCard('wugang', hasButton('approve'), requestId),
-      client.waitForCard('zhengjia', hasButton('approve'), requestId),
-    ]);
+    const [wu, zheng] = await Promise.all([client.waitForCard('wugang', hasButton('approve'), requestId), client.waitForCard('zhengjia', hasButton('approve'), requestId)]);
     await Promise.all([client.tap('wugang', wu, 'approve', { comment: '同意' }), client.tap('zhengjia', zheng, 'approve', { comment: '同意' })]);
     await client.waitForText('fenglei', new RegExp(`No\\.${no}（106\\.00 元）已审批通过`));
     await settle();

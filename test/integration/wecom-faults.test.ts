@@ -117,7 +117,7 @@ describe('WeCom failing for a while', () => {
     bed.wecom.failNext(1, -1);
     const { no } = await submitted('/申请 办公费 150 便签纸');
     expect(bed.wecom.pendingFailures()).toBe(0);
-    const statuses = bed.wecom.calls.map((c) => c.answer.status === 500 ? 'http500' : c.answer.json?.errcode);
+    const statuses = bed.wecom.calls.map((c) => (c.answer.status === 500 ? 'http500' : c.answer.json?.errcode));
     expect(statuses.filter((s) => s === 'http500')).toHaveLength(2);
     expect(statuses.filter((s) => s === 45009)).toHaveLength(2);
     await waitForCard(bed.wecom, U('fenglei'), no, (c) => statusOf(c).includes('审批中'));

@@ -21,8 +21,7 @@ afterAll(() => bed?.stop());
 const U = (personId: string) => bed.userOf(personId);
 const hasButton = (text: string) => (c: FakeCard) => buttonsOf(c).some((b) => b.text === text);
 /** shows `label` and offers nothing to do: its one button is the view-only one */
-const isFinal = (label: string) => (c: FakeCard) =>
-  statusOf(c).includes(label) && buttonsOf(c).length === 1 && decodeButtonKey(buttonsOf(c)[0]!.key)?.action === 'view';
+const isFinal = (label: string) => (c: FakeCard) => statusOf(c).includes(label) && buttonsOf(c).length === 1 && decodeButtonKey(buttonsOf(c)[0]!.key)?.action === 'view';
 
 /** fenglei asks by text; returns the draft card and the request's number. */
 async function apply(text: string): Promise<{ draft: FakeCard; no: number }> {
@@ -185,7 +184,9 @@ describe('callbacks that are not from our WeCom', () => {
     const garbage = Buffer.alloc(64, 7).toString('base64');
     const ts = good.query.timestamp!;
     const nonce = good.query.nonce!;
-    expect(await bed.client.post({ query: { msg_signature: bed.client.sign(ts, nonce, garbage), timestamp: ts, nonce }, body: `<xml><Encrypt><![CDATA[${garbage}]]></Encrypt></xml>` })).toBe(400);
+    expect(
+      await bed.client.post({ query: { msg_signature: bed.client.sign(ts, nonce, garbage), timestamp: ts, nonce }, body: `<xml><Encrypt><![CDATA[${garbage}]]></Encrypt></xml>` }),
+    ).toBe(400);
     expect(await bed.client.post({ ...good, query: { timestamp: ts, nonce } })).toBe(400);
 
     expect(await inboundJobs()).toBe(jobs);

@@ -5,7 +5,16 @@ function chain(n: number): AuditRow[] {
   const rows: AuditRow[] = [];
   let prevHash = GENESIS_HASH;
   for (let i = 1; i <= n; i++) {
-    const fields = { at: new Date(Date.UTC(2026, 0, 1, 0, i)), actorId: `p${i}`, platform: 'console', account: `p${i}`, action: 'decision.approve', subject: `request:${i}`, data: { n: i, nested: { b: 1, a: [1, 2] } }, policyVersion: 1 };
+    const fields = {
+      at: new Date(Date.UTC(2026, 0, 1, 0, i)),
+      actorId: `p${i}`,
+      platform: 'console',
+      account: `p${i}`,
+      action: 'decision.approve',
+      subject: `request:${i}`,
+      data: { n: i, nested: { b: 1, a: [1, 2] } },
+      policyVersion: 1,
+    };
     const seq = BigInt(i);
     const hash = hashAuditEvent(prevHash, seq, fields);
     rows.push({ ...fields, seq, prevHash, hash });

@@ -87,15 +87,33 @@ const SECONDARY: Record<'--text-3' | '--text-4', Record<string, string>> = {
 
 /** Every rule that colours its text with the variable; a new one has to be added above with its background. */
 const usersOf = (variable: string) =>
-  [...rules].filter(([, declarations]) => declarations.get('color') === `var(${variable})`).map(([selector]) => selector).sort();
+  [...rules]
+    .filter(([, declarations]) => declarations.get('color') === `var(${variable})`)
+    .map(([selector]) => selector)
+    .sort();
 
 describe('console text contrast (WCAG AA, 4.5:1)', () => {
   it('knows every place the secondary colours are used', () => {
     expect(usersOf('--text-3')).toEqual(
       [
-        '.brand-sub', '.section-title', '.me-placeholder', '.conv-preview', '.people-empty', '.person-title', '.chat-subtitle',
-        '.day-divider span', '.msg-meta', '.bubble-text.muted', '.empty-state', '.help-caption', '.tone-text-neutral',
-        '.card-fields dt', '.budget-label', '.route-detail', '.card-action-status', '.card-footer',
+        '.brand-sub',
+        '.section-title',
+        '.me-placeholder',
+        '.conv-preview',
+        '.people-empty',
+        '.person-title',
+        '.chat-subtitle',
+        '.day-divider span',
+        '.msg-meta',
+        '.bubble-text.muted',
+        '.empty-state',
+        '.help-caption',
+        '.tone-text-neutral',
+        '.card-fields dt',
+        '.budget-label',
+        '.route-detail',
+        '.card-action-status',
+        '.card-footer',
       ].sort(),
     );
     expect(usersOf('--text-4')).toEqual(['.dept-count', '.msg-edited', '#composer-input::placeholder', '.amount-arrow'].sort());

@@ -52,7 +52,7 @@ describe('the card template definition', () => {
     expect(used.filter((name) => !declared.has(name))).toEqual([]);
   });
 
-  it("gives private variables the defaults a card with nothing to do is drawn with", () => {
+  it('gives private variables the defaults a card with nothing to do is drawn with', () => {
     const { privateData } = renderDingTalkCard({ ...card, buttons: [] });
     const defaults = Object.fromEntries(Object.entries(CARD_TEMPLATE.variables.private).map(([k, v]) => [k, v.default]));
     expect(privateData).toEqual(defaults);

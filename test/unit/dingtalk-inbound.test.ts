@@ -17,7 +17,16 @@ const frame = (topic: string, data: unknown, messageId = 'mid-1'): StreamFrame =
 });
 
 const robot = (extra: Record<string, unknown>) =>
-  frame(TOPIC_ROBOT, { msgId: 'msgA1', msgtype: 'text', conversationType: '1', conversationId: 'cidP2P', senderStaffId: '0920000011', createAt: 1783476000123, text: { content: '/待办' }, ...extra });
+  frame(TOPIC_ROBOT, {
+    msgId: 'msgA1',
+    msgtype: 'text',
+    conversationType: '1',
+    conversationId: 'cidP2P',
+    senderStaffId: '0920000011',
+    createAt: 1783476000123,
+    text: { content: '/待办' },
+    ...extra,
+  });
 
 describe('robotMessageEvent', () => {
   it('turns a 1:1 text into a command keyed by the message id', () => {
@@ -42,7 +51,10 @@ describe('robotMessageEvent', () => {
   });
 
   it('reads rich text, and answers pictures and voice with the help text', () => {
-    const rich = robotMessageEvent(robot({ msgtype: 'richText', text: undefined, content: { richText: [{ text: '/申请 办公费' }, { type: 'picture', downloadCode: 'x' }, { text: ' 300 纸' }] } }), now);
+    const rich = robotMessageEvent(
+      robot({ msgtype: 'richText', text: undefined, content: { richText: [{ text: '/申请 办公费' }, { type: 'picture', downloadCode: 'x' }, { text: ' 300 纸' }] } }),
+      now,
+    );
     expect(rich).toMatchObject({ event: { text: '/申请 办公费 300 纸' } });
     expect(robotMessageEvent(robot({ msgtype: 'picture', text: undefined }), now)).toMatchObject({ event: { text: '/帮助' } });
   });
@@ -55,13 +67,30 @@ describe('robotMessageEvent', () => {
 });
 
 const tap = (params: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-  frame(TOPIC_CARD, { outTrackId: 'gj-1', userId: '0920000010', corpId: 'ding1', type: 'actionCallback', content: JSON.stringify({ cardPrivateData: { actionIds: ['approve'], params } }), ...extra });
+  frame(TOPIC_CARD, {
+    outTrackId: 'gj-1',
+    userId: '0920000010',
+    corpId: 'ding1',
+    type: 'actionCallback',
+    content: JSON.stringify({ cardPrivateData: { actionIds: ['approve'], params } }),
+    ...extra,
+  });
 
 describe('cardCallbackEvent', () => {
   it('turns a tap into a button event keyed by the push, with what was typed on the card', () => {
     const result = cardCallbackEvent(tap({ action: 'reject', requestId: 'req-1', stepId: 'step-1', comment: '  超标准 ' }), now);
     expect(result).toEqual({
-      event: expect.objectContaining({ kind: 'button', platform: 'dingtalk', account: '0920000010', dedupeKey: 'dingtalk:cb:mid-1', action: 'reject', requestId: 'req-1', stepId: 'step-1', comment: '超标准', card: { outTrackId: 'gj-1' } }),
+      event: expect.objectContaining({
+        kind: 'button',
+        platform: 'dingtalk',
+        account: '0920000010',
+        dedupeKey: 'dingtalk:cb:mid-1',
+        action: 'reject',
+        requestId: 'req-1',
+        stepId: 'step-1',
+        comment: '超标准',
+        card: { outTrackId: 'gj-1' },
+      }),
     });
   });
 
@@ -72,7 +101,9 @@ describe('cardCallbackEvent', () => {
 
   it('answers bad params on the card, and drops what is not a card callback at all', () => {
     expect(cardCallbackEvent(tap({ action: 'approve', requestId: 'req-1', meetingDate: '2026-07-06' }), now)).toMatchObject({ notice: '请同时填写会议日期和会议纪要编号。' });
-    expect(cardCallbackEvent(tap({ action: 'approve', requestId: 'req-1', meetingDate: '7月6日', minutesNo: '3' }), now)).toMatchObject({ notice: expect.stringMatching(/^会议记录有误：会议日期应为实际存在的日期，格式 YYYY-MM-DD/) });
+    expect(cardCallbackEvent(tap({ action: 'approve', requestId: 'req-1', meetingDate: '7月6日', minutesNo: '3' }), now)).toMatchObject({
+      notice: expect.stringMatching(/^会议记录有误：会议日期应为实际存在的日期，格式 YYYY-MM-DD/),
+    });
     expect(cardCallbackEvent(tap({ action: 'pay-me', requestId: 'req-1' }), now)).toMatchObject({ notice: expect.stringContaining('/待办') });
     expect(cardCallbackEvent(tap({}, { content: 'not json' }), now)).toEqual({ problem: 'card callback not understood', notice: '' });
     expect(cardCallbackEvent(frame(TOPIC_CARD, { outTrackId: 'gj-1' }), now)).toEqual({ problem: 'card callback not understood', notice: '' });

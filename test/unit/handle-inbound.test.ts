@@ -74,7 +74,9 @@ describe('handleInbound', () => {
       if (call.op === 'decide') throw appError('NOT_ASSIGNEE', 'not yours', { no: 12 });
     });
     await handleInbound(deps, tap('approve', { stepId: 'req-12.1.0' }));
-    expect(fake.replies()).toEqual([{ kind: 'reply', to: { platform: 'console', account: 'fenglei', personId: 'fenglei' }, notice: { kind: 'refused', code: 'NOT_ASSIGNEE', details: { no: 12 } } }]);
+    expect(fake.replies()).toEqual([
+      { kind: 'reply', to: { platform: 'console', account: 'fenglei', personId: 'fenglei' }, notice: { kind: 'refused', code: 'NOT_ASSIGNEE', details: { no: 12 } } },
+    ]);
     expect(fake.outbox).toContainEqual({ kind: 'card.refresh', requestId: 'req-12' });
     expect(fake.deliveries.get('console:tap-approve')).toBe(true);
   });
@@ -99,7 +101,13 @@ describe('handleInbound', () => {
       {
         op: 'show',
         no: 12,
-        actor: { personId: 'fenglei', platform: 'dingtalk', account: 'staff-007', delivery: 'dingtalk:m1', replyTo: { platform: 'dingtalk', account: 'staff-007', personId: 'fenglei', group: 'cid-1' } },
+        actor: {
+          personId: 'fenglei',
+          platform: 'dingtalk',
+          account: 'staff-007',
+          delivery: 'dingtalk:m1',
+          replyTo: { platform: 'dingtalk', account: 'staff-007', personId: 'fenglei', group: 'cid-1' },
+        },
       },
     ]);
     await handleInbound(deps, command('/帮助', { platform: 'dingtalk', account: 'staff-007', dedupeKey: 'dingtalk:m2', conversation: { kind: 'group', id: 'cid-1' } }));

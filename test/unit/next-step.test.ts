@@ -11,7 +11,13 @@ describe('nextStep', () => {
   });
 
   it('orders by index, not by array position', () => {
-    expect(nextStep([{ index: 2, state: 'waiting' }, { index: 0, state: 'approved' }, { index: 1, state: 'waiting' }])).toEqual({ kind: 'activate', index: 1 });
+    expect(
+      nextStep([
+        { index: 2, state: 'waiting' },
+        { index: 0, state: 'approved' },
+        { index: 1, state: 'waiting' },
+      ]),
+    ).toEqual({ kind: 'activate', index: 1 });
   });
 
   it('approves the request when every step is approved or skipped', () => {

@@ -65,7 +65,9 @@ describe('effects', () => {
       personId: 'fenglei',
       notice: { kind: 'legacy.text', text: '您的申请 No.3 已审批通过。' },
     });
-    expect(EffectSchema.parse(upgradeEffect({ kind: 'group.digest', group: 'supervision', line: '【红灯】No.3' }))).toMatchObject({ notice: { kind: 'legacy.text', text: '【红灯】No.3' } });
+    expect(EffectSchema.parse(upgradeEffect({ kind: 'group.digest', group: 'supervision', line: '【红灯】No.3' }))).toMatchObject({
+      notice: { kind: 'legacy.text', text: '【红灯】No.3' },
+    });
     const v1 = { outboxId: '7', platform: 'console', effect: { kind: 'text.send', personId: 'fenglei', text: '旧提醒' } };
     expect(readPayload(notifyDeliverJob, v1)).toMatchObject({ effect: { kind: 'notice', notice: { kind: 'legacy.text', text: '旧提醒' } } });
   });

@@ -13,14 +13,21 @@ type People = [id: string, departmentId: string, active?: boolean][];
 
 function snapshot(opts: { roles?: Record<string, string[]>; inactive?: string[] } = {}): OrgSnapshot {
   const people: People = [
-    ['head', 'd1'], ['leader', 'lead'], ['staff', 'd1'], ['f1', 'fin'], ['f2', 'fin'],
-    ['p1', 'lead'], ['p2', 'lead'], ['sec', 'd1'], ['solo', 'd3'], ['both', 'd3'], ['orphan', 'd2'],
+    ['head', 'd1'],
+    ['leader', 'lead'],
+    ['staff', 'd1'],
+    ['f1', 'fin'],
+    ['f2', 'fin'],
+    ['p1', 'lead'],
+    ['p2', 'lead'],
+    ['sec', 'd1'],
+    ['solo', 'd3'],
+    ['both', 'd3'],
+    ['orphan', 'd2'],
   ];
   const roles = { finance: ['f1', 'f2'], principal: ['p1', 'p2'], party: ['p1', 'p2', 'leader'], secretary: ['sec'], ...opts.roles };
   return {
-    people: new Map(
-      people.map(([id, departmentId]) => [id, { id, name: `名${id}`, departmentId, superiorId: null, active: !opts.inactive?.includes(id) }]),
-    ),
+    people: new Map(people.map(([id, departmentId]) => [id, { id, name: `名${id}`, departmentId, superiorId: null, active: !opts.inactive?.includes(id) }])),
     departments: new Map([
       ['d1', { id: 'd1', name: '一部', headId: 'head', leaderId: 'leader' }],
       ['fin', { id: 'fin', name: '财政所', headId: 'f1', leaderId: 'leader' }],

@@ -31,7 +31,13 @@ const card = (over: Partial<Card> = {}): Card => ({
     { name: '分管领导审批', who: '刘晓燕', state: 'waiting', stateLabel: '未开始', tone: 'neutral', light: null },
   ],
   flags: [],
-  buttons: (['approve', 'reject', 'return', 'transfer'] as const).map((action) => ({ action, label: action === 'return' ? '退回修改' : action, style: 'default' as const, requestId, stepId })),
+  buttons: (['approve', 'reject', 'return', 'transfer'] as const).map((action) => ({
+    action,
+    label: action === 'return' ? '退回修改' : action,
+    style: 'default' as const,
+    requestId,
+    stepId,
+  })),
   ...over,
 });
 
@@ -89,7 +95,13 @@ describe('toInbound', () => {
     const r = toInbound({ MsgType: 'text', FromUserName: 'FengLei', CreateTime: '1782867600', Content: '/预算', MsgId: '4561255354251345929' }, now);
     expect(r.kind).toBe('event');
     const event = r.kind === 'event' ? InboundEventSchema.parse(r.event) : null;
-    expect(event).toMatchObject({ kind: 'command', account: 'FengLei', dedupeKey: 'wecom:msg:4561255354251345929', text: '/预算', conversation: { kind: 'direct', id: 'FengLei' } });
+    expect(event).toMatchObject({
+      kind: 'command',
+      account: 'FengLei',
+      dedupeKey: 'wecom:msg:4561255354251345929',
+      text: '/预算',
+      conversation: { kind: 'direct', id: 'FengLei' },
+    });
   });
 
   it('maps a card tap to a button event keyed by user, time, card and button, keeping its code', () => {
@@ -97,7 +109,14 @@ describe('toInbound', () => {
     const tap = { MsgType: 'event', Event: 'template_card_event', FromUserName: 'QianWei', CreateTime: '1782867601', EventKey: key, TaskId: 'gj-1', ResponseCode: 'rc-1' };
     const r = toInbound(tap, now);
     expect(r).toMatchObject({ kind: 'event', code: { taskId: 'gj-1', code: 'rc-1' } });
-    expect(r.kind === 'event' && InboundEventSchema.parse(r.event)).toMatchObject({ kind: 'button', action: 'approve', requestId, stepId, comment: '', dedupeKey: `wecom:evt:QianWei:1782867601:gj-1:${key}` });
+    expect(r.kind === 'event' && InboundEventSchema.parse(r.event)).toMatchObject({
+      kind: 'button',
+      action: 'approve',
+      requestId,
+      stepId,
+      comment: '',
+      dedupeKey: `wecom:evt:QianWei:1782867601:gj-1:${key}`,
+    });
     expect(toInbound({ ...tap, EventKey: encodeButtonKey({ action: 'view', requestId }) }, now)).toEqual({ kind: 'code', code: { taskId: 'gj-1', code: 'rc-1' } });
     expect(toInbound({ ...tap, EventKey: 'someone-elses-key' }, now).kind).toBe('ignore');
     expect(toInbound({ MsgType: 'event', Event: 'enter_agent', FromUserName: 'QianWei', CreateTime: '1' }, now).kind).toBe('ignore');

@@ -54,7 +54,12 @@ export function hasApproved(step: Pick<StepView, 'mode' | 'approvedBy'>, personI
 }
 
 /** The places the actor may still take on the step: actable, and not already approved (会签). Empty = no buttons. */
-export function pendingPlacesOf(step: Pick<StepView, 'assignees' | 'requesterId' | 'mode' | 'approvedBy'>, actorId: string, delegations: readonly DelegationView[], now: Date): string[] {
+export function pendingPlacesOf(
+  step: Pick<StepView, 'assignees' | 'requesterId' | 'mode' | 'approvedBy'>,
+  actorId: string,
+  delegations: readonly DelegationView[],
+  now: Date,
+): string[] {
   return actableAssignees(step, actorId, delegations, now).filter((id) => !hasApproved(step, id));
 }
 

@@ -13,7 +13,10 @@ const YUAN_PATTERN = /^(\d{1,12}|[1-9]\d{0,2}(?:[,，]\d{3}){1,3})(?:\.(\d{1,2})
  * absurd sizes with AMOUNT_INVALID.
  */
 export function parseYuan(input: string): bigint {
-  const cleaned = input.trim().replace(/^[¥￥]/, '').replace(/元$/, '');
+  const cleaned = input
+    .trim()
+    .replace(/^[¥￥]/, '')
+    .replace(/元$/, '');
   const match = YUAN_PATTERN.exec(cleaned);
   if (!match) throw appError('AMOUNT_INVALID', `not an amount: ${input}`, { input });
   const fen = BigInt((match[1] ?? '0').replace(/[,，]/g, '')) * 100n + BigInt((match[2] ?? '').padEnd(2, '0') || '0');

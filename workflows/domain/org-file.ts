@@ -24,8 +24,6 @@ const PerPlatformSchema = z
   })
   .strict();
 
-
-
 export const DepartmentSchema = z
   .object({
     id: IdSchema,
@@ -128,8 +126,6 @@ export const BudgetLineSchema = z
   })
   .strict();
 
-
-
 export const OrgFileSchema = z
   .object({
     unit: z
@@ -155,9 +151,7 @@ export const OrgFileSchema = z
       })
       .strict(),
     groups: z.object({ supervision: PerPlatformSchema }).strict(),
-    delegations: z
-      .array(z.object({ from: IdSchema, to: IdSchema, starts: z.string().min(1), ends: z.string().min(1) }).strict())
-      .default([]),
+    delegations: z.array(z.object({ from: IdSchema, to: IdSchema, starts: z.string().min(1), ends: z.string().min(1) }).strict()).default([]),
     budget: z.array(BudgetLineSchema).default([]),
     policy: PolicySchema,
   })

@@ -21,9 +21,7 @@ const YAML_ERRORS: Partial<Record<string, string>> = {
 };
 
 function pathText(path: readonly PropertyKey[]): string {
-  return path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
-    .join('');
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
 }
 
 function orgInvalid(problems: string[]): never {
@@ -81,8 +79,16 @@ export function findOrgProblems(org: OrgFile): string[] {
     if (!departments.has(id)) problems.push(`${path}: 未知部门 "${id}"`);
   };
 
-  unique(org.departments.map((d) => d.id), (i) => `departments[${i}].id`, '部门编号');
-  unique(org.people.map((p) => p.id), (i) => `people[${i}].id`, '人员编号');
+  unique(
+    org.departments.map((d) => d.id),
+    (i) => `departments[${i}].id`,
+    '部门编号',
+  );
+  unique(
+    org.people.map((p) => p.id),
+    (i) => `people[${i}].id`,
+    '人员编号',
+  );
   org.departments.forEach((d, i) => {
     person(d.head, `departments[${i}].head`);
     person(d.leader, `departments[${i}].leader`);
@@ -145,9 +151,17 @@ export function findOrgProblems(org: OrgFile): string[] {
   threshold('policy.supervision.procurementThreshold', policy.supervision.procurementThreshold);
   threshold('policy.supervision.supplierConcentration', policy.supervision.supplierConcentration);
   for (const p of checkWorkingHours(policy.workingHours)) problems.push(`policy.workingHours${p}`);
-  unique(policy.requestTypes.map((t) => t.name), (i) => `policy.requestTypes[${i}].name`, '申请类型');
+  unique(
+    policy.requestTypes.map((t) => t.name),
+    (i) => `policy.requestTypes[${i}].name`,
+    '申请类型',
+  );
   policy.requestTypes.forEach((type, i) => {
-    unique(type.steps.map((s) => s.name), (j) => `policy.requestTypes[${i}].steps[${j}].name`, '环节名称');
+    unique(
+      type.steps.map((s) => s.name),
+      (j) => `policy.requestTypes[${i}].steps[${j}].name`,
+      '环节名称',
+    );
     type.steps.forEach((step, j) => {
       const path = `policy.requestTypes[${i}].steps[${j}]`;
       if (step.minAmount !== undefined) {
@@ -168,10 +182,7 @@ function slugPart(text: string): string {
  * A stable budget line id (预算指标编号) when the file gives none: department, subject and project
  * (ASCII kept, anything else as 8 hex digits of its sha1) and the fiscal year, e.g. `czs-1a2b3c4d-2026`.
  */
-export function deriveBudgetLineId(
-  line: { department: string; subject: string; project?: string | undefined },
-  fiscalYear: number,
-): string {
+export function deriveBudgetLineId(line: { department: string; subject: string; project?: string | undefined }, fiscalYear: number): string {
   const project = line.project ?? '';
   const parts = [line.department, slugPart(line.subject), ...(project === '' ? [] : [slugPart(project)]), String(fiscalYear)];
   const id = parts.join('-');
@@ -232,12 +243,7 @@ function superiorCycles(org: OrgFile): string[] {
 /** The organisation as the rules see it. */
 export function toOrgSnapshot(org: OrgFile): OrgSnapshot {
   return {
-    people: new Map(
-      org.people.map((p) => [
-        p.id,
-        { id: p.id, name: p.name, departmentId: p.department, superiorId: resolveSuperior(org, p.id), active: true },
-      ]),
-    ),
+    people: new Map(org.people.map((p) => [p.id, { id: p.id, name: p.name, departmentId: p.department, superiorId: resolveSuperior(org, p.id), active: true }])),
     departments: new Map(org.departments.map((d) => [d.id, { id: d.id, name: d.name, headId: d.head, leaderId: d.leader }])),
     roles: new Map(Object.entries(org.roles).map(([role, holders]) => [role, [...holders]])),
   };

@@ -39,12 +39,7 @@ export function isCollectiveMatter(policy: Policy, input: Pick<RouteInput, 'amou
 
 function holders(role: StepRole, org: OrgSnapshot, input: RouteInput): string[] {
   const department = org.departments.get(input.departmentId);
-  const ids =
-    role === 'department_head'
-      ? [department?.headId]
-      : role === 'department_leader'
-        ? [department?.leaderId]
-        : (org.roles.get(role) ?? []);
+  const ids = role === 'department_head' ? [department?.headId] : role === 'department_leader' ? [department?.leaderId] : (org.roles.get(role) ?? []);
   const active = ids.filter((id): id is string => typeof id === 'string' && org.people.get(id)?.active === true);
   return [...new Set(active)];
 }

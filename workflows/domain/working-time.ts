@@ -115,13 +115,7 @@ export interface StepDeadlines {
 }
 
 /** Yellow and red instants of a step activated at `activatedAt` with a working-time limit. */
-export function stepDeadlines(
-  activatedAt: Date,
-  limitMinutes: number,
-  yellowShare: number,
-  workingHours: readonly string[],
-  tz: string = DEFAULT_TZ,
-): StepDeadlines {
+export function stepDeadlines(activatedAt: Date, limitMinutes: number, yellowShare: number, workingHours: readonly string[], tz: string = DEFAULT_TZ): StepDeadlines {
   if (!(yellowShare > 0 && yellowShare <= 1)) throw appError('BAD_INPUT', `invalid yellow share: ${yellowShare}`, { yellowShare });
   return {
     yellowAt: addWorkingMinutes(activatedAt, limitMinutes * yellowShare, workingHours, tz),

@@ -31,10 +31,7 @@ export interface Database {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
     const schema = options.schema;
-    const factory = new PrismaPg(
-      { connectionString: options.url, options: `-c search_path="${schema}"`, max: 10 },
-      { schema },
-    );
+    const factory = new PrismaPg({ connectionString: options.url, options: `-c search_path="${schema}"`, max: 10 }, { schema });
     await ensureSchema(options.url, schema);
     const db = new PrismaClient({ adapter: factory, transactionOptions: TRANSACTION_OPTIONS });
     return { db, factory, kind: 'postgres', close: () => db.$disconnect() };

@@ -28,9 +28,7 @@ export interface CurrentPolicy {
 }
 
 export async function loadPolicy(tx: Tx | Db, version?: number): Promise<CurrentPolicy> {
-  const row = version
-    ? await tx.policyVersion.findUnique({ where: { version } })
-    : await tx.policyVersion.findFirst({ orderBy: { version: 'desc' } });
+  const row = version ? await tx.policyVersion.findUnique({ where: { version } }) : await tx.policyVersion.findFirst({ orderBy: { version: 'desc' } });
   if (!row) throw appError('ORG_INVALID', 'no organisation loaded', { problems: ['尚未加载组织文件'] });
   const unit = row.unit as { name: string; fiscalYear: number; groups: CurrentPolicy['groups'] };
   return { version: row.version, policy: PolicySchema.parse(row.policy), unitName: unit.name, fiscalYear: unit.fiscalYear, groups: unit.groups };

@@ -21,7 +21,10 @@ export async function budgetBalances(db: Db, personId: string, query: string | u
     where: { fiscalYear, ...(departmentId ? { departmentId } : {}), ...(subject ? { subject: { contains: subject } } : {}) },
     orderBy: [{ departmentId: 'asc' }, { id: 'asc' }],
   });
-  return { fiscalYear, lines: lines.map((l) => ({ id: l.id, name: l.name, allotted: l.allotted, adjusted: l.adjusted, frozen: l.frozen, spent: l.spent, available: availableOf(l) })) };
+  return {
+    fiscalYear,
+    lines: lines.map((l) => ({ id: l.id, name: l.name, allotted: l.allotted, adjusted: l.adjusted, frozen: l.frozen, spent: l.spent, available: availableOf(l) })),
+  };
 }
 
 /** The people `personId` stands in for at `now` (active delegations to them). */
@@ -38,7 +41,10 @@ export async function pendingFor(db: Db, personId: string, now: Date): Promise<P
     include: { request: true },
     orderBy: { activatedAt: 'asc' },
   });
-  const names = await personNames(db, steps.map((s) => s.request.requesterId));
+  const names = await personNames(
+    db,
+    steps.map((s) => s.request.requesterId),
+  );
   return steps
     .map((row) => ({ row, step: stepSnapshot(row) }))
     .filter(({ row, step }) => pendingPlacesOf({ ...step, requesterId: row.request.requesterId }, personId, delegations, now).length > 0)

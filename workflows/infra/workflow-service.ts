@@ -102,6 +102,15 @@ function cardRefOf(row: { id: string; requestId: string; platform: string; recip
   return { id: row.id, requestId: row.requestId, platform: platformOf(row), recipient: row.recipient, handle: row.handle as Record<string, unknown> };
 }
 
-function consoleMessageOf(row: { id: bigint; conversation: string; direction: string; authorId: string | null; text: string | null; card: unknown; createdAt: Date; updatedAt: Date }): ConsoleMessage {
+function consoleMessageOf(row: {
+  id: bigint;
+  conversation: string;
+  direction: string;
+  authorId: string | null;
+  text: string | null;
+  card: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+}): ConsoleMessage {
   return { ...row, direction: row.direction === 'in' ? 'in' : 'out' };
 }

@@ -112,7 +112,9 @@ function settlePending(messages) {
   const used = new Set();
   state.pending = state.pending.filter((p) => {
     if (p.accepted && now - p.acceptedAt > PENDING_TTL_MS) return false;
-    const match = messages.find((m) => !used.has(m.id) && m.direction === 'in' && (!m.authorId || m.authorId === state.me) && m.id > p.sinceId && (m.text || '').trim() === p.text.trim());
+    const match = messages.find(
+      (m) => !used.has(m.id) && m.direction === 'in' && (!m.authorId || m.authorId === state.me) && m.id > p.sinceId && (m.text || '').trim() === p.text.trim(),
+    );
     if (!match) return true;
     used.add(match.id);
     return false;

@@ -69,7 +69,13 @@ export function renderMe() {
       { class: 'me-text' },
       h('div', { class: 'me-name' }, p.name),
       h('div', { class: 'me-sub' }, personSubtitle(p) || '—'),
-      p.roles?.length ? h('div', { class: 'role-chips' }, p.roles.map((r) => h('span', { class: 'role-chip' }, r))) : null,
+      p.roles?.length
+        ? h(
+            'div',
+            { class: 'role-chips' },
+            p.roles.map((r) => h('span', { class: 'role-chip' }, r)),
+          )
+        : null,
     ),
   );
 }

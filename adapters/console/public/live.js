@@ -83,8 +83,7 @@ export async function refresh(conv) {
 export function setConn(kind) {
   els.conn.dataset.conn = kind;
   const text = els.conn.querySelector('.conn-text');
-  if (text) text.textContent =
-    kind === 'live' ? '实时' : kind === 'connecting' ? '连接中…' : '连接中断，自动重连中';
+  if (text) text.textContent = kind === 'live' ? '实时' : kind === 'connecting' ? '连接中…' : '连接中断，自动重连中';
   els.conn.title = kind === 'live' ? '已连接实时推送，另每 10 秒自动刷新' : '实时推送不可用时，每 10 秒自动刷新';
 }
 

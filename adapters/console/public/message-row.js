@@ -46,13 +46,7 @@ export function messageEl(m, onCardAction) {
   const content = [];
   if (m.text) content.push(h('div', { class: 'bubble bubble-text' }, m.text));
   if (m.card) {
-    content.push(
-      h(
-        'div',
-        { class: 'bubble bubble-card' },
-        renderCard(m.card, m.id, { people: state.people, meId: state.me, onAction: onCardAction }),
-      ),
-    );
+    content.push(h('div', { class: 'bubble bubble-card' }, renderCard(m.card, m.id, { people: state.people, meId: state.me, onAction: onCardAction })));
   }
   if (content.length === 0) content.push(h('div', { class: 'bubble bubble-text muted' }, '（空消息）'));
   return h(
@@ -121,5 +115,10 @@ export function emptyStateEl(conv) {
 
 /** @param {Conv} conv */
 export function loadingEl(conv) {
-  return h('div', { class: 'empty-state loading', dataset: { loading: conv } }, h('div', { class: 'spinner', 'aria-hidden': 'true' }), h('div', { class: 'empty-sub' }, '正在加载消息…'));
+  return h(
+    'div',
+    { class: 'empty-state loading', dataset: { loading: conv } },
+    h('div', { class: 'spinner', 'aria-hidden': 'true' }),
+    h('div', { class: 'empty-sub' }, '正在加载消息…'),
+  );
 }

@@ -99,7 +99,6 @@ export function resetConversations() {
   state.seen = { bot: null, supervision: null };
 }
 
-
 /**
  * "城建办 · 科员": a person's department and title, as far as known.
  * @param {PersonView} p

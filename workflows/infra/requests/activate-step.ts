@@ -17,11 +17,12 @@ export async function activateStep(tx: Tx, stepId: string, policy: Policy, now: 
   ]);
   const deputies = deputiesOf(step.assignees, delegations, now).filter((id) => id !== request.requesterId);
   const recipients = [...new Set([...step.assignees, ...deputies])];
-  await emit(
-    tx,
-    ...recipients.map((personId) => ({ kind: 'card.send' as const, requestId: step.requestId, personId })),
-    { kind: 'deadline.arm', stepId, yellowAt: yellowAt.toISOString(), dueAt: dueAt.toISOString() },
-  );
+  await emit(tx, ...recipients.map((personId) => ({ kind: 'card.send' as const, requestId: step.requestId, personId })), {
+    kind: 'deadline.arm',
+    stepId,
+    yellowAt: yellowAt.toISOString(),
+    dueAt: dueAt.toISOString(),
+  });
 }
 
 /** Cancels every step of the round that is still open (after a reject, return or withdrawal). */
