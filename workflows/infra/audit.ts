@@ -2,22 +2,18 @@
 // lock serialises appenders, so the chain has exactly one successor per event.
 import type { Prisma } from '../../prisma/generated/client.js';
 import { GENESIS_HASH, hashAuditEvent, verifyChain, type AuditRow, type ChainCheck } from '../domain/audit-chain.js';
+import type { AuditInput } from '../service/views.js';
 import type { Db, Tx } from './db.js';
 
-export interface AuditInput {
-  action: string;
-  subject: string;
-  actorId?: string | null;
-  platform?: string | null;
-  account?: string | null;
-  data?: Record<string, unknown>;
+/** An audit event as written: what the service API's callers give, plus when and under which policy. */
+export interface AuditEntry extends AuditInput {
   policyVersion?: number | null;
   at: Date;
 }
 
 const AUDIT_LOCK = 7_310_001;
 
-export async function appendAudit(tx: Tx, input: AuditInput): Promise<void> {
+export async function appendAudit(tx: Tx, input: AuditEntry): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`;
   const last = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
   const seq = (last?.seq ?? 0n) + 1n;
@@ -39,7 +35,7 @@ export async function appendAudit(tx: Tx, input: AuditInput): Promise<void> {
 }
 
 /** Audits in a transaction of its own (for refusals, whose own transaction was rolled back). */
-export async function recordAudit(db: Db, input: AuditInput): Promise<void> {
+export async function recordAudit(db: Db, input: AuditEntry): Promise<void> {
   await db.$transaction((tx) => appendAudit(tx, input));
 }
 

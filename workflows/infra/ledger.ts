@@ -3,21 +3,12 @@
 // racing for the last yuan cannot both pass; a CHECK constraint backs it up.
 import { appError } from '../domain/errors.js';
 import { formatYuan } from '../domain/money.js';
-import { availableOf } from '../domain/budget-balance.js';
+import { availableOf, type Balances } from '../domain/budget-balance.js';
 import type { Tx } from './db.js';
 
 export { availableOf };
 
 export type LedgerKind = 'ALLOT' | 'ADJUST' | 'FREEZE' | 'RELEASE' | 'SPEND';
-
-export interface LineBalance {
-  id: string;
-  name: string;
-  allotted: bigint;
-  adjusted: bigint;
-  frozen: bigint;
-  spent: bigint;
-}
 
 /** Freezes `amount` on the line if it is available; otherwise BUDGET_INSUFFICIENT saying by how much. */
 export async function freezeBudget(tx: Tx, lineId: string, amount: bigint, requestId: string): Promise<void> {
@@ -53,7 +44,7 @@ export async function spendBudget(tx: Tx, lineId: string, amount: bigint, reques
 }
 
 /** Recomputes a line's balances from its ledger rows: the two must always agree. */
-export async function ledgerTotals(tx: Tx, lineId: string): Promise<Omit<LineBalance, 'id' | 'name'>> {
+export async function ledgerTotals(tx: Tx, lineId: string): Promise<Balances> {
   const rows = await tx.ledgerEntry.groupBy({ by: ['kind'], where: { lineId }, _sum: { amount: true } });
   const sum = (kind: LedgerKind) => rows.find((r) => r.kind === kind)?._sum.amount ?? 0n;
   return {

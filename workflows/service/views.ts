@@ -1,5 +1,6 @@
 // What the service API hands the chat layer: plain data parsed into domain types (state unions,
 // not strings), never database rows.
+import type { Balances } from '../domain/budget-balance.js';
 import type { Effect, Notice, ReplyTo } from '../domain/effects.js';
 import type { Platform } from '../domain/org-file.js';
 import type { DecisionAction, DelegationView, Light, MeetingRecord, RequestStatus, ResolvedRoute, StepMode, StepState } from '../domain/types.js';
@@ -50,13 +51,10 @@ export interface DecisionSnapshot {
   comment: string;
 }
 
-export interface LineBalance {
+/** A budget line (预算指标) and its balance columns. */
+export interface LineBalance extends Balances {
   id: string;
   name: string;
-  allotted: bigint;
-  adjusted: bigint;
-  frozen: bigint;
-  spent: bigint;
 }
 
 /** Everything a card of one request shows, in one read. */
