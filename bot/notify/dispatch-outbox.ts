@@ -40,7 +40,7 @@ export async function rearmTimers(deps: BotDeps): Promise<number> {
  * Delayed jobs with deterministic ids: arming twice (or re-arming after Redis lost them) is harmless,
  * and a timer that failed for good is armed again (it would otherwise block its id for days).
  */
-export async function armDeadline(deps: BotDeps, stepId: string, yellowAt: Date, dueAt: Date): Promise<void> {
+export async function armDeadline(deps: Pick<BotDeps, 'queues' | 'clock'>, stepId: string, yellowAt: Date, dueAt: Date): Promise<void> {
   const now = deps.clock().getTime();
   const timer = (kind: 'yellow' | 'red', at: Date) => ({ jobId: `deadline-${kind}-${stepId}`, delay: Math.max(0, at.getTime() - now), replaceFailed: true });
   await deps.queues.enqueue('deadline.fire', { stepId, kind: 'yellow' }, timer('yellow', yellowAt));

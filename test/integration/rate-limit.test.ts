@@ -1,30 +1,20 @@
 // The per-destination limit shared by every bot process (group robots take ~20 messages a minute).
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfigFromEnv } from '../../bot/config.js';
-import { startEmbeddedRedis, type EmbeddedRedis } from '../../bot/embedded/redis-child.js';
 import { takeSlot } from '../../bot/queue/rate-limit.js';
 import { createRedis } from '../../bot/queue/redis.js';
+import { testRedis, type TestRedis } from '../helpers/test-redis.js';
 
 let redis: Redis;
 let other: Redis;
-let embedded: EmbeddedRedis | undefined;
-let dir: string | undefined;
+let server: TestRedis;
 const prefix = `t${randomBytes(5).toString('hex')}:rate`;
 
 beforeAll(async () => {
-  let url = loadConfigFromEnv([]).REDIS_URL;
-  if (!url) {
-    dir = await mkdtemp(join(tmpdir(), 'guanjia-rate-'));
-    embedded = await startEmbeddedRedis(dir);
-    url = embedded.url;
-  }
-  redis = createRedis(url, () => {});
-  other = createRedis(url, () => {});
+  server = await testRedis();
+  redis = createRedis(server.url, () => {});
+  other = createRedis(server.url, () => {});
 });
 
 afterAll(async () => {
@@ -32,8 +22,7 @@ afterAll(async () => {
   if (keys.length > 0) await redis.del(...keys);
   redis.disconnect();
   other.disconnect();
-  await embedded?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 describe('takeSlot', () => {

@@ -4,35 +4,39 @@
 // decides when a run fails.
 import { randomBytes } from 'node:crypto';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotDeps } from '../../bot/deps.js';
 import { armDeadline } from '../../bot/notify/dispatch-outbox.js';
 import { JobQueues } from '../../bot/queue/job-queues.js';
 import { createRedis } from '../../bot/queue/redis.js';
 import { waitFor } from '../helpers/test-guanjia.js';
-
-const REDIS_URL = process.env.REDIS_URL;
-if (!REDIS_URL) throw new Error('REDIS_URL must name the test Redis (e.g. redis://127.0.0.1:6379)');
+import { testRedis, type TestRedis } from '../helpers/test-redis.js';
 
 const prefix = `t${randomBytes(5).toString('hex')}`;
 const stepId = `step-${randomBytes(4).toString('hex')}`;
-const redis = createRedis(REDIS_URL, () => {});
-const queues = new JobQueues(redis, prefix);
+let server: TestRedis;
+let redis: Redis;
+let queues: JobQueues;
 /** armDeadline reads only the queues and the clock */
-const deps = { queues, clock: () => new Date() } satisfies Pick<BotDeps, 'queues' | 'clock'> as unknown as BotDeps;
+let deps: Pick<BotDeps, 'queues' | 'clock'>;
 
 /** runs of the yellow timer; the first one fails for good */
 const runs: string[] = [];
 let worker: Worker;
 
-beforeAll(() => {
+beforeAll(async () => {
+  server = await testRedis();
+  redis = createRedis(server.url, () => {});
+  queues = new JobQueues(redis, prefix);
+  deps = { queues, clock: () => new Date() };
   worker = new Worker(
     'deadline',
     async (job: Job) => {
       runs.push(String(job.id));
       if (runs.length === 1) throw new UnrecoverableError('the step could not be read');
     },
-    { connection: createRedis(REDIS_URL, () => {}), prefix },
+    { connection: createRedis(server.url, () => {}), prefix },
   );
 });
 
@@ -42,6 +46,7 @@ afterAll(async () => {
   const keys = await redis.keys(`${prefix}:*`);
   if (keys.length > 0) await redis.del(...keys);
   redis.disconnect();
+  await server?.stop();
 });
 
 const yellow = () => queues.queue('deadline').getJob(`deadline-yellow-${stepId}`);

@@ -10,18 +10,18 @@ import { CardCodes } from '../../adapters/wecom/wecom-card-codes.js';
 import { decodeAesKey } from '../../adapters/wecom/wecom-crypto.js';
 import { wecomRouter, type WecomRouterDeps } from '../../adapters/wecom/wecom-router.js';
 import type { InboundEvent } from '../../bot/inbound-event.js';
+import type { Redis } from 'ioredis';
 import { createRedis } from '../../bot/queue/redis.js';
+import { testRedis, type TestRedis } from '../helpers/test-redis.js';
 import { FakeWecom } from '../helpers/fake-wecom.js';
 import { FakeWecomClient } from '../helpers/fake-wecom-client.js';
 import { WECOM } from '../helpers/wecom-guanjia.js';
 
-const REDIS_URL = process.env.REDIS_URL;
-if (!REDIS_URL) throw new Error('REDIS_URL must name the test Redis (e.g. redis://127.0.0.1:6379)');
-
 const NOW = new Date('2026-11-30T10:00:00+08:00');
 const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000);
 
-const redis = createRedis(REDIS_URL, () => {});
+let redisServer: TestRedis;
+let redis: Redis;
 const prefix = `t${randomBytes(5).toString('hex')}`;
 const enqueued: InboundEvent[] = [];
 const warnings: { msg: string; data?: Record<string, unknown> }[] = [];
@@ -29,6 +29,8 @@ const client = new FakeWecomClient(new FakeWecom(WECOM)); // signs and seals onl
 let server: ReturnType<ReturnType<typeof express>['listen']>;
 
 beforeAll(async () => {
+  redisServer = await testRedis();
+  redis = createRedis(redisServer.url, () => {});
   const deps = {
     settings: { ...WECOM, apiBase: 'http://127.0.0.1:9' },
     key: decodeAesKey(WECOM.encodingAesKey),
@@ -52,6 +54,7 @@ afterAll(async () => {
   const keys = await redis.keys(`${prefix}:*`);
   if (keys.length > 0) await redis.del(...keys);
   redis.disconnect();
+  await redisServer?.stop();
 });
 
 let msgId = 7_400_000_000_000_000_000n;
