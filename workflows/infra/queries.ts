@@ -6,7 +6,7 @@ import { delegatorsOf } from '../domain/delegation.js';
 import { appError } from '../domain/errors.js';
 import { mayViewRequest } from '../domain/may-view.js';
 import type { Actor, BudgetAnswer, DirectoryPerson, PendingItem, PolicyInfo, RequestSummary, RequestView } from '../service/views.js';
-import type { Db } from './db.js';
+import type { Db, Tx } from './db.js';
 import { answer, emit } from './outbox.js';
 import { loadPolicy } from './org-snapshot.js';
 import { decisionSnapshot, requestStatusOf, routeOf, stepSnapshot } from './rows.js';
@@ -86,8 +86,17 @@ export async function showRequest(db: Db, actor: Actor, no: number, now: Date): 
   });
 }
 
-/** Everything a card of this request shows, in one read. */
+/**
+ * Everything a card of this request shows, read from one snapshot (REPEATABLE READ): Prisma reads a
+ * request and its steps in separate queries, and a card rendered from a request read before a
+ * decision and steps read after it would show a state that never existed (and, on WeCom, spend the
+ * card's one update code on it).
+ */
 export async function loadRequestView(db: Db, requestId: string): Promise<RequestView | null> {
+  return db.$transaction((tx) => readRequestView(tx, requestId), { isolationLevel: 'RepeatableRead' });
+}
+
+async function readRequestView(db: Tx, requestId: string): Promise<RequestView | null> {
   const request = await db.request.findUnique({
     where: { id: requestId },
     include: { steps: { orderBy: [{ round: 'asc' }, { index: 'asc' }] }, decisions: { orderBy: { id: 'asc' } } },
