@@ -2,8 +2,7 @@
 // (adapters/) may ask of it. They reach PostgreSQL only through this, so they can be tested with an
 // in-memory fake of it. workflows/infra/workflow-service.ts implements it over Prisma; each state
 // change is one transaction that also writes its effects (cards, notices, replies) to the outbox.
-import type { Effect, Notice, ReplyTo } from '../domain/effects.js';
-import type { DecisionOutcome } from '../domain/effects.js';
+import type { DecisionOutcome, Effect, Notice, ReplyTo } from '../domain/effects.js';
 import type { Platform } from '../domain/org-file.js';
 import type { RequestStatus } from '../domain/types.js';
 import type {
