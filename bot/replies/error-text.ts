@@ -19,6 +19,10 @@ const TEXT: Record<ErrorCode, (d: Details) => string> = {
       : `本部门没有「${s(d.subject)}${d.project ? `（${s(d.project)}）` : ''}」预算指标，无法提交。本部门现有指标：${list(d.known)}。如需新增指标，请联系财政所。`,
   BUDGET_INSUFFICIENT: (d) =>
     `预算不足，无法提交：「${s(d.line)}」可用 ${s(d.available)} 元，本次申请 ${s(d.requested)} 元，还差 ${s(d.missing)} 元。请调整金额，或先申请预算调整。`,
+  COMMITMENT_INSUFFICIENT: (d) =>
+    `关联的${s(d.type) || '事前申请'}${noEnd(d)}剩余可用 ${s(d.remainder)} 元，本次 ${s(d.requested)} 元，超出 ${s(d.missing)} 元，无法支付。请把金额调整到剩余额度以内；超出部分请另行提交申请。`,
+  LEDGER_MISMATCH: (d) =>
+    `预算指标「${s(d.line)}」${s(d.column)}的金额（${s(d.held)} 元）少于本次要处理的 ${s(d.requested)} 元，预算台账与申请不符，操作没有执行。请联系财政所核对预算台账后再试。`,
   UNKNOWN_PERSON: () => UNKNOWN_ACCOUNT_TEXT,
   UNKNOWN_REQUEST_TYPE: (d) => `没有「${s(d.type)}」这种申请类型。可用的类型：${list(d.known)}。`,
   NOT_ASSIGNEE: (d) => `您不是申请${no(d)}当前环节的审批人，无权处理。此次操作已记录。`,

@@ -96,7 +96,13 @@ export function useLifecycleApp() {
     it('every budget line still agrees with its ledger', async () => {
       const lines = await db().budgetLine.findMany();
       for (const l of lines) {
-        expect(await db().$transaction((tx) => ledgerTotals(tx, l.id)), l.name).toEqual({ allotted: l.allotted, adjusted: l.adjusted, frozen: l.frozen, spent: l.spent });
+        expect(await db().$transaction((tx) => ledgerTotals(tx, l.id)), l.name).toEqual({
+          allotted: l.allotted,
+          adjusted: l.adjusted,
+          frozen: l.frozen,
+          committed: l.committed,
+          spent: l.spent,
+        });
       }
     });
   }

@@ -53,7 +53,7 @@ describe('a three-step 用款申请 in the console', () => {
     expect(after.frozen).toBe(before.frozen);
     expect(after.spent).toBe(before.spent + 120_000n);
     const totals = await app.database.db.$transaction((tx) => ledgerTotals(tx, after.id));
-    expect(totals).toEqual({ allotted: after.allotted, adjusted: after.adjusted, frozen: after.frozen, spent: after.spent });
+    expect(totals).toEqual({ allotted: after.allotted, adjusted: after.adjusted, frozen: after.frozen, committed: after.committed, spent: after.spent });
     const decisions = await app.database.db.decision.findMany({ where: { requestId } });
     expect(decisions.map((d) => d.personId)).toEqual(['qianwei', 'liuxiaoyan', 'zhengjia']);
     expect(await verifyAuditChain(app.database.db)).toMatchObject({ ok: true });

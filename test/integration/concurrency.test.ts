@@ -99,7 +99,7 @@ describe('200 concurrent submits on a line with room for 100', () => {
     expect(new Set(freezes.map((f) => f.requestId))).toEqual(new Set(accepted));
     expect(freezes.every((f) => f.amount === AMOUNT)).toBe(true);
     const totals = await app.database.db.$transaction((tx) => ledgerTotals(tx, line.id));
-    expect(totals).toEqual({ allotted: line.allotted, adjusted: line.adjusted, frozen: line.frozen, spent: line.spent });
+    expect(totals).toEqual({ allotted: line.allotted, adjusted: line.adjusted, frozen: line.frozen, committed: line.committed, spent: line.spent });
 
     // The refusal says which line and by how much.
     const refusal = refusals.find(isAppError)!;
@@ -124,7 +124,7 @@ describe('200 concurrent submits on a line with room for 100', () => {
     expect(availableOf(line)).toBe(0n);
     expect(await app.database.db.request.count({ where: { status: 'in_approval' } })).toBe(FITS);
     const totals = await app.database.db.$transaction((tx) => ledgerTotals(tx, line.id));
-    expect(totals).toEqual({ allotted: line.allotted, adjusted: line.adjusted, frozen: line.frozen, spent: line.spent });
+    expect(totals).toEqual({ allotted: line.allotted, adjusted: line.adjusted, frozen: line.frozen, committed: line.committed, spent: line.spent });
     expect(await app.database.db.ledgerEntry.count({ where: { lineId: line.id, kind: 'RELEASE' } })).toBe(1);
   });
 });

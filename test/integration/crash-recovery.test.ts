@@ -269,7 +269,13 @@ async function finishAndCheck(running: TestGuanjia, client: ConsoleClient, reque
     ['SPEND', 120_000n],
   ]);
   const line = await db.budgetLine.findFirstOrThrow({ where: { departmentId: 'cjb', subject: '办公费' } });
-  expect(await db.$transaction((tx) => ledgerTotals(tx, line.id))).toEqual({ allotted: line.allotted, adjusted: line.adjusted, frozen: line.frozen, spent: line.spent });
+  expect(await db.$transaction((tx) => ledgerTotals(tx, line.id))).toEqual({
+    allotted: line.allotted,
+    adjusted: line.adjusted,
+    frozen: line.frozen,
+    committed: line.committed,
+    spent: line.spent,
+  });
 
   // every copy of the card, wherever and whenever it was sent, shows the final state
   for (const person of ['fenglei', 'qianwei', 'liuxiaoyan', 'wugang', 'zhengjia']) {

@@ -127,7 +127,13 @@ describe('changing a budget amount', () => {
     const down = await line('cjb', '办公费');
     expect(down.adjusted).toBe(before.adjusted - 500_000n);
     expect((await db().ledgerEntry.findMany({ where: { lineId: before.id, kind: 'ADJUST' }, orderBy: { id: 'asc' } })).map((e) => e.amount)).toEqual([1_500_050n, -2_000_050n]);
-    expect(await db().$transaction((tx) => ledgerTotals(tx, before.id))).toEqual({ allotted: down.allotted, adjusted: down.adjusted, frozen: down.frozen, spent: down.spent });
+    expect(await db().$transaction((tx) => ledgerTotals(tx, before.id))).toEqual({
+      allotted: down.allotted,
+      adjusted: down.adjusted,
+      frozen: down.frozen,
+      committed: down.committed,
+      spent: down.spent,
+    });
 
     // a balance query shows the new amount
     const last = await client.lastId('fenglei');
@@ -281,7 +287,7 @@ describe('reducing a budget below what is frozen', () => {
     expect(error.code).toBe('ORG_INVALID');
     const index = doc.budget.findIndex((l) => l.department === 'cjb' && l.subject === '专用材料费');
     expect(error.details.problems).toEqual([
-      `budget[${index}].amount: 「城建办 / 专用材料费」调减为 50,000.00 元，低于已冻结 80,000.00 元与已支出 0.00 元之和，请先核对预算执行情况`,
+      `budget[${index}].amount: 「城建办 / 专用材料费」调减为 50,000.00 元，低于已冻结 80,000.00 元、已承诺 0.00 元与已支出 0.00 元之和，请先核对预算执行情况`,
     ]);
 
     expect(await counts()).toEqual(before);
@@ -296,7 +302,7 @@ describe('reducing a budget below what is frozen', () => {
     doc.policy.collectiveThreshold = '300000';
     expect((await load(doc)).budget).toEqual({ created: 0, adjusted: 1 });
     const full = await line('cjb', '专用材料费');
-    expect(full.allotted + full.adjusted - full.frozen - full.spent).toBe(0n);
+    expect(full.allotted + full.adjusted - full.frozen - full.committed - full.spent).toBe(0n);
     await load(demoText);
   });
 });

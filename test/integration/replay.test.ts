@@ -190,6 +190,7 @@ describe('replayed and doubled inbound events', () => {
       allotted: after.allotted,
       adjusted: after.adjusted,
       frozen: after.frozen,
+      committed: after.committed,
       spent: after.spent,
     });
     expect(await texts('fenglei', new RegExp(`No\\.${no} 被 钱伟 驳回`))).toHaveLength(1);
@@ -267,6 +268,7 @@ describe('replayed and doubled inbound events', () => {
       allotted: line.allotted,
       adjusted: line.adjusted,
       frozen: line.frozen,
+      committed: line.committed,
       spent: line.spent,
     });
   });

@@ -46,7 +46,7 @@ function view(overrides: ViewOverrides = {}): RequestView {
       returnCount: overrides.returnCount ?? 0,
       route: { policyVersion: 1, steps: [], merged: [] },
     },
-    line: { id: 'cjb-office', name: '城建办 / 办公费', allotted, adjusted: 0n, frozen: allotted - (overrides.available ?? 4_880_000n), spent: 0n },
+    line: { id: 'cjb-office', name: '城建办 / 办公费', allotted, adjusted: 0n, frozen: allotted - (overrides.available ?? 4_880_000n), committed: 0n, spent: 0n },
     steps,
     decisions: [],
     names: {

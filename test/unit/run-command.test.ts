@@ -44,7 +44,7 @@ describe('runCommand', () => {
   });
 
   it('answers /预算 with the balances, at most 30 lines and how many more', async () => {
-    const line = (i: number) => ({ id: `l${i}`, name: `城建办 / 科目${i}`, allotted: 100_000n, adjusted: 0n, frozen: 1_000n, spent: 2_000n, available: 97_000n });
+    const line = (i: number) => ({ id: `l${i}`, name: `城建办 / 科目${i}`, allotted: 100_000n, adjusted: 0n, frozen: 1_000n, committed: 0n, spent: 2_000n, available: 97_000n });
     const fake = new FakeWorkflowService({ balances: { fiscalYear: 2026, lines: Array.from({ length: 32 }, (_, i) => line(i)) } });
     await run('/预算', fake).done;
     const [text] = answered(fake);

@@ -1,6 +1,18 @@
 // 预算台账: every movement is a LedgerEntry row and the balance columns on BudgetLine move with it in
-// the same transaction. The check and the freeze are one conditional UPDATE, so two requests
-// racing for the last yuan cannot both pass; a CHECK constraint backs it up.
+// the same transaction (the caller's). Each check and its movement are one conditional UPDATE, so
+// two requests racing for the last yuan cannot both pass; CHECK constraints back it up.
+//
+//   FREEZE    available → frozen      (submit)
+//   RELEASE   frozen → available      (reject / withdraw / return)
+//   COMMIT    frozen → committed      (a prior request or contract approved; the commitment is its requestId)
+//   SPEND     frozen → spent          (source FROZEN: direct spending, as on approval today)
+//             committed → spent       (source COMMITTED: a payment drawing on commitmentId)
+//   UNCOMMIT  committed → available   (a chain closed with money left; draws on commitmentId)
+//   ADJUST    ± adjusted              (adjustBudget: 追加 / 调减, and load-org.ts for the organisation file)
+//   ALLOT     allotted                (load-org.ts: the year's allotment)
+//
+// So the columns are always the sums of the rows (ledgerTotals), and a commitment's remainder is its
+// COMMIT rows less the SPEND and UNCOMMIT rows that name it (commitmentRemainder).
 import { appError } from '../domain/errors.js';
 import { formatYuan } from '../domain/money.js';
 import { availableOf, type Balances } from '../domain/budget-balance.js';
@@ -8,13 +20,17 @@ import type { Tx } from './db.js';
 
 export { availableOf };
 
-export type LedgerKind = 'ALLOT' | 'ADJUST' | 'FREEZE' | 'RELEASE' | 'SPEND';
+export type LedgerKind = 'ALLOT' | 'ADJUST' | 'FREEZE' | 'RELEASE' | 'COMMIT' | 'SPEND' | 'UNCOMMIT';
+
+/** Where a SPEND comes from: the request's own frozen amount, or a commitment made by an approved prior request. */
+export type SpendSource = { from: 'frozen' } | { from: 'committed'; commitmentId: string };
 
 /** Freezes `amount` on the line if it is available; otherwise BUDGET_INSUFFICIENT saying by how much. */
 export async function freezeBudget(tx: Tx, lineId: string, amount: bigint, requestId: string): Promise<void> {
+  assertNotNegative(amount);
   const updated = await tx.$executeRaw`
     UPDATE "BudgetLine" SET "frozen" = "frozen" + ${amount}, "updatedAt" = now()
-    WHERE "id" = ${lineId} AND "allotted" + "adjusted" - "frozen" - "spent" >= ${amount}`;
+    WHERE "id" = ${lineId} AND "allotted" + "adjusted" - "frozen" - "committed" - "spent" >= ${amount}`;
   if (updated !== 1) {
     const line = await tx.budgetLine.findUnique({ where: { id: lineId } });
     if (!line) throw appError('NO_BUDGET_LINE', `budget line ${lineId} vanished`, { lineId });
@@ -31,26 +47,134 @@ export async function freezeBudget(tx: Tx, lineId: string, amount: bigint, reque
 
 /** Gives a frozen amount back (驳回 / 撤回 / 退回). */
 export async function releaseBudget(tx: Tx, lineId: string, amount: bigint, requestId: string, note = ''): Promise<void> {
-  await tx.$executeRaw`UPDATE "BudgetLine" SET "frozen" = "frozen" - ${amount}, "updatedAt" = now() WHERE "id" = ${lineId}`;
+  assertNotNegative(amount);
+  const updated = await tx.$executeRaw`
+    UPDATE "BudgetLine" SET "frozen" = "frozen" - ${amount}, "updatedAt" = now()
+    WHERE "id" = ${lineId} AND "frozen" >= ${amount}`;
+  if (updated !== 1) await refuseMismatch(tx, lineId, amount, 'frozen');
   await tx.ledgerEntry.create({ data: { lineId, kind: 'RELEASE', amount, requestId, note } });
 }
 
-/** Turns a frozen amount into spending when the request is approved. */
-export async function spendBudget(tx: Tx, lineId: string, amount: bigint, requestId: string): Promise<void> {
-  await tx.$executeRaw`
-    UPDATE "BudgetLine" SET "frozen" = "frozen" - ${amount}, "spent" = "spent" + ${amount}, "updatedAt" = now()
-    WHERE "id" = ${lineId}`;
-  await tx.ledgerEntry.create({ data: { lineId, kind: 'SPEND', amount, requestId } });
+/** Turns a frozen amount into a commitment (已承诺) when a prior request or a contract is approved. */
+export async function commitBudget(tx: Tx, lineId: string, amount: bigint, requestId: string, note = ''): Promise<void> {
+  assertNotNegative(amount);
+  const updated = await tx.$executeRaw`
+    UPDATE "BudgetLine" SET "frozen" = "frozen" - ${amount}, "committed" = "committed" + ${amount}, "updatedAt" = now()
+    WHERE "id" = ${lineId} AND "frozen" >= ${amount}`;
+  if (updated !== 1) await refuseMismatch(tx, lineId, amount, 'frozen');
+  await tx.ledgerEntry.create({ data: { lineId, kind: 'COMMIT', amount, requestId, note } });
+}
+
+/**
+ * Books spending: from the request's frozen amount (direct spending, as on approval today), or from
+ * a commitment (a payment under an approved prior request or contract), refused with
+ * COMMITMENT_INSUFFICIENT when what is left of that commitment does not cover it.
+ */
+export async function spendBudget(tx: Tx, lineId: string, amount: bigint, requestId: string, source: SpendSource = { from: 'frozen' }, note = ''): Promise<void> {
+  assertNotNegative(amount);
+  if (source.from === 'frozen') {
+    const updated = await tx.$executeRaw`
+      UPDATE "BudgetLine" SET "frozen" = "frozen" - ${amount}, "spent" = "spent" + ${amount}, "updatedAt" = now()
+      WHERE "id" = ${lineId} AND "frozen" >= ${amount}`;
+    if (updated !== 1) await refuseMismatch(tx, lineId, amount, 'frozen');
+    await tx.ledgerEntry.create({ data: { lineId, kind: 'SPEND', source: 'FROZEN', amount, requestId, note } });
+    return;
+  }
+  await drawOnCommitment(tx, lineId, amount, source.commitmentId);
+  const updated = await tx.$executeRaw`
+    UPDATE "BudgetLine" SET "committed" = "committed" - ${amount}, "spent" = "spent" + ${amount}, "updatedAt" = now()
+    WHERE "id" = ${lineId} AND "committed" >= ${amount}`;
+  if (updated !== 1) await refuseMismatch(tx, lineId, amount, 'committed');
+  await tx.ledgerEntry.create({ data: { lineId, kind: 'SPEND', source: 'COMMITTED', commitmentId: source.commitmentId, amount, requestId, note } });
+}
+
+/** Gives back what is left of a commitment when its chain is closed (结清): committed → available. */
+export async function uncommitBudget(tx: Tx, lineId: string, amount: bigint, commitmentId: string, note = ''): Promise<void> {
+  assertNotNegative(amount);
+  await drawOnCommitment(tx, lineId, amount, commitmentId);
+  const updated = await tx.$executeRaw`
+    UPDATE "BudgetLine" SET "committed" = "committed" - ${amount}, "updatedAt" = now()
+    WHERE "id" = ${lineId} AND "committed" >= ${amount}`;
+  if (updated !== 1) await refuseMismatch(tx, lineId, amount, 'committed');
+  await tx.ledgerEntry.create({ data: { lineId, kind: 'UNCOMMIT', commitmentId, amount, requestId: commitmentId, note } });
+}
+
+/**
+ * Moves a line's adjusted amount by `delta` (追加 +, 调减 −). A reduction never takes the line below
+ * what is already frozen, committed and spent: refused with BUDGET_INSUFFICIENT saying by how much.
+ */
+export async function adjustBudget(tx: Tx, lineId: string, delta: bigint, note = '', requestId?: string): Promise<void> {
+  const updated = await tx.$executeRaw`
+    UPDATE "BudgetLine" SET "adjusted" = "adjusted" + ${delta}, "updatedAt" = now()
+    WHERE "id" = ${lineId} AND "allotted" + "adjusted" + ${delta} - "frozen" - "committed" - "spent" >= 0`;
+  if (updated !== 1) {
+    const line = await tx.budgetLine.findUnique({ where: { id: lineId } });
+    if (!line) throw appError('NO_BUDGET_LINE', `budget line ${lineId} vanished`, { lineId });
+    const available = availableOf(line);
+    throw appError('BUDGET_INSUFFICIENT', `line ${lineId} has ${available}, adjustment takes ${-delta}`, {
+      line: line.name,
+      available: formatYuan(available),
+      requested: formatYuan(-delta),
+      missing: formatYuan(-delta - available),
+    });
+  }
+  await tx.ledgerEntry.create({ data: { lineId, kind: 'ADJUST', amount: delta, requestId, note } });
+}
+
+/** What is left of the commitment made by request `commitmentId` on the line: COMMIT − SPEND − UNCOMMIT drawing on it. */
+export async function commitmentRemainder(tx: Tx, lineId: string, commitmentId: string): Promise<bigint> {
+  const committed = await tx.ledgerEntry.aggregate({ where: { lineId, kind: 'COMMIT', requestId: commitmentId }, _sum: { amount: true } });
+  const drawn = await tx.ledgerEntry.aggregate({ where: { lineId, commitmentId, kind: { in: ['SPEND', 'UNCOMMIT'] } }, _sum: { amount: true } });
+  return (committed._sum.amount ?? 0n) - (drawn._sum.amount ?? 0n);
 }
 
 /** Recomputes a line's balances from its ledger rows: the two must always agree. */
 export async function ledgerTotals(tx: Tx, lineId: string): Promise<Balances> {
-  const rows = await tx.ledgerEntry.groupBy({ by: ['kind'], where: { lineId }, _sum: { amount: true } });
-  const sum = (kind: LedgerKind) => rows.find((r) => r.kind === kind)?._sum.amount ?? 0n;
+  const rows = await tx.ledgerEntry.groupBy({ by: ['kind', 'source'], where: { lineId }, _sum: { amount: true } });
+  const sum = (kind: LedgerKind, source?: 'FROZEN' | 'COMMITTED') =>
+    rows.filter((r) => r.kind === kind && (source === undefined || r.source === source)).reduce((total, r) => total + (r._sum.amount ?? 0n), 0n);
   return {
     allotted: sum('ALLOT'),
     adjusted: sum('ADJUST'),
-    frozen: sum('FREEZE') - sum('RELEASE') - sum('SPEND'),
+    frozen: sum('FREEZE') - sum('RELEASE') - sum('COMMIT') - sum('SPEND', 'FROZEN'),
+    committed: sum('COMMIT') - sum('SPEND', 'COMMITTED') - sum('UNCOMMIT'),
     spent: sum('SPEND'),
   };
+}
+
+/**
+ * Locks the line row, then checks the commitment's remainder: every movement of a line takes this
+ * row lock, so the remainder read after it (a fresh snapshot in READ COMMITTED) cannot change
+ * before this transaction ends, and two payments racing for one commitment cannot both pass.
+ */
+async function drawOnCommitment(tx: Tx, lineId: string, amount: bigint, commitmentId: string): Promise<void> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "BudgetLine" WHERE "id" = ${lineId} FOR UPDATE`;
+  if (locked.length !== 1) throw appError('NO_BUDGET_LINE', `budget line ${lineId} vanished`, { lineId });
+  const remainder = await commitmentRemainder(tx, lineId, commitmentId);
+  if (remainder >= amount) return;
+  const parent = await tx.request.findUnique({ where: { id: commitmentId }, select: { no: true, type: true } });
+  throw appError('COMMITMENT_INSUFFICIENT', `commitment ${commitmentId} on ${lineId} has ${remainder}, needs ${amount}`, {
+    no: parent?.no,
+    type: parent?.type,
+    remainder: formatYuan(remainder),
+    requested: formatYuan(amount),
+    missing: formatYuan(amount - remainder),
+  });
+}
+
+/** The line does not hold what a movement takes from it: the request and the ledger disagree. */
+async function refuseMismatch(tx: Tx, lineId: string, amount: bigint, column: 'frozen' | 'committed'): Promise<never> {
+  const line = await tx.budgetLine.findUnique({ where: { id: lineId } });
+  if (!line) throw appError('NO_BUDGET_LINE', `budget line ${lineId} vanished`, { lineId });
+  throw appError('LEDGER_MISMATCH', `line ${lineId} has ${column} ${line[column]}, needs ${amount}`, {
+    line: line.name,
+    column: column === 'frozen' ? '已冻结' : '已承诺',
+    held: formatYuan(line[column]),
+    requested: formatYuan(amount),
+  });
+}
+
+/** A movement never runs backwards (a negative RELEASE would be a FREEZE with no check). */
+function assertNotNegative(amount: bigint): void {
+  if (amount < 0n) throw appError('AMOUNT_INVALID', `ledger movement of ${amount}`, { input: formatYuan(amount) });
 }

@@ -24,8 +24,8 @@ export async function loadOrganisation(db: Db, org: OrgFile, source: string, now
   } catch (error) {
     if (isAppError(error)) throw error;
     if (String(error).includes('BudgetLine_available_nonnegative')) {
-      throw appError('ORG_INVALID', 'budget reduced below what is already frozen or spent', {
-        problems: ['budget: 调减后的金额低于已冻结和已支出之和，请先核对预算执行情况'],
+      throw appError('ORG_INVALID', 'budget reduced below what is already frozen, committed or spent', {
+        problems: ['budget: 调减后的金额低于已冻结、已承诺和已支出之和，请先核对预算执行情况'],
       });
     }
     throw error;
@@ -104,9 +104,9 @@ async function applyBudget(tx: Tx, org: OrgFile): Promise<{ created: number; adj
     if (existing.name !== name) await tx.budgetLine.update({ where: { id }, data: { name } });
     if (diff === 0n) continue;
     // named per line here; the CHECK constraint (caught in loadOrganisation) still guards a racing freeze
-    if (amount < existing.frozen + existing.spent) {
+    if (amount < existing.frozen + existing.committed + existing.spent) {
       belowCommitted.push(
-        `budget[${i}].amount: 「${name}」调减为 ${formatYuan(amount)} 元，低于已冻结 ${formatYuan(existing.frozen)} 元与已支出 ${formatYuan(existing.spent)} 元之和，请先核对预算执行情况`,
+        `budget[${i}].amount: 「${name}」调减为 ${formatYuan(amount)} 元，低于已冻结 ${formatYuan(existing.frozen)} 元、已承诺 ${formatYuan(existing.committed)} 元与已支出 ${formatYuan(existing.spent)} 元之和，请先核对预算执行情况`,
       );
       continue;
     }
@@ -114,6 +114,6 @@ async function applyBudget(tx: Tx, org: OrgFile): Promise<{ created: number; adj
     await tx.ledgerEntry.create({ data: { lineId: id, kind: 'ADJUST', amount: diff, note: `组织文件调整为 ${formatYuan(amount)} 元` } });
     adjusted++;
   }
-  if (belowCommitted.length > 0) throw appError('ORG_INVALID', 'budget reduced below what is frozen or spent', { problems: belowCommitted });
+  if (belowCommitted.length > 0) throw appError('ORG_INVALID', 'budget reduced below what is frozen, committed or spent', { problems: belowCommitted });
   return { created, adjusted };
 }

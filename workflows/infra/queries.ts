@@ -23,7 +23,16 @@ export async function budgetBalances(db: Db, personId: string, query: string | u
   });
   return {
     fiscalYear,
-    lines: lines.map((l) => ({ id: l.id, name: l.name, allotted: l.allotted, adjusted: l.adjusted, frozen: l.frozen, spent: l.spent, available: availableOf(l) })),
+    lines: lines.map((l) => ({
+      id: l.id,
+      name: l.name,
+      allotted: l.allotted,
+      adjusted: l.adjusted,
+      frozen: l.frozen,
+      committed: l.committed,
+      spent: l.spent,
+      available: availableOf(l),
+    })),
   };
 }
 
@@ -124,7 +133,7 @@ async function readRequestView(db: Tx, requestId: string): Promise<RequestView |
       returnCount: request.returnCount,
       route: routeOf(request),
     },
-    line: line && { id: line.id, name: line.name, allotted: line.allotted, adjusted: line.adjusted, frozen: line.frozen, spent: line.spent },
+    line: line && { id: line.id, name: line.name, allotted: line.allotted, adjusted: line.adjusted, frozen: line.frozen, committed: line.committed, spent: line.spent },
     steps: request.steps.filter((s) => s.round === request.round).map(stepSnapshot),
     decisions: request.decisions.map(decisionSnapshot),
     names: { people: new Map(people.map((p) => [p.id, p.name])), departments: new Map(departments.map((d) => [d.id, d.name])) },
