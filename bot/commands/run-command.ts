@@ -48,6 +48,7 @@ export async function runCommand(deps: Pick<BotDeps, 'service'>, actor: Actor, t
           available: l.available.toString(),
           total: (l.allotted + l.adjusted).toString(),
           frozen: l.frozen.toString(),
+          committed: l.committed.toString(),
           spent: l.spent.toString(),
         })),
         more: Math.max(0, lines.length - BUDGET_LINES_SHOWN),

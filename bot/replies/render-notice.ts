@@ -52,7 +52,9 @@ export function renderNotice(notice: Notice): string {
       if (notice.lines.length === 0) return `没有找到「${notice.query ?? ''}」相关的预算指标。可以发送 /预算 查看本部门，或 /预算 部门名称。`;
       const body = notice.lines.map(
         (l) =>
-          `· ${l.name}：可用 ${formatYuan(BigInt(l.available))} 元（指标 ${formatYuan(BigInt(l.total))}，冻结 ${formatYuan(BigInt(l.frozen))}，已支出 ${formatYuan(BigInt(l.spent))}）`,
+          `· ${l.name}：可用 ${formatYuan(BigInt(l.available))} 元（指标 ${formatYuan(BigInt(l.total))}，冻结 ${formatYuan(BigInt(l.frozen))}${
+            l.committed && BigInt(l.committed) !== 0n ? `，已承诺 ${formatYuan(BigInt(l.committed))}` : ''
+          }，已支出 ${formatYuan(BigInt(l.spent))}）`,
       );
       const more = notice.more > 0 ? `\n……另有 ${notice.more} 条，请缩小范围` : '';
       return `【${notice.fiscalYear} 年预算余额】\n${body.join('\n')}${more}`;

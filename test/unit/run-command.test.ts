@@ -53,6 +53,22 @@ describe('runCommand', () => {
     expect(text).toMatch(/另有 2 条，请缩小范围$/);
   });
 
+  it('shows what is committed on a line only when something is', async () => {
+    const fake = new FakeWorkflowService({
+      balances: {
+        fiscalYear: 2026,
+        lines: [
+          { id: 'a', name: '城建办 / 工程项目', allotted: 500_000n, adjusted: 0n, frozen: 0n, committed: 120_000n, spent: 30_000n, available: 350_000n },
+          { id: 'b', name: '城建办 / 办公费', allotted: 100_000n, adjusted: 0n, frozen: 0n, committed: 0n, spent: 0n, available: 100_000n },
+        ],
+      },
+    });
+    await run('/预算', fake).done;
+    expect(answered(fake)).toEqual([
+      '【2026 年预算余额】\n· 城建办 / 工程项目：可用 3,500.00 元（指标 5,000.00，冻结 0.00，已承诺 1,200.00，已支出 300.00）\n· 城建办 / 办公费：可用 1,000.00 元（指标 1,000.00，冻结 0.00，已支出 0.00）',
+    ]);
+  });
+
   it('answers /待办 with the lights and the steps, and /待办 with nothing pending plainly', async () => {
     const fake = new FakeWorkflowService({
       pending: [{ requestId: 'r', no: 12, requester: '冯磊', type: '用款申请', amount: 120_000n, step: '部门负责人审核', light: 'yellow' }],

@@ -77,7 +77,8 @@ export const NoticeSchema = z.discriminatedUnion('kind', [
     kind: z.literal('budget.balances'),
     fiscalYear: z.number().int(),
     query: z.string().optional(),
-    lines: z.array(z.object({ name: z.string(), available: Fen, total: Fen, frozen: Fen, spent: Fen })),
+    /** committed: absent in answers queued before commitments existed */
+    lines: z.array(z.object({ name: z.string(), available: Fen, total: Fen, frozen: Fen, committed: Fen.optional(), spent: Fen })),
     /** lines left out to keep the answer short */
     more: z.number().int(),
   }),
