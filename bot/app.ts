@@ -129,11 +129,11 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       await dispatchOutbox(deps);
       let lastHousekeeping = Date.now();
       const sweep = setInterval(() => {
-        dispatchOutbox(deps).catch((err: unknown) => log.warn('outbox sweep failed', { err: String(err) }));
+        dispatchOutbox(deps).catch((err: unknown) => log.warn('outbox sweep failed', { err: err }));
         if (Date.now() - lastHousekeeping > HOUSEKEEPING_EVERY_MS) {
           lastHousekeeping = Date.now();
           // timers again too: Redis may have lost them while we ran (deterministic ids make this harmless)
-          Promise.all([service.prune(), rearmTimers(deps)]).catch((err: unknown) => log.warn('housekeeping failed', { err: String(err) }));
+          Promise.all([service.prune(), rearmTimers(deps)]).catch((err: unknown) => log.warn('housekeeping failed', { err: err }));
         }
       }, options.outboxSweepMs ?? 2_000);
       stack.push(async () => clearInterval(sweep));

@@ -9,6 +9,8 @@ export interface Logger {
   info(msg: string, data?: Record<string, unknown>): void;
   warn(msg: string, data?: Record<string, unknown>): void;
   error(msg: string, data?: Record<string, unknown>): void;
+  /** a logger whose every line also carries `fields`: the job, delivery, platform and request it is about */
+  child(fields: Record<string, unknown>): Logger;
 }
 
 export interface BotDeps {

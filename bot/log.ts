@@ -61,11 +61,15 @@ function serialiseError(error: Error, seen: WeakSet<object>): Record<string, unk
   return out;
 }
 
-export function createLogger(level: keyof typeof LEVELS = 'info', write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Logger {
+export function createLogger(
+  level: keyof typeof LEVELS = 'info',
+  write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+  base: Record<string, unknown> = {},
+): Logger {
   const at = (lvl: keyof typeof LEVELS) => (msg: string, data?: Record<string, unknown>) => {
     if (LEVELS[lvl] < LEVELS[level]) return;
-    const fields = data === undefined ? {} : (redact(data) as Record<string, unknown>);
+    const fields = redact({ ...base, ...data }) as Record<string, unknown>;
     write(JSON.stringify({ t: new Date().toISOString(), level: lvl, msg: redactText(msg), ...fields }));
   };
-  return { info: at('info'), warn: at('warn'), error: at('error') };
+  return { info: at('info'), warn: at('warn'), error: at('error'), child: (fields) => createLogger(level, write, { ...base, ...fields }) };
 }

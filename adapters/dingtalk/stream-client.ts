@@ -95,7 +95,7 @@ export class StreamClient extends DWClient {
       if (frame.type === 'SYSTEM' || frame.type === 'EVENT') return super.onDownStream(String(data));
       this.opts.log.warn('DingTalk stream frame of unknown type ignored', { type: frame.type });
     } catch (error) {
-      this.opts.log.error('DingTalk stream frame handling failed', { messageId: frame.headers.messageId, err: String(error) });
+      this.opts.log.error('DingTalk stream frame handling failed', { messageId: frame.headers.messageId, err: error });
     }
   }
 
@@ -117,7 +117,7 @@ export class StreamClient extends DWClient {
       // the ack: { code: 200, headers: { messageId, contentType }, message: "OK", data: {"response": …} } (developerpedia "Stream 协议描述")
       this.socketCallBackResponse(messageId, response);
     } catch (error) {
-      this.opts.log.warn('DingTalk ack could not be sent', { messageId, err: String(error) });
+      this.opts.log.warn('DingTalk ack could not be sent', { messageId, err: error });
     }
   }
 
@@ -130,7 +130,7 @@ export class StreamClient extends DWClient {
       await withTimeout(this._connect(), 15_000, () => this.internals.socket?.terminate());
       socket = this.internals.socket;
     } catch (error) {
-      this.opts.log.warn('DingTalk stream connection failed; retrying', { attempt: this.failures + 1, err: String(error) });
+      this.opts.log.warn('DingTalk stream connection failed; retrying', { attempt: this.failures + 1, err: error });
     } finally {
       this.opening = false;
     }

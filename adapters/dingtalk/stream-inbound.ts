@@ -28,7 +28,7 @@ export function streamInbound(deps: StreamInboundDeps): (frame: StreamFrame, ack
       deps.log.warn('DingTalk push on a topic we did not subscribe to', { topic: frame.headers.topic });
       ack(null);
     } catch (error) {
-      deps.log.error('DingTalk push could not be handled', { messageId: frame.headers.messageId, err: String(error) });
+      deps.log.error('DingTalk push could not be handled', { messageId: frame.headers.messageId, err: error });
       ack(null);
     }
   };
@@ -79,7 +79,7 @@ async function enqueueOrLog(deps: StreamInboundDeps, event: Parameters<EnqueueIn
     await deps.enqueue(event);
     return true;
   } catch (error) {
-    deps.log.error('DingTalk push could not be queued', { dedupeKey: event.dedupeKey, err: String(error) });
+    deps.log.error('DingTalk push could not be queued', { dedupeKey: event.dedupeKey, err: error });
     return false;
   }
 }

@@ -62,7 +62,7 @@ export class WecomPort implements PlatformPort {
     for (const other of await this.deps.codes.cardsOf(card.requestId, to.account)) {
       if (other === taskId) continue;
       const ok = await this.update(to.account, other, card).catch((error: unknown) => {
-        this.deps.log.info('older wecom card not updated', { taskId: other, err: String(error) });
+        this.deps.log.info('older wecom card not updated', { taskId: other, err: error });
         return false;
       });
       if (ok) showing ??= other;

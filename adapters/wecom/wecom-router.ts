@@ -132,7 +132,7 @@ function refuse(log: Logger, res: Response, error: unknown, what: string): void 
     res.status(400).type('text/plain').send('bad request');
   } else {
     // e.g. Redis unreachable while queueing: a 500 makes WeCom deliver it again
-    log.error(`wecom ${what} failed`, { err: String(error) });
+    log.error(`wecom ${what} failed`, { err: error });
     res.status(500).type('text/plain').send('error');
   }
 }

@@ -58,7 +58,9 @@ export class JobQueues implements JobQueuePort {
         name,
         async (job, token) => {
           const { definition, payload } = readJob(job.name, job.data);
-          await definition.handle(deps, payload as JobPayload<JobName>, { job, token });
+          // every line the job logs says which job, delivery, platform and request it is about
+          const log = deps.log.child(logContextOf(job, payload));
+          await definition.handle({ ...deps, log }, payload as JobPayload<JobName>, { job, token });
         },
         // A job whose worker died is taken again once its lock lapses (BullMQ "stalled jobs").
         { connection: this.connection, prefix: this.prefix, concurrency: concurrency[name] ?? 4, lockDuration: lockMs, stalledInterval: stalledCheckMs },
@@ -76,10 +78,18 @@ export class JobQueues implements JobQueuePort {
 }
 
 function onFailed(deps: BotDeps, err: unknown, job?: Job): void {
-  deps.log.warn('job failed', { job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: String(err) });
+  deps.log.warn('job failed', { job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: err });
   const gaveUp = job && (err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1));
   if (!gaveUp) return;
   JOBS.get(job.name)
     ?.onGaveUp?.(deps, job.data)
-    .catch((e: unknown) => deps.log.error('could not tell the sender', { job: job.name, err: String(e) }));
+    .catch((e: unknown) => deps.log.error('could not tell the sender', { job: job.name, err: e }));
+}
+
+/** What a job is about, for its log lines (probot's child logger per event). */
+function logContextOf(job: Job, payload: unknown): Record<string, unknown> {
+  const p = (payload ?? {}) as Record<string, unknown>;
+  const effect = (p.effect ?? {}) as Record<string, unknown>;
+  const fields = { job: job.name, jobId: job.id, delivery: p.dedupeKey, platform: p.platform, requestId: p.requestId ?? effect.requestId, stepId: p.stepId, outboxId: p.outboxId };
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }

@@ -39,7 +39,8 @@ const lanAddress = Object.values(networkInterfaces())
 
 function capturingLog(): Logger & { warnings: string[] } {
   const warnings: string[] = [];
-  return { warnings, info: () => {}, warn: (msg) => warnings.push(msg), error: () => {} };
+  const log: Logger & { warnings: string[] } = { warnings, info: () => {}, warn: (msg) => warnings.push(msg), error: () => {}, child: () => log };
+  return log;
 }
 
 describe('CONSOLE=on (the default) with HOST=0.0.0.0', () => {

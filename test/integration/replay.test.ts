@@ -20,14 +20,17 @@ let app: TestGuanjia;
 let client: ConsoleClient;
 const logs: LogEntry[] = [];
 
-const log: Logger = {
-  info: (msg, data) => void logs.push({ level: 'info', msg, ...data }),
-  warn: (msg, data) => void logs.push({ level: 'warn', msg, ...data }),
+/** Keeps every line, with the fields of the child logger (the job's context) that wrote it. */
+const capture = (context: Record<string, unknown>): Logger => ({
+  info: (msg, data) => void logs.push({ level: 'info', msg, ...context, ...data }),
+  warn: (msg, data) => void logs.push({ level: 'warn', msg, ...context, ...data }),
   error: (msg, data) => {
-    logs.push({ level: 'error', msg, ...data });
-    console.error(msg, data);
+    logs.push({ level: 'error', msg, ...context, ...data });
+    console.error(msg, context, data);
   },
-};
+  child: (fields) => capture({ ...context, ...fields }),
+});
+const log = capture({});
 
 beforeAll(async () => {
   app = await startTestGuanjia({ log });
@@ -125,7 +128,10 @@ describe('replayed and doubled inbound events', () => {
     await (await inbound.getJob(jobIdOf(event.dedupeKey)))!.remove();
     await app.enqueue(event);
     await waitFor(async () => (await (await inbound.getJob(jobIdOf(event.dedupeKey)))?.getState()) === 'completed', 'the replayed job to run');
-    expect(logs.filter((l) => l.msg === 'duplicate delivery ignored' && l.key === event.dedupeKey)).toHaveLength(1);
+    const ignored = logs.filter((l) => l.msg === 'duplicate delivery ignored' && l.key === event.dedupeKey);
+    expect(ignored).toHaveLength(1);
+    // the job's log line says which job and delivery it is about (a child logger per job)
+    expect(ignored[0]).toMatchObject({ job: 'inbound.event', delivery: event.dedupeKey, platform: 'console', requestId });
     await settle();
 
     const decisions = await app.database.db.decision.findMany({ where: { requestId } });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CardCodes } from '../../adapters/wecom/wecom-card-codes.js';
 import { decodeAesKey } from '../../adapters/wecom/wecom-crypto.js';
 import { wecomRouter, type WecomRouterDeps } from '../../adapters/wecom/wecom-router.js';
+import type { Logger } from '../../bot/deps.js';
 import type { InboundEvent } from '../../bot/inbound-event.js';
 import type { Redis } from 'ioredis';
 import { createRedis } from '../../bot/queue/redis.js';
@@ -28,6 +29,8 @@ const warnings: { msg: string; data?: Record<string, unknown> }[] = [];
 const client = new FakeWecomClient(new FakeWecom(WECOM)); // signs and seals only: the fake's server is not needed
 let server: ReturnType<ReturnType<typeof express>['listen']>;
 
+const quietLog: Logger = { info: () => {}, warn: (msg, data) => void warnings.push({ msg, data }), error: () => {}, child: () => quietLog };
+
 beforeAll(async () => {
   redisServer = await testRedis();
   redis = createRedis(redisServer.url, () => {});
@@ -39,7 +42,7 @@ beforeAll(async () => {
     },
     codes: new CardCodes(redis, `${prefix}:wecom`),
     accounts: { canonical: async (_platform: string, account: string) => account },
-    log: { info: () => {}, warn: (msg: string, data?: Record<string, unknown>) => warnings.push({ msg, data }), error: () => {} },
+    log: quietLog,
     clock: () => NOW,
   } satisfies WecomRouterDeps;
   const app = express().use(wecomRouter(deps));

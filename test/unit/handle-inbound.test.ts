@@ -2,12 +2,13 @@
 // accounts, refusals turned into replies, crashes handed back to the queue, answers where the
 // command came from.
 import { describe, expect, it } from 'vitest';
+import type { Logger } from '../../bot/deps.js';
 import { handleInbound, replyGaveUp, type InboundDeps } from '../../bot/handle-inbound.js';
 import type { InboundEvent } from '../../bot/inbound-event.js';
 import { appError } from '../../workflows/domain/errors.js';
 import { FakeWorkflowService, type Call } from '../helpers/fake-workflow-service.js';
 
-const silent = { info: () => {}, warn: () => {}, error: () => {} };
+const silent: Logger = { info: () => {}, warn: () => {}, error: () => {}, child: () => silent };
 
 function setup(onCall?: (call: Call) => void) {
   const fake = new FakeWorkflowService({

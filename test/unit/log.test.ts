@@ -97,4 +97,14 @@ describe('logger', () => {
     log.warn('loud');
     expect(lines).toHaveLength(1);
   });
+
+  it('gives a child logger’s fields to every line it writes, merged with its parent’s, secrets masked', () => {
+    const { log, parsed } = capture();
+    const job = log.child({ job: 'inbound.event', delivery: 'wecom:7401', platform: 'wecom' });
+    job.child({ requestId: 'r-12', accessToken: 'tok-123' }).warn('refused', { code: 'NOT_ASSIGNEE' });
+    log.info('plain');
+    const [child, plain] = parsed();
+    expect(child).toMatchObject({ msg: 'refused', job: 'inbound.event', delivery: 'wecom:7401', platform: 'wecom', requestId: 'r-12', accessToken: '***', code: 'NOT_ASSIGNEE' });
+    expect(plain).not.toHaveProperty('job');
+  });
 });
