@@ -126,14 +126,14 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       });
       // PostgreSQL is the truth: timers Redis may have lost are armed again from the open steps.
       const rearmed = await rearmTimers(deps);
-      await dispatchOutbox(deps);
+      await deps.dispatch();
       let lastHousekeeping = Date.now();
       const sweep = setInterval(() => {
-        dispatchOutbox(deps).catch((err: unknown) => log.warn('outbox sweep failed', { err: err }));
+        deps.dispatch().catch((err: unknown) => log.warn('outbox sweep failed', { err }));
         if (Date.now() - lastHousekeeping > HOUSEKEEPING_EVERY_MS) {
           lastHousekeeping = Date.now();
           // timers again too: Redis may have lost them while we ran (deterministic ids make this harmless)
-          Promise.all([service.prune(), rearmTimers(deps)]).catch((err: unknown) => log.warn('housekeeping failed', { err: err }));
+          Promise.all([service.prune(), rearmTimers(deps)]).catch((err: unknown) => log.warn('housekeeping failed', { err }));
         }
       }, options.outboxSweepMs ?? 2_000);
       stack.push(async () => clearInterval(sweep));

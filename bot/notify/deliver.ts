@@ -46,9 +46,7 @@ export async function deliverEffect(deps: BotDeps, { outboxId, platform, effect 
 export async function deliverReply(deps: BotDeps, { platform, to, text }: JobPayload<'notify.reply'>, job: JobContext): Promise<void> {
   const port = deps.ports.get(platform);
   if (!port) return;
-  await throttle(deps, job, to.group ? `${platform}:group:${to.group}` : `${platform}:${to.account}`, to.group ? GROUP_PER_MINUTE : DIRECT_PER_MINUTE);
-  await port.sendText({ personId: to.personId ?? '', account: to.account, group: to.group }, text);
-  await auditDelivery(deps, 'notify.reply.sent', platform, to.group ?? to.account, to.personId ?? null, { text });
+  await sendText(deps, port, job, { personId: to.personId ?? '', account: to.account, group: to.group }, { kind: 'legacy.text', text }, 'notify.reply.sent', {});
 }
 
 /** Renders a notice and sends it to one person or group; a text into a group shares the group's count with the digests sent there. */

@@ -78,7 +78,7 @@ export class JobQueues implements JobQueuePort {
 }
 
 function onFailed(deps: BotDeps, err: unknown, job?: Job): void {
-  deps.log.warn('job failed', { job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: err });
+  deps.log.warn('job failed', { job: job?.name, id: job?.id, attempt: job?.attemptsMade, err });
   const gaveUp = job && (err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1));
   if (!gaveUp) return;
   JOBS.get(job.name)

@@ -31,17 +31,7 @@ export async function freezeBudget(tx: Tx, lineId: string, amount: bigint, reque
   const updated = await tx.$executeRaw`
     UPDATE "BudgetLine" SET "frozen" = "frozen" + ${amount}, "updatedAt" = now()
     WHERE "id" = ${lineId} AND "allotted" + "adjusted" - "frozen" - "committed" - "spent" >= ${amount}`;
-  if (updated !== 1) {
-    const line = await tx.budgetLine.findUnique({ where: { id: lineId } });
-    if (!line) throw appError('NO_BUDGET_LINE', `budget line ${lineId} vanished`, { lineId });
-    const available = availableOf(line);
-    throw appError('BUDGET_INSUFFICIENT', `line ${lineId} has ${available}, needs ${amount}`, {
-      line: line.name,
-      available: formatYuan(available),
-      requested: formatYuan(amount),
-      missing: formatYuan(amount - available),
-    });
-  }
+  if (updated !== 1) await refuseInsufficient(tx, lineId, amount);
   await tx.ledgerEntry.create({ data: { lineId, kind: 'FREEZE', amount, requestId } });
 }
 
@@ -107,17 +97,7 @@ export async function adjustBudget(tx: Tx, lineId: string, delta: bigint, note =
   const updated = await tx.$executeRaw`
     UPDATE "BudgetLine" SET "adjusted" = "adjusted" + ${delta}, "updatedAt" = now()
     WHERE "id" = ${lineId} AND "allotted" + "adjusted" + ${delta} - "frozen" - "committed" - "spent" >= 0`;
-  if (updated !== 1) {
-    const line = await tx.budgetLine.findUnique({ where: { id: lineId } });
-    if (!line) throw appError('NO_BUDGET_LINE', `budget line ${lineId} vanished`, { lineId });
-    const available = availableOf(line);
-    throw appError('BUDGET_INSUFFICIENT', `line ${lineId} has ${available}, adjustment takes ${-delta}`, {
-      line: line.name,
-      available: formatYuan(available),
-      requested: formatYuan(-delta),
-      missing: formatYuan(-delta - available),
-    });
-  }
+  if (updated !== 1) await refuseInsufficient(tx, lineId, -delta);
   await tx.ledgerEntry.create({ data: { lineId, kind: 'ADJUST', amount: delta, requestId, note } });
 }
 
@@ -159,6 +139,19 @@ async function drawOnCommitment(tx: Tx, lineId: string, amount: bigint, commitme
     remainder: formatYuan(remainder),
     requested: formatYuan(amount),
     missing: formatYuan(amount - remainder),
+  });
+}
+
+/** BUDGET_INSUFFICIENT: the line has less available than `amount`, saying by how much. */
+async function refuseInsufficient(tx: Tx, lineId: string, amount: bigint): Promise<never> {
+  const line = await tx.budgetLine.findUnique({ where: { id: lineId } });
+  if (!line) throw appError('NO_BUDGET_LINE', `budget line ${lineId} vanished`, { lineId });
+  const available = availableOf(line);
+  throw appError('BUDGET_INSUFFICIENT', `line ${lineId} has ${available}, needs ${amount}`, {
+    line: line.name,
+    available: formatYuan(available),
+    requested: formatYuan(amount),
+    missing: formatYuan(amount - available),
   });
 }
 

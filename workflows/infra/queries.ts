@@ -1,13 +1,11 @@
 // Read side for the chat: balances, pending items, recent requests, a request with everything its
-// card shows, and who may see it. Rows come back as the domain's types (views.ts).
+// card shows. Rows come back as the domain's types (views.ts).
 import { availableOf } from '../domain/budget-balance.js';
 import { pendingPlacesOf } from '../domain/decide-step.js';
 import { delegatorsOf } from '../domain/delegation.js';
 import { appError } from '../domain/errors.js';
-import { mayViewRequest } from '../domain/may-view.js';
-import type { Actor, BudgetAnswer, DirectoryPerson, PendingItem, PolicyInfo, RequestSummary, RequestView } from '../service/views.js';
+import type { BudgetAnswer, DirectoryPerson, PendingItem, PolicyInfo, RequestSummary, RequestView } from '../service/views.js';
 import type { Db, Tx } from './db.js';
-import { answer, emit } from './outbox.js';
 import { loadPolicy } from './org-snapshot.js';
 import { decisionSnapshot, requestStatusOf, routeOf, stepSnapshot } from './rows.js';
 
@@ -34,11 +32,6 @@ export async function budgetBalances(db: Db, personId: string, query: string | u
       available: availableOf(l),
     })),
   };
-}
-
-/** The people `personId` stands in for at `now` (active delegations to them). */
-async function standsFor(db: Db, personId: string, now: Date): Promise<string[]> {
-  return delegatorsOf(personId, await db.delegation.findMany({ where: { toId: personId } }), now);
 }
 
 /** Steps waiting for this person: as an assignee, or as a deputy of one during the delegation (never their own request). */
@@ -77,22 +70,6 @@ export async function requestIdOf(db: Db, no: number): Promise<string> {
 export async function recentRequestsOf(db: Db, personId: string, take = 5): Promise<RequestSummary[]> {
   const rows = await db.request.findMany({ where: { requesterId: personId }, orderBy: { no: 'desc' }, take });
   return rows.map((r) => ({ id: r.id, no: r.no, type: r.type, amount: r.amount, status: requestStatusOf(r) }));
-}
-
-/** /进度 N: sends the request's card to the actor if they may view it (may-view.ts). */
-export async function showRequest(db: Db, actor: Actor, no: number, now: Date): Promise<void> {
-  const request = await db.request.findUnique({ where: { no }, include: { steps: { select: { assignees: true } } } });
-  if (!request) throw appError('REQUEST_NOT_FOUND', `no ${no}`, { no });
-  const [roles, deputyFor] = await Promise.all([db.roleAssignment.findMany({ where: { personId: actor.personId } }), standsFor(db, actor.personId, now)]);
-  const viewer = { id: actor.personId, roles: roles.map((r) => r.role), standsFor: deputyFor };
-  if (!mayViewRequest(viewer, { requesterId: request.requesterId, assignees: request.steps.map((s) => s.assignees) })) {
-    throw appError('NOT_REQUESTER', `person ${actor.personId} may not view ${no}`, { no, view: true });
-  }
-  // the card is the answer
-  await db.$transaction(async (tx) => {
-    await emit(tx, { kind: 'card.send', requestId: request.id, personId: actor.personId });
-    await answer(tx, actor, now);
-  });
 }
 
 /**

@@ -10,9 +10,10 @@ import { claimDelivery, finishDelivery, releaseDelivery } from './deliveries.js'
 import { dispatchOutbox, emit } from './outbox.js';
 import { pruneHandled } from './prune-handled.js';
 import { platformOf } from './rows.js';
-import { budgetBalances, directory, loadRequestView, pendingFor, policyInfo, recentRequestsOf, requestIdOf, showRequest } from './queries.js';
+import { budgetBalances, directory, loadRequestView, pendingFor, policyInfo, recentRequestsOf, requestIdOf } from './queries.js';
 import { createDraft } from './requests/create-draft.js';
 import { decideRequest } from './requests/decide-request.js';
+import { showRequest } from './requests/show-request.js';
 import { submitRequest } from './requests/submit-request.js';
 import { withdrawRequest } from './requests/withdraw-request.js';
 

@@ -1,0 +1,25 @@
+// /进度 N: the request's card, sent to whoever asks, if they may view it (may-view.ts). The card is
+// the answer, written to the outbox with the delivery marked handled.
+import { delegatorsOf } from '../../domain/delegation.js';
+import { appError } from '../../domain/errors.js';
+import { mayViewRequest } from '../../domain/may-view.js';
+import type { Actor } from '../../service/views.js';
+import type { Db } from '../db.js';
+import { answer, emit } from '../outbox.js';
+
+export async function showRequest(db: Db, actor: Actor, no: number, now: Date): Promise<void> {
+  const request = await db.request.findUnique({ where: { no }, include: { steps: { select: { assignees: true } } } });
+  if (!request) throw appError('REQUEST_NOT_FOUND', `no ${no}`, { no });
+  const [roles, delegations] = await Promise.all([
+    db.roleAssignment.findMany({ where: { personId: actor.personId } }),
+    db.delegation.findMany({ where: { toId: actor.personId } }),
+  ]);
+  const viewer = { id: actor.personId, roles: roles.map((r) => r.role), standsFor: delegatorsOf(actor.personId, delegations, now) };
+  if (!mayViewRequest(viewer, { requesterId: request.requesterId, assignees: request.steps.map((s) => s.assignees) })) {
+    throw appError('NOT_REQUESTER', `person ${actor.personId} may not view ${no}`, { no, view: true });
+  }
+  await db.$transaction(async (tx) => {
+    await emit(tx, { kind: 'card.send', requestId: request.id, personId: actor.personId });
+    await answer(tx, actor, now);
+  });
+}
