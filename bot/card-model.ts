@@ -50,7 +50,7 @@ export interface CardRouteStep {
   detail?: string;
 }
 
-export const CARD_ACTIONS = ['approve', 'reject', 'return', 'transfer', 'submit', 'cancel', 'withdraw', 'resubmit'] as const;
+export const CARD_ACTIONS = ['approve', 'reject', 'return', 'transfer', 'submit', 'cancel', 'withdraw', 'resubmit', 'pay'] as const;
 export type CardAction = (typeof CARD_ACTIONS)[number];
 
 export interface CardButton {
@@ -61,15 +61,32 @@ export interface CardButton {
   requestId: string;
   /** for step decisions: the step this card was rendered for (an old card's tap then acts on nothing) */
   stepId?: string;
-  /** inputs the platform should collect with the tap */
-  needs?: ('comment' | 'transferTo' | 'meeting')[];
+  /** inputs the platform should collect with the tap ('payment': the voucher number and the payment date) */
+  needs?: ('comment' | 'transferTo' | 'meeting' | 'payment')[];
 }
 
 export interface CardFlag {
-  /** what kind of risk: repeated returns, 三重一大, overdue */
-  code: 'repeated_returns' | 'collective' | 'overdue';
+  /** what kind of risk or state: repeated returns, 三重一大, overdue, waiting for the cashier, chain closed */
+  code: 'repeated_returns' | 'collective' | 'overdue' | 'payment_due' | 'settled';
   text: string;
   tone: CardTone;
+}
+
+/** 关联: one request of the chain this card's request belongs to */
+export interface CardChainRow {
+  no: number;
+  /** e.g. 「No.12 用款申请 1,200.00 元 · 已通过 · 已用 800.00，剩余 400.00」 */
+  text: string;
+  /** the request this card is about */
+  current: boolean;
+  /** 0 for the root; each level is indented by the renderer */
+  depth: number;
+}
+
+export interface CardChain {
+  rows: CardChainRow[];
+  /** e.g. 「全链：已承诺 50,000.00 元，已支出 800.00 元，剩余 400.00 元」 */
+  summary: string;
 }
 
 export interface Card {
@@ -79,6 +96,10 @@ export interface Card {
   status: CardStatus;
   fields: CardField[];
   budget?: CardBudgetEffect;
+  /** the commitment this request draws on: 「关联：No.12 用款申请 1,200.00（已用 0.00 → 800.00，剩余 400.00），不再占用指标」 */
+  link?: string;
+  /** the whole chain (请示 → 合同 → 验收 → 付款) when the request belongs to one */
+  chain?: CardChain;
   route: CardRouteStep[];
   /** 风险提示: risk flags (split purchase, repeated returns, …) */
   flags: CardFlag[];

@@ -1,7 +1,7 @@
 // The words for the core's codes: request and step states, roles, lights, decisions. Every card,
 // reply and page takes them from here, so the same thing is called the same everywhere.
 import type { DecisionOutcome } from '../../workflows/domain/effects.js';
-import type { StepRole } from '../../workflows/domain/org-file.js';
+import type { RequestKind, StepRole } from '../../workflows/domain/org-file.js';
 import type { DecisionAction, Light, RequestStatus, RouteNote, StepState } from '../../workflows/domain/types.js';
 import type { CardTone } from '../card-model.js';
 
@@ -26,8 +26,24 @@ export const STEP_LABELS: Record<StepState | 'merged', { label: string; tone: Ca
   merged: { label: '已合并', tone: 'neutral' },
 };
 
+/** What a request type does with money, as the organisation file names it (the file's words are the same). */
+export const KIND_LABELS: Record<RequestKind, string> = {
+  direct: '直接支出',
+  prior: '事前申请',
+  contract: '合同',
+  acceptance: '验收',
+  payment: '付款',
+  reimbursement: '报销',
+  adjustment: '预算调整',
+};
+
+export const PAYMENT_LABELS: Record<'due' | 'paid', { label: string; tone: CardTone }> = {
+  due: { label: '待出纳付款', tone: 'warning' },
+  paid: { label: '已付款', tone: 'success' },
+};
+
 /** Roles of the organisation file, and the two a department gives (部门负责人, 分管领导). */
-export const ROLE_LABELS: Record<StepRole | 'discipline' | 'collective', string> = {
+export const ROLE_LABELS: Record<StepRole | 'discipline' | 'cashier' | 'collective', string> = {
   department_head: '部门负责人',
   department_leader: '分管领导',
   finance: '财务人员',
@@ -35,6 +51,7 @@ export const ROLE_LABELS: Record<StepRole | 'discipline' | 'collective', string>
   party: '党工委成员',
   secretary: '会议记录人',
   discipline: '纪检监察',
+  cashier: '出纳',
   collective: '集体决策',
 };
 

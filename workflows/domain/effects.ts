@@ -3,7 +3,7 @@
 // renders every notice through one catalogue (bot/replies). No Chinese sentence is written here:
 // a notice carries meaning (what happened, to which request, by whom), never wording.
 import { z } from 'zod';
-import { PLATFORMS } from './org-file.js';
+import { PLATFORMS, REQUEST_KINDS, type RequestKind } from './org-file.js';
 import { DECISION_ACTIONS, REQUEST_STATUSES } from './types.js';
 
 /** An amount in 分 as a decimal string (JSON has no bigint). */
@@ -34,11 +34,36 @@ export type Alert = z.infer<typeof AlertSchema>;
 export const DECISION_OUTCOMES = ['approved', 'step_approved', 'partial', 'rejected', 'returned', 'transferred'] as const;
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 
+/** commands whose usage a `command.usage` notice explains */
+export const USAGE_COMMANDS = ['apply', 'status', 'withdraw', 'chain', 'settle', 'pay', ...DECISION_ACTIONS] as const;
+
+const Kind = z.enum(REQUEST_KINDS as [RequestKind, ...RequestKind[]]);
+
+/** one request of a chain, as /关联 lists it; dates are YYYY-MM-DD in the unit's time zone */
+const ChainNodeSchema = z.object({
+  no: z.number().int(),
+  type: z.string(),
+  kind: Kind,
+  status: z.enum(REQUEST_STATUSES),
+  amount: Fen,
+  date: z.string(),
+  depth: z.number().int(),
+  contractNo: z.string().optional(),
+  instalment: z.number().int().optional(),
+  committed: Fen,
+  spent: Fen,
+  left: Fen,
+  released: Fen,
+  settled: z.boolean(),
+  paymentState: z.enum(['due', 'paid']).nullable(),
+});
+export type ChainNodeNotice = z.infer<typeof ChainNodeSchema>;
+
 export const NoticeSchema = z.discriminatedUnion('kind', [
   /** the command text was not understood; help follows */
   z.object({ kind: z.literal('command.unknown'), text: z.string() }),
   /** a known command written wrongly */
-  z.object({ kind: z.literal('command.usage'), command: z.enum(['apply', 'status', 'withdraw', ...DECISION_ACTIONS]), problem: z.string() }),
+  z.object({ kind: z.literal('command.usage'), command: z.enum(USAGE_COMMANDS), problem: z.string() }),
   z.object({ kind: z.literal('help') }),
   /** a refusal: an AppError's code and details */
   z.object({ kind: z.literal('refused'), code: z.string(), details: z.record(z.string(), z.unknown()) }),
@@ -56,6 +81,8 @@ export const NoticeSchema = z.discriminatedUnion('kind', [
     outcome: z.enum(['approved', 'rejected', 'returned']),
     by: z.string(),
     comment: z.string(),
+    /** approved, and now waiting for the cashier to pay */
+    awaitingPayment: z.boolean().optional(),
   }),
   /** to the requester: withdrawn (budget released) or cancelled (nothing was frozen) */
   z.object({ kind: z.literal('request.closed'), no: z.number().int(), status: z.enum(['withdrawn', 'cancelled']) }),
@@ -87,6 +114,22 @@ export const NoticeSchema = z.discriminatedUnion('kind', [
     kind: z.literal('pending.list'),
     items: z.array(z.object({ no: z.number().int(), requester: z.string(), type: z.string(), amount: Fen, step: z.string(), light: z.enum(['green', 'yellow', 'red']) })),
   }),
+  /** /关联: the chain, root first */
+  z.object({
+    kind: z.literal('chain.view'),
+    focusNo: z.number().int(),
+    nodes: z.array(ChainNodeSchema),
+    totals: z.object({ committed: Fen, spent: Fen, left: Fen, released: Fen }),
+  }),
+  /** /待付款: approved payments waiting for the cashier */
+  z.object({
+    kind: z.literal('payable.list'),
+    items: z.array(z.object({ no: z.number().int(), requester: z.string(), type: z.string(), amount: Fen, approvedOn: z.string().optional(), mayConfirm: z.boolean() })),
+  }),
+  /** 结清: the chain is closed; `released` went back to the line */
+  z.object({ kind: z.literal('request.settled'), no: z.number().int(), released: Fen }),
+  /** to the requester (and the cashier's answer): the payment was confirmed */
+  z.object({ kind: z.literal('payment.confirmed'), no: z.number().int(), amount: Fen, by: z.string(), date: z.string(), voucherNo: z.string() }),
   /** a text worded by an earlier version (effects queued before notices carried meaning) */
   z.object({ kind: z.literal('legacy.text'), text: z.string() }),
   /** /进度 with no number */

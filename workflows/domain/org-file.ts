@@ -74,10 +74,43 @@ export const PolicyStepSchema = z
   })
   .strict();
 
+/**
+ * What a request type does with money (its kind), as written in the file. 事前申请 and 合同 commit
+ * the amount on approval; 付款, 报销 and 直接支出 spend it (at once, or when the cashier confirms the
+ * payment); 验收 records an acceptance and moves no money; 预算调整 moves or adds to a line's allotment.
+ */
+export const REQUEST_KIND_NAMES = {
+  直接支出: 'direct',
+  事前申请: 'prior',
+  合同: 'contract',
+  验收: 'acceptance',
+  付款: 'payment',
+  报销: 'reimbursement',
+  预算调整: 'adjustment',
+} as const;
+export type RequestKind = (typeof REQUEST_KIND_NAMES)[keyof typeof REQUEST_KIND_NAMES];
+export const REQUEST_KINDS = Object.values(REQUEST_KIND_NAMES) as readonly RequestKind[];
+const KindNameSchema = z.enum(Object.keys(REQUEST_KIND_NAMES) as [keyof typeof REQUEST_KIND_NAMES, ...(keyof typeof REQUEST_KIND_NAMES)[]]);
+const KindSchema = KindNameSchema.transform((name): RequestKind => REQUEST_KIND_NAMES[name]);
+
 export const RequestTypeSchema = z
   .object({
     /** 用款申请, 费用报销, 采购申请, 合同审批, 工程付款 … */
     name: z.string().min(1),
+    /** what the type does with money (see REQUEST_KIND_NAMES); direct spending on approval when absent */
+    kind: KindSchema.default('direct'),
+    /** the request it may or must be linked to (关联=…): of which kinds, and whether it must have one */
+    parent: z
+      .object({
+        kinds: z.array(KindSchema).min(1),
+        required: z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
+    /** ends with the cashier's 确认付款: approval leaves the amount frozen until the payment is confirmed */
+    payment: z.boolean().default(false),
+    /** under a contract: an instalment may be paid only after its 验收 is approved */
+    acceptanceBeforePayment: z.boolean().default(false),
     /** attachments the supervision rules expect, e.g. 发票, 合同 */
     requiredAttachments: z.array(z.string()).default([]),
     steps: z.array(PolicyStepSchema).min(1),
@@ -148,6 +181,8 @@ export const OrgFileSchema = z
         discipline: z.array(IdSchema).default([]),
         /** who enters the meeting record of a collective decision */
         secretary: z.array(IdSchema).min(1),
+        /** 出纳: confirms payments (date and voucher number); never the requester or an approver of the same request */
+        cashier: z.array(IdSchema).default([]),
       })
       .strict(),
     groups: z.object({ supervision: PerPlatformSchema }).strict(),

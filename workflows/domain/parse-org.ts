@@ -5,7 +5,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { appError, isAppError } from './errors.js';
 import { parseBudgetYuan, parseYuan } from './money.js';
-import { IdSchema, OrgFileSchema, PLATFORMS, type OrgFile } from './org-file.js';
+import { IdSchema, OrgFileSchema, PLATFORMS, REQUEST_KIND_NAMES, type OrgFile } from './org-file.js';
 import type { OrgSnapshot } from './types.js';
 import { checkWorkingHours } from './working-time.js';
 
@@ -170,8 +170,32 @@ export function findOrgProblems(org: OrgFile): string[] {
       }
       if (step.role === 'party' && org.roles.party.length === 0) problems.push(`${path}.role: roles.party 未配置党工委成员`);
     });
+    problems.push(...kindProblems(type, `policy.requestTypes[${i}]`, org));
   });
   return problems;
+}
+
+/** A type's kind, parent, payment and acceptance settings must fit together. */
+function kindProblems(type: OrgFile['policy']['requestTypes'][number], path: string, org: OrgFile): string[] {
+  const problems: string[] = [];
+  const moves = ['payment', 'reimbursement', 'direct'].includes(type.kind);
+  if (type.payment && !moves) problems.push(`${path}.payment: 只有付款、报销、直接支出类申请有付款环节`);
+  if (type.payment && org.roles.cashier.length === 0) problems.push(`${path}.payment: roles.cashier 未配置出纳`);
+  if (type.acceptanceBeforePayment && !type.parent?.kinds.includes('contract')) problems.push(`${path}.acceptanceBeforePayment: 须先允许关联合同（parent.kinds 含「合同」）`);
+  if (type.kind === 'adjustment' && type.parent) problems.push(`${path}.parent: 预算调整不能关联其他申请`);
+  if (type.kind === 'acceptance' && !(type.parent?.required && type.parent.kinds.every((k) => k === 'contract'))) {
+    problems.push(`${path}.parent: 验收须关联合同（parent: { kinds: [合同], required: true }）`);
+  }
+  for (const kind of type.parent?.kinds ?? []) {
+    if (kind !== 'prior' && kind !== 'contract') problems.push(`${path}.parent.kinds: 只能关联事前申请或合同，不能关联「${kindName(kind)}」`);
+  }
+  if (type.kind === 'prior' && type.parent) problems.push(`${path}.parent: 事前申请不能再关联其他申请`);
+  if (type.kind === 'contract' && type.parent?.kinds.some((k) => k !== 'prior')) problems.push(`${path}.parent.kinds: 合同只能关联事前申请`);
+  return problems;
+}
+
+function kindName(kind: string): string {
+  return Object.entries(REQUEST_KIND_NAMES).find(([, code]) => code === kind)?.[0] ?? kind;
 }
 
 function slugPart(text: string): string {

@@ -2,7 +2,8 @@
 // not strings), never database rows.
 import type { Balances } from '../domain/budget-balance.js';
 import type { Effect, Notice, ReplyTo } from '../domain/effects.js';
-import type { Platform } from '../domain/org-file.js';
+import type { Instalment, InstalmentInput } from '../domain/chain/instalments.js';
+import type { Platform, RequestKind } from '../domain/org-file.js';
 import type { DecisionAction, DelegationView, Light, MeetingRecord, RequestStatus, ResolvedRoute, StepMode, StepState } from '../domain/types.js';
 
 export type { Effect, Notice, ReplyTo };
@@ -21,12 +22,97 @@ export interface Actor {
   delivery?: string;
 }
 
+export type { Instalment, InstalmentInput, RequestKind };
+
 export interface RequestSummary {
   id: string;
   no: number;
   type: string;
   amount: bigint;
   status: RequestStatus;
+}
+
+/** The commitment a child draws on, as its card shows it: 「关联：No.12 用款申请 1,200.00（已用 0.00 → 800.00，剩余 400.00）」 */
+export interface LinkView {
+  parentId: string;
+  parentNo: number;
+  parentType: string;
+  parentKind: RequestKind;
+  contractNo?: string;
+  /** the parent's committed amount */
+  parentAmount: bigint;
+  /** drawn on the commitment before and after this request (equal for a 验收, which draws nothing) */
+  usedBefore: bigint;
+  usedAfter: bigint;
+  /** left on the commitment after this request */
+  remainder: bigint;
+  settled: boolean;
+  /** whether this request draws on the commitment (false for a 验收) */
+  draws: boolean;
+}
+
+/** One request of a chain (关联查询), with the money it committed, spent and has left. */
+export interface ChainNode {
+  id: string;
+  no: number;
+  type: string;
+  kind: RequestKind;
+  status: RequestStatus;
+  amount: bigint;
+  /** when it was submitted (created, for a draft) */
+  date: Date;
+  /** 0 for the root */
+  depth: number;
+  contractNo?: string;
+  instalment?: number;
+  /** COMMIT made by its approval (prior requests and contracts) */
+  committed: bigint;
+  /** SPEND booked for it */
+  spent: bigint;
+  /** what is left of its commitment (0 once settled) */
+  left: bigint;
+  /** given back to the line by 结清 */
+  released: bigint;
+  settled: boolean;
+  paymentState: PaymentState | null;
+}
+
+export interface ChainView {
+  /** the request the chain was asked for */
+  focusId: string;
+  /** pre-order, root first */
+  nodes: ChainNode[];
+  totals: { committed: bigint; spent: bigint; left: bigint; released: bigint };
+}
+
+export type PaymentState = 'due' | 'paid';
+
+export interface PaymentView {
+  state: PaymentState;
+  /** people who may confirm it (cashiers who are not the requester or an approver) */
+  cashiers: readonly string[];
+  date?: string;
+  voucherNo?: string;
+  paidBy?: string;
+  paidAt?: Date;
+}
+
+export interface ContractView {
+  no: string;
+  supplier: string;
+  amount: bigint;
+  instalments: readonly (Instalment & { accepted: boolean; paid: bigint })[];
+  paid: bigint;
+  /** what is left of its commitment */
+  remainder: bigint;
+}
+
+/** 预算调整: 调剂 moves the amount from one line to another, 追加 adds it to a line. */
+export interface AdjustmentView {
+  mode: 'transfer' | 'add';
+  /** the giving line (调剂 only) */
+  from?: LineBalance;
+  to: LineBalance;
 }
 
 export interface StepSnapshot {
@@ -60,6 +146,7 @@ export interface LineBalance extends Balances {
 /** Everything a card of one request shows, in one read. */
 export interface RequestView {
   request: RequestSummary & {
+    kind: RequestKind;
     requesterId: string;
     departmentId: string;
     purpose: string;
@@ -67,8 +154,21 @@ export interface RequestView {
     submittedAt: Date | null;
     returnCount: number;
     route: ResolvedRoute;
+    /** 期次 named by a 验收 or a payment under a contract */
+    instalment: number | null;
+    settledAt: Date | null;
   };
   line: LineBalance | null;
+  /** the parent this request draws on (关联) */
+  link: LinkView | null;
+  /** the whole chain it belongs to, when it belongs to one (it has a parent or children) */
+  chain: ChainView | null;
+  payment: PaymentView | null;
+  /** the contract an approved 合同审批 created */
+  contract: ContractView | null;
+  adjustment: AdjustmentView | null;
+  /** approved commitments (事前申请, 合同) that are not settled: the requester may /结清 them */
+  settleable: boolean;
   /** the current round's steps, in order */
   steps: StepSnapshot[];
   decisions: DecisionSnapshot[];
@@ -89,6 +189,18 @@ export interface PendingItem {
   light: Light;
 }
 
+/** An approved request waiting for the cashier (/待付款). */
+export interface PayableItem {
+  requestId: string;
+  no: number;
+  requester: string;
+  type: string;
+  amount: bigint;
+  approvedAt: Date | null;
+  /** false when this cashier may not confirm it (they requested or approved it) */
+  mayConfirm: boolean;
+}
+
 export interface BudgetAnswer {
   fiscalYear: number;
   lines: (LineBalance & { available: bigint })[];
@@ -99,6 +211,8 @@ export interface PolicyInfo {
   unitName: string;
   fiscalYear: number;
   requestTypes: readonly string[];
+  /** each request type's kind (what it does with money) */
+  typeKinds: Readonly<Record<string, RequestKind>>;
   /** the supervision group's id on each platform */
   supervisionGroup: Partial<Record<Platform, string>>;
 }
@@ -114,12 +228,32 @@ export interface DirectoryPerson {
 
 export interface DraftInput {
   type?: string;
-  subject: string;
+  /** the budget line's subject (or id); may be left out when `parent` is given (the child takes its line) */
+  subject?: string;
   project?: string;
-  amount: bigint;
+  /** may be left out for a 验收 (it takes the instalment's amount) */
+  amount?: bigint;
   purpose: string;
   supplier?: string;
   tags?: string[];
+  /** 关联: the parent's number ("12", "No.12") or a contract number ("HT-2026-003") */
+  parent?: string;
+  /** 合同: the contract number, when the unit numbers its own (HT-<year>-<seq> otherwise) */
+  contractNo?: string;
+  /** 合同: 分期 */
+  instalments?: InstalmentInput[];
+  /** 验收 and 付款 under a contract: 期次 */
+  instalment?: number;
+  /** 预算调整 调剂: the receiving line's subject or id (absent: 追加 to the named line) */
+  target?: string;
+}
+
+export interface PaymentInput {
+  requestId: string;
+  voucherNo: string;
+  /** YYYY-MM-DD; today in the unit's time zone when absent */
+  paymentDate?: string;
+  card?: Record<string, unknown>;
 }
 
 export interface DecisionInput {

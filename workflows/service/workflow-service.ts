@@ -10,10 +10,13 @@ import type {
   AuditInput,
   BudgetAnswer,
   CardRef,
+  ChainView,
   ConsoleMessage,
   DecisionInput,
   DirectoryPerson,
   DraftInput,
+  PayableItem,
+  PaymentInput,
   PendingItem,
   PolicyInfo,
   RequestSummary,
@@ -66,6 +69,19 @@ export interface WorkflowService {
     recent(personId: string, take?: number): Promise<RequestSummary[]>;
     /** steps waiting for the person, as an assignee or as a deputy during a delegation */
     pending(personId: string): Promise<PendingItem[]>;
+    /**
+     * 关联查询: the chain a request (a number, or a contract number) belongs to, root first; refused
+     * like /进度 when the actor may not view it.
+     */
+    chain(actor: Actor, ref: string): Promise<ChainView>;
+    /** 结清: closes an approved commitment (and its sub-commitments); what is left goes back to the line */
+    settle(actor: Actor, requestId: string): Promise<{ no: number; released: bigint }>;
+    /** 确认付款 by the cashier: books the SPEND */
+    pay(actor: Actor, input: PaymentInput): Promise<{ no: number }>;
+    /** /待付款: approved payments waiting for a cashier; PAYMENT_NOT_CASHIER for anyone else */
+    payable(personId: string): Promise<PayableItem[]>;
+    /** a request number or contract number → the request id; REQUEST_NOT_FOUND / LINK_NOT_FOUND */
+    resolve(ref: string): Promise<string>;
   };
 
   budget: {
