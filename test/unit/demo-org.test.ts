@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseBudgetYuan } from '../../workflows/domain/money.js';
+import { REQUEST_KINDS } from '../../workflows/domain/org-file.js';
 import { deriveBudgetLineId, parseOrgText, toOrgSnapshot } from '../../workflows/domain/parse-org.js';
 import { resolveRoute } from '../../workflows/domain/resolve-route.js';
 
@@ -19,7 +20,31 @@ describe('prisma/demo-org.yaml', () => {
     expect(org.people.length).toBeGreaterThanOrEqual(14);
     expect(org.groups.supervision.console).toBe('监督群');
     expect(org.delegations).toHaveLength(1);
-    expect(org.policy.requestTypes.map((t) => t.name)).toEqual(['用款申请', '费用报销', '采购申请', '合同审批', '工程付款']);
+    expect(org.policy.requestTypes.map((t) => t.name)).toEqual(['用款申请', '费用报销', '采购申请', '合同审批', '工程验收', '工程付款', '预算调整', '零星支出']);
+  });
+
+  it('shows every kind, with the chain settings the README describes', () => {
+    const types = new Map(org.policy.requestTypes.map((t) => [t.name, t]));
+    expect(new Set(org.policy.requestTypes.map((t) => t.kind))).toEqual(new Set(REQUEST_KINDS));
+    const settings = (name: string) => {
+      const t = types.get(name)!;
+      return { kind: t.kind, parent: t.parent, payment: t.payment, acceptanceBeforePayment: t.acceptanceBeforePayment };
+    };
+    expect(settings('用款申请')).toEqual({ kind: 'prior', parent: undefined, payment: false, acceptanceBeforePayment: false });
+    expect(settings('费用报销')).toEqual({ kind: 'reimbursement', parent: { kinds: ['prior'], required: false }, payment: true, acceptanceBeforePayment: false });
+    expect(settings('采购申请')).toEqual({ kind: 'prior', parent: undefined, payment: false, acceptanceBeforePayment: false });
+    expect(settings('合同审批')).toEqual({ kind: 'contract', parent: { kinds: ['prior'], required: false }, payment: false, acceptanceBeforePayment: false });
+    expect(settings('工程验收')).toEqual({ kind: 'acceptance', parent: { kinds: ['contract'], required: true }, payment: false, acceptanceBeforePayment: false });
+    expect(settings('工程付款')).toEqual({ kind: 'payment', parent: { kinds: ['contract'], required: true }, payment: true, acceptanceBeforePayment: true });
+    expect(settings('预算调整')).toEqual({ kind: 'adjustment', parent: undefined, payment: false, acceptanceBeforePayment: false });
+    expect(settings('零星支出')).toEqual({ kind: 'direct', parent: undefined, payment: false, acceptanceBeforePayment: false });
+  });
+
+  it('names the cashier 何芳, who holds no approving role', () => {
+    expect(org.roles.cashier).toEqual(['hefang']);
+    expect(org.people.find((p) => p.id === 'hefang')?.name).toBe('何芳');
+    for (const role of ['finance', 'principal', 'party', 'secretary'] as const) expect(org.roles[role]).not.toContain('hefang');
+    expect(org.departments.some((d) => d.head === 'hefang' || d.leader === 'hefang')).toBe(false);
   });
 
   it('gives everyone a console account equal to their id', () => {
@@ -51,5 +76,21 @@ describe('prisma/demo-org.yaml', () => {
     expect(big.steps.map((s) => s.role)).toEqual(['department_head', 'department_leader', 'finance', 'principal', 'collective']);
     expect(big.steps[2]?.mode).toBe('会签');
     expect(big.steps[4]?.assignees).toEqual(['zhouting', 'sunli']);
+  });
+
+  it('routes a 工程验收 through the department head and leader only', () => {
+    expect(route('工程验收', 'fenglei', '90000').steps.map((s) => [s.role, s.assignees])).toEqual([
+      ['department_head', ['qianwei']],
+      ['department_leader', ['liuxiaoyan']],
+    ]);
+  });
+
+  it('routes a 预算调整 to finance then the principals, and adds the collective step from 300000 元', () => {
+    const small = route('预算调整', 'sunli', '5000');
+    expect(small.steps.map((s) => [s.role, s.mode])).toEqual([
+      ['finance', '或签'],
+      ['principal', '或签'],
+    ]);
+    expect(route('预算调整', 'sunli', '300000').steps.map((s) => s.role)).toEqual(['finance', 'principal', 'collective']);
   });
 });

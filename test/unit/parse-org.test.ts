@@ -121,6 +121,134 @@ describe('parseOrgText', () => {
   });
 });
 
+describe('request kinds (资金性质) in the policy', () => {
+  /** baseOrg with a cashier and the given request types; every type gets one step */
+  function withTypes(...types: Record<string, unknown>[]): Record<string, unknown> {
+    const org = baseOrg();
+    org.roles.cashier = ['boss'];
+    org.policy.requestTypes = types.map((t) => ({ steps: [{ name: '部门负责人审核', role: 'department_head' }], ...t }));
+    return org;
+  }
+  /** the problems of the request types; none when the file is valid */
+  const kindProblemsOf = (org: unknown): string[] => {
+    const text = json(org);
+    try {
+      parseOrgText(text);
+      return [];
+    } catch {
+      return problemsOf(text).filter((p) => p.startsWith('policy.requestTypes'));
+    }
+  };
+
+  it('maps the Chinese kind names to codes, in kind and in parent.kinds, and defaults to 直接支出', () => {
+    const org = parseOrgText(
+      json(
+        withTypes(
+          { name: '用款申请', kind: '事前申请' },
+          { name: '费用报销', kind: '报销', parent: { kinds: ['事前申请'] }, payment: true },
+          { name: '合同审批', kind: '合同', parent: { kinds: ['事前申请'], required: false } },
+          { name: '工程验收', kind: '验收', parent: { kinds: ['合同'], required: true } },
+          { name: '工程付款', kind: '付款', parent: { kinds: ['合同'], required: true }, payment: true, acceptanceBeforePayment: true },
+          { name: '预算调整', kind: '预算调整' },
+          { name: '零星支出', kind: '直接支出' },
+          { name: '其他' },
+        ),
+      ),
+    );
+    expect(org.policy.requestTypes.map((t) => [t.name, t.kind])).toEqual([
+      ['用款申请', 'prior'],
+      ['费用报销', 'reimbursement'],
+      ['合同审批', 'contract'],
+      ['工程验收', 'acceptance'],
+      ['工程付款', 'payment'],
+      ['预算调整', 'adjustment'],
+      ['零星支出', 'direct'],
+      ['其他', 'direct'],
+    ]);
+    expect(org.policy.requestTypes[1]).toMatchObject({ parent: { kinds: ['prior'], required: false }, payment: true, acceptanceBeforePayment: false });
+    expect(org.policy.requestTypes[4]).toMatchObject({ parent: { kinds: ['contract'], required: true }, payment: true, acceptanceBeforePayment: true });
+    expect(org.policy.requestTypes[7]).toMatchObject({ payment: false, acceptanceBeforePayment: false });
+    expect(org.policy.requestTypes[7]?.parent).toBeUndefined();
+  });
+
+  it('refuses an unknown kind name in Chinese, naming its path and the kinds there are', () => {
+    const problems = problemsOf(json(withTypes({ name: '用款申请', kind: '借款' }, { name: '费用报销', kind: '报销', parent: { kinds: ['报账'] } })));
+    const kind = problems.find((p) => p.startsWith('policy.requestTypes[0].kind: '));
+    expect(kind).toMatch(/借款/);
+    expect(kind).toMatch(/事前申请.*预算调整/);
+    expect(kind?.slice('policy.requestTypes[0].kind: '.length)).not.toMatch(/[A-Za-z]/);
+    expect(problems.some((p) => p.startsWith('policy.requestTypes[1].parent.kinds[0]: ') && p.includes('报账'))).toBe(true);
+  });
+
+  it('refuses a payment step on a type that does not spend (a prior request, a contract, an acceptance, an adjustment)', () => {
+    const problems = kindProblemsOf(
+      withTypes(
+        { name: '用款申请', kind: '事前申请', payment: true },
+        { name: '合同审批', kind: '合同', payment: true },
+        { name: '工程验收', kind: '验收', parent: { kinds: ['合同'], required: true }, payment: true },
+        { name: '预算调整', kind: '预算调整', payment: true },
+      ),
+    );
+    expect(problems).toEqual([0, 1, 2, 3].map((i) => `policy.requestTypes[${i}].payment: 只有付款、报销、直接支出类申请有付款环节`));
+  });
+
+  it('accepts a payment step on 付款, 报销 and 直接支出', () => {
+    const org = withTypes(
+      { name: '工程付款', kind: '付款', payment: true },
+      { name: '费用报销', kind: '报销', payment: true },
+      { name: '零星支出', kind: '直接支出', payment: true },
+    );
+    expect(() => parseOrgText(json(org))).not.toThrow();
+  });
+
+  it('refuses payment: true when roles.cashier names nobody, once per such type', () => {
+    const org = withTypes({ name: '费用报销', kind: '报销', payment: true }, { name: '零星支出', kind: '直接支出' }, { name: '工程付款', kind: '付款', payment: true });
+    delete (org.roles as Record<string, unknown>).cashier;
+    expect(kindProblemsOf(org)).toEqual(['policy.requestTypes[0].payment: roles.cashier 未配置出纳', 'policy.requestTypes[2].payment: roles.cashier 未配置出纳']);
+  });
+
+  it('checks the cashiers like any other role holder', () => {
+    const org = withTypes({ name: '费用报销', kind: '报销', payment: true });
+    (org.roles as Record<string, string[]>).cashier = ['ghost', 'boss', 'boss'];
+    expect(problemsOf(json(org))).toEqual(['roles.cashier[0]: 未知人员 "ghost"', 'roles.cashier[2]: 重复的人员 "boss"']);
+  });
+
+  it('refuses a 验收 that need not, or may not only, be linked to a contract', () => {
+    const expected = 'policy.requestTypes[0].parent: 验收须关联合同（parent: { kinds: [合同], required: true }）';
+    expect(kindProblemsOf(withTypes({ name: '工程验收', kind: '验收' }))).toEqual([expected]);
+    expect(kindProblemsOf(withTypes({ name: '工程验收', kind: '验收', parent: { kinds: ['合同'] } }))).toEqual([expected]);
+    expect(kindProblemsOf(withTypes({ name: '工程验收', kind: '验收', parent: { kinds: ['合同', '事前申请'], required: true } }))).toEqual([expected]);
+    expect(kindProblemsOf(withTypes({ name: '工程验收', kind: '验收', parent: { kinds: ['合同'], required: true } }))).toEqual([]);
+  });
+
+  it('refuses acceptanceBeforePayment unless the type spends and may be linked to a contract', () => {
+    const noContract = 'policy.requestTypes[0].acceptanceBeforePayment: 须先允许关联合同（parent.kinds 含「合同」）';
+    expect(kindProblemsOf(withTypes({ name: '工程付款', kind: '付款', acceptanceBeforePayment: true }))).toEqual([noContract]);
+    expect(kindProblemsOf(withTypes({ name: '工程付款', kind: '付款', parent: { kinds: ['事前申请'] }, acceptanceBeforePayment: true }))).toEqual([noContract]);
+    expect(kindProblemsOf(withTypes({ name: '工程付款', kind: '付款', parent: { kinds: ['合同'] }, acceptanceBeforePayment: true }))).toEqual([]);
+    expect(kindProblemsOf(withTypes({ name: '工程验收', kind: '验收', parent: { kinds: ['合同'], required: true }, acceptanceBeforePayment: true }))).toEqual([
+      'policy.requestTypes[0].acceptanceBeforePayment: 只有付款、报销、直接支出类申请可要求先验收后付款',
+    ]);
+  });
+
+  it('refuses links that make no chain: to a kind without a commitment, from a prior request or an adjustment, a contract under a contract', () => {
+    const problems = kindProblemsOf(
+      withTypes(
+        { name: '费用报销', kind: '报销', parent: { kinds: ['付款'] } },
+        { name: '用款申请', kind: '事前申请', parent: { kinds: ['事前申请'] } },
+        { name: '预算调整', kind: '预算调整', parent: { kinds: ['事前申请'] } },
+        { name: '合同审批', kind: '合同', parent: { kinds: ['合同'] } },
+      ),
+    );
+    expect(problems).toEqual([
+      'policy.requestTypes[0].parent.kinds: 只能关联事前申请或合同，不能关联「付款」',
+      'policy.requestTypes[1].parent: 事前申请不能再关联其他申请',
+      'policy.requestTypes[2].parent: 预算调整不能关联其他申请',
+      'policy.requestTypes[3].parent.kinds: 合同只能关联事前申请',
+    ]);
+  });
+});
+
 describe('deriveBudgetLineId', () => {
   it('is stable, readable for ASCII and valid for Chinese subjects', () => {
     const a = deriveBudgetLineId({ department: 'czs', subject: '办公费', project: '' }, 2026);

@@ -181,6 +181,7 @@ function kindProblems(type: OrgFile['policy']['requestTypes'][number], path: str
   const moves = ['payment', 'reimbursement', 'direct'].includes(type.kind);
   if (type.payment && !moves) problems.push(`${path}.payment: 只有付款、报销、直接支出类申请有付款环节`);
   if (type.payment && org.roles.cashier.length === 0) problems.push(`${path}.payment: roles.cashier 未配置出纳`);
+  if (type.acceptanceBeforePayment && !moves) problems.push(`${path}.acceptanceBeforePayment: 只有付款、报销、直接支出类申请可要求先验收后付款`);
   if (type.acceptanceBeforePayment && !type.parent?.kinds.includes('contract')) problems.push(`${path}.acceptanceBeforePayment: 须先允许关联合同（parent.kinds 含「合同」）`);
   if (type.kind === 'adjustment' && type.parent) problems.push(`${path}.parent: 预算调整不能关联其他申请`);
   if (type.kind === 'acceptance' && !(type.parent?.required && type.parent.kinds.every((k) => k === 'contract'))) {

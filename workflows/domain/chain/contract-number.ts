@@ -16,7 +16,11 @@ export function nextContractSeq(year: number, issued: readonly string[]): number
   return max + 1;
 }
 
-/** A reference that names a contract rather than a request number: HT-2026-003, or any number given on a contract. */
+/**
+ * A reference that names a contract rather than a request number: HT-2026-003, or any number given on
+ * a contract (青建〔2026〕3号 too); "12", "No.12", "#12" name requests.
+ */
 export function looksLikeContractNo(text: string): boolean {
-  return /^[A-Za-z]/.test(text.trim()) && !/^no\.?\d+$/i.test(text.trim());
+  const ref = text.trim();
+  return ref !== '' && !/^(?:no\.?|#|＃)?\s*\d+$/i.test(ref);
 }

@@ -32,10 +32,17 @@ export function planInstalments(total: bigint, input: readonly InstalmentInput[]
     if (!Number.isInteger(basis) || basis <= 0 || basis > 10000) throw invalid('percentage out of range');
     return (total * BigInt(basis)) / 10000n;
   });
+  // Each percentage rounds down, losing less than 1 分, so a plan that adds up falls short by less than
+  // one 分 per percentage: the last percentage takes that. Percentages alone must make 100% exactly
+  // (50% + 49.99% of 100 分 would otherwise round to a plan that seems to add up).
+  const percents = input.filter((i) => i.percentBasis !== undefined);
+  if (percents.length === input.length && percents.reduce((sum, i) => sum + i.percentBasis!, 0) !== 10000) throw invalid('percentages must add up to 100%');
   const lastPercent = input.map((i) => i.percentBasis !== undefined).lastIndexOf(true);
-  const sum = amounts.reduce((a, b) => a + b, 0n);
-  if (lastPercent >= 0 && sum < total && total - sum < BigInt(input.length)) amounts[lastPercent]! += total - sum;
+  const short = total - amounts.reduce((a, b) => a + b, 0n);
+  if (lastPercent >= 0 && short > 0n && short < BigInt(percents.length)) amounts[lastPercent]! += short;
   const planned = amounts.reduce((a, b) => a + b, 0n);
-  if (planned !== total) throw appError('INSTALMENTS_INVALID', `instalments add up to ${planned}, contract is ${total}`, { plannedFen: planned.toString(), totalFen: total.toString() });
+  if (planned !== total)
+    throw appError('INSTALMENTS_INVALID', `instalments add up to ${planned}, contract is ${total}`, { plannedFen: planned.toString(), totalFen: total.toString() });
+  if (amounts.some((a) => a <= 0n)) throw invalid('an instalment rounds to nothing');
   return input.map((item, i) => ({ index: i + 1, amount: amounts[i]!, condition: item.condition.trim() }));
 }
