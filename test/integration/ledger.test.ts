@@ -175,7 +175,7 @@ describe('refusals change nothing', () => {
     ]) {
       const error = await refused(['repair'], () => inTx(movement));
       expect(error.code).toBe('LEDGER_MISMATCH');
-      expect(error.details).toMatchObject({ column: '已冻结' });
+      expect(error.details).toMatchObject({ column: 'frozen' });
     }
     const negative = await refused(['repair'], () => inTx((tx) => releaseBudget(tx, 'repair', -1n, 'r-m')));
     expect(negative.code).toBe('AMOUNT_INVALID');

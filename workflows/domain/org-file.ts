@@ -90,8 +90,13 @@ export const REQUEST_KIND_NAMES = {
 } as const;
 export type RequestKind = (typeof REQUEST_KIND_NAMES)[keyof typeof REQUEST_KIND_NAMES];
 export const REQUEST_KINDS = Object.values(REQUEST_KIND_NAMES) as readonly RequestKind[];
-const KindNameSchema = z.enum(Object.keys(REQUEST_KIND_NAMES) as [keyof typeof REQUEST_KIND_NAMES, ...(keyof typeof REQUEST_KIND_NAMES)[]]);
-const KindSchema = KindNameSchema.transform((name): RequestKind => REQUEST_KIND_NAMES[name]);
+/** A kind as the file names it (事前申请), or as a stored policy holds it (prior). */
+const KindSchema = z.string().transform((value, ctx): RequestKind => {
+  const code = (REQUEST_KIND_NAMES as Record<string, RequestKind>)[value] ?? REQUEST_KINDS.find((k) => k === value);
+  if (code) return code;
+  ctx.addIssue({ code: 'custom', message: `未知的申请类别「${value}」，可选：${Object.keys(REQUEST_KIND_NAMES).join('、')}` });
+  return z.NEVER;
+});
 
 export const RequestTypeSchema = z
   .object({

@@ -3,20 +3,23 @@
 // two requests racing for the last yuan cannot both pass; CHECK constraints back it up.
 //
 //   FREEZE    available → frozen      (submit)
+//             committed → frozen      (source COMMITTED: a child submitted under a parent's commitment, commitmentId)
 //   RELEASE   frozen → available      (reject / withdraw / return)
+//             frozen → committed      (source COMMITTED: a child's amount goes back to its parent's commitment)
 //   COMMIT    frozen → committed      (a prior request or contract approved; the commitment is its requestId)
-//   SPEND     frozen → spent          (source FROZEN: direct spending, as on approval today)
-//             committed → spent       (source COMMITTED: a payment drawing on commitmentId)
-//   UNCOMMIT  committed → available   (a chain closed with money left; draws on commitmentId)
-//   ADJUST    ± adjusted              (adjustBudget: 追加 / 调减, and load-org.ts for the organisation file)
+//   SPEND     frozen → spent          (source FROZEN: on approval, or when the cashier confirms the payment)
+//             committed → spent       (source COMMITTED: a payment drawing on commitmentId directly)
+//   UNCOMMIT  committed → available   (结清: a chain closed with money left; draws on commitmentId)
+//   ADJUST    ± adjusted              (an approved 预算调整, and load-org.ts for the organisation file)
 //   ALLOT     allotted                (load-org.ts: the year's allotment)
 //
 // So the columns are always the sums of the rows (ledgerTotals), and a commitment's remainder is its
-// COMMIT rows less the SPEND and UNCOMMIT rows that name it (commitmentRemainder).
+// COMMIT rows less what is drawn on it: frozen by children (less what they gave back), spent from it
+// directly, and uncommitted (commitmentRemainder).
 import { appError } from '../domain/errors.js';
 import { formatYuan } from '../domain/money.js';
 import { availableOf, type Balances } from '../domain/budget-balance.js';
-import type { Tx } from './db.js';
+import type { Db, Tx } from './db.js';
 
 export { availableOf };
 
@@ -25,9 +28,25 @@ export type LedgerKind = 'ALLOT' | 'ADJUST' | 'FREEZE' | 'RELEASE' | 'COMMIT' | 
 /** Where a SPEND comes from: the request's own frozen amount, or a commitment made by an approved prior request. */
 export type SpendSource = { from: 'frozen' } | { from: 'committed'; commitmentId: string };
 
-/** Freezes `amount` on the line if it is available; otherwise BUDGET_INSUFFICIENT saying by how much. */
-export async function freezeBudget(tx: Tx, lineId: string, amount: bigint, requestId: string): Promise<void> {
+/** Where a child's frozen amount comes from and goes back to: the line's available amount, or a parent's commitment. */
+export type FreezeSource = { from: 'line' } | { from: 'committed'; commitmentId: string };
+
+/**
+ * Freezes `amount` for a request: from what the line has available (BUDGET_INSUFFICIENT otherwise,
+ * saying by how much), or out of a parent's commitment (COMMITMENT_INSUFFICIENT when what is left of
+ * it does not cover the amount) — then the line's available amount does not change.
+ */
+export async function freezeBudget(tx: Tx, lineId: string, amount: bigint, requestId: string, source: FreezeSource = { from: 'line' }): Promise<void> {
   assertNotNegative(amount);
+  if (source.from === 'committed') {
+    await drawOnCommitment(tx, lineId, amount, source.commitmentId);
+    const updated = await tx.$executeRaw`
+      UPDATE "BudgetLine" SET "committed" = "committed" - ${amount}, "frozen" = "frozen" + ${amount}, "updatedAt" = now()
+      WHERE "id" = ${lineId} AND "committed" >= ${amount}`;
+    if (updated !== 1) await refuseMismatch(tx, lineId, amount, 'committed');
+    await tx.ledgerEntry.create({ data: { lineId, kind: 'FREEZE', source: 'COMMITTED', commitmentId: source.commitmentId, amount, requestId } });
+    return;
+  }
   const updated = await tx.$executeRaw`
     UPDATE "BudgetLine" SET "frozen" = "frozen" + ${amount}, "updatedAt" = now()
     WHERE "id" = ${lineId} AND "allotted" + "adjusted" - "frozen" - "committed" - "spent" >= ${amount}`;
@@ -35,14 +54,33 @@ export async function freezeBudget(tx: Tx, lineId: string, amount: bigint, reque
   await tx.ledgerEntry.create({ data: { lineId, kind: 'FREEZE', amount, requestId } });
 }
 
-/** Gives a frozen amount back (驳回 / 撤回 / 退回). */
-export async function releaseBudget(tx: Tx, lineId: string, amount: bigint, requestId: string, note = ''): Promise<void> {
+/** Gives a frozen amount back (驳回 / 撤回 / 退回) to where it was frozen from. */
+export async function releaseBudget(tx: Tx, lineId: string, amount: bigint, requestId: string, note = '', source: FreezeSource = { from: 'line' }): Promise<void> {
   assertNotNegative(amount);
+  if (source.from === 'committed') {
+    const updated = await tx.$executeRaw`
+      UPDATE "BudgetLine" SET "frozen" = "frozen" - ${amount}, "committed" = "committed" + ${amount}, "updatedAt" = now()
+      WHERE "id" = ${lineId} AND "frozen" >= ${amount}`;
+    if (updated !== 1) await refuseMismatch(tx, lineId, amount, 'frozen');
+    await tx.ledgerEntry.create({ data: { lineId, kind: 'RELEASE', source: 'COMMITTED', commitmentId: source.commitmentId, amount, requestId, note } });
+    return;
+  }
   const updated = await tx.$executeRaw`
     UPDATE "BudgetLine" SET "frozen" = "frozen" - ${amount}, "updatedAt" = now()
     WHERE "id" = ${lineId} AND "frozen" >= ${amount}`;
   if (updated !== 1) await refuseMismatch(tx, lineId, amount, 'frozen');
   await tx.ledgerEntry.create({ data: { lineId, kind: 'RELEASE', amount, requestId, note } });
+}
+
+/**
+ * Takes the row locks of several budget lines in id order, so two transactions that move the same
+ * lines (a 调剂 each way) wait for each other instead of deadlocking.
+ */
+export async function lockLines(tx: Tx, lineIds: readonly string[]): Promise<void> {
+  for (const id of [...new Set(lineIds)].sort()) {
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "BudgetLine" WHERE "id" = ${id} FOR UPDATE`;
+    if (locked.length !== 1) throw appError('NO_BUDGET_LINE', `budget line ${id} vanished`, { lineId: id });
+  }
 }
 
 /** Turns a frozen amount into a commitment (已承诺) when a prior request or a contract is approved. */
@@ -101,11 +139,12 @@ export async function adjustBudget(tx: Tx, lineId: string, delta: bigint, note =
   await tx.ledgerEntry.create({ data: { lineId, kind: 'ADJUST', amount: delta, requestId, note } });
 }
 
-/** What is left of the commitment made by request `commitmentId` on the line: COMMIT − SPEND − UNCOMMIT drawing on it. */
-export async function commitmentRemainder(tx: Tx, lineId: string, commitmentId: string): Promise<bigint> {
+/** What is left of the commitment made by request `commitmentId` on the line: COMMIT − FREEZE + RELEASE − SPEND − UNCOMMIT drawing on it. */
+export async function commitmentRemainder(tx: Tx | Db, lineId: string, commitmentId: string): Promise<bigint> {
   const committed = await tx.ledgerEntry.aggregate({ where: { lineId, kind: 'COMMIT', requestId: commitmentId }, _sum: { amount: true } });
-  const drawn = await tx.ledgerEntry.aggregate({ where: { lineId, commitmentId, kind: { in: ['SPEND', 'UNCOMMIT'] } }, _sum: { amount: true } });
-  return (committed._sum.amount ?? 0n) - (drawn._sum.amount ?? 0n);
+  const drawn = await tx.ledgerEntry.aggregate({ where: { lineId, commitmentId, kind: { in: ['FREEZE', 'SPEND', 'UNCOMMIT'] } }, _sum: { amount: true } });
+  const returned = await tx.ledgerEntry.aggregate({ where: { lineId, commitmentId, kind: 'RELEASE' }, _sum: { amount: true } });
+  return (committed._sum.amount ?? 0n) - (drawn._sum.amount ?? 0n) + (returned._sum.amount ?? 0n);
 }
 
 /** Recomputes a line's balances from its ledger rows: the two must always agree. */
@@ -117,7 +156,7 @@ export async function ledgerTotals(tx: Tx, lineId: string): Promise<Balances> {
     allotted: sum('ALLOT'),
     adjusted: sum('ADJUST'),
     frozen: sum('FREEZE') - sum('RELEASE') - sum('COMMIT') - sum('SPEND', 'FROZEN'),
-    committed: sum('COMMIT') - sum('SPEND', 'COMMITTED') - sum('UNCOMMIT'),
+    committed: sum('COMMIT') - sum('FREEZE', 'COMMITTED') + sum('RELEASE', 'COMMITTED') - sum('SPEND', 'COMMITTED') - sum('UNCOMMIT'),
     spent: sum('SPEND'),
   };
 }
@@ -161,7 +200,7 @@ async function refuseMismatch(tx: Tx, lineId: string, amount: bigint, column: 'f
   if (!line) throw appError('NO_BUDGET_LINE', `budget line ${lineId} vanished`, { lineId });
   throw appError('LEDGER_MISMATCH', `line ${lineId} has ${column} ${line[column]}, needs ${amount}`, {
     line: line.name,
-    column: column === 'frozen' ? '已冻结' : '已承诺',
+    column,
     held: formatYuan(line[column]),
     requested: formatYuan(amount),
   });

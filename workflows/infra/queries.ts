@@ -4,10 +4,15 @@ import { availableOf } from '../domain/budget-balance.js';
 import { pendingPlacesOf } from '../domain/decide-step.js';
 import { delegatorsOf } from '../domain/delegation.js';
 import { appError } from '../domain/errors.js';
-import type { BudgetAnswer, DirectoryPerson, PendingItem, PolicyInfo, RequestSummary, RequestView } from '../service/views.js';
+import type { BudgetAnswer, ContractView, DirectoryPerson, PayableItem, PendingItem, PolicyInfo, RequestSummary, RequestView } from '../service/views.js';
 import type { Db, Tx } from './db.js';
+import { eligibleCashiers } from '../domain/chain/confirm-payment.js';
+import { makesCommitment } from '../domain/chain/request-kind.js';
+import { loadChain, loadLink } from './chain-view.js';
+import { commitmentRemainder } from './ledger.js';
 import { loadPolicy } from './org-snapshot.js';
-import { decisionSnapshot, requestStatusOf, routeOf, stepSnapshot } from './rows.js';
+import { contractOf } from './requests/chain-facts.js';
+import { decisionSnapshot, paymentStateOf, requestKindOf, requestStatusOf, routeOf, stepSnapshot } from './rows.js';
 
 /** /预算: the person's department by default; a department (id or name) or a subject when named. */
 export async function budgetBalances(db: Db, personId: string, query: string | undefined): Promise<BudgetAnswer> {
@@ -88,13 +93,29 @@ async function readRequestView(db: Tx, requestId: string): Promise<RequestView |
     include: { steps: { orderBy: [{ round: 'asc' }, { index: 'asc' }] }, decisions: { orderBy: { id: 'asc' } } },
   });
   if (!request) return null;
-  const [line, people, departments, delegations, policy] = await Promise.all([
+  const [line, people, departments, delegations, policy, link, chain, cashiers] = await Promise.all([
     db.budgetLine.findUnique({ where: { id: request.budgetLineId } }),
     db.person.findMany({ select: { id: true, name: true } }),
     db.department.findMany({ select: { id: true, name: true } }),
     db.delegation.findMany(),
     loadPolicy(db, request.policyVersion),
+    loadLink(db, request),
+    loadChain(db, request),
+    db.roleAssignment.findMany({ where: { role: 'cashier' }, orderBy: { position: 'asc' } }),
   ]);
+  const kind = requestKindOf(request);
+  const paymentState = paymentStateOf(request);
+  const deciders = [...new Set(request.decisions.flatMap((d) => (d.onBehalfOf ? [d.personId, d.onBehalfOf] : [d.personId])))];
+  const lineBalance = (l: NonNullable<typeof line>) => ({
+    id: l.id,
+    name: l.name,
+    allotted: l.allotted,
+    adjusted: l.adjusted,
+    frozen: l.frozen,
+    committed: l.committed,
+    spent: l.spent,
+  });
+  const target = request.targetLineId ? await db.budgetLine.findUnique({ where: { id: request.targetLineId } }) : null;
   return {
     request: {
       id: request.id,
@@ -109,8 +130,24 @@ async function readRequestView(db: Tx, requestId: string): Promise<RequestView |
       submittedAt: request.submittedAt,
       returnCount: request.returnCount,
       route: routeOf(request),
+      kind,
+      instalment: request.instalment,
+      settledAt: request.settledAt,
     },
-    line: line && { id: line.id, name: line.name, allotted: line.allotted, adjusted: line.adjusted, frozen: line.frozen, committed: line.committed, spent: line.spent },
+    line: line && lineBalance(line),
+    link,
+    chain,
+    payment: paymentState && {
+      state: paymentState,
+      cashiers: eligibleCashiers({ cashiers: cashiers.map((c) => c.personId), requesterId: request.requesterId, deciders }),
+      date: request.paymentDate ?? undefined,
+      voucherNo: request.voucherNo ?? undefined,
+      paidBy: request.paidById ?? undefined,
+      paidAt: request.paidAt ?? undefined,
+    },
+    contract: await contractView(db, request.id),
+    adjustment: kind !== 'adjustment' || !line ? null : target ? { mode: 'transfer', from: lineBalance(line), to: lineBalance(target) } : { mode: 'add', to: lineBalance(line) },
+    settleable: makesCommitment(kind) && request.status === 'approved' && request.settledAt === null,
     steps: request.steps.filter((s) => s.round === request.round).map(stepSnapshot),
     decisions: request.decisions.map(decisionSnapshot),
     names: { people: new Map(people.map((p) => [p.id, p.name])), departments: new Map(departments.map((d) => [d.id, d.name])) },
@@ -126,6 +163,7 @@ export async function policyInfo(db: Db): Promise<PolicyInfo> {
     unitName: current.unitName,
     fiscalYear: current.fiscalYear,
     requestTypes: current.policy.requestTypes.map((t) => t.name),
+    typeKinds: Object.fromEntries(current.policy.requestTypes.map((t) => [t.name, t.kind])),
     supervisionGroup: current.groups.supervision,
   };
 }
@@ -157,4 +195,55 @@ export async function directory(db: Db): Promise<DirectoryPerson[]> {
 async function personNames(db: Db, ids: string[]): Promise<Map<string, string>> {
   const people = await db.person.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } });
   return new Map(people.map((p) => [p.id, p.name]));
+}
+
+/** An approved contract: its instalments, which are accepted, what is paid on each, what is left. */
+async function contractView(db: Tx, requestId: string): Promise<ContractView | null> {
+  const contract = await contractOf(db, requestId);
+  if (!contract) return null;
+  const children = await db.request.findMany({ where: { parentId: requestId, status: 'approved' }, select: { id: true, kind: true, instalment: true } });
+  const spends = await db.ledgerEntry.groupBy({ by: ['requestId'], where: { requestId: { in: children.map((c) => c.id) }, kind: 'SPEND' }, _sum: { amount: true } });
+  const paidBy = new Map(spends.map((s) => [s.requestId, s._sum.amount ?? 0n]));
+  const request = await db.request.findUniqueOrThrow({ where: { id: requestId }, select: { budgetLineId: true } });
+  const instalments = contract.instalments.map((i) => {
+    const under = children.filter((c) => (c.instalment ?? 1) === i.index);
+    return {
+      ...i,
+      accepted: under.some((c) => c.kind === 'acceptance'),
+      paid: under.filter((c) => c.kind !== 'acceptance').reduce((sum, c) => sum + (paidBy.get(c.id) ?? 0n), 0n),
+    };
+  });
+  return {
+    no: contract.no,
+    supplier: contract.supplier,
+    amount: contract.amount,
+    instalments,
+    paid: instalments.reduce((sum, i) => sum + i.paid, 0n),
+    remainder: await commitmentRemainder(db, request.budgetLineId, requestId),
+  };
+}
+
+/** /待付款: approved payments waiting for a cashier, oldest first; PAYMENT_NOT_CASHIER for anyone who is not one. */
+export async function payableFor(db: Db, personId: string): Promise<PayableItem[]> {
+  const cashier = await db.roleAssignment.findUnique({ where: { role_personId: { role: 'cashier', personId } } });
+  if (!cashier) throw appError('PAYMENT_NOT_CASHIER', `${personId} is not a cashier`, {});
+  const rows = await db.request.findMany({ where: { paymentState: 'due' }, orderBy: [{ closedAt: 'asc' }, { no: 'asc' }], take: 200 });
+  const names = await personNames(
+    db,
+    rows.map((r) => r.requesterId),
+  );
+  const decided = await db.decision.findMany({
+    where: { requestId: { in: rows.map((r) => r.id) }, OR: [{ personId }, { onBehalfOf: personId }] },
+    select: { requestId: true },
+  });
+  const conflicts = new Set(decided.map((d) => d.requestId));
+  return rows.map((row) => ({
+    requestId: row.id,
+    no: row.no,
+    requester: names.get(row.requesterId) ?? row.requesterId,
+    type: row.type,
+    amount: row.amount,
+    approvedAt: row.closedAt,
+    mayConfirm: row.requesterId !== personId && !conflicts.has(row.id),
+  }));
 }

@@ -1,7 +1,7 @@
 // Database rows → domain types. Columns that hold a state are plain strings in PostgreSQL; they are
 // checked against the domain's unions here, once, instead of being cast wherever they are read.
 import { z } from 'zod';
-import { PLATFORMS, STEP_MODES } from '../domain/org-file.js';
+import { PLATFORMS, REQUEST_KINDS, STEP_MODES, type RequestKind } from '../domain/org-file.js';
 import { DECISION_ACTIONS, LIGHTS, REQUEST_STATUSES, STEP_STATES, type ResolvedRoute } from '../domain/types.js';
 import type { DecisionSnapshot, StepSnapshot } from '../service/views.js';
 
@@ -11,8 +11,12 @@ const StepModeSchema = z.enum(STEP_MODES);
 const LightSchema = z.enum(LIGHTS);
 const DecisionActionSchema = z.enum(DECISION_ACTIONS);
 const PlatformSchema = z.enum(PLATFORMS);
+const RequestKindSchema = z.enum(REQUEST_KINDS as [RequestKind, ...RequestKind[]]);
+const PaymentStateSchema = z.enum(['due', 'paid']).nullable();
 
 export const requestStatusOf = (row: { status: string }) => RequestStatusSchema.parse(row.status);
+export const requestKindOf = (row: { kind: string }) => RequestKindSchema.parse(row.kind);
+export const paymentStateOf = (row: { paymentState: string | null }) => PaymentStateSchema.parse(row.paymentState);
 export const stepStateOf = (row: { state: string }) => StepStateSchema.parse(row.state);
 export const platformOf = (row: { platform: string }) => PlatformSchema.parse(row.platform);
 export const stepModeOf = (row: { mode: string }) => StepModeSchema.parse(row.mode);

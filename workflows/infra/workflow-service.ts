@@ -10,10 +10,14 @@ import { claimDelivery, finishDelivery, releaseDelivery } from './deliveries.js'
 import { dispatchOutbox, emit } from './outbox.js';
 import { pruneHandled } from './prune-handled.js';
 import { platformOf } from './rows.js';
-import { budgetBalances, directory, loadRequestView, pendingFor, policyInfo, recentRequestsOf, requestIdOf } from './queries.js';
+import { budgetBalances, directory, loadRequestView, payableFor, pendingFor, policyInfo, recentRequestsOf, requestIdOf } from './queries.js';
 import { createDraft } from './requests/create-draft.js';
 import { decideRequest } from './requests/decide-request.js';
-import { showRequest } from './requests/show-request.js';
+import { assertMayView, showRequest } from './requests/show-request.js';
+import { resolveRequestRef } from './requests/chain-facts.js';
+import { confirmPayment } from './requests/confirm-payment.js';
+import { settleRequest } from './requests/settle-request.js';
+import { loadChain, singleChain } from './chain-view.js';
 import { submitRequest } from './requests/submit-request.js';
 import { withdrawRequest } from './requests/withdraw-request.js';
 
@@ -58,6 +62,15 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
       view: (requestId) => loadRequestView(db, requestId),
       recent: (personId, take) => recentRequestsOf(db, personId, take),
       pending: (personId) => pendingFor(db, personId, clock()),
+      chain: async (actor, ref) => {
+        const id = await resolveRequestRef(db, ref);
+        await assertMayView(db, actor, id, clock());
+        return (await loadChain(db, await db.request.findUniqueOrThrow({ where: { id } }))) ?? (await singleChain(db, id));
+      },
+      settle: (actor, requestId) => settleRequest(ctx(), requestId, actor),
+      pay: (actor, input) => confirmPayment(ctx(), input, actor),
+      payable: (personId) => payableFor(db, personId),
+      resolve: (ref) => resolveRequestRef(db, ref),
     },
     budget: { balances: (personId, query) => budgetBalances(db, personId, query) },
     outbox: {

@@ -1,6 +1,7 @@
 // A payment (or an acceptance) under a contract names an instalment (期次). A payment may not pay
 // more than the instalment has left, and — where the policy asks for acceptance before payment —
-// only an instalment whose 验收 is approved. A contract without instalments is one instalment.
+// an instalment that waits for acceptance (its condition names 验收) only once its 验收 is approved.
+// A contract without instalments is one instalment, paid after acceptance.
 import type { ErrorCode } from '../errors.js';
 import type { Instalment } from './instalments.js';
 
@@ -30,17 +31,29 @@ function pick(facts: InstalmentFacts): InstalmentCheck {
 
 const of = <T extends { instalment: number | null }>(items: readonly T[], index: number): T[] => items.filter((i) => (i.instalment ?? 1) === index);
 
+/**
+ * Whether paying an instalment waits for its 验收: one whose condition speaks of acceptance (验收合格后),
+ * or the whole contract when it has no instalment plan; not an advance such as 签订后.
+ */
+export function waitsForAcceptance(instalment: Instalment): boolean {
+  return instalment.condition === '' || instalment.condition.includes('验收');
+}
+
 export function checkInstalmentPayment(facts: InstalmentFacts, acceptanceRequired: boolean): InstalmentCheck {
   const picked = pick(facts);
   if (!picked.ok) return picked;
   const instalment = facts.instalments.find((i) => i.index === picked.instalment)!;
   const details = { contractNo: facts.contractNo, instalment: instalment.index, condition: instalment.condition };
-  if (acceptanceRequired && !of(facts.acceptances, instalment.index).some((a) => a.approved)) {
+  if (acceptanceRequired && waitsForAcceptance(instalment) && !of(facts.acceptances, instalment.index).some((a) => a.approved)) {
     return { ok: false, code: 'ACCEPTANCE_MISSING', details };
   }
   const paid = of(facts.payments, instalment.index).reduce((sum, p) => sum + p.amount, 0n);
   if (paid + facts.amount > instalment.amount) {
-    return { ok: false, code: 'INSTALMENT_EXCEEDED', details: { ...details, amountFen: instalment.amount.toString(), paidFen: paid.toString(), requestedFen: facts.amount.toString() } };
+    return {
+      ok: false,
+      code: 'INSTALMENT_EXCEEDED',
+      details: { ...details, amountFen: instalment.amount.toString(), paidFen: paid.toString(), requestedFen: facts.amount.toString() },
+    };
   }
   return picked;
 }

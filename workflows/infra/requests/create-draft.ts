@@ -1,13 +1,19 @@
 // /申请: a draft request with the budget check and the route preview, before anything is frozen.
+// A child names its parent (关联=12, 关联=HT-2026-003): the link rule is checked here, so a bad link is
+// refused with its reason at once, and again at submit. A 合同 plans its instalments, a 验收 or a
+// payment under a contract names its instalment, and a 预算调整 names the receiving line (调剂).
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../../../prisma/generated/client.js';
+import { planInstalments } from '../../domain/chain/instalments.js';
 import { appError } from '../../domain/errors.js';
 import { resolveRoute } from '../../domain/resolve-route.js';
 import { appendAudit } from '../audit.js';
 import type { Actor, DraftInput } from '../../service/views.js';
 import type { Ctx } from '../context.js';
+import type { Tx } from '../db.js';
 import { answer, emit } from '../outbox.js';
 import { loadOrgSnapshot, loadPolicy } from '../org-snapshot.js';
+import { assertInstalment, assertLink, checkUnderContract, contractOf, resolveRequestRef, typePolicyOf } from './chain-facts.js';
 import { findBudgetLine } from './find-budget-line.js';
 
 export type { DraftInput };
@@ -23,25 +29,52 @@ export async function createDraft({ db, now }: Ctx, actor: Actor, input: DraftIn
       throw appError('UNKNOWN_REQUEST_TYPE', `unknown type ${input.type}`, { type: input.type, known: current.policy.requestTypes.map((t) => t.name) });
     }
     const type = input.type ?? current.policy.requestTypes[0]!.name;
-    const line = await findBudgetLine(tx, { departmentId: person.departmentId, fiscalYear: current.fiscalYear, subjectOrId: input.subject, project: input.project });
+    const typePolicy = typePolicyOf(current.policy, type);
+    const kind = typePolicy.kind;
+
+    const parent = input.parent === undefined ? null : await tx.request.findUniqueOrThrow({ where: { id: await resolveRequestRef(tx, input.parent) } });
+    if (input.subject === undefined && !parent) throw appError('NO_BUDGET_LINE', 'no subject', { subject: '', known: [] });
+    const line =
+      input.subject === undefined
+        ? await tx.budgetLine.findUniqueOrThrow({ where: { id: parent!.budgetLineId } })
+        : await findBudgetLine(tx, { departmentId: person.departmentId, fiscalYear: current.fiscalYear, subjectOrId: input.subject, project: input.project });
+
+    const contract = parent ? await contractOf(tx, parent.id) : null;
+    const amount = input.amount ?? (kind === 'acceptance' ? acceptedAmount(contract, input.instalment) : undefined);
+    if (amount === undefined) throw appError('AMOUNT_REQUIRED', `${type} needs an amount`, { type });
+    if (amount <= 0n && kind !== 'acceptance') throw appError('AMOUNT_INVALID', `amount ${amount}`, { input: String(amount) });
+
+    await assertLink(tx, { kind, requesterId: person.id, departmentId: person.departmentId, budgetLineId: line.id, amount }, parent, current.policy, type);
+    const instalment = parent
+      ? assertInstalment(await checkUnderContract(tx, { kind, amount, instalment: input.instalment ?? null }, parent.id, typePolicy.acceptanceBeforePayment))
+      : null;
+    const contractTerms = kind === 'contract' ? await contractTermsOf(tx, input, amount) : null;
+    const targetLineId = kind === 'adjustment' && input.target !== undefined ? await targetLineOf(tx, input.target, line.id, person.departmentId, current.fiscalYear) : null;
+
     const tags = input.tags ?? [];
-    const route = resolveRoute(current.policy, org, { type, amount: input.amount, requesterId: person.id, departmentId: person.departmentId, tags }, current.version);
+    const route = resolveRoute(current.policy, org, { type, amount, requesterId: person.id, departmentId: person.departmentId, tags }, current.version);
     const id = randomUUID();
     const created = await tx.request.create({
       data: {
         id,
         type,
-        amount: input.amount,
+        kind,
+        amount,
         requesterId: person.id,
         departmentId: person.departmentId,
         budgetLineId: line.id,
         purpose: input.purpose,
-        supplier: input.supplier ?? '',
+        supplier: input.supplier ?? (contract?.supplier || ''),
         category: line.subject,
         tags,
         status: 'draft',
         policyVersion: current.version,
         route: route as unknown as Prisma.InputJsonObject,
+        parentId: parent?.id ?? null,
+        instalment,
+        targetLineId,
+        contractNo: contractTerms?.contractNo ?? '',
+        instalments: contractTerms ? (contractTerms.instalments as Prisma.InputJsonArray) : undefined,
         createdAt: now,
       },
     });
@@ -53,11 +86,39 @@ export async function createDraft({ db, now }: Ctx, actor: Actor, input: DraftIn
       account: actor.account,
       at: now,
       policyVersion: current.version,
-      data: { no: created.no, type, amount: input.amount, line: line.id },
+      data: { no: created.no, type, kind, amount, line: line.id, parent: parent?.no ?? null, instalment, target: targetLineId },
     });
     await emit(tx, { kind: 'card.send', requestId: id, personId: person.id });
     // the draft card is the answer
     await answer(tx, actor, now);
     return { id, no: created.no };
   });
+}
+
+/** A 验收 without an amount accepts its instalment's amount (the whole contract when it has one instalment). */
+function acceptedAmount(contract: Awaited<ReturnType<typeof contractOf>>, instalment: number | undefined): bigint | undefined {
+  if (!contract) return undefined;
+  const index = instalment ?? (contract.instalments.length === 1 ? 1 : undefined);
+  return contract.instalments.find((i) => i.index === index)?.amount;
+}
+
+/** A contract's number (given, or issued on approval) and instalments, checked now so a bad plan is refused at once. */
+async function contractTermsOf(tx: Tx, input: DraftInput, amount: bigint) {
+  planInstalments(amount, input.instalments ?? []);
+  const contractNo = input.contractNo?.trim() ?? '';
+  if (contractNo && (await tx.contract.findUnique({ where: { no: contractNo } }))) throw appError('CONTRACT_NO_TAKEN', `contract ${contractNo} exists`, { contractNo });
+  const instalments = (input.instalments ?? []).map((i) => ({ amount: i.amount?.toString(), percentBasis: i.percentBasis, condition: i.condition }));
+  return { contractNo, instalments };
+}
+
+/** 调剂: the receiving line, by id or by subject in the requester's department; never the giving line itself. */
+async function targetLineOf(tx: Tx, target: string, fromLineId: string, departmentId: string, fiscalYear: number): Promise<string> {
+  const byId = await tx.budgetLine.findUnique({ where: { id: target } });
+  const line = byId ?? (await findBudgetLine(tx, { departmentId, fiscalYear, subjectOrId: target }).catch(() => null));
+  if (!line) {
+    const known = await tx.budgetLine.findMany({ where: { departmentId, fiscalYear }, orderBy: { id: 'asc' } });
+    throw appError('ADJUST_TARGET_INVALID', `no line ${target}`, { target, problem: 'unknown', known: known.map((l) => l.subject) });
+  }
+  if (line.id === fromLineId) throw appError('ADJUST_TARGET_INVALID', 'same line', { target, problem: 'same_line' });
+  return line.id;
 }

@@ -11,12 +11,12 @@ import type { DecisionInput } from '../../service/views.js';
 import { appendAudit, recordAudit } from '../audit.js';
 import type { Actor, Ctx } from '../context.js';
 import type { Tx } from '../db.js';
-import { releaseBudget, spendBudget } from '../ledger.js';
 import { answer, emit } from '../outbox.js';
 import { loadDelegations, loadOrgSnapshot, loadPolicy, personName } from '../org-snapshot.js';
 import { stepModeOf, stepStateOf } from '../rows.js';
 import { activateStep, cancelOpenSteps } from './activate-step.js';
 import { lockRequest } from './lock-request.js';
+import { applyApproval, releaseHeld } from './request-money.js';
 
 export type { DecisionInput, DecisionOutcome };
 
@@ -133,12 +133,20 @@ async function applyDecision(tx: Tx, ctx: Ctx, input: DecisionInput, actor: Acto
         await activateStep(tx, round.find((s) => s.index === next.index)!.id, policy.policy, ctx.now, ctx.tz);
         summary = 'step_approved';
       } else {
-        await spendBudget(tx, request.budgetLineId, request.amount, request.id);
+        const approval = await applyApproval(tx, request, policy.policy, org, ctx.now);
         await tx.request.update({ where: { id: request.id }, data: { status: 'approved', closedAt: ctx.now } });
-        effects.push({
+        effects.push(...approval.effects, {
           kind: 'notice',
           personId: request.requesterId,
-          notice: { kind: 'request.decided', no: request.no, amount: request.amount.toString(), outcome: 'approved', by: actorName, comment: input.comment },
+          notice: {
+            kind: 'request.decided',
+            no: request.no,
+            amount: request.amount.toString(),
+            outcome: 'approved',
+            by: actorName,
+            comment: input.comment,
+            ...(approval.awaitingPayment ? { awaitingPayment: true } : {}),
+          },
         });
         summary = 'approved';
       }
@@ -149,7 +157,7 @@ async function applyDecision(tx: Tx, ctx: Ctx, input: DecisionInput, actor: Acto
       const returned = outcome.kind === 'returned';
       await tx.step.update({ where: { id: step.id }, data: { state: outcome.kind, decidedAt: ctx.now } });
       await cancelOpenSteps(tx, request.id, request.round, ctx.now);
-      await releaseBudget(tx, request.budgetLineId, request.amount, request.id, returned ? '退回修改' : '驳回');
+      await releaseHeld(tx, request, returned ? '退回修改' : '驳回');
       const returnCount = request.returnCount + (returned ? 1 : 0);
       await tx.request.update({
         where: { id: request.id },

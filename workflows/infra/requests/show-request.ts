@@ -8,8 +8,19 @@ import type { Db } from '../db.js';
 import { answer, emit } from '../outbox.js';
 
 export async function showRequest(db: Db, actor: Actor, no: number, now: Date): Promise<void> {
-  const request = await db.request.findUnique({ where: { no }, include: { steps: { select: { assignees: true } } } });
+  const request = await db.request.findUnique({ where: { no }, select: { id: true } });
   if (!request) throw appError('REQUEST_NOT_FOUND', `no ${no}`, { no });
+  await assertMayView(db, actor, request.id, now);
+  await db.$transaction(async (tx) => {
+    await emit(tx, { kind: 'card.send', requestId: request.id, personId: actor.personId });
+    await answer(tx, actor, now);
+  });
+}
+
+/** NOT_REQUESTER (with view) unless the actor may view the request (may-view.ts). */
+export async function assertMayView(db: Db, actor: Actor, requestId: string, now: Date): Promise<void> {
+  const request = await db.request.findUniqueOrThrow({ where: { id: requestId }, include: { steps: { select: { assignees: true } } } });
+  const no = request.no;
   const [roles, delegations] = await Promise.all([
     db.roleAssignment.findMany({ where: { personId: actor.personId } }),
     db.delegation.findMany({ where: { toId: actor.personId } }),
@@ -18,8 +29,4 @@ export async function showRequest(db: Db, actor: Actor, no: number, now: Date): 
   if (!mayViewRequest(viewer, { requesterId: request.requesterId, assignees: request.steps.map((s) => s.assignees) })) {
     throw appError('NOT_REQUESTER', `person ${actor.personId} may not view ${no}`, { no, view: true });
   }
-  await db.$transaction(async (tx) => {
-    await emit(tx, { kind: 'card.send', requestId: request.id, personId: actor.personId });
-    await answer(tx, actor, now);
-  });
 }

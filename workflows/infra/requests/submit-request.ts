@@ -1,5 +1,8 @@
 // 提交: resolve and freeze the route, check-and-freeze the budget, open the first step — one transaction.
 // Also 重新提交 after 退回修改: a new round with the route resolved again under the current policy.
+// A child freezes its amount out of its parent's commitment, not the line: the parent row is share-
+// locked (so it cannot be 结清 meanwhile) and the link checked again; children racing for what is left
+// of one commitment serialise on the budget line's lock, and exactly the ones that fit get in.
 import type { Prisma } from '../../../prisma/generated/client.js';
 import { appError } from '../../domain/errors.js';
 import { assertTransition } from '../../domain/lifecycle.js';
@@ -7,7 +10,12 @@ import { resolveRoute } from '../../domain/resolve-route.js';
 import type { RequestStatus } from '../../domain/types.js';
 import { appendAudit } from '../audit.js';
 import type { Actor, Ctx } from '../context.js';
-import { freezeBudget } from '../ledger.js';
+import { freezeBudget, lockLines } from '../ledger.js';
+import type { Policy } from '../../domain/org-file.js';
+import { freezesOnSubmit } from '../../domain/chain/request-kind.js';
+import type { Tx } from '../db.js';
+import { requestKindOf } from '../rows.js';
+import { assertInstalment, assertLink, checkUnderContract, typePolicyOf } from './chain-facts.js';
 import { answer, emit } from '../outbox.js';
 import { loadOrgSnapshot, loadPolicy } from '../org-snapshot.js';
 import { activateStep } from './activate-step.js';
@@ -27,7 +35,7 @@ export async function submitRequest({ db, now, tz }: Ctx, requestId: string, act
       { type: current.type, amount: current.amount, requesterId: current.requesterId, departmentId: current.departmentId, tags: current.tags },
       policy.version,
     );
-    await freezeBudget(tx, current.budgetLineId, current.amount, requestId);
+    await freezeOnSubmit(tx, current, policy.policy);
     await tx.request.update({
       where: { id: requestId },
       data: { status: 'in_approval', round, route: route as unknown as Prisma.InputJsonObject, policyVersion: policy.version, submittedAt: now },
@@ -64,4 +72,26 @@ export async function submitRequest({ db, now, tz }: Ctx, requestId: string, act
     await emit(tx, { kind: 'card.refresh', requestId });
     await answer(tx, actor, now);
   });
+}
+
+type RequestRow = Awaited<ReturnType<typeof lockRequest>>;
+
+async function freezeOnSubmit(tx: Tx, request: RequestRow, policy: Policy): Promise<void> {
+  const kind = requestKindOf(request);
+  let parent = null;
+  if (request.parentId !== null) {
+    await tx.$queryRaw`SELECT "id" FROM "Request" WHERE "id" = ${request.parentId} FOR SHARE`;
+    parent = await tx.request.findUniqueOrThrow({ where: { id: request.parentId } });
+  }
+  const child = { id: request.id, kind, requesterId: request.requesterId, departmentId: request.departmentId, budgetLineId: request.budgetLineId, amount: request.amount };
+  await assertLink(tx, child, parent, policy, request.type);
+  if (parent) {
+    // the line lock first: instalments are checked against siblings that cannot change under it
+    await lockLines(tx, [request.budgetLineId]);
+    const acceptanceFirst = typePolicyOf(policy, request.type, kind).acceptanceBeforePayment;
+    assertInstalment(await checkUnderContract(tx, { id: request.id, kind, amount: request.amount, instalment: request.instalment }, parent.id, acceptanceFirst));
+  }
+  if (!freezesOnSubmit(kind, request.targetLineId)) return;
+  const source = parent ? ({ from: 'committed', commitmentId: parent.id } as const) : ({ from: 'line' } as const);
+  await freezeBudget(tx, request.budgetLineId, request.amount, request.id, source);
 }

@@ -4,10 +4,11 @@ import { assertTransition } from '../../domain/lifecycle.js';
 import type { RequestStatus } from '../../domain/types.js';
 import { appendAudit } from '../audit.js';
 import type { Actor, Ctx } from '../context.js';
-import { releaseBudget } from '../ledger.js';
+
 import { answer, emit } from '../outbox.js';
 import { cancelOpenSteps } from './activate-step.js';
 import { lockRequest } from './lock-request.js';
+import { releaseHeld } from './request-money.js';
 
 export async function withdrawRequest(ctx: Ctx, requestId: string, actor: Actor): Promise<{ no: number; status: RequestStatus }> {
   return ctx.db.$transaction(async (tx) => {
@@ -19,7 +20,7 @@ export async function withdrawRequest(ctx: Ctx, requestId: string, actor: Actor)
     assertTransition(from, to, { no: request.no });
     if (from === 'in_approval') {
       await cancelOpenSteps(tx, requestId, request.round, ctx.now);
-      await releaseBudget(tx, request.budgetLineId, request.amount, requestId, '撤回');
+      await releaseHeld(tx, request, '撤回');
     }
     await tx.request.update({ where: { id: requestId }, data: { status: to, closedAt: ctx.now } });
     await appendAudit(tx, {
