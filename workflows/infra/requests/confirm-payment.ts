@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
 import { checkPaymentDate, mayConfirmPayment } from '../../domain/chain/confirm-payment.js';
+import type { Effect } from '../../domain/effects.js';
 import { appError, isAppError } from '../../domain/errors.js';
 import type { PaymentInput } from '../../service/views.js';
 import { appendAudit, recordAudit } from '../audit.js';

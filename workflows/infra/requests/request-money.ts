@@ -30,6 +30,13 @@ export async function releaseHeld(tx: Tx, request: RequestRow, note: string): Pr
  * with it (the cashiers' cards) and whether the request now waits for payment.
  */
 export async function applyApproval(tx: Tx, request: RequestRow, policy: Policy, org: OrgSnapshot, now: Date): Promise<{ effects: Effect[]; awaitingPayment: boolean }> {
+  const moved = await moveOnApproval(tx, request, policy, org, now);
+  // the parent's card shows what its children used: bring every copy up to date
+  if (request.parentId !== null) moved.effects.push({ kind: 'card.refresh', requestId: request.parentId });
+  return moved;
+}
+
+async function moveOnApproval(tx: Tx, request: RequestRow, policy: Policy, org: OrgSnapshot, now: Date): Promise<{ effects: Effect[]; awaitingPayment: boolean }> {
   const kind = requestKindOf(request);
   const movement = approvalMovement(kind, typePolicyOf(policy, request.type, kind).payment);
   switch (movement) {
