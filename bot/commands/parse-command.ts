@@ -1,21 +1,59 @@
 // Typed commands, Chinese and English: /申请 /apply, /预算 /budget, /待办 /todo, /进度 /status,
-// /撤回 /withdraw, /帮助 /help. DingTalk and WeCom have no slash commands, so this is plain text;
-// Slack's real slash commands arrive here as the same text. Decisions can be typed too
-// (/同意 /驳回 /退回 /转交), for cards that cannot collect a comment.
+// /撤回 /withdraw, /关联 /chain, /结清 /settle, /待付款 /payable, /付款 /pay, /帮助 /help. DingTalk
+// and WeCom have no slash commands, so this is plain text; Slack's real slash commands arrive here as
+// the same text. Decisions can be typed too (/同意 /驳回 /退回 /转交), for cards that cannot collect
+// a comment.
+import { looksLikeContractNo } from '../../workflows/domain/chain/contract-number.js';
+import type { USAGE_COMMANDS } from '../../workflows/domain/effects.js';
 import { isMeetingDate } from '../../workflows/domain/meeting-date.js';
 import type { DecisionAction } from '../../workflows/domain/types.js';
+import type { InstalmentInput } from '../../workflows/service/workflow-service.js';
+import { parseInstalments } from './parse-instalments.js';
+
+export type UsageCommand = (typeof USAGE_COMMANDS)[number];
+
+export interface ApplyCommand {
+  name: 'apply';
+  type?: string;
+  /** left out when the request names a parent (关联=): it takes the parent's line */
+  subject?: string;
+  /** left out for a 验收 (and refused by the core where an amount is needed) */
+  amountText?: string;
+  purpose: string;
+  supplier?: string;
+  project?: string;
+  tags: string[];
+  /** 关联=: a request number ("12") or a contract number ("HT-2026-003") */
+  parent?: string;
+  /** 合同号= */
+  contractNo?: string;
+  /** 分期= */
+  instalments?: InstalmentInput[];
+  /** 期次= */
+  instalment?: number;
+  /** 调入=: the receiving line of a 预算调整 调剂 */
+  target?: string;
+}
 
 export type Command =
-  | { name: 'apply'; type?: string; subject: string; amountText: string; purpose: string; supplier?: string; project?: string; tags: string[] }
+  | ApplyCommand
   | { name: 'budget'; query?: string }
   | { name: 'todo' }
   | { name: 'status'; no?: number }
   | { name: 'withdraw'; no: number }
   | { name: 'help'; topic?: string }
+  /** 关联查询: the chain of a request number ("12") or a contract number */
+  | { name: 'chain'; ref: string }
+  /** 结清 an approved commitment */
+  | { name: 'settle'; no: number }
+  /** 待付款: the cashier's list */
+  | { name: 'payable' }
+  /** 确认付款 by text: /付款 12 凭证号=记-0381 日期=2026-11-30 */
+  | { name: 'pay'; no: number; voucherNo: string; date?: string }
   /** decisions by text, for platforms whose cards cannot collect a comment: /驳回 12 理由 */
   | { name: 'decide'; action: DecisionAction; no: number; comment: string; transferTo?: string; meeting?: { date: string; minutesNo: string } }
   | { name: 'unknown'; text: string }
-  | { name: 'usage'; command: 'apply' | 'status' | 'withdraw' | DecisionAction; problem: string };
+  | { name: 'usage'; command: UsageCommand; problem: string };
 
 const DECISIONS: Record<string, DecisionAction> = {
   同意: 'approve',
@@ -39,11 +77,20 @@ const ALIASES: Record<string, Exclude<Command['name'], 'unknown' | 'usage' | 'de
   status: 'status',
   撤回: 'withdraw',
   withdraw: 'withdraw',
+  关联: 'chain',
+  chain: 'chain',
+  结清: 'settle',
+  settle: 'settle',
+  待付款: 'payable',
+  payable: 'payable',
+  付款: 'pay',
+  pay: 'pay',
   帮助: 'help',
   help: 'help',
 };
 
-const KEYED = /^(供应商|supplier|项目|project)[=:：](.+)$/i;
+/** Commands that may be written without the slash (they cannot be mistaken for ordinary words). */
+const SLASHLESS = ['帮助', '预算', '待办', '待付款', '进度', 'help'];
 
 /** `knownTypes` are the request type names of the policy, so `/申请 采购申请 …` picks the type. */
 export function parseCommand(raw: string, knownTypes: readonly string[] = []): Command {
@@ -58,7 +105,7 @@ export function parseCommand(raw: string, knownTypes: readonly string[] = []): C
   const decision = hasSlash ? DECISIONS[(match[1] ?? '').toLowerCase()] : undefined;
   if (decision) return parseDecision(decision, (match[2] ?? '').trim());
   const name = ALIASES[(match[1] ?? '').toLowerCase()];
-  if (!name || (!hasSlash && !['帮助', '预算', '待办', '进度', 'help'].includes(match[1] ?? ''))) return { name: 'unknown', text };
+  if (!name || (!hasSlash && !SLASHLESS.includes(match[1] ?? ''))) return { name: 'unknown', text };
   const args = (match[2] ?? '').trim();
   const tokens = args ? args.split(/\s+/) : [];
   switch (name) {
@@ -75,10 +122,19 @@ export function parseCommand(raw: string, knownTypes: readonly string[] = []): C
       const no = parseRequestNo(args);
       return no ? { name: 'status', no } : { name: 'usage', command: 'status', problem: `「${args}」不是申请编号` };
     }
-    case 'withdraw': {
+    case 'withdraw':
+    case 'settle': {
       const no = parseRequestNo(args);
-      return no ? { name: 'withdraw', no } : { name: 'usage', command: 'withdraw', problem: args ? `「${args}」不是申请编号` : '缺少申请编号' };
+      return no ? { name, no } : { name: 'usage', command: name, problem: args ? `「${args}」不是申请编号` : '缺少申请编号' };
     }
+    case 'chain': {
+      const ref = parseRef(args);
+      return ref ? { name: 'chain', ref } : { name: 'usage', command: 'chain', problem: args ? `「${args}」不是申请编号或合同编号` : '缺少申请编号或合同编号' };
+    }
+    case 'payable':
+      return { name: 'payable' };
+    case 'pay':
+      return parsePay(tokens);
   }
 }
 
@@ -86,6 +142,35 @@ export function parseCommand(raw: string, knownTypes: readonly string[] = []): C
 export function parseRequestNo(text: string): number | undefined {
   const m = /^(?:no\.?|#|＃)?\s*(\d{1,9})$/i.exec(text.trim());
   return m ? Number(m[1]) : undefined;
+}
+
+/** A request number ("12", "No.12") as "12", or a contract number as written; undefined otherwise. */
+function parseRef(text: string): string | undefined {
+  const no = parseRequestNo(text);
+  if (no) return String(no);
+  const ref = text.trim();
+  return ref && !/\s/.test(ref) && looksLikeContractNo(ref) ? ref : undefined;
+}
+
+const VOUCHER = /^(?:凭证号|凭证|voucher)[=:：](.*)$/i;
+const PAY_DATE = /^(?:日期|付款日期|date)[=:：](.*)$/i;
+
+function parsePay(tokens: string[]): Command {
+  const [noText = '', ...rest] = tokens;
+  const no = parseRequestNo(noText);
+  if (!no) return { name: 'usage', command: 'pay', problem: noText ? `「${noText}」不是申请编号` : '缺少申请编号' };
+  let voucherNo: string | undefined;
+  let date: string | undefined;
+  for (const token of rest) {
+    const v = VOUCHER.exec(token);
+    const d = PAY_DATE.exec(token);
+    if (v) voucherNo = v[1];
+    else if (d) date = d[1];
+    else return { name: 'usage', command: 'pay', problem: `看不懂「${token}」，凭证号请写成 凭证号=…，日期写成 日期=YYYY-MM-DD` };
+  }
+  if (!voucherNo) return { name: 'usage', command: 'pay', problem: '缺少凭证号' };
+  if (date !== undefined && !isMeetingDate(date)) return { name: 'usage', command: 'pay', problem: `付款日期「${date}」不存在，应为实际日期（YYYY-MM-DD）` };
+  return { name: 'pay', no, voucherNo, date };
 }
 
 const MEETING_DATE = /^(?:会议|meeting)[=:：](\S+)$/i;
@@ -117,25 +202,79 @@ function parseDecision(action: DecisionAction, args: string): Command {
   return { name: 'decide', action, no, comment, transferTo, meeting };
 }
 
+/** keyed tokens of /申请, by what they set */
+type ApplyKey = 'supplier' | 'project' | 'parent' | 'contractNo' | 'instalments' | 'instalment' | 'target';
+const APPLY_KEYS: [RegExp, ApplyKey][] = [
+  [/^(?:供应商|supplier)[=:：](.+)$/i, 'supplier'],
+  [/^(?:项目|project)[=:：](.+)$/i, 'project'],
+  [/^(?:关联|link)[=:：](.*)$/i, 'parent'],
+  [/^(?:合同号|合同编号|contract)[=:：](.+)$/i, 'contractNo'],
+  [/^(?:分期|instalments)[=:：](.*)$/i, 'instalments'],
+  [/^(?:期次|instalment)[=:：](.*)$/i, 'instalment'],
+  [/^(?:调入|target)[=:：](.+)$/i, 'target'],
+];
+
+/** What an amount typed in a command looks like (parseYuan decides whether it is a valid one). */
+const AMOUNT_LIKE = /^[¥￥]?\d[\d,，]*(?:\.\d*)?元?$/;
+
 function parseApply(tokens: string[], knownTypes: readonly string[]): Command {
   const rest = [...tokens];
   let type: string | undefined;
   if (rest[0] && knownTypes.includes(rest[0])) type = rest.shift();
   const tags: string[] = [];
-  let supplier: string | undefined;
-  let project: string | undefined;
+  const keyed: Partial<Record<ApplyKey, string>> = {};
   const positional: string[] = [];
   for (const token of rest) {
-    const keyed = KEYED.exec(token);
-    if (keyed) {
-      if (/^(供应商|supplier)$/i.test(keyed[1]!)) supplier = keyed[2];
-      else project = keyed[2];
-    } else if (/^[#＃]\S+/.test(token)) tags.push(token.slice(1));
+    const key = APPLY_KEYS.map(([pattern, name]) => [pattern.exec(token), name] as const).find(([m]) => m);
+    if (key) keyed[key[1]] = key[0]![1]!.trim();
+    else if (/^[#＃]\S+/.test(token)) tags.push(token.slice(1));
     else positional.push(token);
   }
-  const [subject, amountText, ...purpose] = positional;
-  if (!subject || !amountText) {
-    return { name: 'usage', command: 'apply', problem: !subject ? '缺少科目和金额' : '缺少金额' };
+  const usage = (problem: string): Command => ({ name: 'usage', command: 'apply', problem });
+
+  let parent: string | undefined;
+  if (keyed.parent !== undefined) {
+    parent = parseRef(keyed.parent);
+    if (!parent) return usage(`${keyed.parent ? `关联「${keyed.parent}」不是申请编号或合同编号` : '关联= 后缺少申请编号或合同编号'}，例如 关联=12 或 关联=HT-2026-003`);
   }
-  return { name: 'apply', type, subject, amountText, purpose: purpose.join(' '), supplier, project, tags };
+  let instalments: InstalmentInput[] | undefined;
+  if (keyed.instalments !== undefined) {
+    const spec = parseInstalments(keyed.instalments);
+    if (!spec.ok) return usage(spec.problem);
+    instalments = spec.instalments;
+  }
+  let instalment: number | undefined;
+  if (keyed.instalment !== undefined) {
+    instalment = /^\d{1,3}$/.test(keyed.instalment) ? Number(keyed.instalment) : 0;
+    if (instalment < 1) return usage(`期次「${keyed.instalment}」应为第几期的数字，例如 期次=1`);
+  }
+
+  let subject: string | undefined;
+  let amountText: string | undefined;
+  let purpose: string[];
+  if (parent !== undefined) {
+    // 关联: the child takes the parent's line, so the subject may be left out, and a 验收 has no amount
+    if (positional[0] !== undefined && AMOUNT_LIKE.test(positional[0])) [amountText, ...purpose] = positional;
+    else if (positional[1] !== undefined && AMOUNT_LIKE.test(positional[1])) [subject, amountText, ...purpose] = positional;
+    else purpose = positional;
+  } else {
+    [subject, amountText, ...purpose] = positional;
+    if (!subject || !amountText) return usage(!subject ? '缺少科目和金额' : '缺少金额');
+    if (AMOUNT_LIKE.test(subject)) return usage('缺少科目（不关联其他申请时须写科目）');
+  }
+  return {
+    name: 'apply',
+    type,
+    subject,
+    amountText,
+    purpose: purpose.join(' '),
+    supplier: keyed.supplier,
+    project: keyed.project,
+    tags,
+    parent,
+    contractNo: keyed.contractNo,
+    instalments,
+    instalment,
+    target: keyed.target,
+  };
 }

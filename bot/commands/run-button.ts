@@ -27,5 +27,9 @@ export async function runButton(deps: Pick<BotDeps, 'service'>, actor: Actor, ev
         card: event.card,
       });
       return;
+    case 'pay':
+      // an empty voucher number is the core's to refuse (PAYMENT_VOUCHER_REQUIRED), with the words to fix it
+      await deps.service.requests.pay(actor, { requestId: event.requestId, voucherNo: event.payment?.voucherNo ?? '', paymentDate: event.payment?.date, card: event.card });
+      return;
   }
 }

@@ -1,16 +1,27 @@
 // Typed commands → the service API, and the answer to whoever sent them (through the outbox).
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
 import { appError } from '../../workflows/domain/errors.js';
 import { parseYuan } from '../../workflows/domain/money.js';
-import type { Actor, Notice } from '../../workflows/service/workflow-service.js';
+import type { Actor, ChainView, Notice, PayableItem } from '../../workflows/service/workflow-service.js';
 import type { BotDeps } from '../deps.js';
 import { BUDGET_LINES_SHOWN } from '../replies/render-notice.js';
 import { parseCommand } from './parse-command.js';
 
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/** the configuration's default (bot/config.ts), for callers that do not pass the unit's time zone */
+const DEFAULT_TZ = 'Asia/Shanghai';
+
 /** Subjects that look like a request type the policy does not have (「/申请 差旅申请 …」). */
 const LOOKS_LIKE_A_TYPE = /申请|报销|审批|付款$/;
 
-export async function runCommand(deps: Pick<BotDeps, 'service'>, actor: Actor, text: string): Promise<void> {
+/** `tz`: the unit's time zone, for the dates of /关联 and /待付款 answers */
+export async function runCommand(deps: Pick<BotDeps, 'service'> & Partial<Pick<BotDeps, 'tz'>>, actor: Actor, text: string): Promise<void> {
   const { service } = deps;
+  const tz = deps.tz ?? DEFAULT_TZ;
   const answer = (notice: Notice) => (actor.replyTo ? service.outbox.reply(actor.replyTo, notice) : Promise.resolve());
   const policy = await service.policy();
   const command = parseCommand(text, policy.requestTypes);
@@ -22,8 +33,8 @@ export async function runCommand(deps: Pick<BotDeps, 'service'>, actor: Actor, t
     case 'usage':
       return answer({ kind: 'command.usage', command: command.command, problem: command.problem });
     case 'apply': {
-      const amount = parseYuan(command.amountText);
-      if (command.type === undefined && LOOKS_LIKE_A_TYPE.test(command.subject)) {
+      const amount = command.amountText === undefined ? undefined : parseYuan(command.amountText);
+      if (command.type === undefined && command.subject !== undefined && LOOKS_LIKE_A_TYPE.test(command.subject)) {
         throw appError('UNKNOWN_REQUEST_TYPE', `unknown type ${command.subject}`, { type: command.subject, known: policy.requestTypes });
       }
       await service.requests.draft(actor, {
@@ -34,6 +45,11 @@ export async function runCommand(deps: Pick<BotDeps, 'service'>, actor: Actor, t
         purpose: command.purpose,
         supplier: command.supplier,
         tags: command.tags,
+        parent: command.parent,
+        contractNo: command.contractNo,
+        instalments: command.instalments,
+        instalment: command.instalment,
+        target: command.target,
       });
       return;
     }
@@ -75,5 +91,64 @@ export async function runCommand(deps: Pick<BotDeps, 'service'>, actor: Actor, t
       // the service answers (已撤回 or, for a draft, 已取消) in the same transaction
       await service.requests.withdraw(actor, await service.requests.idOf(command.no));
       return;
+    case 'chain':
+      return answer(chainNotice(await service.requests.chain(actor, command.ref), tz));
+    case 'settle':
+      // the service answers (已结清, what went back to the line) in the same transaction, as decide does
+      await service.requests.settle(actor, await service.requests.idOf(command.no));
+      return;
+    case 'pay':
+      // the service answers (已确认付款) in the same transaction
+      await service.requests.pay(actor, { requestId: await service.requests.idOf(command.no), voucherNo: command.voucherNo, paymentDate: command.date });
+      return;
+    case 'payable':
+      return answer(payableNotice(await service.requests.payable(actor.personId), tz));
   }
+}
+
+const ymd = (date: Date, tz: string) => dayjs(date).tz(tz).format('YYYY-MM-DD');
+
+function chainNotice(view: ChainView, tz: string): Notice {
+  const focus = view.nodes.find((n) => n.id === view.focusId) ?? view.nodes[0];
+  return {
+    kind: 'chain.view',
+    focusNo: focus?.no ?? 0,
+    nodes: view.nodes.map((n) => ({
+      no: n.no,
+      type: n.type,
+      kind: n.kind,
+      status: n.status,
+      amount: n.amount.toString(),
+      date: ymd(n.date, tz),
+      depth: n.depth,
+      contractNo: n.contractNo,
+      instalment: n.instalment,
+      committed: n.committed.toString(),
+      spent: n.spent.toString(),
+      left: n.left.toString(),
+      released: n.released.toString(),
+      settled: n.settled,
+      paymentState: n.paymentState,
+    })),
+    totals: {
+      committed: view.totals.committed.toString(),
+      spent: view.totals.spent.toString(),
+      left: view.totals.left.toString(),
+      released: view.totals.released.toString(),
+    },
+  };
+}
+
+function payableNotice(items: PayableItem[], tz: string): Notice {
+  return {
+    kind: 'payable.list',
+    items: items.map((i) => ({
+      no: i.no,
+      requester: i.requester,
+      type: i.type,
+      amount: i.amount.toString(),
+      approvedOn: i.approvedAt ? ymd(i.approvedAt, tz) : undefined,
+      mayConfirm: i.mayConfirm,
+    })),
+  };
 }

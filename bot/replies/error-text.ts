@@ -1,7 +1,8 @@
 // Code → the Chinese reply a user sees. Every reply says what happened and what to do next; raw
 // error messages never reach a chat.
 import type { AppError, ErrorCode } from '../../workflows/domain/errors.js';
-import { STATUS_LABELS } from './labels.js';
+import { formatYuan } from '../../workflows/domain/money.js';
+import { KIND_LABELS, STATUS_LABELS } from './labels.js';
 
 type Details = Record<string, unknown>;
 const s = (v: unknown) => (v === undefined || v === null ? '' : String(v));
@@ -10,6 +11,66 @@ const list = (v: unknown) => (Array.isArray(v) && v.length > 0 ? v.map(String).j
 const no = (d: Details) => (d.no ? ` No.${s(d.no)} ` : '');
 const noEnd = (d: Details) => (d.no ? ` No.${s(d.no)}` : '');
 const ACTION_OF_TARGET: Record<string, string> = { in_approval: '提交', withdrawn: '撤回', cancelled: '取消' };
+const statusLabel = (v: unknown) => s((STATUS_LABELS as Record<string, { label: string } | undefined>)[s(v)]?.label ?? v);
+const kindLabel = (v: unknown) => (KIND_LABELS as Record<string, string | undefined>)[s(v)] ?? s(v);
+/** kind codes → 「事前申请或合同」 */
+const kinds = (v: unknown, fallback: string) => (Array.isArray(v) && v.length > 0 ? v.map(kindLabel).join('或') : fallback);
+/** 分 as a decimal string → bigint; undefined when absent or not a number */
+const fen = (v: unknown): bigint | undefined => (typeof v === 'string' && /^-?\d+$/.test(v) ? BigInt(v) : typeof v === 'bigint' ? v : undefined);
+/** the parent a 关联 names: 「No.12 用款申请」, or what was typed */
+const parentRef = (d: Details) => (d.parentNo ? `No.${s(d.parentNo)}${d.parentType ? ` ${s(d.parentType)}` : ''}` : d.ref ? `「${s(d.ref)}」` : '所关联的申请');
+/** 「合同 HT-2026-001 第 2 期（验收合格后）」 */
+const instalmentRef = (d: Details) =>
+  `合同${d.contractNo ? ` ${s(d.contractNo)}` : ''}${d.instalment ? ` 第 ${s(d.instalment)} 期` : '这一期'}${d.condition ? `（${s(d.condition)}）` : ''}`;
+const LEDGER_COLUMNS: Record<string, string> = { frozen: '已冻结', committed: '已承诺' };
+/** planInstalments' problems, in words */
+const INSTALMENT_PROBLEMS: Record<string, string> = {
+  'each instalment needs an amount or a percentage': '每一期须写金额或比例（二者选一）',
+  'instalment amount must be positive': '每期金额须大于 0',
+  'percentage out of range': '比例须大于 0% 且不超过 100%',
+  'percentages must add up to 100%': '全部按比例分期时，比例合计须为 100%',
+  'an instalment rounds to nothing': '有一期按比例算下来不足 1 分钱，请调大该期比例或改写金额',
+};
+const hasChinese = (text: string) => /[\u4e00-\u9fff]/.test(text);
+const INSTALMENT_EXAMPLE = '分期=30%:签订后,60%:验收合格后,10%:质保期满（比例合计 100%），或按金额 分期=30000:预付,70000:验收合格后（合计等于合同金额）';
+
+function commitmentInsufficient(d: Details): string {
+  const [remainder, requested] = [fen(d.remainderFen), fen(d.requestedFen)];
+  const money =
+    remainder !== undefined && requested !== undefined
+      ? { remainder: formatYuan(remainder), requested: formatYuan(requested), missing: formatYuan(requested - remainder) }
+      : { remainder: s(d.remainder), requested: s(d.requested), missing: s(d.missing) };
+  const amounts =
+    money.remainder && money.requested ? `剩余可用 ${money.remainder} 元，本次 ${money.requested} 元${money.missing ? `，超出 ${money.missing} 元` : ''}` : '剩余额度不足';
+  return `关联的${s(d.type) || '事前申请'}${no(d)}${amounts}，无法支付。请把金额调整到剩余额度以内；超出部分请另行提交申请。`;
+}
+
+function settleNotCommitment(d: Details): string {
+  const why =
+    d.kind && !['prior', 'contract'].includes(s(d.kind))
+      ? `是${kindLabel(d.kind)}，没有可结清的额度：只有已批准的事前申请和合同可以结清。`
+      : d.settled
+        ? '已经结清过，剩余额度已退回预算指标。'
+        : d.status && d.status !== 'approved'
+          ? `当前为「${statusLabel(d.status)}」，审批通过后才能结清。`
+          : '没有可结清的额度：只有已批准、尚未结清的事前申请和合同可以结清。';
+  return `申请${no(d)}${why}发送「/关联${d.no ? ` ${s(d.no)}` : ' 编号'}」查看这条链的情况。`;
+}
+
+function instalmentExceeded(d: Details): string {
+  const [amount, paid, requested] = [fen(d.amountFen), fen(d.paidFen), fen(d.requestedFen)];
+  if (amount === undefined || paid === undefined || requested === undefined)
+    return `${instalmentRef(d)}的付款将超过该期应付金额。请核对金额，发送「/关联 ${s(d.contractNo) || '合同编号'}」查看已付情况。`;
+  const left = amount > paid ? amount - paid : 0n;
+  return `${instalmentRef(d)}应付 ${formatYuan(amount)} 元，已付或正在付款 ${formatYuan(paid)} 元，本次 ${formatYuan(requested)} 元，超出 ${formatYuan(paid + requested - amount)} 元。请把金额调整到 ${formatYuan(left)} 元以内。`;
+}
+
+function instalmentsInvalid(d: Details): string {
+  const [planned, total] = [fen(d.plannedFen), fen(d.totalFen)];
+  if (planned !== undefined && total !== undefined) return `分期合计 ${formatYuan(planned)} 元，与合同金额 ${formatYuan(total)} 元不符。请调整分期，例如：${INSTALMENT_EXAMPLE}。`;
+  const problem = INSTALMENT_PROBLEMS[s(d.problem)] ?? (hasChinese(s(d.problem)) ? s(d.problem) : '');
+  return `合同分期有误${problem ? `：${problem}` : ''}。请这样写：${INSTALMENT_EXAMPLE}。`;
+}
 
 const TEXT: Record<ErrorCode, (d: Details) => string> = {
   AMOUNT_INVALID: (d) => `金额「${s(d.input)}」无效。请填写大于 0 的金额，单位为元，最多两位小数，例如 1200、1200.50 或 1,200.50（逗号只能每三位一个）。`,
@@ -19,10 +80,9 @@ const TEXT: Record<ErrorCode, (d: Details) => string> = {
       : `本部门没有「${s(d.subject)}${d.project ? `（${s(d.project)}）` : ''}」预算指标，无法提交。本部门现有指标：${list(d.known)}。如需新增指标，请联系财政所。`,
   BUDGET_INSUFFICIENT: (d) =>
     `预算不足，无法提交：「${s(d.line)}」可用 ${s(d.available)} 元，本次申请 ${s(d.requested)} 元，还差 ${s(d.missing)} 元。请调整金额，或先申请预算调整。`,
-  COMMITMENT_INSUFFICIENT: (d) =>
-    `关联的${s(d.type) || '事前申请'}${noEnd(d)}剩余可用 ${s(d.remainder)} 元，本次 ${s(d.requested)} 元，超出 ${s(d.missing)} 元，无法支付。请把金额调整到剩余额度以内；超出部分请另行提交申请。`,
+  COMMITMENT_INSUFFICIENT: commitmentInsufficient,
   LEDGER_MISMATCH: (d) =>
-    `预算指标「${s(d.line)}」${s(d.column)}的金额（${s(d.held)} 元）少于本次要处理的 ${s(d.requested)} 元，预算台账与申请不符，操作没有执行。请联系财政所核对预算台账后再试。`,
+    `预算指标「${s(d.line)}」${LEDGER_COLUMNS[s(d.column)] ?? s(d.column)}的金额（${s(d.held)} 元）少于本次要处理的 ${s(d.requested)} 元，预算台账与申请不符，操作没有执行。请联系财政所核对预算台账后再试。`,
   UNKNOWN_PERSON: () => UNKNOWN_ACCOUNT_TEXT,
   UNKNOWN_REQUEST_TYPE: (d) => `没有「${s(d.type)}」这种申请类型。可用的类型：${list(d.known)}。`,
   NOT_ASSIGNEE: (d) => `您不是申请${no(d)}当前环节的审批人，无权处理。此次操作已记录。`,
@@ -42,6 +102,50 @@ const TEXT: Record<ErrorCode, (d: Details) => string> = {
   },
   TRANSFER_TARGET_INVALID: () => '转交对象无效：请选择组织架构中的其他在岗人员（不能是自己或已在本环节的人）。',
   NO_APPROVER: (d) => `找不到「${s(d.step)}」环节的审批人，申请无法提交。请联系管理员检查组织文件中的角色设置。`,
+  LINK_NOT_FOUND: (d) =>
+    `找不到${d.ref ? `「${s(d.ref)}」` : '关联的申请'}：没有这个申请编号或合同编号。请核对后重新填写 关联=编号（如 关联=12 或 关联=HT-2026-003），或发送「/进度」查看您最近的申请。`,
+  LINK_REQUIRED: (d) => `这类申请须关联已审批通过的${kinds(d.kinds, '事前申请或合同')}才能提交。请在申请中加上 关联=编号（申请编号或合同编号），例如：/申请 … 关联=12。`,
+  LINK_NOT_ALLOWED: (d) => `这类申请不能关联其他申请${d.parentNo || d.ref ? `（您关联了 ${parentRef(d)}）` : ''}。请去掉 关联=… 后重新发起。`,
+  LINK_KIND: (d) =>
+    `${parentRef(d)}${d.parentKind ? `（${kindLabel(d.parentKind)}）` : ''}不能作为这类申请的上级：这类申请只能关联${kinds(d.kinds, '规定类型的申请')}。请改为关联正确的申请，发送「/关联 编号」可查看整条链。`,
+  LINK_CYCLE: (d) => `${parentRef(d)}就是本申请或本申请的下级，不能关联，否则会形成循环。请关联上级的事前申请或合同。`,
+  LINK_NOT_APPROVED: (d) =>
+    `${parentRef(d)}${d.status ? `当前为「${statusLabel(d.status)}」，` : ''}还没有审批通过，不能关联。请等它审批通过后再提交，发送「/进度${d.parentNo ? ` ${s(d.parentNo)}` : ''}」查看进度。`,
+  LINK_SETTLED: (d) => `${parentRef(d)}已结清，剩余额度已退回预算指标，不能再关联。如仍需用款，请另行提交事前申请。`,
+  LINK_OTHER_LINE: (d) => `${parentRef(d)}使用的是另一条预算指标，与本申请写的科目不同。关联时可以不写科目（自动沿用上级的预算指标）；或改为关联同一科目的申请。`,
+  LINK_OTHER_DEPARTMENT: (d) => `${parentRef(d)}属于其他部门，不能关联。请关联本部门或您本人的申请。`,
+  AMOUNT_REQUIRED: (d) => `${d.type ? `「${s(d.type)}」` : '这类申请'}须填写金额（单位元）。例如：/申请 ${s(d.type) || '类型'} 800 事由 关联=12`,
+  INSTALMENTS_INVALID: instalmentsInvalid,
+  INSTALMENT_REQUIRED: (d) =>
+    `合同${d.contractNo ? ` ${s(d.contractNo)} ` : ''}分${d.instalments ? ` ${s(d.instalments)} ` : '多'}期付款，请写明是第几期：加上 期次=1${d.instalments ? `（1 到 ${s(d.instalments)}）` : ''}。`,
+  INSTALMENT_UNKNOWN: (d) =>
+    `合同${d.contractNo ? ` ${s(d.contractNo)} ` : ''}没有${d.instalment ? `第 ${s(d.instalment)} 期` : '这一期'}${d.instalments ? `（共 ${s(d.instalments)} 期）` : ''}。请把 期次= 改为正确的期数，发送「/关联 ${s(d.contractNo) || '合同编号'}」可查看分期。`,
+  INSTALMENT_EXCEEDED: instalmentExceeded,
+  ACCEPTANCE_MISSING: (d) =>
+    `${instalmentRef(d)}尚未验收合格，不能付款。请先发起该期的验收申请（关联=${s(d.contractNo) || '合同编号'} 期次=${s(d.instalment) || '期数'}），验收审批通过后再申请付款。`,
+  ACCEPTANCE_DUPLICATE: (d) => `${instalmentRef(d)}已经有验收申请（审批中或已通过），不能重复验收。发送「/关联 ${s(d.contractNo) || '合同编号'}」查看。`,
+  CONTRACT_NO_TAKEN: (d) => `合同编号${d.contractNo ? `「${s(d.contractNo)}」` : ''}已被使用。请换一个 合同号=…，或不写合同号，由管家自动编号（HT-年份-序号）。`,
+  SETTLE_NOT_ALLOWED: (d) =>
+    `您不能结清${d.no ? `申请 No.${s(d.no)}` : '这项申请'}：结清须由申请人本人或财务人员办理。发送「/关联${d.no ? ` ${s(d.no)}` : ' 编号'}」查看这条链的情况。`,
+  SETTLE_NOT_COMMITMENT: settleNotCommitment,
+  SETTLE_OPEN_CHILDREN: (d) =>
+    `申请${no(d)}下还有审批中或待付款的申请${Array.isArray(d.open) && d.open.length > 0 ? `：${d.open.map((n) => `No.${s(n)}`).join('、')}` : ''}。请等它们审批完毕、付款完成（或撤回）后再结清。`,
+  PAYMENT_NOT_DUE: (d) =>
+    d.state === 'paid'
+      ? `申请${no(d)}已经确认付款，不能重复付款。发送「/进度${d.no ? ` ${s(d.no)}` : ''}」查看付款记录。`
+      : `申请${no(d)}${d.state && d.state !== 'due' ? `当前为「${statusLabel(d.state)}」，` : ''}不在待付款状态（须审批通过并等待出纳付款），不能确认付款。发送「/待付款」查看等待付款的事项。`,
+  PAYMENT_NOT_CASHIER: (d) => `只有出纳可以确认付款${d.no ? `（申请 No.${s(d.no)}）` : ''}和查看待付款。如您是出纳，请联系单位管理员在组织文件中登记出纳角色。`,
+  PAYMENT_CONFLICT: (d) =>
+    `不能确认付款（不相容岗位分离）：申请${no(d)}${d.as === 'approver' ? '经您审批过' : d.as === 'requester' ? '是您本人提交的' : '由您经办或审批过'}，须由其他出纳确认付款。此次操作已记录。`,
+  PAYMENT_VOUCHER_REQUIRED: (d) => `确认付款须填写凭证号。请在卡片上填写凭证号，或发送：/付款 ${s(d.no) || '编号'} 凭证号=… [日期=YYYY-MM-DD]`,
+  PAYMENT_DATE_INVALID: (d) =>
+    d.future
+      ? `付款日期${d.date ? `「${s(d.date)}」` : ''}晚于今天，不能预先确认付款。请填写实际付款的日期（YYYY-MM-DD），不填则为今天。`
+      : `付款日期${d.date ? `「${s(d.date)}」` : ''}不存在，应为实际日期，格式 YYYY-MM-DD，例如 2026-11-30；不填则为今天。`,
+  ADJUST_TARGET_INVALID: (d) =>
+    d.problem === 'same_line'
+      ? `调入的预算指标${d.target ? `「${s(d.target)}」` : ''}就是调出的指标，调剂须在两条不同的指标之间进行。如需增加本指标，请去掉 调入=…（即为追加）。`
+      : `找不到调入的预算指标${d.target ? `「${s(d.target)}」` : ''}。${Array.isArray(d.known) && d.known.length > 0 ? `现有预算指标：${list(d.known)}。` : ''}请改写 调入=科目 后重新发起。`,
   BAD_INPUT: (d) => `输入有误：${s(d.problem) || '请检查后重试'}。`,
   ORG_INVALID: (d) => `组织文件有误：\n${list(d.problems)}`,
 };

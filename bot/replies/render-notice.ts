@@ -5,7 +5,7 @@ import type { ErrorCode } from '../../workflows/domain/errors.js';
 import { formatYuan } from '../../workflows/domain/money.js';
 import { INTERNAL_ERROR_TEXT, UNKNOWN_ACCOUNT_TEXT, refusalText } from './error-text.js';
 import { HELP_TEXT, usageText } from './help-text.js';
-import { LIGHT_LABELS, OUTCOME_TEXT, STATUS_LABELS } from './labels.js';
+import { KIND_LABELS, LIGHT_LABELS, OUTCOME_TEXT, PAYMENT_LABELS, STATUS_LABELS } from './labels.js';
 
 const yuan = (fen: string) => `${formatYuan(BigInt(fen))} 元`;
 /** "No.12 冯磊 的用款申请「部门负责人审核」" */
@@ -30,7 +30,7 @@ export function renderNotice(notice: Notice): string {
     case 'decision.made':
       return `No.${notice.no}：${OUTCOME_TEXT[notice.outcome]}`;
     case 'request.decided':
-      if (notice.outcome === 'approved') return `您的申请 No.${notice.no}（${yuan(notice.amount)}）已审批通过。`;
+      if (notice.outcome === 'approved') return `您的申请 No.${notice.no}（${yuan(notice.amount)}）已审批通过${notice.awaitingPayment ? '，等待出纳付款' : ''}。`;
       return `您的申请 No.${notice.no} 被 ${notice.by} ${notice.outcome === 'returned' ? '退回修改' : '驳回'}${notice.comment ? `：${notice.comment}` : '。'}${
         notice.outcome === 'returned' ? '\n修改后可在卡片上点「重新提交」。' : ''
       }`;
@@ -69,7 +69,47 @@ export function renderNotice(notice: Notice): string {
       const rows = notice.items.map((r) => `No.${r.no} ${r.type} ${yuan(r.amount)} — ${STATUS_LABELS[r.status].label}`);
       return `【我最近的申请】\n${rows.join('\n')}\n发送 /进度 编号 查看详情。`;
     }
+    case 'chain.view':
+      return chainText(notice);
+    case 'payable.list': {
+      if (notice.items.length === 0) return '目前没有等待付款的事项。';
+      const rows = notice.items.map(
+        (p) =>
+          `No.${p.no} ${p.requester} ${p.type} ${yuan(p.amount)}${p.approvedOn ? ` · ${p.approvedOn} 审批通过` : ''}${p.mayConfirm ? '' : ' · 您经办或审批过，须由其他出纳确认'}`,
+      );
+      return `【待付款 ${notice.items.length} 件】\n${rows.join('\n')}\n确认付款请在卡片上点「确认付款」，或发送 /付款 编号 凭证号=… [日期=YYYY-MM-DD]。`;
+    }
+    case 'request.settled':
+      return BigInt(notice.released) > 0n ? `No.${notice.no} 已结清，剩余 ${yuan(notice.released)}已退回预算指标。` : `No.${notice.no} 已结清，没有剩余额度需要退回。`;
+    case 'payment.confirmed':
+      return `No.${notice.no}（${yuan(notice.amount)}）已确认付款：付款日期 ${notice.date}，凭证号 ${notice.voucherNo}，出纳 ${notice.by}。`;
   }
+}
+
+type ChainNotice = Extract<Notice, { kind: 'chain.view' }>;
+
+/** 关联查询: one line per request, indented under its parent (请示 → 合同 → 验收 → 付款), then the totals. */
+function chainText(notice: ChainNotice): string {
+  if (notice.nodes.length === 0) return `No.${notice.focusNo} 没有关联的申请。`;
+  const rows = notice.nodes.map((n) => {
+    const indent = n.depth > 0 ? `${'　'.repeat(n.depth - 1)}└ ` : '';
+    const what = [
+      `No.${n.no}${n.no === notice.focusNo ? '（本件）' : ''} ${n.type}（${KIND_LABELS[n.kind]}）`,
+      n.contractNo ? `合同 ${n.contractNo}` : '',
+      n.instalment ? `第 ${n.instalment} 期` : '',
+    ];
+    const facts = [STATUS_LABELS[n.status].label, yuan(n.amount), n.date];
+    const committed = BigInt(n.committed);
+    if (committed > 0n) facts.push(`已承诺 ${formatYuan(committed)}`);
+    if (BigInt(n.spent) > 0n) facts.push(`已支出 ${formatYuan(BigInt(n.spent))}`);
+    if (committed > 0n && !n.settled) facts.push(`剩余 ${formatYuan(BigInt(n.left))}`);
+    if (n.settled) facts.push(BigInt(n.released) > 0n ? `已结清，退回 ${formatYuan(BigInt(n.released))}` : '已结清');
+    if (n.paymentState) facts.push(PAYMENT_LABELS[n.paymentState].label);
+    return `${indent}${what.filter(Boolean).join(' ')} · ${facts.join(' · ')}`;
+  });
+  const t = notice.totals;
+  const released = BigInt(t.released) > 0n ? `，已退回指标 ${yuan(t.released)}` : '';
+  return `【关联查询 No.${notice.focusNo}】\n${rows.join('\n')}\n合计：已承诺 ${yuan(t.committed)}，已支出 ${yuan(t.spent)}，剩余 ${yuan(t.left)}${released}\n发送 /进度 编号 查看某一件的详情。`;
 }
 
 /** How many budget lines one /预算 answer lists before it asks to narrow the query. */

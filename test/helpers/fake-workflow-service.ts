@@ -1,15 +1,19 @@
 // An in-memory stand-in for the core's service API (workflows/service/workflow-service.ts), the way
 // bolt-js tests its App with a fake receiver: the chat layer runs against it with no database. It
 // keeps what a test wants to look at (outbox, audit, calls) and answers the reads it is given.
+import { looksLikeContractNo } from '../../workflows/domain/chain/contract-number.js';
 import { appError } from '../../workflows/domain/errors.js';
 import type { Platform } from '../../workflows/domain/org-file.js';
 import type {
   Actor,
   AuditInput,
   BudgetAnswer,
+  ChainView,
   DecisionInput,
   DraftInput,
   Effect,
+  PayableItem,
+  PaymentInput,
   PendingItem,
   PolicyInfo,
   RequestSummary,
@@ -18,9 +22,11 @@ import type {
 
 export type Call =
   | { op: 'draft'; actor: Actor; input: DraftInput }
-  | { op: 'submit' | 'withdraw'; actor: Actor; requestId: string }
+  | { op: 'submit' | 'withdraw' | 'settle'; actor: Actor; requestId: string }
   | { op: 'decide'; actor: Actor; input: DecisionInput }
-  | { op: 'show'; actor: Actor; no: number };
+  | { op: 'show'; actor: Actor; no: number }
+  | { op: 'chain'; actor: Actor; ref: string }
+  | { op: 'pay'; actor: Actor; input: PaymentInput };
 
 export interface FakeState {
   /** `${platform}:${account}` → person */
@@ -30,6 +36,14 @@ export interface FakeState {
   balances: BudgetAnswer;
   pending: PendingItem[];
   recent: RequestSummary[];
+  /** contract number → the id of the 合同审批 that created it */
+  contracts: Map<string, string>;
+  /** what /关联 answers (an empty chain of the named request when absent) */
+  chain?: ChainView;
+  /** what /待付款 answers */
+  payable: PayableItem[];
+  /** what 结清 gives back to the line */
+  released: bigint;
   policy: PolicyInfo;
   /** what a state-changing call does: throw (a refusal or a crash), or nothing */
   onCall?: (call: Call) => void;
@@ -50,7 +64,17 @@ export class FakeWorkflowService {
       balances: { fiscalYear: 2026, lines: [] },
       pending: [],
       recent: [],
-      policy: { version: 1, unitName: '测试街道', fiscalYear: 2026, requestTypes: ['用款申请', '采购申请'], supervisionGroup: {} },
+      contracts: new Map(),
+      payable: [],
+      released: 0n,
+      policy: {
+        version: 1,
+        unitName: '测试街道',
+        fiscalYear: 2026,
+        requestTypes: ['用款申请', '采购申请'],
+        typeKinds: { 用款申请: 'direct', 采购申请: 'direct' },
+        supervisionGroup: {},
+      },
       ...state,
     };
   }
@@ -71,6 +95,23 @@ export class FakeWorkflowService {
     const id = this.state.requests.get(no);
     if (!id) throw appError('REQUEST_NOT_FOUND', `no ${no}`, { no });
     return id;
+  }
+
+  private noOf(requestId: string): number {
+    return [...this.state.requests.entries()].find(([, id]) => id === requestId)?.[0] ?? 1;
+  }
+
+  /** "12", "No.12" or a contract number → the request id, as the real service resolves it */
+  private resolve(ref: string): string {
+    const text = ref.trim();
+    if (looksLikeContractNo(text)) {
+      const id = this.state.contracts.get(text);
+      if (!id) throw appError('LINK_NOT_FOUND', `no contract ${text}`, { ref: text });
+      return id;
+    }
+    const no = /^(?:no\.?)?(\d+)$/i.exec(text);
+    if (!no) throw appError('LINK_NOT_FOUND', `not a reference: ${text}`, { ref: text });
+    return this.requestId(Number(no[1]));
   }
 
   readonly api: WorkflowService = {
@@ -117,6 +158,21 @@ export class FakeWorkflowService {
       view: async () => null,
       recent: async () => this.state.recent,
       pending: async () => this.state.pending,
+      chain: async (actor, ref) => {
+        const focusId = this.resolve(ref);
+        this.record({ op: 'chain', actor, ref }, actor);
+        return this.state.chain ?? { focusId, nodes: [], totals: { committed: 0n, spent: 0n, left: 0n, released: 0n } };
+      },
+      settle: async (actor, requestId) => {
+        this.record({ op: 'settle', actor, requestId }, actor);
+        return { no: this.noOf(requestId), released: this.state.released };
+      },
+      pay: async (actor, input) => {
+        this.record({ op: 'pay', actor, input }, actor);
+        return { no: this.noOf(input.requestId) };
+      },
+      payable: async () => this.state.payable,
+      resolve: async (ref) => this.resolve(ref),
     },
     budget: { balances: async () => this.state.balances },
     outbox: {

@@ -82,6 +82,138 @@ describe('parseCommand', () => {
   });
 });
 
+describe('parseCommand: chains, contracts and payment', () => {
+  const CHAIN_TYPES = [...TYPES, '费用报销', '合同审批', '工程验收', '付款申请', '预算调整'];
+
+  it('reads 关联= and lets the subject go when an amount comes first', () => {
+    expect(parseCommand('/申请 费用报销 800 出差补助 关联=12', CHAIN_TYPES)).toEqual({
+      name: 'apply',
+      type: '费用报销',
+      subject: undefined,
+      amountText: '800',
+      purpose: '出差补助',
+      supplier: undefined,
+      project: undefined,
+      tags: [],
+      parent: '12',
+      contractNo: undefined,
+      instalments: undefined,
+      instalment: undefined,
+      target: undefined,
+    });
+    expect(parseCommand('/apply 付款申请 专用材料费 1,200.50 首付 link=No.7', CHAIN_TYPES)).toMatchObject({
+      subject: '专用材料费',
+      amountText: '1,200.50',
+      purpose: '首付',
+      parent: '7',
+    });
+    expect(parseCommand('/申请 付款申请 800 关联=青建〔2026〕3号', CHAIN_TYPES)).toMatchObject({ parent: '青建〔2026〕3号' });
+    expect(parseCommand('/申请 付款申请 ￥800元 关联：HT-2026-003 期次=2', CHAIN_TYPES)).toMatchObject({
+      subject: undefined,
+      amountText: '￥800元',
+      parent: 'HT-2026-003',
+      instalment: 2,
+    });
+  });
+
+  it('reads a 验收 with neither subject nor amount', () => {
+    expect(parseCommand('/申请 工程验收 关联=HT-2026-001 期次=1 竣工验收合格', CHAIN_TYPES)).toMatchObject({
+      name: 'apply',
+      type: '工程验收',
+      subject: undefined,
+      amountText: undefined,
+      purpose: '竣工验收合格',
+      parent: 'HT-2026-001',
+      instalment: 1,
+    });
+    // a number later in the purpose is not taken for the amount
+    expect(parseCommand('/申请 工程验收 关联=HT-2026-001 竣工 验收 2 号楼', CHAIN_TYPES)).toMatchObject({ subject: undefined, amountText: undefined, purpose: '竣工 验收 2 号楼' });
+  });
+
+  it('reads a contract with its number and instalments by percent or amount', () => {
+    expect(
+      parseCommand('/申请 合同审批 工程项目 100000 道路硬化 关联=12 合同号=城建-2026-7 供应商=青石建设 分期=30%:签订后,60%:验收合格后,10%:质保期满', CHAIN_TYPES),
+    ).toMatchObject({
+      type: '合同审批',
+      subject: '工程项目',
+      amountText: '100000',
+      supplier: '青石建设',
+      parent: '12',
+      contractNo: '城建-2026-7',
+      instalments: [
+        { percentBasis: 3000, condition: '签订后' },
+        { percentBasis: 6000, condition: '验收合格后' },
+        { percentBasis: 1000, condition: '质保期满' },
+      ],
+    });
+    expect(parseCommand('/申请 合同审批 工程项目 100000 道路 分期=30000:预付,70000:验收合格后', CHAIN_TYPES)).toMatchObject({
+      instalments: [
+        { amount: 3_000_000n, condition: '预付' },
+        { amount: 7_000_000n, condition: '验收合格后' },
+      ],
+    });
+  });
+
+  it('reads 调入= for a 预算调整 调剂', () => {
+    expect(parseCommand('/申请 预算调整 办公费 5000 调剂 调入=印刷费', CHAIN_TYPES)).toMatchObject({ subject: '办公费', amountText: '5000', purpose: '调剂', target: '印刷费' });
+  });
+
+  it('explains a wrong 分期, 期次 or 关联 instead of guessing', () => {
+    const problem = (text: string) => {
+      const command = parseCommand(text, CHAIN_TYPES);
+      expect(command).toMatchObject({ name: 'usage', command: 'apply' });
+      return (command as { problem: string }).problem;
+    };
+    expect(problem('/申请 合同审批 工程项目 100000 道路 分期=30%:签订后,60%:验收合格后')).toBe('分期比例合计 90%，应为 100%');
+    expect(problem('/申请 合同审批 工程项目 100000 道路 分期=30%,70%:验收合格后')).toContain('分期第 1 期「30%」应写成 比例或金额:付款条件');
+    expect(problem('/申请 合同审批 工程项目 100000 道路 分期=三成:签订后')).toContain('分期第 1 期的「三成」不是比例或金额');
+    expect(problem('/申请 合同审批 工程项目 100000 道路 分期=30%:签订后,70%:')).toContain('分期第 2 期缺少付款条件');
+    expect(problem('/申请 合同审批 工程项目 100000 道路 分期=')).toContain('分期没有写内容');
+    expect(problem('/申请 付款申请 800 关联=12 期次=第一期')).toBe('期次「第一期」应为第几期的数字，例如 期次=1');
+    expect(problem('/申请 付款申请 800 关联=12 期次=0')).toContain('期次「0」');
+    expect(problem('/申请 付款申请 800 关联=')).toBe('关联= 后缺少申请编号或合同编号，例如 关联=12 或 关联=HT-2026-003');
+    expect(problem('/申请 800 出差补助')).toBe('缺少科目（不关联其他申请时须写科目）');
+  });
+
+  it.each([
+    ['/关联 12', { name: 'chain', ref: '12' }],
+    ['/chain No.12', { name: 'chain', ref: '12' }],
+    ['/关联 HT-2026-003', { name: 'chain', ref: 'HT-2026-003' }],
+    // a unit's own contract numbers are references too; an unknown one is the core's LINK_NOT_FOUND
+    ['/关联 青建〔2026〕3号', { name: 'chain', ref: '青建〔2026〕3号' }],
+    ['/结清 12', { name: 'settle', no: 12 }],
+    ['/settle #3', { name: 'settle', no: 3 }],
+    ['/待付款', { name: 'payable' }],
+    ['待付款', { name: 'payable' }],
+    ['/payable', { name: 'payable' }],
+    ['/付款 12 凭证号=记-0381', { name: 'pay', no: 12, voucherNo: '记-0381', date: undefined }],
+    ['/pay No.12 voucher=V1 date=2026-11-30', { name: 'pay', no: 12, voucherNo: 'V1', date: '2026-11-30' }],
+    ['/付款 12 日期：2026-11-30 凭证号：记-0381', { name: 'pay', no: 12, voucherNo: '记-0381', date: '2026-11-30' }],
+  ])('%s', (text, expected) => {
+    expect(parseCommand(text, TYPES)).toEqual(expected);
+  });
+
+  it.each([
+    ['/关联', 'chain', '缺少申请编号或合同编号'],
+    ['/结清', 'settle', '缺少申请编号'],
+    ['/结清 abc', 'settle', '「abc」不是申请编号'],
+    ['/付款', 'pay', '缺少申请编号'],
+    ['/付款 12', 'pay', '缺少凭证号'],
+    ['/付款 12 凭证号=', 'pay', '缺少凭证号'],
+    ['/付款 12 记-0381', 'pay', '看不懂「记-0381」，凭证号请写成 凭证号=…，日期写成 日期=YYYY-MM-DD'],
+    ['/付款 12 凭证号=记-0381 日期=2026-02-30', 'pay', '付款日期「2026-02-30」不存在，应为实际日期（YYYY-MM-DD）'],
+    ['/付款 12 凭证号=记-0381 日期=昨天', 'pay', '付款日期「昨天」不存在，应为实际日期（YYYY-MM-DD）'],
+  ])('%s → usage', (text, command, problem) => {
+    expect(parseCommand(text, TYPES)).toEqual({ name: 'usage', command, problem });
+  });
+
+  it('needs the slash for 关联, 结清 and 付款, which are ordinary words too', () => {
+    expect(parseCommand('关联 12')).toMatchObject({ name: 'unknown' });
+    expect(parseCommand('结清 12')).toMatchObject({ name: 'unknown' });
+    expect(parseCommand('付款 12 凭证号=1')).toMatchObject({ name: 'unknown' });
+  });
+});
+
 describe('parseRequestNo', () => {
   it.each([
     ['12', 12],

@@ -7,6 +7,8 @@ import { renderNotice } from '../../bot/replies/render-notice.js';
 import { EffectSchema, NoticeSchema, upgradeEffect, type Notice } from '../../workflows/domain/effects.js';
 
 const ref = { no: 12, requester: '冯磊', type: '用款申请' };
+/** a chain node's defaults: approved, nothing committed, spent or released */
+const node = { status: 'approved' as const, committed: '0', spent: '0', left: '0', released: '0', settled: false, paymentState: null };
 const SAMPLES: Notice[] = [
   { kind: 'command.unknown', text: '你好' },
   { kind: 'command.usage', command: 'withdraw', problem: '缺少申请编号' },
@@ -25,6 +27,33 @@ const SAMPLES: Notice[] = [
   { kind: 'pending.list', items: [] },
   { kind: 'requests.recent', items: [] },
   { kind: 'legacy.text', text: '旧版本的提醒' },
+  {
+    kind: 'chain.view',
+    focusNo: 14,
+    nodes: [
+      { ...node, no: 12, type: '用款申请', kind: 'prior', amount: '10000000', date: '2026-03-02', depth: 0, committed: '10000000', spent: '0', left: '2000000' },
+      {
+        ...node,
+        no: 13,
+        type: '合同审批',
+        kind: 'contract',
+        amount: '8000000',
+        date: '2026-03-05',
+        depth: 1,
+        contractNo: 'HT-2026-001',
+        committed: '8000000',
+        spent: '0',
+        left: '5600000',
+      },
+      { ...node, no: 14, type: '工程付款', kind: 'payment', amount: '2400000', date: '2026-04-01', depth: 2, instalment: 1, spent: '2400000', paymentState: 'paid' },
+      { ...node, no: 15, type: '工程验收', kind: 'acceptance', amount: '0', date: '2026-03-28', depth: 2, instalment: 1 },
+      { ...node, no: 16, type: '费用报销', kind: 'reimbursement', amount: '80000', date: '2026-04-02', depth: 1, paymentState: 'due', status: 'approved' },
+    ],
+    totals: { committed: '10000000', spent: '2400000', left: '2000000', released: '0' },
+  },
+  { kind: 'payable.list', items: [{ no: 16, requester: '冯磊', type: '费用报销', amount: '80000', approvedOn: '2026-04-03', mayConfirm: true }] },
+  { kind: 'request.settled', no: 12, released: '40000' },
+  { kind: 'payment.confirmed', no: 16, amount: '80000', by: '何芳', date: '2026-11-30', voucherNo: '记-0381' },
 ];
 
 describe('renderNotice', () => {
@@ -48,6 +77,66 @@ describe('renderNotice', () => {
   it('says a cancelled draft was cancelled, not withdrawn with budget released', () => {
     expect(renderNotice({ kind: 'request.closed', no: 3, status: 'cancelled' })).toBe('申请 No.3 已取消（尚未提交，没有冻结预算）。');
     expect(renderNotice({ kind: 'request.closed', no: 3, status: 'withdrawn' })).toBe('申请 No.3 已撤回，冻结的预算已释放。');
+  });
+});
+
+describe('renderNotice: chains, contracts and payment', () => {
+  const sample = (kind: Notice['kind']) => SAMPLES.find((n) => n.kind === kind)!;
+
+  it('lists a chain 请示 → 合同 → 验收 → 付款, indented under each parent, then the totals', () => {
+    expect(renderNotice(sample('chain.view')).split('\n')).toEqual([
+      '【关联查询 No.14】',
+      'No.12 用款申请（事前申请） · 已通过 · 100,000.00 元 · 2026-03-02 · 已承诺 100,000.00 · 剩余 20,000.00',
+      '└ No.13 合同审批（合同） 合同 HT-2026-001 · 已通过 · 80,000.00 元 · 2026-03-05 · 已承诺 80,000.00 · 剩余 56,000.00',
+      '　└ No.14（本件） 工程付款（付款） 第 1 期 · 已通过 · 24,000.00 元 · 2026-04-01 · 已支出 24,000.00 · 已付款',
+      '　└ No.15 工程验收（验收） 第 1 期 · 已通过 · 0.00 元 · 2026-03-28',
+      '└ No.16 费用报销（报销） · 已通过 · 800.00 元 · 2026-04-02 · 待出纳付款',
+      '合计：已承诺 100,000.00 元，已支出 24,000.00 元，剩余 20,000.00 元',
+      '发送 /进度 编号 查看某一件的详情。',
+    ]);
+  });
+
+  it('shows a settled commitment with what went back to the line', () => {
+    const text = renderNotice({
+      kind: 'chain.view',
+      focusNo: 12,
+      nodes: [
+        { ...node, no: 12, type: '用款申请', kind: 'prior', amount: '120000', date: '2026-03-02', depth: 0, committed: '120000', spent: '80000', released: '40000', settled: true },
+      ],
+      totals: { committed: '120000', spent: '80000', left: '0', released: '40000' },
+    });
+    expect(text).toContain('No.12（本件） 用款申请（事前申请） · 已通过 · 1,200.00 元 · 2026-03-02 · 已承诺 1,200.00 · 已支出 800.00 · 已结清，退回 400.00');
+    expect(text).not.toContain('剩余 0.00 ·');
+    expect(text).toContain('合计：已承诺 1,200.00 元，已支出 800.00 元，剩余 0.00 元，已退回指标 400.00 元');
+  });
+
+  it('words 结清, 确认付款 and an approval that waits for the cashier', () => {
+    expect(renderNotice(sample('request.settled'))).toBe('No.12 已结清，剩余 400.00 元已退回预算指标。');
+    expect(renderNotice({ kind: 'request.settled', no: 12, released: '0' })).toBe('No.12 已结清，没有剩余额度需要退回。');
+    expect(renderNotice(sample('payment.confirmed'))).toBe('No.16（800.00 元）已确认付款：付款日期 2026-11-30，凭证号 记-0381，出纳 何芳。');
+    const approved = { kind: 'request.decided' as const, no: 16, amount: '80000', outcome: 'approved' as const, by: '钱伟', comment: '' };
+    expect(renderNotice({ ...approved, awaitingPayment: true })).toBe('您的申请 No.16（800.00 元）已审批通过，等待出纳付款。');
+    expect(renderNotice(approved)).toBe('您的申请 No.16（800.00 元）已审批通过。');
+  });
+
+  it('lists what waits for the cashier, and says plainly when nothing does', () => {
+    expect(renderNotice(sample('payable.list'))).toBe(
+      '【待付款 1 件】\nNo.16 冯磊 费用报销 800.00 元 · 2026-04-03 审批通过\n确认付款请在卡片上点「确认付款」，或发送 /付款 编号 凭证号=… [日期=YYYY-MM-DD]。',
+    );
+    expect(renderNotice({ kind: 'payable.list', items: [] })).toBe('目前没有等待付款的事项。');
+  });
+
+  it.each([
+    ['chain', '缺少申请编号或合同编号', '缺少申请编号或合同编号。请这样写：/关联 12，或按合同编号：/关联 HT-2026-001'],
+    ['settle', '缺少申请编号', '缺少申请编号。请这样写：/结清 12'],
+    ['pay', '缺少凭证号', '缺少凭证号。请这样写：/付款 12 凭证号=记-0381 日期=2026-11-30（不写日期即为今天）'],
+  ] as const)('explains the usage of %s', (command, problem, text) => {
+    expect(renderNotice({ kind: 'command.usage', command, problem })).toBe(text);
+  });
+
+  it('documents the new commands in /帮助', () => {
+    const help = renderNotice({ kind: 'help' });
+    for (const word of ['关联=', '/关联', '/结清', '/待付款', '/付款', '分期=', '期次=', '调入=', '合同号=']) expect(help).toContain(word);
   });
 });
 

@@ -112,4 +112,169 @@ describe('runCommand', () => {
     expect(unknown).toMatch(/^没看懂「你好」。\n\n管家可以帮您办理用款审批/);
     expect(usage).toBe('缺少申请编号。请这样写：/撤回 12');
   });
+
+  describe('chains, contracts and payment', () => {
+    const chainPolicy = {
+      version: 1,
+      unitName: '测试街道',
+      fiscalYear: 2026,
+      requestTypes: ['用款申请', '费用报销', '合同审批', '工程验收', '工程付款', '预算调整'],
+      typeKinds: { 用款申请: 'prior', 费用报销: 'reimbursement', 合同审批: 'contract', 工程验收: 'acceptance', 工程付款: 'payment', 预算调整: 'adjustment' } as const,
+      supervisionGroup: {},
+    };
+    const chainFake = (over: ConstructorParameters<typeof FakeWorkflowService>[0] = {}) =>
+      new FakeWorkflowService({ requests: new Map([[12, 'req-12']]), contracts: new Map([['HT-2026-001', 'req-13']]), policy: chainPolicy, ...over });
+    const drafted = (fake: FakeWorkflowService) => (fake.calls[0]?.op === 'draft' ? fake.calls[0].input : undefined);
+
+    it('drafts a child under 关联 without a subject, with the parent as typed', async () => {
+      const fake = chainFake();
+      await run('/申请 费用报销 800 出差补助 关联=No.12', fake).done;
+      expect(fake.calls).toEqual([
+        {
+          op: 'draft',
+          actor,
+          input: { type: '费用报销', subject: undefined, project: undefined, amount: 80_000n, purpose: '出差补助', supplier: undefined, tags: [], parent: '12' },
+        },
+      ]);
+    });
+
+    it('drafts a 验收 with no amount and its 期次, leaving AMOUNT_REQUIRED to the core', async () => {
+      const fake = chainFake();
+      await run('/申请 工程验收 关联=HT-2026-001 期次=1 竣工验收合格', fake).done;
+      expect(drafted(fake)).toMatchObject({ type: '工程验收', parent: 'HT-2026-001', instalment: 1, purpose: '竣工验收合格' });
+      expect(drafted(fake)).not.toHaveProperty('amount', expect.anything());
+      expect(drafted(fake)).not.toHaveProperty('subject', expect.anything());
+    });
+
+    it('drafts a contract with its number and instalments, and a 调剂 with its receiving line', async () => {
+      const fake = chainFake();
+      await run('/申请 合同审批 工程项目 100000 道路硬化 关联=12 合同号=HT-2026-009 分期=30%:签订后,70000:验收合格后', fake).done;
+      await run('/申请 预算调整 办公费 5000 调剂 调入=印刷费', fake).done;
+      expect(fake.calls.map((c) => (c.op === 'draft' ? c.input : c))).toMatchObject([
+        {
+          type: '合同审批',
+          subject: '工程项目',
+          amount: 10_000_000n,
+          parent: '12',
+          contractNo: 'HT-2026-009',
+          instalments: [
+            { percentBasis: 3000, condition: '签订后' },
+            { amount: 7_000_000n, condition: '验收合格后' },
+          ],
+        },
+        { type: '预算调整', subject: '办公费', amount: 500_000n, target: '印刷费' },
+      ]);
+    });
+
+    it('answers a bad 分期 with its usage and drafts nothing', async () => {
+      const fake = chainFake();
+      await run('/申请 合同审批 工程项目 100000 道路 分期=30%:签订后', fake).done;
+      expect(fake.calls).toEqual([]);
+      expect(answered(fake)).toEqual([expect.stringMatching(/^分期比例合计 30%，应为 100%。请这样写：\/申请 /)]);
+    });
+
+    it('answers /关联 with the chain, its dates in the unit time zone', async () => {
+      const at = (iso: string) => new Date(iso);
+      const node = { committed: 0n, spent: 0n, left: 0n, released: 0n, settled: false, paymentState: null, status: 'approved' as const };
+      const fake = chainFake({
+        chain: {
+          focusId: 'req-14',
+          nodes: [
+            {
+              ...node,
+              id: 'req-12',
+              no: 12,
+              type: '用款申请',
+              kind: 'prior',
+              amount: 10_000_000n,
+              date: at('2026-03-01T16:30:00Z'),
+              depth: 0,
+              committed: 10_000_000n,
+              left: 2_000_000n,
+            },
+            {
+              ...node,
+              id: 'req-13',
+              no: 13,
+              type: '合同审批',
+              kind: 'contract',
+              amount: 8_000_000n,
+              date: at('2026-03-05T02:00:00Z'),
+              depth: 1,
+              contractNo: 'HT-2026-001',
+              committed: 8_000_000n,
+              left: 8_000_000n,
+            },
+            {
+              ...node,
+              id: 'req-14',
+              no: 14,
+              type: '工程付款',
+              kind: 'payment',
+              amount: 2_400_000n,
+              date: at('2026-04-01T02:00:00Z'),
+              depth: 2,
+              instalment: 1,
+              paymentState: 'due',
+            },
+          ],
+          totals: { committed: 10_000_000n, spent: 0n, left: 2_000_000n, released: 0n },
+        },
+      });
+      await runCommand({ service: fake.api, tz: 'Asia/Shanghai' }, actor, '/关联 HT-2026-001');
+      expect(fake.calls).toEqual([{ op: 'chain', actor, ref: 'HT-2026-001' }]);
+      const [reply] = fake.replies();
+      expect(reply?.notice).toMatchObject({
+        kind: 'chain.view',
+        focusNo: 14,
+        nodes: [
+          { no: 12, date: '2026-03-02', committed: '10000000', left: '2000000', paymentState: null },
+          { no: 13, date: '2026-03-05', contractNo: 'HT-2026-001' },
+          { no: 14, date: '2026-04-01', instalment: 1, paymentState: 'due' },
+        ],
+        totals: { committed: '10000000', spent: '0', left: '2000000', released: '0' },
+      });
+      // the same day in UTC is still the day before
+      await runCommand({ service: fake.api, tz: 'UTC' }, actor, '/关联 12');
+      expect(fake.replies()[1]?.notice).toMatchObject({ nodes: [{ no: 12, date: '2026-03-01' }, {}, {}] });
+    });
+
+    it('refuses /关联 of a contract number nobody has with LINK_NOT_FOUND', async () => {
+      await expect(run('/关联 HT-2026-999', chainFake()).done).rejects.toMatchObject({ code: 'LINK_NOT_FOUND', details: { ref: 'HT-2026-999' } });
+    });
+
+    it('settles and pays by number, leaving the answer to the service', async () => {
+      const fake = chainFake();
+      await run('/结清 12', fake).done;
+      await run('/付款 12 凭证号=记-0381 日期=2026-11-30', fake).done;
+      await run('/pay 12 voucher=记-0382', fake).done;
+      expect(fake.calls).toEqual([
+        { op: 'settle', actor, requestId: 'req-12' },
+        { op: 'pay', actor, input: { requestId: 'req-12', voucherNo: '记-0381', paymentDate: '2026-11-30' } },
+        { op: 'pay', actor, input: { requestId: 'req-12', voucherNo: '记-0382', paymentDate: undefined } },
+      ]);
+      expect(fake.replies()).toEqual([]);
+      await expect(run('/结清 99', fake).done).rejects.toMatchObject({ code: 'REQUEST_NOT_FOUND' });
+    });
+
+    it('answers /付款 without a voucher number with its usage, paying nothing', async () => {
+      const fake = chainFake();
+      await run('/付款 12', fake).done;
+      expect(fake.calls).toEqual([]);
+      expect(answered(fake)).toEqual(['缺少凭证号。请这样写：/付款 12 凭证号=记-0381 日期=2026-11-30（不写日期即为今天）']);
+    });
+
+    it('answers /待付款 with the payments waiting for the cashier', async () => {
+      const fake = chainFake({
+        payable: [
+          { requestId: 'req-14', no: 14, requester: '冯磊', type: '工程付款', amount: 2_400_000n, approvedAt: new Date('2026-11-29T17:00:00Z'), mayConfirm: true },
+          { requestId: 'req-15', no: 15, requester: '何芳', type: '费用报销', amount: 80_000n, approvedAt: null, mayConfirm: false },
+        ],
+      });
+      await runCommand({ service: fake.api, tz: 'Asia/Shanghai' }, actor, '待付款');
+      expect(answered(fake)).toEqual([
+        '【待付款 2 件】\nNo.14 冯磊 工程付款 24,000.00 元 · 2026-11-30 审批通过\nNo.15 何芳 费用报销 800.00 元 · 您经办或审批过，须由其他出纳确认\n确认付款请在卡片上点「确认付款」，或发送 /付款 编号 凭证号=… [日期=YYYY-MM-DD]。',
+      ]);
+    });
+  });
 });

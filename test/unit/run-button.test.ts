@@ -1,0 +1,35 @@
+// Card taps against an in-memory fake of the service API: 确认付款 carries the voucher number and the
+// payment date the card collected.
+import { describe, expect, it } from 'vitest';
+import { runButton } from '../../bot/commands/run-button.js';
+import type { ButtonEvent } from '../../bot/inbound-event.js';
+import type { Actor } from '../../workflows/service/workflow-service.js';
+import { FakeWorkflowService } from '../helpers/fake-workflow-service.js';
+
+const actor: Actor = { personId: 'hefang', platform: 'wecom', account: 'hefang' };
+
+const tap = (over: Partial<ButtonEvent>): ButtonEvent => ({
+  kind: 'button',
+  platform: 'wecom',
+  account: 'hefang',
+  dedupeKey: 'wecom:tap-pay',
+  at: '2026-11-30T01:00:00Z',
+  action: 'pay',
+  requestId: 'req-14',
+  comment: '',
+  ...over,
+});
+
+describe('runButton', () => {
+  it('confirms a payment with the voucher number, the date and the tapped card', async () => {
+    const fake = new FakeWorkflowService({ requests: new Map([[14, 'req-14']]) });
+    await runButton({ service: fake.api }, actor, tap({ payment: { voucherNo: '记-0381', date: '2026-11-30' }, card: { responseCode: 'rc-1' } }));
+    expect(fake.calls).toEqual([{ op: 'pay', actor, input: { requestId: 'req-14', voucherNo: '记-0381', paymentDate: '2026-11-30', card: { responseCode: 'rc-1' } } }]);
+  });
+
+  it('passes an empty voucher number on when the card collected none, for the core to refuse', async () => {
+    const fake = new FakeWorkflowService();
+    await runButton({ service: fake.api }, actor, tap({}));
+    expect(fake.calls).toEqual([{ op: 'pay', actor, input: { requestId: 'req-14', voucherNo: '', paymentDate: undefined, card: undefined } }]);
+  });
+});
