@@ -173,3 +173,28 @@ describe('预算调整', () => {
     await balancesMatchLedger(to1.id);
   });
 });
+
+describe('关联 chosen on the draft', () => {
+  it('offers the commitments that fit, refuses to submit a required link missing, and links on choice', async () => {
+    const prior = await draftAndSubmit('fenglei', { type: '采购申请', subject: '专用材料费', amount: 3_000_00n, purpose: '防汛沙袋' });
+    await approveAll(prior.id);
+    const small = await draftAndSubmit('fenglei', { type: '采购申请', subject: '专用材料费', amount: 100_00n, purpose: '雨衣' });
+    await approveAll(small.id);
+
+    const claim = await service.requests.draft(actor('fenglei'), { type: '费用报销', subject: '专用材料费', amount: 2_000_00n, purpose: '沙袋发票' });
+    const view = await service.requests.view(claim.id);
+    expect(view?.linkRequired).toBe(false);
+    // the small one has too little left; other lines' and departments' commitments are not offered
+    expect(view?.linkCandidates.map((c) => c.no)).toEqual([prior.no]);
+    await refused(service.requests.link(actor('qianwei'), claim.id, String(prior.no)), 'NOT_REQUESTER');
+    await refused(service.requests.link(actor('fenglei'), claim.id, String(small.no)), 'COMMITMENT_INSUFFICIENT');
+    await service.requests.link(actor('fenglei'), claim.id, String(prior.no));
+    expect((await service.requests.view(claim.id))?.link).toMatchObject({ parentNo: prior.no, usedAfter: 2_000_00n, remainder: 1_000_00n });
+
+    // 工程付款 must name its contract: the draft waits for it, submitting refuses
+    const payment = await service.requests.draft(actor('fenglei'), { type: '工程付款', subject: '专用材料费', amount: 1_00n, purpose: '无合同' });
+    expect((await service.requests.view(payment.id))?.linkRequired).toBe(true);
+    await refused(service.requests.submit(actor('fenglei'), payment.id), 'LINK_REQUIRED');
+    await refused(service.requests.draft(actor('fenglei'), { type: '工程验收', subject: '专用材料费', purpose: '无合同' }), 'LINK_REQUIRED');
+  });
+});

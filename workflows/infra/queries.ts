@@ -11,7 +11,7 @@ import { makesCommitment } from '../domain/chain/request-kind.js';
 import { loadChain, loadLink } from './chain-view.js';
 import { commitmentRemainder } from './ledger.js';
 import { loadPolicy } from './org-snapshot.js';
-import { contractOf } from './requests/chain-facts.js';
+import { contractOf, linkCandidates } from './requests/chain-facts.js';
 import { decisionSnapshot, paymentStateOf, requestKindOf, requestStatusOf, routeOf, stepSnapshot } from './rows.js';
 
 /** /预算: the person's department by default; a department (id or name) or a subject when named. */
@@ -148,6 +148,8 @@ async function readRequestView(db: Tx, requestId: string): Promise<RequestView |
     contract: await contractView(db, request.id),
     adjustment: kind !== 'adjustment' || !line ? null : target ? { mode: 'transfer', from: lineBalance(line), to: lineBalance(target) } : { mode: 'add', to: lineBalance(line) },
     settleable: makesCommitment(kind) && request.status === 'approved' && request.settledAt === null,
+    linkCandidates: await linkCandidates(db, request, policy.policy),
+    linkRequired: request.parentId === null && (policy.policy.requestTypes.find((t) => t.name === request.type)?.parent?.required ?? false),
     steps: request.steps.filter((s) => s.round === request.round).map(stepSnapshot),
     decisions: request.decisions.map(decisionSnapshot),
     names: { people: new Map(people.map((p) => [p.id, p.name])), departments: new Map(departments.map((d) => [d.id, d.name])) },

@@ -51,6 +51,15 @@ export interface LinkView {
   draws: boolean;
 }
 
+export interface LinkCandidate {
+  id: string;
+  no: number;
+  type: string;
+  contractNo?: string;
+  /** what is left of its commitment */
+  remainder: bigint;
+}
+
 /** One request of a chain (关联查询), with the money it committed, spent and has left. */
 export interface ChainNode {
   id: string;
@@ -169,6 +178,10 @@ export interface RequestView {
   adjustment: AdjustmentView | null;
   /** approved commitments (事前申请, 合同) that are not settled: the requester may /结清 them */
   settleable: boolean;
+  /** a draft or returned request that may (or must) have a parent and has none: what it could be linked to */
+  linkCandidates: readonly LinkCandidate[];
+  /** its type must be linked before it can be submitted */
+  linkRequired: boolean;
   /** the current round's steps, in order */
   steps: StepSnapshot[];
   decisions: DecisionSnapshot[];

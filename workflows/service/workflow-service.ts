@@ -74,6 +74,8 @@ export interface WorkflowService {
      * like /进度 when the actor may not view it.
      */
     chain(actor: Actor, ref: string): Promise<ChainView>;
+    /** 关联 chosen later (on the draft card): sets the parent of the actor's draft or returned request */
+    link(actor: Actor, requestId: string, parentRef: string): Promise<{ no: number; parentNo: number }>;
     /** 结清: closes an approved commitment (and its sub-commitments); what is left goes back to the line */
     settle(actor: Actor, requestId: string): Promise<{ no: number; released: bigint }>;
     /** 确认付款 by the cashier: books the SPEND */

@@ -54,11 +54,48 @@ export async function parentFacts(tx: Tx, parent: RequestRow): Promise<ParentFac
   };
 }
 
-/** Throws the link rule's refusal, if any. */
-export async function assertLink(tx: Tx, child: ChildFacts, parent: RequestRow | null, policy: Policy, type: string): Promise<void> {
+/**
+ * Throws the link rule's refusal, if any. A draft may wait for its required parent (the card offers
+ * the candidates); submitting may not. A 验收 is nothing without its contract, so it never waits.
+ */
+export async function assertLink(tx: Tx, child: ChildFacts, parent: RequestRow | null, policy: Policy, type: string, { draft = false } = {}): Promise<void> {
   const facts = parent ? await parentFacts(tx, parent) : null;
   const check = checkParentLink(child, facts, typePolicyOf(policy, type).parent);
-  if (!check.ok) throw appError(check.code, `link refused: ${check.code}`, check.details);
+  if (check.ok || (draft && check.code === 'LINK_REQUIRED' && child.kind !== 'acceptance')) return;
+  throw appError(check.code, `link refused: ${check.code}`, check.details);
+}
+
+/**
+ * The requests a draft without a parent could be linked to: approved, unsettled commitments of an
+ * allowed kind on its line, from its department or its requester, with enough left (newest first).
+ */
+export async function linkCandidates(
+  db: Tx | Db,
+  request: RequestRow,
+  policy: Policy,
+): Promise<{ id: string; no: number; type: string; contractNo?: string; remainder: bigint }[]> {
+  const rule = typePolicyOf(policy, request.type, requestKindOf(request)).parent;
+  if (!rule || request.parentId !== null || (request.status !== 'draft' && request.status !== 'returned')) return [];
+  const rows = await db.request.findMany({
+    where: {
+      status: 'approved',
+      settledAt: null,
+      kind: { in: [...rule.kinds] },
+      budgetLineId: request.budgetLineId,
+      OR: [{ departmentId: request.departmentId }, { requesterId: request.requesterId }],
+    },
+    include: { contract: { select: { no: true } } },
+    orderBy: { no: 'desc' },
+    take: 20,
+  });
+  const candidates = [];
+  for (const row of rows) {
+    const remainder = await commitmentRemainder(db, row.budgetLineId, row.id);
+    if (requestKindOf(request) === 'acceptance' || remainder >= request.amount)
+      candidates.push({ id: row.id, no: row.no, type: row.type, contractNo: row.contract?.no, remainder });
+    if (candidates.length === 5) break;
+  }
+  return candidates;
 }
 
 /** The instalments of a contract, as planned when it was approved. */

@@ -40,11 +40,12 @@ export async function createDraft({ db, now }: Ctx, actor: Actor, input: DraftIn
         : await findBudgetLine(tx, { departmentId: person.departmentId, fiscalYear: current.fiscalYear, subjectOrId: input.subject, project: input.project });
 
     const contract = parent ? await contractOf(tx, parent.id) : null;
+    if (kind === 'acceptance' && !parent) throw appError('LINK_REQUIRED', `${type} needs its contract`, { kinds: typePolicy.parent?.kinds ?? ['contract'] });
     const amount = input.amount ?? (kind === 'acceptance' ? acceptedAmount(contract, input.instalment) : undefined);
     if (amount === undefined) throw appError('AMOUNT_REQUIRED', `${type} needs an amount`, { type });
     if (amount <= 0n && kind !== 'acceptance') throw appError('AMOUNT_INVALID', `amount ${amount}`, { input: String(amount) });
 
-    await assertLink(tx, { kind, requesterId: person.id, departmentId: person.departmentId, budgetLineId: line.id, amount }, parent, current.policy, type);
+    await assertLink(tx, { kind, requesterId: person.id, departmentId: person.departmentId, budgetLineId: line.id, amount }, parent, current.policy, type, { draft: true });
     const instalment = parent
       ? assertInstalment(await checkUnderContract(tx, { kind, amount, instalment: input.instalment ?? null }, parent.id, typePolicy.acceptanceBeforePayment))
       : null;
