@@ -50,9 +50,12 @@ export async function confirmPayment(ctx: Ctx, input: PaymentInput, actor: Actor
         data: { no: request.no, amount: request.amount, paymentDate, voucherNo, card: input.card ?? null },
       });
       const notice = { kind: 'payment.confirmed', no: request.no, amount: request.amount.toString(), by: personName(org, actor.personId), date: paymentDate, voucherNo } as const;
+      // the parent's card shows what its children spent
+      const parent: Effect[] = request.parentId === null ? [] : [{ kind: 'card.refresh', requestId: request.parentId }];
       await emit(
         tx,
         { kind: 'card.refresh', requestId: request.id },
+        ...parent,
         ...(request.requesterId === actor.personId ? [] : [{ kind: 'notice' as const, personId: request.requesterId, notice }]),
       );
       await answer(tx, actor, ctx.now, notice);
