@@ -10,7 +10,7 @@ import type { BotDeps } from './deps.js';
 import { InboundEventSchema, type InboundEvent } from './inbound-event.js';
 
 /** What handling an inbound event needs: the core, and a way to move its effects on. */
-export type InboundDeps = Pick<BotDeps, 'service' | 'dispatch' | 'log' | 'staleClaimMs'>;
+export type InboundDeps = Pick<BotDeps, 'service' | 'dispatch' | 'log' | 'staleClaimMs' | 'tz'>;
 
 export async function handleInbound(deps: InboundDeps, event: InboundEvent): Promise<void> {
   const { service } = deps;

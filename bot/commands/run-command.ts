@@ -13,15 +13,14 @@ dayjs.extend(utc);
 dayjs.extend(timezone);
 
 /** the configuration's default (bot/config.ts), for callers that do not pass the unit's time zone */
-const DEFAULT_TZ = 'Asia/Shanghai';
 
 /** Subjects that look like a request type the policy does not have (「/申请 差旅申请 …」). */
 const LOOKS_LIKE_A_TYPE = /申请|报销|审批|付款$/;
 
 /** `tz`: the unit's time zone, for the dates of /关联 and /待付款 answers */
-export async function runCommand(deps: Pick<BotDeps, 'service'> & Partial<Pick<BotDeps, 'tz'>>, actor: Actor, text: string): Promise<void> {
+export async function runCommand(deps: Pick<BotDeps, 'service' | 'tz'>, actor: Actor, text: string): Promise<void> {
   const { service } = deps;
-  const tz = deps.tz ?? DEFAULT_TZ;
+  const { tz } = deps;
   const answer = (notice: Notice) => (actor.replyTo ? service.outbox.reply(actor.replyTo, notice) : Promise.resolve());
   const policy = await service.policy();
   const command = parseCommand(text, policy.requestTypes);

@@ -26,6 +26,7 @@ export type Call =
   | { op: 'decide'; actor: Actor; input: DecisionInput }
   | { op: 'show'; actor: Actor; no: number }
   | { op: 'chain'; actor: Actor; ref: string }
+  | { op: 'link'; actor: Actor; requestId: string; parentRef: string }
   | { op: 'pay'; actor: Actor; input: PaymentInput };
 
 export interface FakeState {
@@ -162,6 +163,10 @@ export class FakeWorkflowService {
         const focusId = this.resolve(ref);
         this.record({ op: 'chain', actor, ref }, actor);
         return this.state.chain ?? { focusId, nodes: [], totals: { committed: 0n, spent: 0n, left: 0n, released: 0n } };
+      },
+      link: async (actor, requestId, parentRef) => {
+        this.record({ op: 'link', actor, requestId, parentRef }, actor);
+        return { no: this.noOf(requestId), parentNo: Number(parentRef) || 0 };
       },
       settle: async (actor, requestId) => {
         this.record({ op: 'settle', actor, requestId }, actor);

@@ -21,7 +21,7 @@ function setup(onCall?: (call: Call) => void) {
     onCall,
   });
   let dispatched = 0;
-  const deps: InboundDeps = { service: fake.api, log: silent, staleClaimMs: 60_000, dispatch: async () => dispatched++ };
+  const deps: InboundDeps = { service: fake.api, log: silent, staleClaimMs: 60_000, tz: 'Asia/Shanghai', dispatch: async () => dispatched++ };
   return { fake, deps, dispatched: () => dispatched };
 }
 

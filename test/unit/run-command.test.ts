@@ -15,7 +15,7 @@ const actor: Actor = {
 };
 
 function run(text: string, fake = new FakeWorkflowService({ requests: new Map([[12, 'req-12']]) })) {
-  return { fake, done: runCommand({ service: fake.api }, actor, text) };
+  return { fake, done: runCommand({ service: fake.api, tz: 'Asia/Shanghai' }, actor, text) };
 }
 
 const answered = (fake: FakeWorkflowService) => fake.replies().map((r) => renderNotice(r.notice));
