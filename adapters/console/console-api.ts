@@ -55,6 +55,8 @@ export interface PressButtonBody {
   comment?: string;
   transferTo?: string;
   meeting?: { date: string; minutesNo: string };
+  /** 确认付款: 凭证号 and 付款日期 (YYYY-MM-DD; today when absent) */
+  payment?: { voucherNo: string; date?: string };
 }
 
 /** 202 of POST /messages and POST /actions */

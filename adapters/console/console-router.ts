@@ -83,6 +83,7 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
       comment: body.comment,
       transferTo: body.transferTo,
       meeting: body.meeting,
+      payment: body.payment,
       card: { messageId: String(body.messageId) },
     });
     res.status(202).json({ accepted: true, dedupeKey });

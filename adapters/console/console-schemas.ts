@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CARD_ACTIONS } from '../../bot/card-model.js';
 import { MeetingSchema } from '../../bot/inbound-event.js';
+import { isMeetingDate } from '../../workflows/domain/meeting-date.js';
 
 const PersonIdSchema = z.string().min(1, '缺少 as（以谁的身份）').max(64);
 
@@ -19,4 +20,11 @@ export const PressButtonSchema = z.object({
   comment: z.string().max(1000, '意见太长（最多 1000 字）').default(''),
   transferTo: z.string().min(1).max(64).optional(),
   meeting: MeetingSchema.optional(),
+  /** 确认付款: the voucher number and the payment date (today when absent), within the button event's limits */
+  payment: z
+    .object({
+      voucherNo: z.string().trim().min(1, '请填写凭证号').max(60, '凭证号太长（最多 60 字）'),
+      date: z.string().refine(isMeetingDate, '付款日期应为实际存在的日期，格式 YYYY-MM-DD').optional(),
+    })
+    .optional(),
 });

@@ -1,14 +1,15 @@
 // A tap on our approval card, pushed on the Stream topic /v1.0/card/instances/callback → a neutral
 // button event. The button's 回传请求 sends the params our template defines
 // (card-template/approval-card.template.json): the action, the request and step the card was drawn
-// for, and what the person typed into the card's inputs (comment, transfer target, meeting record).
+// for, and what the person typed into the card's inputs (comment, transfer target, meeting record,
+// the voucher number and date of a payment).
 import { z } from 'zod';
 import { CARD_ACTIONS } from '../../bot/card-model.js';
 import { ButtonEventSchema, type ButtonEvent } from '../../bot/inbound-event.js';
 import { isoTime, parseJsonObject, type StreamFrame } from './stream-frame.js';
 
 /** the callback params of every button in our template */
-export const CALLBACK_PARAMS = ['action', 'requestId', 'stepId', 'comment', 'transferTo', 'meetingDate', 'minutesNo'] as const;
+export const CALLBACK_PARAMS = ['action', 'requestId', 'stepId', 'comment', 'transferTo', 'meetingDate', 'minutesNo', 'voucherNo', 'paymentDate'] as const;
 
 // the callback body: outTrackId, userId, and `content` — JSON inside a string holding
 // cardPrivateData.{actionIds, params} (open.dingtalk.com "卡片回传请求事件回调")
@@ -34,6 +35,8 @@ const ParamsSchema = z.object({
   transferTo: text(200),
   meetingDate: text(40),
   minutesNo: text(100),
+  voucherNo: text(200),
+  paymentDate: text(40),
 });
 
 export type CardCallbackResult =
@@ -49,6 +52,7 @@ export function cardCallbackEvent(frame: StreamFrame, now: Date): CardCallbackRe
   if (!params.success) return { problem: 'card callback params not understood', notice: '这张卡片的按钮数据有误，无法处理。请发送 /待办 查看您的待办事项。' };
   const p = params.data;
   if (!!p.meetingDate !== !!p.minutesNo) return { problem: 'half a meeting record', notice: '请同时填写会议日期和会议纪要编号。' };
+  if (p.action === 'pay' && !p.voucherNo) return { problem: 'payment without a voucher number', notice: '请填写凭证号后再点「确认付款」。' };
   const event = ButtonEventSchema.safeParse({
     kind: 'button',
     platform: 'dingtalk',
@@ -62,11 +66,21 @@ export function cardCallbackEvent(frame: StreamFrame, now: Date): CardCallbackRe
     comment: p.comment ?? '',
     transferTo: p.transferTo,
     meeting: p.meetingDate && p.minutesNo ? { date: p.meetingDate.slice(0, 10), minutesNo: p.minutesNo } : undefined,
+    // the date picker may add a time; absent, the core takes today in the unit's time zone
+    payment: p.action === 'pay' && p.voucherNo ? { voucherNo: p.voucherNo, date: p.paymentDate?.slice(0, 10) } : undefined,
     card: { outTrackId: body.data.outTrackId },
   });
   if (!event.success) {
     const meeting = event.error.issues.find((i) => i.path[0] === 'meeting');
-    return { problem: 'card callback does not fit a button event', notice: meeting ? `会议记录有误：${meeting.message}。` : '卡片内容有误，请检查填写的内容后重试。' };
+    const payment = event.error.issues.find((i) => i.path[0] === 'payment');
+    const notice = meeting
+      ? `会议记录有误：${meeting.message}。`
+      : payment
+        ? payment.path[1] === 'date'
+          ? '付款日期应为实际存在的日期，格式 YYYY-MM-DD，例如 2026-12-01。'
+          : '凭证号有误：请填写 1 到 60 个字的凭证号。'
+        : '卡片内容有误，请检查填写的内容后重试。';
+    return { problem: 'card callback does not fit a button event', notice };
   }
   return { event: event.data };
 }

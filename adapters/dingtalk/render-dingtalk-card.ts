@@ -7,7 +7,22 @@
 import type { Card, CardAction } from '../../bot/card-model.js';
 import { budgetChange, lightMark } from '../../bot/cards/card-text.js';
 
-export const PUBLIC_KEYS = ['requestId', 'lastMessage', 'title', 'statusLabel', 'statusTone', 'fields', 'budget', 'budgetOk', 'route', 'flags', 'footer'] as const;
+export const PUBLIC_KEYS = [
+  'requestId',
+  'lastMessage',
+  'title',
+  'statusLabel',
+  'statusTone',
+  'fields',
+  'budget',
+  'budgetOk',
+  'link',
+  'chain',
+  'chainSummary',
+  'route',
+  'flags',
+  'footer',
+] as const;
 
 /** per-recipient variables; public data holds their "nothing to do" defaults */
 export const PRIVATE_KEYS = [
@@ -19,11 +34,13 @@ export const PRIVATE_KEYS = [
   'showResubmit',
   'showCancel',
   'showWithdraw',
+  'showPay',
   'cancelLabel',
   'stepId',
   'needsComment',
   'needsTransferTo',
   'needsMeeting',
+  'needsPayment',
   'busy',
   'notice',
 ] as const;
@@ -41,6 +58,7 @@ export const SHOW_KEY: Record<CardAction, PrivateKey> = {
   resubmit: 'showResubmit',
   cancel: 'showCancel',
   withdraw: 'showWithdraw',
+  pay: 'showPay',
 };
 
 export interface RenderedCard {
@@ -58,6 +76,10 @@ export function renderDingTalkCard(card: Card): RenderedCard {
     fields: JSON.stringify(card.fields.map((f) => ({ label: f.label, value: f.value }))),
     budget: card.budget ? `${card.budget.line} 可用：${budgetChange(card.budget)}${card.budget.problem ? `；${card.budget.problem}` : ''}` : '',
     budgetOk: String(card.budget?.ok ?? true),
+    link: card.link ?? '',
+    // the template cannot indent by a number: each row carries its indent (full-width spaces) and mark
+    chain: JSON.stringify((card.chain?.rows ?? []).map((r) => ({ indent: '\u3000'.repeat(r.depth), mark: r.current ? '▶' : '·', text: r.text, current: String(r.current) }))),
+    chainSummary: card.chain?.summary ?? '',
     route: JSON.stringify(
       card.route.map((s, i) => ({
         no: String(i + 1),
@@ -85,6 +107,7 @@ function privateFor(card: Card): ParamMap<PrivateKey> {
     if (needs.includes('comment')) data.needsComment = 'true';
     if (needs.includes('transferTo')) data.needsTransferTo = 'true';
     if (needs.includes('meeting')) data.needsMeeting = 'true';
+    if (needs.includes('payment')) data.needsPayment = 'true';
   }
   return data;
 }

@@ -1,8 +1,9 @@
 // The neutral card → a WeCom template_card of type button_interaction (发送应用消息 · 模板卡片消息,
 // document/path/90236). Each button's key carries what the tap means, so a tap event alone says
 // which request and step it is about. button_interaction cards cannot collect a comment: 同意 acts
-// at once, the other decisions are answered by the core with the text command to type.
-import { CARD_ACTIONS, type Card, type CardAction, type CardButton } from '../../bot/card-model.js';
+// at once, the other decisions are answered by the core with the text command to type — and so is
+// 确认付款, whose voucher number (凭证号) the cashier types as /付款 N 凭证号=….
+import { CARD_ACTIONS, type Card, type CardAction, type CardButton, type CardChain } from '../../bot/card-model.js';
 import { budgetChange, lightMark } from '../../bot/cards/card-text.js';
 
 /** what a tap stands for: a card action, or the view-only button of a card without actions */
@@ -48,10 +49,8 @@ export function renderTemplateCard(card: Card, { taskId, forUpdate = false }: Re
     horizontal_content_list: fields.slice(0, 6).map((f) => ({ keyname: clip(f.label, 5), value: clip(f.value, 30) })),
     task_id: taskId,
   };
-  if (card.budget) {
-    const b = card.budget;
-    template.quote_area = { type: 0, title: '预算影响', quote_text: clip(`${b.line}\n可用 ${budgetChange(b)}${b.problem ? `\n${b.problem}` : ''}`, 100) };
-  }
+  const quote = quoteOf(card);
+  if (quote) template.quote_area = quote;
   if (card.buttons.length > 0) {
     // at most 6 buttons, text up to 10 characters, style 1–4, key up to 1024 bytes
     template.button_list = card.buttons.slice(0, 6).map((b) => ({ type: 0, text: clip(b.label, 10), style: STYLE[b.style], key: encodeButtonKey(keyOf(b)) }));
@@ -68,11 +67,40 @@ function keyOf(b: CardButton): ButtonKey {
   return { action: b.action, requestId: b.requestId, stepId: b.stepId };
 }
 
-/** the route, risk flags and the footer, within the suggested 160 characters of sub_title_text */
+/**
+ * The 关联 sentence and the budget effect. quote_text has no documented limit (document/path/90236);
+ * 160 characters, like sub_title_text, keeps both readable.
+ */
+function quoteOf(card: Card): Record<string, unknown> | undefined {
+  const b = card.budget;
+  const budget = b ? [b.line, `可用 ${budgetChange(b)}`, ...(b.problem ? [b.problem] : [])] : [];
+  const lines = [...(card.link ? [card.link] : []), ...budget];
+  if (lines.length === 0) return undefined;
+  return { type: 0, title: b ? '预算影响' : '关联', quote_text: clip(lines.join('\n'), 160) };
+}
+
+const SUBTITLE_MAX = 160;
+const fits = (lines: string[]) => Array.from(lines.join('\n')).length <= SUBTITLE_MAX;
+
+/**
+ * The route, risk flags, the chain and the footer, within the suggested 160 characters of
+ * sub_title_text. A chain too long for the rest keeps only its totals and the command that shows it
+ * whole, or only that command.
+ */
 function subtitle(card: Card): string {
   const route = card.route.map((s, i) => `${i + 1}. ${s.name}：${s.who}（${s.stateLabel}${lightMark(s)}${s.due ? ` ${s.due}` : ''}）${s.detail ? ` ${s.detail}` : ''}`);
-  const lines = [...route, ...card.flags.map((f) => `⚠ ${f.text}`), ...(card.footer ? [card.footer] : [])];
-  return clip(lines.join('\n'), 160);
+  const head = [...route, ...card.flags.map((f) => `⚠ ${f.text}`)];
+  const tail = card.footer ? [card.footer] : [];
+  const chain = card.chain ? chainChoices(card.chain).find((lines) => fits([...head, ...lines, ...tail])) : undefined;
+  return clip([...head, ...(chain ?? []), ...tail].join('\n'), SUBTITLE_MAX);
+}
+
+/** the chain as text, longest first: every row (indented by depth, the card's own marked ▶) and the totals; the totals; the command */
+function chainChoices(chain: CardChain): string[][] {
+  const rows = chain.rows.map((r) => `${'\u3000'.repeat(r.depth)}${r.current ? '▶' : '·'} ${r.text}`);
+  const at = chain.rows.find((r) => r.current) ?? chain.rows[0];
+  const more = at ? [`发送 /关联 ${at.no} 查看全链`] : [];
+  return [['关联链：', ...rows, chain.summary], [chain.summary, ...more], more];
 }
 
 /** cuts to `max` characters (not UTF-16 units), marking the cut */

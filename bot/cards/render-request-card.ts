@@ -3,13 +3,14 @@
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
-import { availableOf } from '../../workflows/domain/budget-balance.js';
 import { pendingPlacesOf } from '../../workflows/domain/decide-step.js';
 import { formatYuan } from '../../workflows/domain/money.js';
 import type { RequestStatus } from '../../workflows/domain/types.js';
 import type { RequestView, StepSnapshot } from '../../workflows/service/workflow-service.js';
-import type { Card, CardBudgetEffect, CardButton, CardFlag, CardRouteStep } from '../card-model.js';
-import { ACTION_LABELS, LIGHT_LABELS, routeNoteText, STATUS_LABELS, STEP_LABELS } from '../replies/labels.js';
+import type { Card, CardButton, CardField, CardFlag, CardRouteStep } from '../card-model.js';
+import { ACTION_LABELS, KIND_LABELS, LIGHT_LABELS, routeNoteText, STATUS_LABELS, STEP_LABELS } from '../replies/labels.js';
+import { budgetEffect, lacksBudget } from './budget-effect.js';
+import { chainOf, contractFields, linkSentence, paymentText, unlinkedSentence } from './render-chain.js';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -20,60 +21,61 @@ const yuan = (fen: bigint) => `${formatYuan(fen)} 元`;
 export function renderRequestCard(view: RequestView, viewerId: string, now: Date, tz: string): Card {
   const { request } = view;
   const name = (id: string) => view.names.people.get(id) ?? id;
-  const department = view.names.departments.get(request.departmentId) ?? request.departmentId;
-  const fields = [
-    { label: '编号', value: `No.${request.no}` },
-    { label: '类型', value: request.type },
-    { label: '申请人', value: `${name(request.requesterId)}（${department}）` },
-    { label: '金额', value: yuan(request.amount) },
-    { label: '事由', value: request.purpose || '（未填写）' },
-  ];
-  if (request.supplier) fields.push({ label: '供应商', value: request.supplier });
-  if (request.submittedAt) fields.push({ label: '提交时间', value: dayjs(request.submittedAt).tz(tz).format('YYYY-MM-DD HH:mm') });
-
-  const flags: CardFlag[] = [];
-  if (request.returnCount >= view.returnsBeforeAlert) flags.push({ code: 'repeated_returns', text: `已退回 ${request.returnCount} 次（多次补正）`, tone: 'warning' });
-  if (request.route.steps.some((s) => s.collective)) flags.push({ code: 'collective', text: '三重一大事项：须集体决策并录入会议纪要', tone: 'info' });
-  if (view.steps.some((s) => s.state === 'active' && s.light === 'red')) flags.push({ code: 'overdue', text: '当前环节已超时（红灯）', tone: 'danger' });
-
   const buttons = buttonsFor(view, viewerId, now);
-  const hadPart = view.steps.some((s) => s.assignees.includes(viewerId)) || view.decisions.some((d) => d.personId === viewerId);
-  const footer = buttons.length > 0 ? undefined : CLOSED.includes(request.status) ? '已办结，卡片仅供查看' : hadPart ? '您在本申请中暂无待办操作' : undefined;
   return {
     requestId: request.id,
     title: `${request.type} · ${yuan(request.amount)}`,
     status: { code: request.status, ...STATUS_LABELS[request.status] },
-    fields,
-    budget: view.line ? budgetEffect(view, view.line) : undefined,
+    fields: fieldsOf(view, name, tz),
+    budget: budgetEffect(view),
+    link: view.link ? linkSentence(view.link, request) : unlinkedSentence(view),
+    chain: view.chain ? chainOf(view.chain, request.id) : undefined,
     route: request.status === 'draft' ? previewRoute(view, name) : liveRoute(view, name, tz),
-    flags,
+    flags: flagsOf(view),
     buttons,
-    footer,
+    footer: footerOf(view, viewerId, buttons),
   };
 }
 
-function budgetEffect(view: RequestView, line: NonNullable<RequestView['line']>): CardBudgetEffect {
+function fieldsOf(view: RequestView, name: (id: string) => string, tz: string): CardField[] {
   const { request } = view;
-  const available = availableOf(line);
-  switch (request.status) {
-    case 'draft':
-    case 'returned': {
-      const after = available - request.amount;
-      return {
-        line: line.name,
-        before: yuan(available),
-        after: yuan(after < 0n ? 0n : after),
-        ok: after >= 0n,
-        problem: after < 0n ? `超出可用额度 ${yuan(-after)}，无法提交` : undefined,
-      };
-    }
-    case 'in_approval':
-      return { line: line.name, before: yuan(available + request.amount), after: yuan(available), note: '已冻结本笔', ok: true };
-    case 'approved':
-      return { line: line.name, after: yuan(available), note: '本笔已支出', ok: true };
-    default:
-      return { line: line.name, after: yuan(available), note: '本笔已释放', ok: true };
-  }
+  const department = view.names.departments.get(request.departmentId) ?? request.departmentId;
+  const kind = KIND_LABELS[request.kind];
+  const fields: CardField[] = [
+    { label: '编号', value: `No.${request.no}` },
+    { label: '类型', value: request.kind === 'direct' || request.type === kind ? request.type : `${request.type}（${kind}）` },
+    { label: '申请人', value: `${name(request.requesterId)}（${department}）` },
+    { label: '金额', value: yuan(request.amount) },
+  ];
+  if (view.payment) fields.push({ label: '付款', value: paymentText(view.payment, name) });
+  if (request.instalment !== null) fields.push({ label: '期次', value: `第 ${request.instalment} 期` });
+  fields.push({ label: '事由', value: request.purpose || '（未填写）' });
+  const supplier = request.supplier || view.contract?.supplier;
+  if (supplier) fields.push({ label: '供应商', value: supplier });
+  if (view.contract) fields.push(...contractFields(view.contract));
+  if (request.submittedAt) fields.push({ label: '提交时间', value: dayjs(request.submittedAt).tz(tz).format('YYYY-MM-DD HH:mm') });
+  return fields;
+}
+
+function flagsOf(view: RequestView): CardFlag[] {
+  const { request } = view;
+  const flags: CardFlag[] = [];
+  if (request.returnCount >= view.returnsBeforeAlert) flags.push({ code: 'repeated_returns', text: `已退回 ${request.returnCount} 次（多次补正）`, tone: 'warning' });
+  if (request.route.steps.some((s) => s.collective)) flags.push({ code: 'collective', text: '三重一大事项：须集体决策并录入会议纪要', tone: 'info' });
+  if (view.steps.some((s) => s.state === 'active' && s.light === 'red')) flags.push({ code: 'overdue', text: '当前环节已超时（红灯）', tone: 'danger' });
+  if (view.payment?.state === 'due') flags.push({ code: 'payment_due', text: '已审批，待出纳确认付款', tone: 'warning' });
+  if (request.settledAt) flags.push({ code: 'settled', text: '已结清', tone: 'neutral' });
+  return flags;
+}
+
+function footerOf(view: RequestView, viewerId: string, buttons: CardButton[]): string | undefined {
+  if (buttons.length > 0) return undefined;
+  const { request } = view;
+  if (view.settleable && request.requesterId === viewerId) return `剩余额度不再需要时，可发送 /结清 ${request.no}，剩余退回预算指标`;
+  const hadPart = view.steps.some((s) => s.assignees.includes(viewerId)) || view.decisions.some((d) => d.personId === viewerId);
+  // approved but waiting for the cashier is not finished yet
+  if (CLOSED.includes(request.status) && view.payment?.state !== 'due') return '已办结，卡片仅供查看';
+  return hadPart ? '您在本申请中暂无待办操作' : undefined;
 }
 
 const whoOf = (assignees: readonly string[], mode: string, name: (id: string) => string) => `${assignees.map(name).join('、')}${assignees.length > 1 ? `（${mode}）` : ''}`;
@@ -133,8 +135,10 @@ function buttonsFor(view: RequestView, viewerId: string, now: Date): CardButton[
     case 'draft':
     case 'returned': {
       if (!isRequester) return [];
-      // over budget: no submit button at all (the core refuses it anyway)
-      const fits = !view.line || availableOf(view.line) >= request.amount;
+      // over budget: no submit button at all (the core refuses it anyway); only when the request would take
+      // from the line itself, not when it draws on a parent's commitment, is a 验收 or a 追加
+      // nor while its type must be linked and it is not (LINK_REQUIRED)
+      const fits = !lacksBudget(view) && !(view.linkRequired && !view.link);
       const submit: CardButton =
         request.status === 'draft' ? { ...base, action: 'submit', label: '提交', style: 'primary' } : { ...base, action: 'resubmit', label: '重新提交', style: 'primary' };
       return [...(fits ? [submit] : []), { ...base, action: 'cancel', label: request.status === 'draft' ? '取消' : '取消申请', style: 'default' }];
@@ -153,6 +157,11 @@ function buttonsFor(view: RequestView, viewerId: string, now: Date): CardButton[
       }
       if (isRequester) buttons.push({ ...base, action: 'withdraw', label: '撤回', style: 'default' });
       return buttons;
+    }
+    case 'approved': {
+      const payment = view.payment;
+      if (payment?.state === 'due' && payment.cashiers.includes(viewerId)) return [{ ...base, action: 'pay', label: '确认付款', style: 'primary', needs: ['payment'] }];
+      return [];
     }
     default:
       return [];

@@ -1,7 +1,8 @@
 // The shipped card template definition, the renderer that fills it and the callback parser that
 // reads its buttons must agree, variable for variable.
+import { TOPIC_CARD } from 'dingtalk-stream';
 import { describe, expect, it } from 'vitest';
-import { CALLBACK_PARAMS } from '../../adapters/dingtalk/card-callback.js';
+import { CALLBACK_PARAMS, cardCallbackEvent } from '../../adapters/dingtalk/card-callback.js';
 import { PRIVATE_KEYS, PUBLIC_KEYS, SHOW_KEY, renderDingTalkCard } from '../../adapters/dingtalk/render-dingtalk-card.js';
 import { CARD_ACTIONS, type Card } from '../../bot/card-model.js';
 import { CARD_TEMPLATE } from '../helpers/fake-dingtalk.js';
@@ -82,5 +83,79 @@ describe('renderDingTalkCard', () => {
       needsMeeting: 'true',
       busy: 'false',
     });
+  });
+});
+
+describe('renderDingTalkCard: chains and payments', () => {
+  const chained: Card = {
+    ...card,
+    status: { code: 'approved', label: '已通过', tone: 'success' },
+    link: '关联：No.12 用款申请 1,200.00（已用 0.00 → 800.00，剩余 400.00），不再占用指标',
+    chain: {
+      rows: [
+        { no: 12, text: 'No.12 用款申请 60,000.00 元 · 已通过 · 已用 50,800.00，剩余 9,200.00', current: false, depth: 0 },
+        { no: 13, text: 'No.13 合同审批 HT-2026-001 50,000.00 元 · 已通过 · 已用 800.00，剩余 49,200.00', current: false, depth: 1 },
+        { no: 14, text: 'No.14 项目验收 第 1 期 15,000.00 元 · 已通过', current: false, depth: 2 },
+        { no: 15, text: 'No.15 付款申请 800.00 元 · 待出纳付款', current: true, depth: 2 },
+      ],
+      summary: '全链：已承诺 60,000.00 元，已支出 0.00 元，剩余 59,200.00 元',
+    },
+    flags: [{ code: 'payment_due', text: '已审批，待出纳确认付款', tone: 'warning' }],
+    buttons: [{ action: 'pay', label: '确认付款', style: 'primary', requestId: 'req-1', needs: ['payment'] }],
+  };
+
+  it('carries the 关联 sentence and the chain, indented and marked, as public facts', () => {
+    const { cardData } = renderDingTalkCard(chained);
+    expect(cardData.link).toBe(chained.link);
+    expect(JSON.parse(cardData.chain)).toEqual([
+      { indent: '', mark: '·', text: chained.chain!.rows[0]!.text, current: 'false' },
+      { indent: '\u3000', mark: '·', text: chained.chain!.rows[1]!.text, current: 'false' },
+      { indent: '\u3000\u3000', mark: '·', text: chained.chain!.rows[2]!.text, current: 'false' },
+      { indent: '\u3000\u3000', mark: '▶', text: chained.chain!.rows[3]!.text, current: 'true' },
+    ]);
+    expect(cardData.chainSummary).toBe(chained.chain!.summary);
+    expect(JSON.parse(cardData.flags)).toEqual(['已审批，待出纳确认付款']);
+    const plain = renderDingTalkCard(card).cardData;
+    expect([plain.link, plain.chain, plain.chainSummary]).toEqual(['', '[]', '']);
+  });
+
+  it('shows 确认付款 and its inputs only to the cashier it is rendered for', () => {
+    expect(renderDingTalkCard(chained).privateData).toMatchObject({ showPay: 'true', needsPayment: 'true', showApprove: 'false', needsComment: 'false' });
+    expect(renderDingTalkCard({ ...chained, buttons: [] }).privateData).toMatchObject({ showPay: 'false', needsPayment: 'false' });
+    const pay = CARD_TEMPLATE.buttons.find((b) => b.actionId === 'pay');
+    expect(pay?.params).toEqual({ action: 'pay', requestId: '${requestId}', voucherNo: '${voucherNo}', paymentDate: '${paymentDate}' });
+  });
+});
+
+describe('a 确认付款 tap on the card', () => {
+  const now = new Date('2026-12-01T02:00:00Z');
+  const tap = (params: Record<string, unknown>) =>
+    cardCallbackEvent(
+      {
+        type: 'CALLBACK',
+        headers: { topic: TOPIC_CARD, messageId: 'mid-pay', time: '1796090400000' },
+        data: JSON.stringify({ outTrackId: 'gj-1', userId: 'hefang', content: JSON.stringify({ cardPrivateData: { actionIds: ['pay'], params } }) }),
+      },
+      now,
+    );
+
+  it('carries the voucher number and the date picked, without the time the picker may add', () => {
+    expect(tap({ action: 'pay', requestId: 'req-1', voucherNo: ' 记-118 ', paymentDate: '2026-11-30 00:00' })).toMatchObject({
+      event: { action: 'pay', requestId: 'req-1', payment: { voucherNo: '记-118', date: '2026-11-30' } },
+    });
+    const today = tap({ action: 'pay', requestId: 'req-1', voucherNo: '记-118', paymentDate: '' });
+    expect(today).toMatchObject({ event: { payment: { voucherNo: '记-118' } } });
+    expect('event' in today && today.event.payment?.date).toBeUndefined();
+  });
+
+  it('answers on the card when the voucher number is missing or the date is not a day', () => {
+    expect(tap({ action: 'pay', requestId: 'req-1', voucherNo: '', paymentDate: '2026-11-30' })).toEqual({
+      problem: 'payment without a voucher number',
+      notice: '请填写凭证号后再点「确认付款」。',
+    });
+    expect(tap({ action: 'pay', requestId: 'req-1', voucherNo: '记-118', paymentDate: '2026-02-30' })).toMatchObject({ notice: expect.stringContaining('付款日期') });
+    expect(tap({ action: 'pay', requestId: 'req-1', voucherNo: '记'.repeat(61) })).toMatchObject({ notice: expect.stringContaining('凭证号') });
+    // an approval tap never carries a payment, whatever the inputs hold
+    expect(tap({ action: 'approve', requestId: 'req-1', voucherNo: '记-118' })).toMatchObject({ event: { action: 'approve', payment: undefined } });
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderRequestCard } from '../../bot/cards/render-request-card.js';
 import type { DelegationView, RequestStatus } from '../../workflows/domain/types.js';
-import type { RequestView, StepSnapshot } from '../../workflows/service/workflow-service.js';
+import type { ChainNode, LineBalance, RequestView, StepSnapshot } from '../../workflows/service/workflow-service.js';
 
 const NOW = new Date('2026-11-23T03:00:00Z');
 
@@ -45,8 +45,19 @@ function view(overrides: ViewOverrides = {}): RequestView {
       submittedAt: NOW,
       returnCount: overrides.returnCount ?? 0,
       route: { policyVersion: 1, steps: [], merged: [] },
+      kind: 'direct',
+      instalment: null,
+      settledAt: null,
     },
     line: { id: 'cjb-office', name: '城建办 / 办公费', allotted, adjusted: 0n, frozen: allotted - (overrides.available ?? 4_880_000n), committed: 0n, spent: 0n },
+    link: null,
+    chain: null,
+    payment: null,
+    contract: null,
+    adjustment: null,
+    settleable: false,
+    linkCandidates: [],
+    linkRequired: false,
     steps,
     decisions: [],
     names: {
@@ -56,6 +67,7 @@ function view(overrides: ViewOverrides = {}): RequestView {
         ['wugang', '吴刚'],
         ['zhengjia', '郑佳'],
         ['chenzhiqiang', '陈志强'],
+        ['hefang', '何芳'],
       ]),
       departments: new Map([['cjb', '城建办']]),
     },
@@ -138,5 +150,237 @@ describe('renderRequestCard', () => {
   it('carries codes and tones, so no platform has to read the words', () => {
     const card = renderRequestCard(view({ status: 'returned' }), 'fenglei', NOW, 'Asia/Shanghai');
     expect(card.status).toEqual({ code: 'returned', label: '已退回修改', tone: 'warning' });
+  });
+});
+
+const LINE: LineBalance = { id: 'cjb-office', name: '城建办 / 办公费', allotted: 5_000_000n, adjusted: 0n, frozen: 0n, committed: 0n, spent: 0n };
+const render = (v: RequestView, viewer = 'fenglei') => renderRequestCard(v, viewer, NOW, 'Asia/Shanghai');
+const withRequest = (v: RequestView, request: Partial<RequestView['request']>, rest: Partial<RequestView> = {}): RequestView => ({
+  ...v,
+  request: { ...v.request, ...request },
+  ...rest,
+});
+
+const node = (over: Partial<ChainNode> & Pick<ChainNode, 'id' | 'no' | 'type' | 'kind' | 'amount' | 'depth'>): ChainNode => ({
+  status: 'approved',
+  date: NOW,
+  committed: 0n,
+  spent: 0n,
+  left: 0n,
+  released: 0n,
+  settled: false,
+  paymentState: null,
+  ...over,
+});
+
+describe('renderRequestCard: chains, payments and adjustments', () => {
+  // 报销 No.15 of 800.00 drawing on 用款申请 No.12 of 1,200.00
+  const child = (status: RequestStatus, available = 4_880_000n) =>
+    withRequest(
+      view({ status, available }),
+      { type: '费用报销', kind: 'reimbursement', amount: 80_000n },
+      {
+        link: {
+          parentId: 'p12',
+          parentNo: 12,
+          parentType: '用款申请',
+          parentKind: 'prior',
+          parentAmount: 120_000n,
+          usedBefore: 0n,
+          usedAfter: 80_000n,
+          remainder: 40_000n,
+          settled: false,
+          draws: true,
+        },
+      },
+    );
+
+  it('names the commitment a child draws on, and leaves the line alone', () => {
+    const card = render(child('in_approval'));
+    expect(card.link).toBe('关联：No.12 用款申请 1,200.00（已用 0.00 → 800.00，剩余 400.00），不再占用指标');
+    expect(card.fields).toContainEqual({ label: '类型', value: '费用报销（报销）' });
+    expect(card.budget).toEqual({ line: '城建办 / 办公费', after: '48,800.00 元', note: '从关联申请的承诺中支出，不再占用指标', ok: true });
+    expect(card.budget?.before).toBeUndefined();
+  });
+
+  it('offers 提交 on a child even when its line has too little left: it draws on the parent', () => {
+    const short = child('draft', 50_000n);
+    expect(render(short).buttons.map((b) => b.action)).toEqual(['submit', 'cancel']);
+    expect(render(short).budget).toMatchObject({ ok: true });
+    // the same request without the link would take from the line, and is refused
+    expect(render({ ...short, link: null }).buttons.map((b) => b.action)).toEqual(['cancel']);
+  });
+
+  it('offers the commitments a draft could draw on, and holds back 提交 while a required 关联 is missing', () => {
+    const unlinked = withRequest(
+      view({ status: 'draft' }),
+      { type: '费用报销', kind: 'reimbursement' },
+      {
+        linkRequired: true,
+        linkCandidates: [
+          { id: 'p12', no: 12, type: '用款申请', remainder: 40_000n },
+          { id: 'c13', no: 13, type: '合同审批', contractNo: 'HT-2026-001', remainder: 4_920_000n },
+        ],
+      },
+    );
+    const card = render(unlinked);
+    expect(card.link).toBe('关联：尚未关联，本类型须关联后才能提交；可关联 No.12 用款申请（剩余 400.00 元）、合同 HT-2026-001（剩余 49,200.00 元）');
+    expect(card.buttons.map((b) => b.action)).toEqual(['cancel']);
+    expect(render({ ...unlinked, linkCandidates: [] }).link).toBe('关联：尚未关联，本类型须关联后才能提交；目前没有可关联的申请');
+    const optional = render({ ...unlinked, linkRequired: false });
+    expect(optional.link).toBe('关联：可关联 No.12 用款申请（剩余 400.00 元）、合同 HT-2026-001（剩余 49,200.00 元）');
+    expect(optional.buttons.map((b) => b.action)).toEqual(['submit', 'cancel']);
+    expect(render(view({ status: 'draft' })).link).toBeUndefined();
+  });
+
+  it('says 已结清 of a settled parent, and names a contract by its number', () => {
+    const v = child('approved');
+    const card = render({ ...v, link: { ...v.link!, parentKind: 'contract', contractNo: 'HT-2026-001', parentType: '合同审批', settled: true } });
+    expect(card.link).toBe('关联：合同 HT-2026-001 1,200.00（已用 0.00 → 800.00，剩余 400.00），不再占用指标，已结清');
+  });
+
+  it('shows a 验收 with its 期次 and no budget effect at all', () => {
+    const v = withRequest(
+      view({ status: 'draft', available: 0n }),
+      { type: '项目验收', kind: 'acceptance', amount: 1_500_000n, instalment: 1 },
+      {
+        link: {
+          parentId: 'p13',
+          parentNo: 13,
+          parentType: '合同审批',
+          parentKind: 'contract',
+          contractNo: 'HT-2026-001',
+          parentAmount: 5_000_000n,
+          usedBefore: 0n,
+          usedAfter: 0n,
+          remainder: 5_000_000n,
+          settled: false,
+          draws: false,
+        },
+      },
+    );
+    const card = render(v);
+    expect(card.link).toBe('关联：合同 HT-2026-001，验收第 1 期');
+    expect(card.budget).toBeUndefined();
+    expect(card.fields).toContainEqual({ label: '期次', value: '第 1 期' });
+    expect(card.buttons.map((b) => b.action)).toEqual(['submit', 'cancel']);
+  });
+
+  it('draws the chain of four, the card’s own request marked, and its totals', () => {
+    const chain = {
+      focusId: 'r1',
+      nodes: [
+        node({ id: 'p12', no: 12, type: '用款申请', kind: 'prior', amount: 6_000_000n, depth: 0, committed: 6_000_000n, left: 1_000_000n }),
+        node({ id: 'c13', no: 13, type: '合同审批', kind: 'contract', amount: 5_000_000n, depth: 1, contractNo: 'HT-2026-001', committed: 5_000_000n, left: 4_920_000n }),
+        node({ id: 'a14', no: 14, type: '项目验收', kind: 'acceptance', amount: 1_500_000n, depth: 2, instalment: 1 }),
+        node({ id: 'r1', no: 7, type: '付款申请', kind: 'payment', amount: 80_000n, depth: 2, spent: 80_000n, paymentState: 'paid' }),
+      ],
+      totals: { committed: 6_000_000n, spent: 80_000n, left: 5_920_000n, released: 0n },
+    };
+    const card = render({ ...view({ status: 'approved' }), chain });
+    expect(card.chain?.rows).toEqual([
+      { no: 12, text: 'No.12 用款申请 60,000.00 元 · 已通过 · 已用 50,000.00，剩余 10,000.00', current: false, depth: 0 },
+      { no: 13, text: 'No.13 合同审批 HT-2026-001 50,000.00 元 · 已通过 · 已用 800.00，剩余 49,200.00', current: false, depth: 1 },
+      { no: 14, text: 'No.14 项目验收 第 1 期 15,000.00 元 · 已通过', current: false, depth: 2 },
+      { no: 7, text: 'No.7 付款申请 800.00 元 · 已付款', current: true, depth: 2 },
+    ]);
+    expect(card.chain?.summary).toBe('全链：已承诺 60,000.00 元，已支出 800.00 元，剩余 59,200.00 元');
+    const settled = { ...chain, nodes: [node({ ...chain.nodes[0]!, left: 0n, released: 1_000_000n, settled: true })], totals: { ...chain.totals, released: 1_000_000n } };
+    const closed = render({ ...view({ status: 'approved' }), chain: settled });
+    expect(closed.chain?.rows[0]?.text).toBe('No.12 用款申请 60,000.00 元 · 已通过 · 已用 50,000.00，已结清（退回 10,000.00）');
+    expect(closed.chain?.summary).toBe('全链：已承诺 60,000.00 元，已支出 800.00 元，剩余 59,200.00 元（已退回 10,000.00 元）');
+  });
+
+  it('shows a 调剂 as the giving line going down, and the receiving line in words', () => {
+    const road: LineBalance = { ...LINE, id: 'cjb-road', name: '城建办 / 道路维护', allotted: 1_000_000n };
+    const adjust = (status: RequestStatus, from: LineBalance) =>
+      withRequest(view({ status }), { type: '预算调整', kind: 'adjustment', amount: 500_000n }, { line: from, adjustment: { mode: 'transfer', from, to: road } });
+    expect(render(adjust('draft', LINE)).budget).toEqual({
+      line: '城建办 / 办公费',
+      before: '50,000.00 元',
+      after: '45,000.00 元',
+      note: '调剂到 城建办 / 道路维护（可用 10,000.00 元 → 15,000.00 元）',
+      ok: true,
+      problem: undefined,
+    });
+    expect(render(adjust('draft', LINE)).fields).toContainEqual({ label: '类型', value: '预算调整' });
+    const poor = { ...LINE, frozen: 4_800_000n };
+    expect(render(adjust('draft', poor)).buttons.map((b) => b.action)).toEqual(['cancel']);
+    expect(render(adjust('approved', { ...LINE, adjusted: -500_000n })).budget).toMatchObject({ after: '45,000.00 元', note: '已调剂到 城建办 / 道路维护（可用 10,000.00 元）' });
+  });
+
+  it('shows a 追加 as the receiving line going up, and never holds back its 提交', () => {
+    const empty = { ...LINE, allotted: 0n };
+    const add = withRequest(view({ status: 'draft' }), { type: '预算追加', kind: 'adjustment', amount: 500_000n }, { line: empty, adjustment: { mode: 'add', to: empty } });
+    const card = render(add);
+    expect(card.budget).toEqual({ line: '城建办 / 办公费', before: '0.00 元', after: '5,000.00 元', note: '追加，审批通过后增加', ok: true });
+    expect(card.fields).toContainEqual({ label: '类型', value: '预算追加（预算调整）' });
+    expect(card.buttons.map((b) => b.action)).toEqual(['submit', 'cancel']);
+  });
+
+  it('gives the cashier 确认付款 while the payment is due, and no one else', () => {
+    const due = withRequest(
+      view({ status: 'approved', steps: [{ state: 'approved' }] }),
+      { type: '费用报销', kind: 'reimbursement' },
+      { payment: { state: 'due', cashiers: ['hefang'] } },
+    );
+    const cashier = render(due, 'hefang');
+    expect(cashier.buttons).toEqual([{ action: 'pay', label: '确认付款', style: 'primary', requestId: 'r1', needs: ['payment'] }]);
+    expect(cashier.fields).toContainEqual({ label: '付款', value: '待出纳付款（可办理：何芳）' });
+    expect(cashier.flags).toContainEqual({ code: 'payment_due', text: '已审批，待出纳确认付款', tone: 'warning' });
+    expect(cashier.budget).toMatchObject({ note: '已冻结，待出纳付款' });
+    const requester = render(due, 'fenglei');
+    expect(requester.buttons).toEqual([]);
+    expect(requester.footer).toBeUndefined();
+    expect(render(due, 'qianwei').buttons).toEqual([]);
+  });
+
+  it('shows a confirmed payment with its date, voucher and cashier, and no button', () => {
+    const paid = withRequest(
+      view({ status: 'approved' }),
+      { kind: 'payment' },
+      { payment: { state: 'paid', cashiers: ['hefang'], date: '2026-12-01', voucherNo: '记-118', paidBy: 'hefang', paidAt: NOW } },
+    );
+    const card = render(paid, 'hefang');
+    expect(card.buttons).toEqual([]);
+    expect(card.fields).toContainEqual({ label: '付款', value: '已付款：2026-12-01 凭证号 记-118（出纳 何芳）' });
+    expect(card.flags.map((f) => f.code)).toEqual([]);
+    expect(card.budget).toMatchObject({ note: '本笔已支出' });
+    expect(card.footer).toBe('已办结，卡片仅供查看');
+  });
+
+  it('shows an approved contract’s number and instalments, committed until 结清', () => {
+    const contract = withRequest(
+      view({ status: 'approved' }),
+      { type: '合同审批', kind: 'contract', supplier: '' },
+      {
+        settleable: true,
+        contract: {
+          no: 'HT-2026-001',
+          supplier: '青石建设',
+          amount: 120_000n,
+          instalments: [
+            { index: 1, amount: 36_000n, condition: '签订后', accepted: true, paid: 36_000n },
+            { index: 2, amount: 84_000n, condition: '验收合格后', accepted: false, paid: 0n },
+          ],
+          paid: 36_000n,
+          remainder: 84_000n,
+        },
+      },
+    );
+    const card = render(contract);
+    expect(card.fields).toEqual(
+      expect.arrayContaining([
+        { label: '类型', value: '合同审批（合同）' },
+        { label: '供应商', value: '青石建设' },
+        { label: '合同编号', value: 'HT-2026-001' },
+        { label: '分期', value: '第 1 期 360.00 元（签订后） · 已验收 · 已付 360.00 元；第 2 期 840.00 元（验收合格后） · 未验收 · 已付 0.00 元' },
+      ]),
+    );
+    expect(card.budget).toMatchObject({ note: '本笔已承诺' });
+    expect(card.footer).toBe('剩余额度不再需要时，可发送 /结清 7，剩余退回预算指标');
+    const settled = render(withRequest(contract, { settledAt: NOW }, { settleable: false }));
+    expect(settled.flags).toContainEqual({ code: 'settled', text: '已结清', tone: 'neutral' });
+    expect(settled.budget).toMatchObject({ note: '已结清，剩余已退回' });
   });
 });

@@ -47,6 +47,7 @@ describe('button keys', () => {
     expect(decodeButtonKey(key)).toEqual({ action: 'approve', requestId, stepId });
     expect(decodeButtonKey(encodeButtonKey({ action: 'submit', requestId }))).toEqual({ action: 'submit', requestId, stepId: undefined });
     expect(decodeButtonKey(encodeButtonKey({ action: 'view', requestId }))).toEqual({ action: 'view', requestId });
+    expect(decodeButtonKey(encodeButtonKey({ action: 'pay', requestId }))).toEqual({ action: 'pay', requestId, stepId: undefined });
     for (const bad of ['', 'approve', 'gj|delete|x|', `gj|approve|${requestId}|${stepId}|more`, 'gj|approve|../x|', 'xx|approve|a|b']) expect(decodeButtonKey(bad)).toBeNull();
   });
 });
@@ -74,6 +75,59 @@ describe('renderTemplateCard', () => {
     const updated = renderTemplateCard(done, { taskId: 'gj-1', forUpdate: true });
     expect(updated).toMatchObject({ replace_text: '已通过' });
     expect(String(updated.sub_title_text)).toContain('已办结');
+  });
+});
+
+describe('renderTemplateCard: chains and payments', () => {
+  const link = '关联：No.12 用款申请 1,200.00（已用 0.00 → 800.00，剩余 400.00），不再占用指标';
+  const chain = {
+    rows: [
+      { no: 12, text: 'No.12 用款申请 60,000.00 元 · 已通过 · 已用 50,800.00，剩余 9,200.00', current: false, depth: 0 },
+      { no: 13, text: 'No.13 合同审批 HT-2026-001 50,000.00 元 · 已通过 · 已用 800.00，剩余 49,200.00', current: false, depth: 1 },
+      { no: 14, text: 'No.14 项目验收 第 1 期 15,000.00 元 · 已通过', current: false, depth: 2 },
+      { no: 15, text: 'No.15 付款申请 800.00 元 · 待出纳付款', current: true, depth: 2 },
+    ],
+    summary: '全链：已承诺 60,000.00 元，已支出 0.00 元，剩余 59,200.00 元',
+  };
+  const payCard = (over: Partial<Card> = {}) =>
+    card({
+      status: { code: 'approved', label: '已通过', tone: 'success' },
+      budget: { line: '城建办 / 办公费', after: '48,800.00 元', note: '已冻结，待出纳付款；从关联申请的承诺中支出，不再占用指标', ok: true },
+      route: [{ name: '部门负责人审核', who: '钱伟', state: 'approved', stateLabel: '已同意', tone: 'success', light: null }],
+      flags: [{ code: 'payment_due', text: '已审批，待出纳确认付款', tone: 'warning' }],
+      buttons: [{ action: 'pay', label: '确认付款', style: 'primary', requestId, needs: ['payment'] }],
+      link,
+      ...over,
+    });
+
+  it('puts the 关联 sentence above the budget effect, and sends 确认付款 as a button whose key round-trips', () => {
+    const t = renderTemplateCard(payCard(), { taskId: 'gj-pay' });
+    const quote = t.quote_area as { title: string; quote_text: string };
+    expect(quote.title).toBe('预算影响');
+    expect(quote.quote_text.split('\n')).toEqual([link, '城建办 / 办公费', '可用 48,800.00 元（已冻结，待出纳付款；从关联申请的承诺中支出，不再占用指标）']);
+    const buttons = t.button_list as { text: string; key: string; style: number }[];
+    expect(buttons).toEqual([{ type: 0, text: '确认付款', style: 1, key: encodeButtonKey({ action: 'pay', requestId }) }]);
+    expect(decodeButtonKey(buttons[0]!.key)).toEqual({ action: 'pay', requestId, stepId: undefined });
+    expect(String(t.sub_title_text)).toContain('⚠ 已审批，待出纳确认付款');
+  });
+
+  it('shows a 验收’s link alone when it has no budget effect', () => {
+    const t = renderTemplateCard(payCard({ budget: undefined, link: '关联：合同 HT-2026-001，验收第 1 期' }), { taskId: 'gj-a' });
+    expect(t.quote_area).toEqual({ type: 0, title: '关联', quote_text: '关联：合同 HT-2026-001，验收第 1 期' });
+    expect(renderTemplateCard(card({ link: undefined, budget: undefined }), { taskId: 'gj-b' })).not.toHaveProperty('quote_area');
+  });
+
+  it('lists a short chain row by row, indented, the card’s own request marked', () => {
+    const short = { rows: chain.rows.slice(0, 2).map((r, i) => ({ ...r, text: r.text.slice(0, 20), current: i === 1 })), summary: '全链：已承诺 600.00 元' };
+    const text = String(renderTemplateCard(payCard({ chain: short, flags: [] }), { taskId: 'gj-c' }).sub_title_text);
+    expect(text.split('\n')).toEqual(['1. 部门负责人审核：钱伟（已同意）', '关联链：', `· ${short.rows[0]!.text}`, `\u3000▶ ${short.rows[1]!.text}`, '全链：已承诺 600.00 元']);
+  });
+
+  it('keeps a chain of four within 160 characters: its totals and the command that shows it whole', () => {
+    const t = renderTemplateCard(payCard({ chain, footer: '您在本申请中暂无待办操作' }), { taskId: 'gj-d' });
+    const text = String(t.sub_title_text);
+    expect(Array.from(text).length).toBeLessThanOrEqual(160);
+    expect(text.split('\n')).toEqual(['1. 部门负责人审核：钱伟（已同意）', '⚠ 已审批，待出纳确认付款', chain.summary, '发送 /关联 15 查看全链', '您在本申请中暂无待办操作']);
   });
 });
 

@@ -1,6 +1,6 @@
 // @ts-check
 // A card's buttons and the inline form a button opens when it needs input (comment / transferTo /
-// meeting): checked in the page, in Chinese, before anything is sent.
+// meeting / payment): checked in the page, in Chinese, before anything is sent.
 import { h, uid } from './dom.js';
 
 /** @typedef {import('../../../bot/card-model.js').Card} Card */
@@ -17,7 +17,7 @@ import { h, uid } from './dom.js';
 /** A control with a problem, its error line, and what to say; null when the field is fine. */
 /** @typedef {{ el: HTMLElement, err: HTMLElement, msg: string } | null} Problem */
 /** @typedef {() => Problem} Check */
-/** @typedef {Pick<CardTap, 'comment' | 'transferTo' | 'meeting'>} TapExtra */
+/** @typedef {Pick<CardTap, 'comment' | 'transferTo' | 'meeting' | 'payment'>} TapExtra */
 
 const RESUBMIT_AFTER_MS = 15000;
 
@@ -108,6 +108,42 @@ function meetingFields(form) {
   ];
 }
 
+/** today as YYYY-MM-DD in the browser's time zone (the unit's, for a console on its own machine) */
+function today() {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/**
+ * 确认付款: the voucher number (required) and the payment date (today unless changed, not later).
+ * @param {HTMLFormElement} form
+ * @returns {Check[]}
+ */
+function paymentFields(form) {
+  const vId = uid('voucher-no');
+  const dId = uid('payment-date');
+  const max = today();
+  const voucher = h('input', { id: vId, name: 'voucherNo', type: 'text', class: 'field-control', placeholder: '如 记-118', required: true, maxlength: 60, autocomplete: 'off' });
+  const date = h('input', { id: dId, name: 'paymentDate', type: 'date', class: 'field-control', required: true, value: max, max });
+  const vErr = h('div', { class: 'field-error', hidden: true });
+  const dErr = h('div', { class: 'field-error', hidden: true });
+  form.append(
+    h(
+      'div',
+      { class: 'field field-row' },
+      h('div', { class: 'field-col' }, h('label', { class: 'field-label', for: vId }, '凭证号（必填）'), voucher, vErr),
+      h('div', { class: 'field-col' }, h('label', { class: 'field-label', for: dId }, '付款日期'), date, dErr),
+    ),
+  );
+  return [
+    () => (voucher.value.trim() ? null : { el: voucher, err: vErr, msg: '请填写记账凭证号。' }),
+    () => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date.value)) return { el: date, err: dErr, msg: '请选择付款日期。' };
+      return date.value > today() ? { el: date, err: dErr, msg: '付款日期不能晚于今天。' } : null;
+    },
+  ];
+}
+
 /**
  * @param {HTMLFormElement} form
  * @param {CardAction} action
@@ -177,6 +213,9 @@ function formValues(form) {
   const meetingDate = field('meetingDate');
   const minutesNo = field('minutesNo');
   if (meetingDate && minutesNo) extra.meeting = { date: meetingDate.value, minutesNo: minutesNo.value.trim() };
+  const voucherNo = field('voucherNo');
+  const paymentDate = field('paymentDate');
+  if (voucherNo) extra.payment = { voucherNo: voucherNo.value.trim(), ...(paymentDate && paymentDate.value ? { date: paymentDate.value } : {}) };
   return extra;
 }
 
@@ -266,9 +305,15 @@ export function renderCardActions(card, messageId, ctx, root) {
     }
     if (needs.includes('transferTo')) checks.push(...transferField(form, ctx));
     if (needs.includes('meeting')) checks.push(...meetingFields(form));
+    if (needs.includes('payment')) {
+      form.append(h('div', { class: 'payment-note' }, '请核对金额和收款方，按记账凭证填写凭证号；付款日期默认为今天。'));
+      checks.push(...paymentFields(form));
+    }
     if (needs.includes('comment')) checks.push(...commentField(form, button.action));
 
-    const confirm = h('button', { type: 'submit', class: `btn btn-${button.style || 'default'}`, dataset: { confirm: button.action } }, `确认${button.label}`);
+    // 「确认付款」 already says 确认
+    const confirmLabel = button.label.startsWith('确认') ? button.label : `确认${button.label}`;
+    const confirm = h('button', { type: 'submit', class: `btn btn-${button.style || 'default'}`, dataset: { confirm: button.action } }, confirmLabel);
     const cancel = h('button', { type: 'button', class: 'btn btn-ghost', dataset: { cancelForm: '' }, onclick: () => closeForm(form) }, '取消');
     form.append(h('div', { class: 'form-actions' }, cancel, confirm));
 

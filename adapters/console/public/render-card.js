@@ -1,7 +1,7 @@
 // @ts-check
 // Renders the platform-neutral card model (bot/card-model.ts) as a rich message bubble: header and
-// status pill, fields, budget check, approval route, risk flags, footer. The buttons and the inline
-// inputs they ask for are in card-actions.js.
+// status pill, fields, budget check, the 关联 sentence and chain, approval route, state and risk flags,
+// footer. The buttons and the inline inputs they ask for are in card-actions.js.
 import { renderCardActions } from './card-actions.js';
 import { h } from './dom.js';
 
@@ -11,12 +11,16 @@ import { h } from './dom.js';
 /** @typedef {import('../../../bot/card-model.js').CardBudgetEffect} CardBudgetEffect */
 /** @typedef {import('../../../bot/card-model.js').CardRouteStep} CardRouteStep */
 /** @typedef {import('../../../bot/card-model.js').CardFlag} CardFlag */
+/** @typedef {import('../../../bot/card-model.js').CardChain} CardChain */
 /** @typedef {import('./card-actions.js').CardContext} CardContext */
 
 /** @type {ReadonlySet<string>} */
 const TONES = new Set(['info', 'success', 'danger', 'warning', 'neutral']);
 /** @type {ReadonlySet<string>} */
 const LIGHTS = new Set(['green', 'yellow', 'red']);
+/** flags that say where the request stands (not a risk): shown as chips of their own, without 风险提示 */
+/** @type {ReadonlySet<string>} */
+const STATE_FLAGS = new Set(['payment_due', 'settled']);
 
 /**
  * The tone as a class name; anything unknown (a card stored by an older version) is neutral.
@@ -77,6 +81,43 @@ function renderBudget(b) {
   );
 }
 
+/** @param {string | undefined} link */
+function renderLink(link) {
+  if (typeof link !== 'string' || !link) return null;
+  return h('section', { class: 'card-link', 'aria-label': '关联' }, link);
+}
+
+/**
+ * The whole chain, one row per request, indented by depth; the card's own request highlighted.
+ * @param {CardChain | undefined} chain
+ */
+function renderChain(chain) {
+  if (!chain || !Array.isArray(chain.rows) || chain.rows.length === 0) return null;
+  return h(
+    'section',
+    { class: 'card-chain', 'aria-label': '关联链' },
+    h('div', { class: 'section-caption' }, '关联链'),
+    h(
+      'ol',
+      { class: 'chain' },
+      chain.rows.map((row) => {
+        const depth = Number.isInteger(row.depth) && row.depth > 0 ? Math.min(row.depth, 6) : 0;
+        return h(
+          'li',
+          {
+            class: `chain-row${row.current ? ' current' : ''}`,
+            style: { marginInlineStart: `${depth * 1.25}em` },
+            dataset: { no: String(row.no), depth: String(depth) },
+            'aria-current': row.current ? 'true' : undefined,
+          },
+          row.text ?? '',
+        );
+      }),
+    ),
+    chain.summary ? h('div', { class: 'chain-summary' }, chain.summary) : null,
+  );
+}
+
 /**
  * One step: its light (titled with the light's words), name, due time, state and who.
  * @param {CardRouteStep} step
@@ -129,15 +170,21 @@ function renderRoute(route) {
   );
 }
 
+/** @param {CardFlag} f */
+const flagChip = (f) => h('span', { class: `flag-chip tone-${toneOf(f.tone)}`, dataset: { code: f.code } }, f.text);
+
+/** @param {CardFlag[] | undefined} flags */
+function renderStateFlags(flags) {
+  const states = Array.isArray(flags) ? flags.filter((f) => STATE_FLAGS.has(f.code)) : [];
+  if (states.length === 0) return null;
+  return h('section', { class: 'card-states', 'aria-label': '办理状态' }, states.map(flagChip));
+}
+
 /** @param {CardFlag[] | undefined} flags */
 function renderFlags(flags) {
-  if (!Array.isArray(flags) || flags.length === 0) return null;
-  return h(
-    'section',
-    { class: 'card-flags', 'aria-label': '风险提示' },
-    h('span', { class: 'flags-caption' }, '⚠ 风险提示'),
-    flags.map((f) => h('span', { class: `flag-chip tone-${toneOf(f.tone)}`, dataset: { code: f.code } }, f.text)),
-  );
+  const risks = Array.isArray(flags) ? flags.filter((f) => !STATE_FLAGS.has(f.code)) : [];
+  if (risks.length === 0) return null;
+  return h('section', { class: 'card-flags', 'aria-label': '风险提示' }, h('span', { class: 'flags-caption' }, '⚠ 风险提示'), risks.map(flagChip));
 }
 
 /**
@@ -149,7 +196,16 @@ export function renderCard(card, messageId, ctx) {
   const root = h('article', { class: 'card', dataset: { requestId: card.requestId } });
   root.append(renderHeader(card));
   const body = h('div', { class: 'card-body' });
-  for (const part of [renderFields(card.fields), renderBudget(card.budget), renderRoute(card.route), renderFlags(card.flags)]) {
+  const parts = [
+    renderStateFlags(card.flags),
+    renderFields(card.fields),
+    renderBudget(card.budget),
+    renderLink(card.link),
+    renderChain(card.chain),
+    renderRoute(card.route),
+    renderFlags(card.flags),
+  ];
+  for (const part of parts) {
     if (part) body.append(part);
   }
   root.append(body);
