@@ -11,7 +11,15 @@ import { startTestGuanjia, waitFor, type TestGuanjia } from './test-guanjia.js';
 
 export type CardMessage = ConsoleMessage & { card: Card };
 
-export function useLifecycleApp() {
+/** The organisation file as parsed YAML, for a test to change before the app starts. */
+export type OrgDocument = Record<string, unknown> & { people: object[]; delegations: object[]; roles: Record<string, string[]> };
+
+export interface LifecycleOptions {
+  /** changes the organisation (after 张敏 and the delegation are added), e.g. a second cashier */
+  tweak?: (doc: OrgDocument) => void;
+}
+
+export function useLifecycleApp(options: LifecycleOptions = {}) {
   const t = { app: undefined as unknown as TestGuanjia, client: undefined as unknown as ConsoleClient };
   beforeAll(async () => {
     t.app = await startTestGuanjia({ org: await organisation() });
@@ -24,10 +32,11 @@ export function useLifecycleApp() {
    * 分管领导 刘晓燕 is away and 陈志强 approves for her.
    */
   async function organisation(): Promise<string> {
-    const doc = parse(await readFile(DEMO_ORG_FILE, 'utf8')) as { people: object[]; delegations: object[] };
+    const doc = parse(await readFile(DEMO_ORG_FILE, 'utf8')) as OrgDocument;
     doc.people.push({ id: 'zhangmin', name: '张敏', department: 'cjb', title: '城建办副主任', accounts: { console: 'zhangmin' } });
     const now = Date.now();
     doc.delegations = [{ from: 'liuxiaoyan', to: 'chenzhiqiang', starts: new Date(now - 86_400_000).toISOString(), ends: new Date(now + 86_400_000).toISOString() }];
+    options.tweak?.(doc);
     return stringify(doc);
   }
 
@@ -83,6 +92,7 @@ export function useLifecycleApp() {
       steps: request.steps.map((s) => ({ id: s.id, state: s.state, assignees: s.assignees, approvedBy: s.approvedBy, meeting: s.meeting })),
       decisions: request.decisions.length,
       frozen: budget.frozen,
+      committed: budget.committed,
       spent: budget.spent,
       ledger: await db().ledgerEntry.count({ where: { requestId } }),
     };

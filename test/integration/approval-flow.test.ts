@@ -18,7 +18,7 @@ afterAll(() => app?.cleanup());
 const line = () => app.database.db.budgetLine.findFirstOrThrow({ where: { departmentId: 'cjb', subject: '办公费' } });
 
 describe('a three-step 用款申请 in the console', () => {
-  it('previews, submits, freezes, routes through three leaders and spends once', async () => {
+  it('previews, submits, freezes, routes through three leaders and commits once', async () => {
     const before = await line();
     await client.say('fenglei', '/申请 办公费 1200 购买打印纸');
     const draft = await client.waitForCard('fenglei', hasButton('submit'));
@@ -50,8 +50,10 @@ describe('a three-step 用款申请 in the console', () => {
     await client.waitForCard('qianwei', (c) => c.status.label === '已通过', requestId);
 
     const after = await line();
+    // a 用款申请 is a 事前申请: approval turns the frozen amount into a commitment, nothing is spent yet
     expect(after.frozen).toBe(before.frozen);
-    expect(after.spent).toBe(before.spent + 120_000n);
+    expect(after.committed).toBe(before.committed + 120_000n);
+    expect(after.spent).toBe(before.spent);
     const totals = await app.database.db.$transaction((tx) => ledgerTotals(tx, after.id));
     expect(totals).toEqual({ allotted: after.allotted, adjusted: after.adjusted, frozen: after.frozen, committed: after.committed, spent: after.spent });
     const decisions = await app.database.db.decision.findMany({ where: { requestId } });

@@ -266,7 +266,8 @@ async function finishAndCheck(running: TestGuanjia, client: ConsoleClient, reque
   const ledger = await db.ledgerEntry.findMany({ where: { requestId }, orderBy: { id: 'asc' } });
   expect(ledger.map((e) => [e.kind, e.amount])).toEqual([
     ['FREEZE', 120_000n],
-    ['SPEND', 120_000n],
+    // a 用款申请 (事前申请) commits on approval
+    ['COMMIT', 120_000n],
   ]);
   const line = await db.budgetLine.findFirstOrThrow({ where: { departmentId: 'cjb', subject: '办公费' } });
   expect(await db.$transaction((tx) => ledgerTotals(tx, line.id))).toEqual({

@@ -41,7 +41,9 @@ describe('三重一大', () => {
     expect((await db().step.findUniqueOrThrow({ where: { id: collective.id } })).meeting).toEqual(meeting);
     expect((await db().request.findUniqueOrThrow({ where: { id } })).status).toBe('approved');
     const after = await line('cjb', '工程项目');
-    expect(after.spent).toBe(before.spent + 30_000_000n);
+    // a 用款申请 (事前申请) commits on approval
+    expect(after.committed).toBe(before.committed + 30_000_000n);
+    expect(after.spent).toBe(before.spent);
     expect(after.frozen).toBe(before.frozen);
     const event = await db().auditEvent.findFirstOrThrow({ where: { subject: `request:${id}`, action: 'decision.approve', actorId: 'zhouting' } });
     expect(event.data).toMatchObject({ meeting, outcome: 'approved' });
@@ -50,7 +52,12 @@ describe('三重一大', () => {
 
 describe('会签', () => {
   it('needs every signer; one approval leaves the step open, a second tap by the same signer does nothing', async () => {
-    const draft = await apply('xujing', '/申请 工程付款 专用材料费 3000 防汛物资运输费');
+    // 工程付款 (the type with a 财务会签 step) pays a contract: first the contract, one instalment paid on signing
+    const contract = await submit('xujing', '/申请 合同审批 专用材料费 3000 防汛物资运输合同 供应商=青石物流 分期=3000:签订后', 'mahong');
+    for (const approver of ['mahong', 'liuxiaoyan', 'zhengjia', 'lijun']) await approveAs(approver, contract.id);
+    const { no: contractNo } = await db().contract.findUniqueOrThrow({ where: { requestId: contract.id } });
+
+    const draft = await apply('xujing', `/申请 工程付款 3000 防汛物资运输费 关联=${contractNo}`);
     expect(draft.card.route.map((s) => s.who)).toEqual(['马红', '刘晓燕', '吴刚、郑佳（会签）']);
     const id = draft.card.requestId;
     await t.client.tap('xujing', draft, 'submit');

@@ -235,7 +235,7 @@ describe('replayed and doubled inbound events', () => {
     expect(await app.database.db.request.count()).toBe(requests + 1);
   });
 
-  it('(d) both 或签 finance officers tapping at once make one decision and one SPEND', async () => {
+  it('(d) both 或签 finance officers tapping at once make one decision and one COMMIT', async () => {
     const { requestId, no } = await submitted('106', '重放测试己');
     await approveAs('qianwei', requestId);
     await approveAs('liuxiaoyan', requestId);
@@ -253,7 +253,9 @@ describe('replayed and doubled inbound events', () => {
     expect(['wugang', 'zhengjia']).toContain(winner);
     expect(await app.database.db.decision.count({ where: { requestId } })).toBe(3);
     expect((await app.database.db.request.findUniqueOrThrow({ where: { id: requestId } })).status).toBe('approved');
-    expect(await app.database.db.ledgerEntry.count({ where: { requestId, kind: 'SPEND' } })).toBe(1);
+    // a 用款申请 (事前申请) commits its amount on approval: one COMMIT, nothing spent
+    expect(await app.database.db.ledgerEntry.count({ where: { requestId, kind: 'COMMIT' } })).toBe(1);
+    expect(await app.database.db.ledgerEntry.count({ where: { requestId, kind: 'SPEND' } })).toBe(0);
 
     expect(await texts(winner, new RegExp(`No\\.${no}：已同意，申请审批完成`))).toHaveLength(1);
     expect(await texts(loser, new RegExp(`No\\.${no}：已同意`))).toHaveLength(0);
