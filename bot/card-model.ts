@@ -50,7 +50,7 @@ export interface CardRouteStep {
   detail?: string;
 }
 
-export const CARD_ACTIONS = ['approve', 'reject', 'return', 'transfer', 'submit', 'cancel', 'withdraw', 'resubmit', 'pay'] as const;
+export const CARD_ACTIONS = ['approve', 'reject', 'return', 'transfer', 'submit', 'cancel', 'withdraw', 'resubmit', 'pay', 'link'] as const;
 export type CardAction = (typeof CARD_ACTIONS)[number];
 
 export interface CardButton {
@@ -61,6 +61,8 @@ export interface CardButton {
   requestId: string;
   /** for step decisions: the step this card was rendered for (an old card's tap then acts on nothing) */
   stepId?: string;
+  /** for 关联: the number of the request to link to */
+  parentRef?: string;
   /** inputs the platform should collect with the tap ('payment': the voucher number and the payment date) */
   needs?: ('comment' | 'transferTo' | 'meeting' | 'payment')[];
 }

@@ -44,6 +44,11 @@ export const ButtonEventSchema = z.object({
   /** transfer target: a person id or the target's platform account */
   transferTo: z.string().min(1).max(200).optional(),
   meeting: MeetingSchema.optional(),
+  /** 关联 chosen on a draft card: the parent's request number */
+  parentRef: z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .optional(),
   /** 确认付款: the voucher number (凭证号) and the payment date (today when absent) */
   payment: z.object({ voucherNo: z.string().trim().min(1).max(60), date: MeetingDateSchema.optional() }).optional(),
   /** the platform's handle of the card that was tapped (WeCom ResponseCode, DingTalk outTrackId, …) */

@@ -52,6 +52,8 @@ export interface PressButtonBody {
   action: CardAction;
   requestId: string;
   stepId?: string;
+  /** 关联: the number of the request to link the draft to */
+  parentRef?: string;
   comment?: string;
   transferTo?: string;
   meeting?: { date: string; minutesNo: string };

@@ -80,6 +80,7 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
       action: body.action,
       requestId: body.requestId,
       stepId: body.stepId,
+      parentRef: body.parentRef,
       comment: body.comment,
       transferTo: body.transferTo,
       meeting: body.meeting,

@@ -17,6 +17,11 @@ export const PressButtonSchema = z.object({
   action: z.enum(CARD_ACTIONS, { message: '未知的按钮动作' }),
   requestId: z.string().min(1).max(100),
   stepId: z.string().min(1).max(100).optional(),
+  /** 关联: the number of the request to link the draft to */
+  parentRef: z
+    .string()
+    .regex(/^\d{1,9}$/, '关联的申请编号无效')
+    .optional(),
   comment: z.string().max(1000, '意见太长（最多 1000 字）').default(''),
   transferTo: z.string().min(1).max(64).optional(),
   meeting: MeetingSchema.optional(),

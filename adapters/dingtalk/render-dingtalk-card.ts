@@ -49,7 +49,8 @@ export type PublicKey = (typeof PUBLIC_KEYS)[number];
 export type PrivateKey = (typeof PRIVATE_KEYS)[number];
 export type ParamMap<K extends string> = Record<K, string>;
 
-export const SHOW_KEY: Record<CardAction, PrivateKey> = {
+/** the template's buttons; 关联 choices are not among them (the card lists them, and /关联 草稿编号 编号 links) */
+export const SHOW_KEY: Record<Exclude<CardAction, 'link'>, PrivateKey> = {
   approve: 'showApprove',
   reject: 'showReject',
   return: 'showReturn',
@@ -100,6 +101,7 @@ export function renderDingTalkCard(card: Card): RenderedCard {
 function privateFor(card: Card): ParamMap<PrivateKey> {
   const data = nothingToDo();
   for (const button of card.buttons) {
+    if (button.action === 'link') continue;
     data[SHOW_KEY[button.action]] = 'true';
     if (button.action === 'cancel') data.cancelLabel = button.label;
     if (button.stepId) data.stepId = button.stepId;

@@ -7,22 +7,26 @@ import { CARD_ACTIONS, type Card, type CardAction, type CardButton, type CardCha
 import { budgetChange, lightMark } from '../../bot/cards/card-text.js';
 
 /** what a tap stands for: a card action, or the view-only button of a card without actions */
-export type ButtonKey = { action: CardAction; requestId: string; stepId?: string } | { action: 'view'; requestId: string };
+export type ButtonKey =
+  { action: Exclude<CardAction, 'link'>; requestId: string; stepId?: string } | { action: 'link'; requestId: string; parentRef: string } | { action: 'view'; requestId: string };
 
 const ID = /^[A-Za-z0-9_.-]{1,100}$/;
 const STYLE: Record<CardButton['style'], number> = { primary: 1, default: 2, danger: 3 };
 const TONE_COLOR = { neutral: 0, info: 1, danger: 2, warning: 2, success: 3 } as const; // source.desc_color 0 grey, 1 black, 2 red, 3 green
 
+/** gj|action|requestId|ref: ref is the step of a decision, or the parent's number of a 关联 */
 export function encodeButtonKey(key: ButtonKey): string {
-  return ['gj', key.action, key.requestId, 'stepId' in key ? (key.stepId ?? '') : ''].join('|');
+  const ref = key.action === 'link' ? key.parentRef : 'stepId' in key ? (key.stepId ?? '') : '';
+  return ['gj', key.action, key.requestId, ref].join('|');
 }
 
 export function decodeButtonKey(raw: string): ButtonKey | null {
   const [tag, action, requestId = '', stepId = '', ...rest] = raw.split('|');
   if (tag !== 'gj' || rest.length > 0 || !ID.test(requestId) || (stepId !== '' && !ID.test(stepId))) return null;
   if (action === 'view') return { action, requestId };
+  if (action === 'link') return /^\d{1,9}$/.test(stepId) ? { action, requestId, parentRef: stepId } : null;
   if (!(CARD_ACTIONS as readonly string[]).includes(action ?? '')) return null;
-  return { action: action as CardAction, requestId, stepId: stepId || undefined };
+  return { action: action as Exclude<CardAction, 'link'>, requestId, stepId: stepId || undefined };
 }
 
 /** task_id: unique within the app, digits, letters and _-@ only, at most 128 bytes (document/path/90236). */
@@ -64,6 +68,7 @@ export function renderTemplateCard(card: Card, { taskId, forUpdate = false }: Re
 }
 
 function keyOf(b: CardButton): ButtonKey {
+  if (b.action === 'link') return { action: 'link', requestId: b.requestId, parentRef: b.parentRef ?? '' };
   return { action: b.action, requestId: b.requestId, stepId: b.stepId };
 }
 

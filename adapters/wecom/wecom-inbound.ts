@@ -66,7 +66,7 @@ export function toInbound(message: Record<string, string>, now: Date): WecomInbo
         at: atOf(e.data.CreateTime, now),
         action: key.action,
         requestId: key.requestId,
-        stepId: key.stepId,
+        ...(key.action === 'link' ? { parentRef: key.parentRef } : { stepId: key.stepId }),
         // button_interaction cards collect no comment (see wecom-card.ts)
         comment: '',
         card: { taskId: e.data.TaskId },

@@ -31,8 +31,9 @@ export function unlinkedSentence(view: RequestView): string | undefined {
   const open = view.request.status === 'draft' || view.request.status === 'returned';
   if (!open || view.link || (!view.linkRequired && view.linkCandidates.length === 0)) return undefined;
   const candidates = view.linkCandidates.map(candidateText).join('、');
-  if (!view.linkRequired) return `关联：可关联 ${candidates}`;
-  return `关联：尚未关联，本类型须关联后才能提交；${candidates ? `可关联 ${candidates}` : '目前没有可关联的申请'}`;
+  const how = `（点「关联 No.…」，或发送 /关联 ${view.request.no} 编号）`;
+  if (!view.linkRequired) return `关联：可关联 ${candidates}${how}`;
+  return `关联：尚未关联，本类型须关联后才能提交；${candidates ? `可关联 ${candidates}${how}` : '目前没有可关联的申请'}`;
 }
 
 /** 「No.12 用款申请（剩余 400.00 元）」 or 「合同 HT-2026-001（剩余 …）」 */

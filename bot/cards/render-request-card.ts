@@ -18,6 +18,9 @@ dayjs.extend(timezone);
 const CLOSED: readonly RequestStatus[] = ['approved', 'rejected', 'withdrawn', 'cancelled'];
 const yuan = (fen: bigint) => `${formatYuan(fen)} 元`;
 
+/** 关联 choices offered as buttons on a draft */
+const LINK_BUTTONS = 3;
+
 export function renderRequestCard(view: RequestView, viewerId: string, now: Date, tz: string): Card {
   const { request } = view;
   const name = (id: string) => view.names.people.get(id) ?? id;
@@ -141,7 +144,11 @@ function buttonsFor(view: RequestView, viewerId: string, now: Date): CardButton[
       const fits = !lacksBudget(view) && !(view.linkRequired && !view.link);
       const submit: CardButton =
         request.status === 'draft' ? { ...base, action: 'submit', label: '提交', style: 'primary' } : { ...base, action: 'resubmit', label: '重新提交', style: 'primary' };
-      return [...(fits ? [submit] : []), { ...base, action: 'cancel', label: request.status === 'draft' ? '取消' : '取消申请', style: 'default' }];
+      // 关联 as a choice: one button per fitting commitment (WeCom shows six buttons at most)
+      const links: CardButton[] = view.link
+        ? []
+        : view.linkCandidates.slice(0, LINK_BUTTONS).map((c) => ({ ...base, action: 'link', label: `关联 No.${c.no}`, style: 'default', parentRef: String(c.no) }));
+      return [...(fits ? [submit] : []), ...links, { ...base, action: 'cancel', label: request.status === 'draft' ? '取消' : '取消申请', style: 'default' }];
     }
     case 'in_approval': {
       const buttons: CardButton[] = [];

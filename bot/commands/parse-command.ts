@@ -44,6 +44,8 @@ export type Command =
   | { name: 'help'; topic?: string }
   /** 关联查询: the chain of a request number ("12") or a contract number */
   | { name: 'chain'; ref: string }
+  /** /关联 15 12: link draft 15 to request 12 (what the card's 关联 buttons do) */
+  | { name: 'link'; no: number; ref: string }
   /** 结清 an approved commitment */
   | { name: 'settle'; no: number }
   /** 待付款: the cashier's list */
@@ -66,7 +68,7 @@ const DECISIONS: Record<string, DecisionAction> = {
   transfer: 'transfer',
 };
 
-const ALIASES: Record<string, Exclude<Command['name'], 'unknown' | 'usage' | 'decide'>> = {
+const ALIASES: Record<string, Exclude<Command['name'], 'unknown' | 'usage' | 'decide' | 'link'>> = {
   申请: 'apply',
   apply: 'apply',
   预算: 'budget',
@@ -128,6 +130,10 @@ export function parseCommand(raw: string, knownTypes: readonly string[] = []): C
       return no ? { name, no } : { name: 'usage', command: name, problem: args ? `「${args}」不是申请编号` : '缺少申请编号' };
     }
     case 'chain': {
+      const [first = '', second, ...more] = args.split(/\s+/);
+      const draftNo = parseRequestNo(first);
+      const parentRef = second === undefined ? undefined : parseRef(second);
+      if (draftNo && parentRef && more.length === 0) return { name: 'link', no: draftNo, ref: parentRef };
       const ref = parseRef(args);
       return ref ? { name: 'chain', ref } : { name: 'usage', command: 'chain', problem: args ? `「${args}」不是申请编号或合同编号` : '缺少申请编号或合同编号' };
     }

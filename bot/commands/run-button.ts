@@ -1,5 +1,6 @@
 // A tap on a card button → the service call it stands for. The service answers the tapper itself,
 // in the transaction of the change.
+import { appError } from '../../workflows/domain/errors.js';
 import type { Actor } from '../../workflows/service/workflow-service.js';
 import type { BotDeps } from '../deps.js';
 import type { ButtonEvent } from '../inbound-event.js';
@@ -12,6 +13,10 @@ export async function runButton(deps: Pick<BotDeps, 'service'>, actor: Actor, ev
     case 'cancel':
     case 'withdraw':
       await deps.service.requests.withdraw(actor, event.requestId);
+      return;
+    case 'link':
+      if (!event.parentRef) throw appError('BAD_INPUT', 'link tap without a parent', { problem: '没有选择要关联的申请' });
+      await deps.service.requests.link(actor, event.requestId, event.parentRef);
       return;
     case 'approve':
     case 'reject':

@@ -92,6 +92,10 @@ export async function runCommand(deps: Pick<BotDeps, 'service' | 'tz'>, actor: A
       return;
     case 'chain':
       return answer(chainNotice(await service.requests.chain(actor, command.ref), tz));
+    case 'link':
+      // the refreshed draft card is the answer
+      await service.requests.link(actor, await service.requests.idOf(command.no), command.ref);
+      return;
     case 'settle':
       // the service answers (已结清, what went back to the line) in the same transaction, as decide does
       await service.requests.settle(actor, await service.requests.idOf(command.no));

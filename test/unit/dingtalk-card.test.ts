@@ -37,9 +37,10 @@ describe('the card template definition', () => {
   });
 
   it('has one 回传请求 button per card action, shown by its own private flag, sending only params the parser reads', () => {
-    expect(CARD_TEMPLATE.buttons.map((b) => b.actionId).sort()).toEqual([...CARD_ACTIONS].sort());
+    // 关联 choices are listed on the card and typed (/关联 草稿编号 编号): the template has no button for them
+    expect(CARD_TEMPLATE.buttons.map((b) => b.actionId).sort()).toEqual(CARD_ACTIONS.filter((a) => a !== 'link').sort());
     for (const button of CARD_TEMPLATE.buttons) {
-      const action = button.actionId as (typeof CARD_ACTIONS)[number];
+      const action = button.actionId as Exclude<(typeof CARD_ACTIONS)[number], 'link'>;
       expect(button.params.action).toBe(action);
       expect(button.params.requestId).toBe('${requestId}');
       expect(Object.keys(button.params).every((p) => (CALLBACK_PARAMS as readonly string[]).includes(p))).toBe(true);

@@ -177,6 +177,9 @@ describe('parseCommand: chains, contracts and payment', () => {
 
   it.each([
     ['/关联 12', { name: 'chain', ref: '12' }],
+    // two references: link draft 15 to 12 (what the card's 关联 buttons do)
+    ['/关联 15 12', { name: 'link', no: 15, ref: '12' }],
+    ['/关联 No.15 HT-2026-001', { name: 'link', no: 15, ref: 'HT-2026-001' }],
     ['/chain No.12', { name: 'chain', ref: '12' }],
     ['/关联 HT-2026-003', { name: 'chain', ref: 'HT-2026-003' }],
     // a unit's own contract numbers are references too; an unknown one is the core's LINK_NOT_FOUND

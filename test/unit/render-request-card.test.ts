@@ -224,12 +224,20 @@ describe('renderRequestCard: chains, payments and adjustments', () => {
       },
     );
     const card = render(unlinked);
-    expect(card.link).toBe('关联：尚未关联，本类型须关联后才能提交；可关联 No.12 用款申请（剩余 400.00 元）、合同 HT-2026-001（剩余 49,200.00 元）');
-    expect(card.buttons.map((b) => b.action)).toEqual(['cancel']);
+    const how = `（点「关联 No.…」，或发送 /关联 ${unlinked.request.no} 编号）`;
+    expect(card.link).toBe(`关联：尚未关联，本类型须关联后才能提交；可关联 No.12 用款申请（剩余 400.00 元）、合同 HT-2026-001（剩余 49,200.00 元）${how}`);
+    // each candidate is a choice on the card; 提交 waits for one
+    expect(card.buttons.map((b) => [b.action, b.label, b.parentRef])).toEqual([
+      ['link', '关联 No.12', '12'],
+      ['link', '关联 No.13', '13'],
+      ['cancel', '取消', undefined],
+    ]);
     expect(render({ ...unlinked, linkCandidates: [] }).link).toBe('关联：尚未关联，本类型须关联后才能提交；目前没有可关联的申请');
     const optional = render({ ...unlinked, linkRequired: false });
-    expect(optional.link).toBe('关联：可关联 No.12 用款申请（剩余 400.00 元）、合同 HT-2026-001（剩余 49,200.00 元）');
-    expect(optional.buttons.map((b) => b.action)).toEqual(['submit', 'cancel']);
+    expect(optional.link).toBe(`关联：可关联 No.12 用款申请（剩余 400.00 元）、合同 HT-2026-001（剩余 49,200.00 元）${how}`);
+    expect(optional.buttons.map((b) => b.action)).toEqual(['submit', 'link', 'link', 'cancel']);
+    // only the requester chooses
+    expect(render({ ...unlinked, linkRequired: false }, 'qianwei').buttons).toEqual([]);
     expect(render(view({ status: 'draft' })).link).toBeUndefined();
   });
 

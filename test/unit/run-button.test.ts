@@ -27,6 +27,14 @@ describe('runButton', () => {
     expect(fake.calls).toEqual([{ op: 'pay', actor, input: { requestId: 'req-14', voucherNo: '记-0381', paymentDate: '2026-11-30', card: { responseCode: 'rc-1' } } }]);
   });
 
+  it('links a draft to the request chosen on its card, and refuses a tap that names none', async () => {
+    const fake = new FakeWorkflowService();
+    await runButton({ service: fake.api }, actor, tap({ action: 'link', requestId: 'req-15', parentRef: '12' }));
+    expect(fake.calls).toEqual([{ op: 'link', actor, requestId: 'req-15', parentRef: '12' }]);
+    await expect(runButton({ service: fake.api }, actor, tap({ action: 'link', requestId: 'req-15' }))).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    expect(fake.calls).toHaveLength(1);
+  });
+
   it('passes an empty voucher number on when the card collected none, for the core to refuse', async () => {
     const fake = new FakeWorkflowService();
     await runButton({ service: fake.api }, actor, tap({}));

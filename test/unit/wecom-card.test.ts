@@ -48,6 +48,9 @@ describe('button keys', () => {
     expect(decodeButtonKey(encodeButtonKey({ action: 'submit', requestId }))).toEqual({ action: 'submit', requestId, stepId: undefined });
     expect(decodeButtonKey(encodeButtonKey({ action: 'view', requestId }))).toEqual({ action: 'view', requestId });
     expect(decodeButtonKey(encodeButtonKey({ action: 'pay', requestId }))).toEqual({ action: 'pay', requestId, stepId: undefined });
+    expect(decodeButtonKey(encodeButtonKey({ action: 'link', requestId, parentRef: '12' }))).toEqual({ action: 'link', requestId, parentRef: '12' });
+    expect(decodeButtonKey(`gj|link|${requestId}|`)).toBeNull();
+    expect(decodeButtonKey(`gj|link|${requestId}|x12`)).toBeNull();
     for (const bad of ['', 'approve', 'gj|delete|x|', `gj|approve|${requestId}|${stepId}|more`, 'gj|approve|../x|', 'xx|approve|a|b']) expect(decodeButtonKey(bad)).toBeNull();
   });
 });

@@ -260,8 +260,9 @@ export function renderCardActions(card, messageId, ctx, root) {
     /** @type {CardTap} */
     const payload = { messageId, action: button.action, requestId: button.requestId || card.requestId, ...extra };
     if (button.stepId) payload.stepId = button.stepId;
+    if (button.parentRef) payload.parentRef = button.parentRef;
     setBusy(true);
-    const btnEl = buttonEls.find((b) => b.dataset.action === button.action);
+    const btnEl = buttonEls.find((b) => b.dataset.action === button.action && (b.dataset.parentRef ?? '') === (button.parentRef ?? ''));
     btnEl?.classList.add('loading');
     setStatus('正在提交…');
     try {
@@ -351,7 +352,7 @@ export function renderCardActions(card, messageId, ctx, root) {
       {
         type: 'button',
         class: `btn btn-${button.style || 'default'}`,
-        dataset: { action: button.action, requestId: button.requestId || card.requestId, stepId: button.stepId, needs: needs.join(' ') || undefined },
+        dataset: { action: button.action, requestId: button.requestId || card.requestId, stepId: button.stepId, parentRef: button.parentRef, needs: needs.join(' ') || undefined },
         'aria-expanded': needs.length ? 'false' : undefined,
         onclick: () => (needs.length ? openForm(button) : send(button, {}, null)),
       },
