@@ -32,6 +32,9 @@ export interface CardInputs {
   transferTo?: string;
   meetingDate?: string;
   minutesNo?: string;
+  /** 确认付款: 凭证号 and 付款日期 */
+  voucherNo?: string;
+  paymentDate?: string;
 }
 
 export class FakeDingTalk {
@@ -122,7 +125,7 @@ export class FakeDingTalk {
     const view = this.view(outTrackId, userId);
     const button = CARD_TEMPLATE.buttons.find((b) => b.actionId === actionId);
     if (!button || !isVisible(button.visibleWhen, view)) throw new Error(`${actionId} is not shown to ${userId} on ${outTrackId}`);
-    const values: Record<string, string | undefined> = { ...view, comment: '', transferTo: '', meetingDate: '', minutesNo: '', ...inputs };
+    const values: Record<string, string | undefined> = { ...view, comment: '', transferTo: '', meetingDate: '', minutesNo: '', voucherNo: '', paymentDate: '', ...inputs };
     const params = Object.fromEntries(Object.entries(button.params).map(([k, v]) => [k, v.replace(/\$\{(\w+)\}/g, (_, name: string) => values[name] ?? '')]));
     return this.callback(userId, outTrackId, actionId, params);
   }
