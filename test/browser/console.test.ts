@@ -152,7 +152,8 @@ describe('the console in a browser', () => {
     expect(await done.locator('.route-state').allTextContents()).toEqual(['已同意', '已同意', '已同意']);
     expect(await done.locator('.card-buttons button').count()).toBe(0);
     expect(await done.locator('.card-budget .amount-after').textContent()).toBe('48,800.00 元');
-    expect(await done.locator('.card-budget .budget-note').textContent()).toBe('（本笔已支出）');
+    // a 用款申请 is a 事前申请: approval commits the amount (报销 and 付款 under it draw on it later)
+    expect(await done.locator('.card-budget .budget-note').textContent()).toBe('（本笔已承诺）');
     expect(await done.locator('.route-due').count()).toBe(0);
     await page.locator('.msg-row.from-bot .bubble-text', { hasText: /已审批通过/ }).waitFor();
     expect(
@@ -174,6 +175,72 @@ describe('the console in a browser', () => {
     expect(wugang.errors).toEqual([]);
     expect(main.navigations()).toBe(1);
     expect(wugang.navigations()).toBe(1);
+  });
+
+  it('links a 费用报销 to its 用款申请 with a tap, and the cashier confirms the payment in a form', async () => {
+    const service = app!.deps.service;
+    const db = app!.database.db;
+    const as = (personId: string) => ({ personId, platform: 'console' as const, account: personId });
+    // the 用款申请 it draws on, asked and approved through the service (the first test shows that by hand)
+    const prior = await service.requests.draft(as('fenglei'), { type: '用款申请', subject: '办公费', amount: 200_000n, purpose: '购买电脑配件' });
+    await service.requests.submit(as('fenglei'), prior.id);
+    await approveThrough(prior.id);
+
+    const main = await browser!.open(`${app!.url}/#as=fenglei`, { pushOnly: true });
+    const { page } = main;
+    await page.locator('#conn[data-conn="live"]').waitFor();
+    await page.locator('#composer-input').fill('/申请 费用报销 办公费 1500 配件发票');
+    await page.locator('#composer-input').press('Enter');
+    const draft = page.locator('.msg-row.from-bot .card', { hasText: '配件发票' }).last();
+    await pillOf(draft, '待提交').waitFor();
+    const requestId = (await draft.getAttribute('data-request-id'))!;
+    const card = cardOf(page, requestId);
+    expect(await card.locator('.card-link').textContent()).toContain(`可关联 No.${prior.no} 用款申请（剩余 2,000.00 元）`);
+
+    // 关联 is a choice on the card: one tap, and the card says what it draws on
+    await card.getByRole('button', { name: `关联 No.${prior.no}`, exact: true }).click();
+    await card.locator('.card-link', { hasText: `关联：No.${prior.no} 用款申请 2,000.00（已用 0.00 → 1,500.00，剩余 500.00），不再占用指标` }).waitFor();
+    expect(await buttonLabels(card)).toEqual(['提交', '取消']);
+    await card.getByRole('button', { name: '提交', exact: true }).click();
+    await pillOf(card, '审批中').waitFor();
+    await approveThrough(requestId);
+    await pillOf(card, '已通过').waitFor();
+    await card.locator('.card-budget .budget-note', { hasText: '待出纳付款' }).waitFor();
+
+    // 何芳, the cashier: 确认付款 asks for the voucher number before anything is sent
+    await switchTo(page, '何芳');
+    const cashier = cardOf(page, requestId);
+    await cashier.getByRole('button', { name: '确认付款', exact: true }).click();
+    const form = cashier.locator('form.card-action-form[data-action="pay"]');
+    const posts = main.posts('actions').length;
+    await form.locator('button[type="submit"]').click();
+    await form.locator('.field-error', { hasText: '凭证号' }).waitFor();
+    expect(main.posts('actions').length).toBe(posts);
+    await form.getByLabel('凭证号（必填）').fill('记-2026-118');
+    await form.locator('button[type="submit"]').click();
+    await cashier.locator('.card-budget .budget-note', { hasText: '本笔已支出' }).waitFor();
+    expect(await cashier.locator('.card-buttons button').count()).toBe(0);
+    expect((await db.request.findUniqueOrThrow({ where: { id: requestId } })).voucherNo).toBe('记-2026-118');
+
+    // 冯磊 hears it, and /关联 lists the chain
+    await switchTo(page, '冯磊');
+    await page.locator('.msg-row.from-bot .bubble-text', { hasText: '记-2026-118' }).waitFor();
+    await page.locator('#composer-input').fill(`/关联 ${prior.no}`);
+    await page.locator('#composer-input').press('Enter');
+    const chain = page.locator('.msg-row.from-bot .bubble-text', { hasText: `No.${prior.no}` }).last();
+    await chain.filter({ hasText: '已付款' }).waitFor();
+    expect(main.errors).toEqual([]);
+
+    /** approves every step as whoever it names, through the service */
+    async function approveThrough(id: string): Promise<void> {
+      for (;;) {
+        const request = await db.request.findUniqueOrThrow({ where: { id } });
+        if (request.status !== 'in_approval') return;
+        const step = await db.step.findFirstOrThrow({ where: { requestId: id, round: request.round, state: 'active' } });
+        const who = step.assignees.find((a) => !step.approvedBy.includes(a))!;
+        await service.requests.decide(as(who), { requestId: id, stepId: step.id, action: 'approve', comment: '' });
+      }
+    }
   });
 
   it('shows the API refusing an action as a red notice, and the card stays as it was', async () => {
