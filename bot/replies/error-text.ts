@@ -62,7 +62,9 @@ function instalmentExceeded(d: Details): string {
   if (amount === undefined || paid === undefined || requested === undefined)
     return `${instalmentRef(d)}的付款将超过该期应付金额。请核对金额，发送「/关联 ${s(d.contractNo) || '合同编号'}」查看已付情况。`;
   const left = amount > paid ? amount - paid : 0n;
-  return `${instalmentRef(d)}应付 ${formatYuan(amount)} 元，已付或正在付款 ${formatYuan(paid)} 元，本次 ${formatYuan(requested)} 元，超出 ${formatYuan(paid + requested - amount)} 元。请把金额调整到 ${formatYuan(left)} 元以内。`;
+  const head = `${instalmentRef(d)}应付 ${formatYuan(amount)} 元，已付或正在付款 ${formatYuan(paid)} 元，本次 ${formatYuan(requested)} 元，超出 ${formatYuan(paid + requested - amount)} 元。`;
+  if (left === 0n) return `${head}该期已全部付清或正在付款，不能再付。请改付其他期次，发送「/关联 ${s(d.contractNo) || '合同编号'}」查看各期情况。`;
+  return `${head}请把金额调整到 ${formatYuan(left)} 元以内。`;
 }
 
 function instalmentsInvalid(d: Details): string {
@@ -110,7 +112,9 @@ const TEXT: Record<ErrorCode, (d: Details) => string> = {
     `${parentRef(d)}${d.parentKind ? `（${kindLabel(d.parentKind)}）` : ''}不能作为这类申请的上级：这类申请只能关联${kinds(d.kinds, '规定类型的申请')}。请改为关联正确的申请，发送「/关联 编号」可查看整条链。`,
   LINK_CYCLE: (d) => `${parentRef(d)}就是本申请或本申请的下级，不能关联，否则会形成循环。请关联上级的事前申请或合同。`,
   LINK_NOT_APPROVED: (d) =>
-    `${parentRef(d)}${d.status ? `当前为「${statusLabel(d.status)}」，` : ''}还没有审批通过，不能关联。请等它审批通过后再提交，发送「/进度${d.parentNo ? ` ${s(d.parentNo)}` : ''}」查看进度。`,
+    d.status === 'draft' || d.status === 'in_approval' || d.status === 'returned'
+      ? `${parentRef(d)}当前为「${statusLabel(d.status)}」，还没有审批通过，不能关联。请等它审批通过后再提交，发送「/进度${d.parentNo ? ` ${s(d.parentNo)}` : ''}」查看进度。`
+      : `${parentRef(d)}${d.status ? `当前为「${statusLabel(d.status)}」，` : ''}不会再审批通过，不能关联。请关联其他已通过的申请，或先另行提交事前申请。`,
   LINK_SETTLED: (d) => `${parentRef(d)}已结清，剩余额度已退回预算指标，不能再关联。如仍需用款，请另行提交事前申请。`,
   LINK_OTHER_LINE: (d) => `${parentRef(d)}使用的是另一条预算指标，与本申请写的科目不同。关联时可以不写科目（自动沿用上级的预算指标）；或改为关联同一科目的申请。`,
   LINK_OTHER_DEPARTMENT: (d) => `${parentRef(d)}属于其他部门，不能关联。请关联本部门或您本人的申请。`,
@@ -129,7 +133,7 @@ const TEXT: Record<ErrorCode, (d: Details) => string> = {
     `您不能结清${d.no ? `申请 No.${s(d.no)}` : '这项申请'}：结清须由申请人本人或财务人员办理。发送「/关联${d.no ? ` ${s(d.no)}` : ' 编号'}」查看这条链的情况。`,
   SETTLE_NOT_COMMITMENT: settleNotCommitment,
   SETTLE_OPEN_CHILDREN: (d) =>
-    `申请${no(d)}下还有审批中或待付款的申请${Array.isArray(d.open) && d.open.length > 0 ? `：${d.open.map((n) => `No.${s(n)}`).join('、')}` : ''}。请等它们审批完毕、付款完成（或撤回）后再结清。`,
+    `申请${no(d)}下还有审批中的申请${Array.isArray(d.open) && d.open.length > 0 ? `：${d.open.map((n) => `No.${s(n)}`).join('、')}` : ''}。请等它们审批完毕（或撤回）后再结清。`,
   PAYMENT_NOT_DUE: (d) =>
     d.state === 'paid'
       ? `申请${no(d)}已经确认付款，不能重复付款。发送「/进度${d.no ? ` ${s(d.no)}` : ''}」查看付款记录。`
@@ -137,7 +141,7 @@ const TEXT: Record<ErrorCode, (d: Details) => string> = {
   PAYMENT_NOT_CASHIER: (d) => `只有出纳可以确认付款${d.no ? `（申请 No.${s(d.no)}）` : ''}和查看待付款。如您是出纳，请联系单位管理员在组织文件中登记出纳角色。`,
   PAYMENT_CONFLICT: (d) =>
     `不能确认付款（不相容岗位分离）：申请${no(d)}${d.as === 'approver' ? '经您审批过' : d.as === 'requester' ? '是您本人提交的' : '由您经办或审批过'}，须由其他出纳确认付款。此次操作已记录。`,
-  PAYMENT_VOUCHER_REQUIRED: (d) => `确认付款须填写凭证号。请在卡片上填写凭证号，或发送：/付款 ${s(d.no) || '编号'} 凭证号=… [日期=YYYY-MM-DD]`,
+  PAYMENT_VOUCHER_REQUIRED: (d) => `确认付款须填写凭证号。卡片上能填写时请填写后再点确认；不能填写时，请发送：/付款 ${s(d.no) || '编号'} 凭证号=… [日期=YYYY-MM-DD]`,
   PAYMENT_DATE_INVALID: (d) =>
     d.future
       ? `付款日期${d.date ? `「${s(d.date)}」` : ''}晚于今天，不能预先确认付款。请填写实际付款的日期（YYYY-MM-DD），不填则为今天。`

@@ -134,7 +134,7 @@ describe('用款申请 → 费用报销 → 确认付款 → 结清, typed and t
     const second = await submit('fenglei', `/申请 费用报销 300 打印纸发票 关联=${prior.no}`, 'qianwei');
     expect(second.draft.card.link).toBe(`关联：No.${prior.no} 用款申请 1,200.00（已用 800.00 → 1,100.00，剩余 100.00），不再占用指标`);
 
-    expect(await answerTo('fenglei', `/结清 ${prior.no}`)).toBe(`申请 No.${prior.no} 下还有审批中或待付款的申请：No.${second.no}。请等它们审批完毕、付款完成（或撤回）后再结清。`);
+    expect(await answerTo('fenglei', `/结清 ${prior.no}`)).toBe(`申请 No.${prior.no} 下还有审批中的申请：No.${second.no}。请等它们审批完毕（或撤回）后再结清。`);
     expect(await answerTo('qianwei', `/结清 ${prior.no}`)).toBe(`您不能结清申请 No.${prior.no}：结清须由申请人本人或财务人员办理。发送「/关联 ${prior.no}」查看这条链的情况。`);
     expect((await db().request.findUniqueOrThrow({ where: { id: prior.id } })).settledAt).toBeNull();
 
@@ -172,7 +172,7 @@ describe('关联 refused', () => {
     await refusedWith(
       'fenglei',
       `/申请 费用报销 50 茶叶发票 关联=${rejected.no}`,
-      `No.${rejected.no} 用款申请当前为「已驳回」，还没有审批通过，不能关联。请等它审批通过后再提交，发送「/进度 ${rejected.no}」查看进度。`,
+      `No.${rejected.no} 用款申请当前为「已驳回」，不会再审批通过，不能关联。请关联其他已通过的申请，或先另行提交事前申请。`,
     );
 
     const withdrawn = await submit('fenglei', '/申请 用款申请 办公费 100 绿植', 'qianwei');
@@ -181,7 +181,7 @@ describe('关联 refused', () => {
     await refusedWith(
       'fenglei',
       `/申请 费用报销 50 绿植发票 关联=${withdrawn.no}`,
-      `No.${withdrawn.no} 用款申请当前为「已撤回」，还没有审批通过，不能关联。请等它审批通过后再提交，发送「/进度 ${withdrawn.no}」查看进度。`,
+      `No.${withdrawn.no} 用款申请当前为「已撤回」，不会再审批通过，不能关联。请关联其他已通过的申请，或先另行提交事前申请。`,
     );
   });
 
@@ -330,7 +330,7 @@ describe('合同审批 paid by instalments', () => {
     await refusedWith(
       'fenglei',
       `/申请 工程付款 1000 预付款补差 关联=${contractNo} 期次=1`,
-      `合同 ${contractNo} 第 1 期（签订后）应付 30,000.00 元，已付或正在付款 30,000.00 元，本次 1,000.00 元，超出 1,000.00 元。请把金额调整到 0.00 元以内。`,
+      `合同 ${contractNo} 第 1 期（签订后）应付 30,000.00 元，已付或正在付款 30,000.00 元，本次 1,000.00 元，超出 1,000.00 元。该期已全部付清或正在付款，不能再付。请改付其他期次，发送「/关联 ${contractNo}」查看各期情况。`,
     );
     await approveThrough(advance.id);
     expect(await say('hefang', `/付款 ${advance.no} 凭证号=记-2026-300 日期=${day()}`, /已确认付款/)).toContain('凭证号 记-2026-300');

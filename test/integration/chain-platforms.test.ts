@@ -105,7 +105,9 @@ describe('费用报销 under it on DingTalk', () => {
     const onWecom = await waitForCard(p.wecom, W('hefang'), claim.no, wecomButton('确认付款'));
     const wecomTexts = p.wecom.texts.length;
     await p.wecomClient.tap(onWecom, '确认付款');
-    expect(await waitForText(p.wecom, W('hefang'), /凭证号/, wecomTexts)).toBe(`确认付款须填写凭证号。请在卡片上填写凭证号，或发送：/付款 ${claim.no} 凭证号=… [日期=YYYY-MM-DD]`);
+    expect(await waitForText(p.wecom, W('hefang'), /凭证号/, wecomTexts)).toBe(
+      `确认付款须填写凭证号。卡片上能填写时请填写后再点确认；不能填写时，请发送：/付款 ${claim.no} 凭证号=… [日期=YYYY-MM-DD]`,
+    );
     expect((await db().request.findUniqueOrThrow({ where: { id: claim.id } })).paymentState).toBe('due');
 
     const onDingtalk = await p.dingtalk.waitForCard(D('hefang'), hasAction('pay'), claim.id);

@@ -223,10 +223,12 @@ describe('CHECK constraints', () => {
     await fails(db().$executeRaw`UPDATE "BudgetLine" SET "committed" = "committed" + ${room + 1n} WHERE "id" = 'travel'`, 'BudgetLine_available_nonnegative');
     await fails(db().$executeRaw`UPDATE "BudgetLine" SET "committed" = -1 WHERE "id" = 'travel'`, 'BudgetLine_balances_nonnegative');
     await fails(db().$executeRaw`UPDATE "BudgetLine" SET "spent" = -1 WHERE "id" = 'travel'`, 'BudgetLine_balances_nonnegative');
-    await fails(db().ledgerEntry.create({ data: { lineId: 'travel', kind: 'SPEND', amount: 1n } }), 'LedgerEntry_spend_source');
+    await fails(db().ledgerEntry.create({ data: { lineId: 'travel', kind: 'SPEND', amount: 1n } }), 'LedgerEntry_source_known');
     await fails(db().ledgerEntry.create({ data: { lineId: 'travel', kind: 'SPEND', source: 'COMMITTED', amount: 1n } }), 'LedgerEntry_commitment_named');
     await fails(db().ledgerEntry.create({ data: { lineId: 'travel', kind: 'UNCOMMIT', amount: 1n } }), 'LedgerEntry_commitment_named');
-    await fails(db().ledgerEntry.create({ data: { lineId: 'travel', kind: 'FREEZE', source: 'FROZEN', amount: 1n } }), 'LedgerEntry_spend_source');
+    await fails(db().ledgerEntry.create({ data: { lineId: 'travel', kind: 'FREEZE', source: 'FROZEN', amount: 1n } }), 'LedgerEntry_source_known');
+    // a child's freeze from its parent's commitment names the commitment
+    await fails(db().ledgerEntry.create({ data: { lineId: 'travel', kind: 'FREEZE', source: 'COMMITTED', amount: 1n } }), 'LedgerEntry_commitment_named');
     await fails(db().ledgerEntry.create({ data: { lineId: 'travel', kind: 'GIFT', amount: 1n } }), 'LedgerEntry_kind_known');
     expect(await balances('travel')).toEqual({ allotted: l.allotted, adjusted: l.adjusted, frozen: l.frozen, committed: l.committed, spent: l.spent });
     await db().$executeRaw`UPDATE "BudgetLine" SET "committed" = "committed" + ${room} WHERE "id" = 'travel'`;
