@@ -3,12 +3,19 @@
 // moves no money, a 调剂 takes from one line for another, a 追加 adds to a line.
 import { availableOf } from '../../workflows/domain/budget-balance.js';
 import { makesCommitment } from '../../workflows/domain/chain/request-kind.js';
-import { formatYuan } from '../../workflows/domain/money.js';
 import type { AdjustmentView, LineBalance, RequestView } from '../../workflows/service/views.js';
 import type { CardBudgetEffect } from '../card-model.js';
-
-const yuan = (fen: bigint) => `${formatYuan(fen)} 元`;
-const FROM_PARENT = '从关联申请的承诺中支出，不再占用指标';
+import {
+  adjustedNote,
+  adjustFrozenNote,
+  adjustToNote,
+  BUDGET_NOTES,
+  drawnApprovedNote,
+  overAvailable,
+  overParentRemainder,
+  receivingLineText,
+  yuan,
+} from '../replies/card-words.js';
 
 /** The line a submit would take the amount from, or null when it takes nothing from any line. */
 export function lineTakenFrom(view: RequestView): LineBalance | null {
@@ -41,17 +48,17 @@ function lineEffect(view: RequestView, line: LineBalance): CardBudgetEffect {
     case 'returned':
       return takeOnSubmit(line.name, available, request.amount);
     case 'in_approval':
-      return { line: line.name, before: yuan(available + request.amount), after: yuan(available), note: '已冻结本笔', ok: true };
+      return { line: line.name, before: yuan(available + request.amount), after: yuan(available), note: BUDGET_NOTES.frozen, ok: true };
     case 'approved':
       return { line: line.name, after: yuan(available), note: approvedNote(view), ok: true };
     default:
-      return { line: line.name, after: yuan(available), note: '本笔已释放', ok: true };
+      return { line: line.name, after: yuan(available), note: BUDGET_NOTES.released, ok: true };
   }
 }
 
 function approvedNote(view: RequestView): string {
-  if (makesCommitment(view.request.kind)) return view.request.settledAt ? '已结清，剩余已退回' : '本笔已承诺';
-  return view.payment?.state === 'due' ? '已冻结，待出纳付款' : '本笔已支出';
+  if (makesCommitment(view.request.kind)) return view.request.settledAt ? BUDGET_NOTES.settled : BUDGET_NOTES.committed;
+  return view.payment?.state === 'due' ? BUDGET_NOTES.awaitingPayment : BUDGET_NOTES.spent;
 }
 
 /** A child drawing on its parent's commitment: the line's available does not change. */
@@ -62,14 +69,14 @@ function drawnEffect(view: RequestView, line: LineBalance): CardBudgetEffect {
     case 'draft':
     case 'returned': {
       const short = view.link!.remainder < 0n;
-      return { line: line.name, after, note: FROM_PARENT, ok: !short, problem: short ? `超出关联申请的剩余额度 ${yuan(-view.link!.remainder)}` : undefined };
+      return { line: line.name, after, note: BUDGET_NOTES.fromParent, ok: !short, problem: short ? overParentRemainder(-view.link!.remainder) : undefined };
     }
     case 'in_approval':
-      return { line: line.name, after, note: FROM_PARENT, ok: true };
+      return { line: line.name, after, note: BUDGET_NOTES.fromParent, ok: true };
     case 'approved':
-      return { line: line.name, after, note: `${approvedNote(view)}；${FROM_PARENT}`, ok: true };
+      return { line: line.name, after, note: drawnApprovedNote(approvedNote(view)), ok: true };
     default:
-      return { line: line.name, after, note: '本笔已释放，退回关联申请的承诺', ok: true };
+      return { line: line.name, after, note: BUDGET_NOTES.releasedToParent, ok: true };
   }
 }
 
@@ -80,22 +87,22 @@ function adjustmentEffect(view: RequestView, adjustment: AdjustmentView): CardBu
   const toAvailable = availableOf(to);
   const open = request.status === 'draft' || request.status === 'returned' || request.status === 'in_approval';
   if (!adjustment.from) {
-    if (open) return { line: to.name, before: yuan(toAvailable), after: yuan(toAvailable + request.amount), note: '追加，审批通过后增加', ok: true };
-    return { line: to.name, after: yuan(toAvailable), note: request.status === 'approved' ? '本笔已追加' : '未追加', ok: true };
+    if (open) return { line: to.name, before: yuan(toAvailable), after: yuan(toAvailable + request.amount), note: BUDGET_NOTES.addOnApproval, ok: true };
+    return { line: to.name, after: yuan(toAvailable), note: request.status === 'approved' ? BUDGET_NOTES.added : BUDGET_NOTES.notAdded, ok: true };
   }
   const from = adjustment.from;
   const available = availableOf(from);
-  const receiving = `${to.name}（可用 ${yuan(toAvailable)} → ${yuan(toAvailable + request.amount)}）`;
+  const receiving = receivingLineText(to.name, toAvailable, toAvailable + request.amount);
   switch (request.status) {
     case 'draft':
     case 'returned':
-      return { ...takeOnSubmit(from.name, available, request.amount), note: `调剂到 ${receiving}` };
+      return { ...takeOnSubmit(from.name, available, request.amount), note: adjustToNote(receiving) };
     case 'in_approval':
-      return { line: from.name, before: yuan(available + request.amount), after: yuan(available), note: `已冻结，调剂到 ${receiving}`, ok: true };
+      return { line: from.name, before: yuan(available + request.amount), after: yuan(available), note: adjustFrozenNote(receiving), ok: true };
     case 'approved':
-      return { line: from.name, after: yuan(available), note: `已调剂到 ${to.name}（可用 ${yuan(toAvailable)}）`, ok: true };
+      return { line: from.name, after: yuan(available), note: adjustedNote(to.name, toAvailable), ok: true };
     default:
-      return { line: from.name, after: yuan(available), note: '本笔已释放', ok: true };
+      return { line: from.name, after: yuan(available), note: BUDGET_NOTES.released, ok: true };
   }
 }
 
@@ -107,6 +114,6 @@ function takeOnSubmit(line: string, available: bigint, amount: bigint): CardBudg
     before: yuan(available),
     after: yuan(after < 0n ? 0n : after),
     ok: after >= 0n,
-    problem: after < 0n ? `超出可用额度 ${yuan(-after)}，无法提交` : undefined,
+    problem: after < 0n ? overAvailable(-after) : undefined,
   };
 }

@@ -3,11 +3,32 @@
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
-import { pendingPlacesOf } from '../../workflows/domain/decide-step.js';
-import { formatYuan } from '../../workflows/domain/money.js';
+import { hasApproved, pendingPlacesOf } from '../../workflows/domain/decide-step.js';
 import type { RequestStatus } from '../../workflows/domain/types.js';
 import type { RequestView, StepSnapshot } from '../../workflows/service/workflow-service.js';
 import type { Card, CardButton, CardField, CardFlag, CardRouteStep } from '../card-model.js';
+import {
+  assigneesText,
+  BUTTON_LABELS,
+  cardTitle,
+  countersignProgress,
+  DECISION_SEPARATOR,
+  decisionText,
+  dueText,
+  FIELD_LABELS,
+  FLAG_TEXTS,
+  FOOTERS,
+  instalmentText,
+  linkButtonLabel,
+  MERGED_DETAIL,
+  NO_PURPOSE,
+  repeatedReturnsText,
+  requesterText,
+  requestNoText,
+  settleHint,
+  typeWithKind,
+  yuan,
+} from '../replies/card-words.js';
 import { ACTION_LABELS, KIND_LABELS, LIGHT_LABELS, routeNoteText, STATUS_LABELS, STEP_LABELS } from '../replies/labels.js';
 import { budgetEffect, lacksBudget } from './budget-effect.js';
 import { chainOf, contractFields, linkSentence, paymentText, unlinkedSentence } from './render-chain.js';
@@ -16,7 +37,6 @@ dayjs.extend(utc);
 dayjs.extend(timezone);
 
 const CLOSED: readonly RequestStatus[] = ['approved', 'rejected', 'withdrawn', 'cancelled'];
-const yuan = (fen: bigint) => `${formatYuan(fen)} 元`;
 
 /** 关联 choices offered as buttons on a draft */
 const LINK_BUTTONS = 3;
@@ -27,7 +47,7 @@ export function renderRequestCard(view: RequestView, viewerId: string, now: Date
   const buttons = buttonsFor(view, viewerId, now);
   return {
     requestId: request.id,
-    title: `${request.type} · ${yuan(request.amount)}`,
+    title: cardTitle(request.type, request.amount),
     status: { code: request.status, ...STATUS_LABELS[request.status] },
     fields: fieldsOf(view, name, tz),
     budget: budgetEffect(view),
@@ -45,43 +65,43 @@ function fieldsOf(view: RequestView, name: (id: string) => string, tz: string): 
   const department = view.names.departments.get(request.departmentId) ?? request.departmentId;
   const kind = KIND_LABELS[request.kind];
   const fields: CardField[] = [
-    { label: '编号', value: `No.${request.no}` },
-    { label: '类型', value: request.kind === 'direct' || request.type === kind ? request.type : `${request.type}（${kind}）` },
-    { label: '申请人', value: `${name(request.requesterId)}（${department}）` },
-    { label: '金额', value: yuan(request.amount) },
+    { label: FIELD_LABELS.no, value: requestNoText(request.no) },
+    { label: FIELD_LABELS.type, value: request.kind === 'direct' || request.type === kind ? request.type : typeWithKind(request.type, kind) },
+    { label: FIELD_LABELS.requester, value: requesterText(name(request.requesterId), department) },
+    { label: FIELD_LABELS.amount, value: yuan(request.amount) },
   ];
-  if (view.payment) fields.push({ label: '付款', value: paymentText(view.payment, name) });
-  if (request.instalment !== null) fields.push({ label: '期次', value: `第 ${request.instalment} 期` });
-  fields.push({ label: '事由', value: request.purpose || '（未填写）' });
+  if (view.payment) fields.push({ label: FIELD_LABELS.payment, value: paymentText(view.payment, name) });
+  if (request.instalment !== null) fields.push({ label: FIELD_LABELS.instalment, value: instalmentText(request.instalment) });
+  fields.push({ label: FIELD_LABELS.purpose, value: request.purpose || NO_PURPOSE });
   const supplier = request.supplier || view.contract?.supplier;
-  if (supplier) fields.push({ label: '供应商', value: supplier });
+  if (supplier) fields.push({ label: FIELD_LABELS.supplier, value: supplier });
   if (view.contract) fields.push(...contractFields(view.contract));
-  if (request.submittedAt) fields.push({ label: '提交时间', value: dayjs(request.submittedAt).tz(tz).format('YYYY-MM-DD HH:mm') });
+  if (request.submittedAt) fields.push({ label: FIELD_LABELS.submittedAt, value: dayjs(request.submittedAt).tz(tz).format('YYYY-MM-DD HH:mm') });
   return fields;
 }
 
 function flagsOf(view: RequestView): CardFlag[] {
   const { request } = view;
   const flags: CardFlag[] = [];
-  if (request.returnCount >= view.returnsBeforeAlert) flags.push({ code: 'repeated_returns', text: `已退回 ${request.returnCount} 次（多次补正）`, tone: 'warning' });
-  if (request.route.steps.some((s) => s.collective)) flags.push({ code: 'collective', text: '三重一大事项：须集体决策并录入会议纪要', tone: 'info' });
-  if (view.steps.some((s) => s.state === 'active' && s.light === 'red')) flags.push({ code: 'overdue', text: '当前环节已超时（红灯）', tone: 'danger' });
-  if (view.payment?.state === 'due') flags.push({ code: 'payment_due', text: '已审批，待出纳确认付款', tone: 'warning' });
-  if (request.settledAt) flags.push({ code: 'settled', text: '已结清', tone: 'neutral' });
+  if (request.returnCount >= view.returnsBeforeAlert) flags.push({ code: 'repeated_returns', text: repeatedReturnsText(request.returnCount), tone: 'warning' });
+  if (request.route.steps.some((s) => s.collective)) flags.push({ code: 'collective', text: FLAG_TEXTS.collective, tone: 'info' });
+  if (view.steps.some((s) => s.state === 'active' && s.light === 'red')) flags.push({ code: 'overdue', text: FLAG_TEXTS.overdue, tone: 'danger' });
+  if (view.payment?.state === 'due') flags.push({ code: 'payment_due', text: FLAG_TEXTS.payment_due, tone: 'warning' });
+  if (request.settledAt) flags.push({ code: 'settled', text: FLAG_TEXTS.settled, tone: 'neutral' });
   return flags;
 }
 
 function footerOf(view: RequestView, viewerId: string, buttons: CardButton[]): string | undefined {
   if (buttons.length > 0) return undefined;
   const { request } = view;
-  if (view.settleable && request.requesterId === viewerId) return `剩余额度不再需要时，可发送 /结清 ${request.no}，剩余退回预算指标`;
+  if (view.settleable && request.requesterId === viewerId) return settleHint(request.no);
   const hadPart = view.steps.some((s) => s.assignees.includes(viewerId)) || view.decisions.some((d) => d.personId === viewerId);
   // approved but waiting for the cashier is not finished yet
-  if (CLOSED.includes(request.status) && view.payment?.state !== 'due') return '已办结，卡片仅供查看';
-  return hadPart ? '您在本申请中暂无待办操作' : undefined;
+  if (CLOSED.includes(request.status) && view.payment?.state !== 'due') return FOOTERS.closed;
+  return hadPart ? FOOTERS.nothingToDo : undefined;
 }
 
-const whoOf = (assignees: readonly string[], mode: string, name: (id: string) => string) => `${assignees.map(name).join('、')}${assignees.length > 1 ? `（${mode}）` : ''}`;
+const whoOf = (assignees: readonly string[], mode: string, name: (id: string) => string) => assigneesText(assignees.map(name), mode);
 
 function previewRoute(view: RequestView, name: (id: string) => string): CardRouteStep[] {
   const { route } = view.request;
@@ -102,7 +122,7 @@ function previewRoute(view: RequestView, name: (id: string) => string): CardRout
       stateLabel: STEP_LABELS.merged.label,
       tone: STEP_LABELS.merged.tone,
       light: null,
-      detail: '与上一环节为同一人，只需审批一次',
+      detail: MERGED_DETAIL,
     });
   }
   return steps;
@@ -112,9 +132,10 @@ function liveRoute(view: RequestView, name: (id: string) => string, tz: string):
   return view.steps.map((s) => {
     const detail = view.decisions
       .filter((d) => d.stepId === s.id)
-      .map((d) => `${name(d.personId)}${d.onBehalfOf ? `（代 ${name(d.onBehalfOf)}）` : ''} ${ACTION_LABELS[d.action]}${d.comment ? `：${d.comment}` : ''}`)
-      .join('；');
-    const partial = s.mode === '会签' && s.state === 'active' && s.approvedBy.length > 0 ? `（已同意 ${s.approvedBy.length}/${s.assignees.length}）` : '';
+      .map((d) => decisionText(name(d.personId), d.onBehalfOf ? name(d.onBehalfOf) : undefined, ACTION_LABELS[d.action], d.comment))
+      .join(DECISION_SEPARATOR);
+    // 会签 progress: hasApproved holds only on a 会签 step, so some approval counted means a 会签 under way
+    const partial = s.state === 'active' && s.approvedBy.some((id) => hasApproved(s, id)) ? countersignProgress(s.approvedBy.length, s.assignees.length) : '';
     const open = s.state === 'active';
     return {
       name: s.name,
@@ -124,7 +145,7 @@ function liveRoute(view: RequestView, name: (id: string) => string, tz: string):
       tone: open ? LIGHT_LABELS[s.light].tone : STEP_LABELS[s.state].tone,
       light: open ? s.light : null,
       lightLabel: open ? LIGHT_LABELS[s.light].label : undefined,
-      due: open && s.dueAt ? `${dayjs(s.dueAt).tz(tz).format('MM-DD HH:mm')} 前办结` : undefined,
+      due: open && s.dueAt ? dueText(dayjs(s.dueAt).tz(tz).format('MM-DD HH:mm')) : undefined,
       detail: detail || undefined,
     };
   });
@@ -143,12 +164,18 @@ function buttonsFor(view: RequestView, viewerId: string, now: Date): CardButton[
       // nor while its type must be linked and it is not (LINK_REQUIRED)
       const fits = !lacksBudget(view) && !(view.linkRequired && !view.link);
       const submit: CardButton =
-        request.status === 'draft' ? { ...base, action: 'submit', label: '提交', style: 'primary' } : { ...base, action: 'resubmit', label: '重新提交', style: 'primary' };
+        request.status === 'draft'
+          ? { ...base, action: 'submit', label: BUTTON_LABELS.submit, style: 'primary' }
+          : { ...base, action: 'resubmit', label: BUTTON_LABELS.resubmit, style: 'primary' };
       // 关联 as a choice: one button per fitting commitment (WeCom shows six buttons at most)
       const links: CardButton[] = view.link
         ? []
-        : view.linkCandidates.slice(0, LINK_BUTTONS).map((c) => ({ ...base, action: 'link', label: `关联 No.${c.no}`, style: 'default', parentRef: String(c.no) }));
-      return [...(fits ? [submit] : []), ...links, { ...base, action: 'cancel', label: request.status === 'draft' ? '取消' : '取消申请', style: 'default' }];
+        : view.linkCandidates.slice(0, LINK_BUTTONS).map((c) => ({ ...base, action: 'link', label: linkButtonLabel(c.no), style: 'default', parentRef: String(c.no) }));
+      return [
+        ...(fits ? [submit] : []),
+        ...links,
+        { ...base, action: 'cancel', label: request.status === 'draft' ? BUTTON_LABELS.cancel : BUTTON_LABELS.cancelRequest, style: 'default' },
+      ];
     }
     case 'in_approval': {
       const buttons: CardButton[] = [];
@@ -156,18 +183,18 @@ function buttonsFor(view: RequestView, viewerId: string, now: Date): CardButton[
       if (active && canActOn(active, view, viewerId, now)) {
         const step = { ...base, stepId: active.id };
         buttons.push(
-          { ...step, action: 'approve', label: '同意', style: 'primary', needs: active.collective ? ['comment', 'meeting'] : ['comment'] },
-          { ...step, action: 'reject', label: '驳回', style: 'danger', needs: ['comment'] },
-          { ...step, action: 'return', label: '退回修改', style: 'default', needs: ['comment'] },
-          { ...step, action: 'transfer', label: '转交', style: 'default', needs: ['transferTo', 'comment'] },
+          { ...step, action: 'approve', label: ACTION_LABELS.approve, style: 'primary', needs: active.collective ? ['comment', 'meeting'] : ['comment'] },
+          { ...step, action: 'reject', label: ACTION_LABELS.reject, style: 'danger', needs: ['comment'] },
+          { ...step, action: 'return', label: ACTION_LABELS.return, style: 'default', needs: ['comment'] },
+          { ...step, action: 'transfer', label: ACTION_LABELS.transfer, style: 'default', needs: ['transferTo', 'comment'] },
         );
       }
-      if (isRequester) buttons.push({ ...base, action: 'withdraw', label: '撤回', style: 'default' });
+      if (isRequester) buttons.push({ ...base, action: 'withdraw', label: BUTTON_LABELS.withdraw, style: 'default' });
       return buttons;
     }
     case 'approved': {
       const payment = view.payment;
-      if (payment?.state === 'due' && payment.cashiers.includes(viewerId)) return [{ ...base, action: 'pay', label: '确认付款', style: 'primary', needs: ['payment'] }];
+      if (payment?.state === 'due' && payment.cashiers.includes(viewerId)) return [{ ...base, action: 'pay', label: BUTTON_LABELS.pay, style: 'primary', needs: ['payment'] }];
       return [];
     }
     default:
