@@ -112,10 +112,9 @@ async function contractTermsOf(tx: Tx, input: DraftInput, amount: bigint) {
   return { contractNo, instalments };
 }
 
-/** 调剂: the receiving line, by id or by subject in the requester's department; never the giving line itself. */
+/** 调剂: the receiving line, by id or by subject in the requester's department (as the giving line is found); never the giving line itself. */
 async function targetLineOf(tx: Tx, target: string, fromLineId: string, departmentId: string, fiscalYear: number): Promise<string> {
-  const byId = await tx.budgetLine.findUnique({ where: { id: target } });
-  const line = byId ?? (await findBudgetLine(tx, { departmentId, fiscalYear, subjectOrId: target }).catch(() => null));
+  const line = await findBudgetLine(tx, { departmentId, fiscalYear, subjectOrId: target }).catch(() => null);
   if (!line) {
     const known = await tx.budgetLine.findMany({ where: { departmentId, fiscalYear }, orderBy: { id: 'asc' } });
     throw appError('ADJUST_TARGET_INVALID', `no line ${target}`, { target, problem: 'unknown', known: known.map((l) => l.subject) });
