@@ -1,17 +1,22 @@
 // `npm run bench`: throughput of the core write paths against the configured database
 // (DATABASE_URL, or embedded PGlite): drafts, submits (check-and-freeze + route + audit) and
-// decisions (lock, rule, ledger, audit). Prints operations per second and heap use; it asserts nothing.
+// decisions (lock, rule, ledger, audit); then chains: a 用款申请 approved, and several 费用报销 under it,
+// each submitted (freezing out of the commitment), approved step by step and paid by the cashier.
+// Prints operations per second and heap use; it asserts nothing.
 import { performance } from 'node:perf_hooks';
 import { startTestGuanjia } from '../helpers/test-guanjia.js';
 
 const N = Number(process.argv[2] ?? 200);
 const CONCURRENCY = 16;
+/** chains of one 用款申请 and CHILDREN 费用报销 each */
+const CHAINS = Math.max(1, Math.round(N / 10));
+const CHILDREN = 5;
 
 const app = await startTestGuanjia({ workers: false });
 const { service } = app.deps;
 const actor = (personId: string) => ({ personId, platform: 'console' as const, account: personId });
 
-async function timed(label: string, items: number, run: (i: number) => Promise<unknown>): Promise<void> {
+async function timed(label: string, items: number, run: (i: number) => Promise<unknown>): Promise<number> {
   const start = performance.now();
   let next = 0;
   await Promise.all(
@@ -21,6 +26,31 @@ async function timed(label: string, items: number, run: (i: number) => Promise<u
   );
   const seconds = (performance.now() - start) / 1000;
   console.log(`${label.padEnd(28)} ${items} in ${seconds.toFixed(2)} s  → ${(items / seconds).toFixed(1)} /s`);
+  return seconds;
+}
+
+/** Approves every step of the request in turn, as the first assignee who has not yet approved it. */
+async function approveAll(requestId: string): Promise<void> {
+  for (;;) {
+    const request = await app.database.db.request.findUniqueOrThrow({ where: { id: requestId } });
+    if (request.status !== 'in_approval') return;
+    const step = await app.database.db.step.findFirstOrThrow({ where: { requestId, round: request.round, state: 'active' } });
+    const who = step.assignees.find((a) => !step.approvedBy.includes(a))!;
+    await service.requests.decide(actor(who), { requestId, stepId: step.id, action: 'approve', comment: '' });
+  }
+}
+
+/** 用款申请 approved, then its 费用报销 one after another: submitted under it, approved, paid by the cashier. */
+async function chain(): Promise<void> {
+  const prior = await service.requests.draft(actor('fenglei'), { type: '用款申请', subject: '专用材料费', amount: 100n * BigInt(CHILDREN), purpose: 'bench' });
+  await service.requests.submit(actor('fenglei'), prior.id);
+  await approveAll(prior.id);
+  for (let c = 0; c < CHILDREN; c++) {
+    const { id } = await service.requests.draft(actor('fenglei'), { type: '费用报销', amount: 100n, purpose: 'bench', parent: String(prior.no) });
+    await service.requests.submit(actor('fenglei'), id);
+    await approveAll(id);
+    await service.requests.pay(actor('hefang'), { requestId: id, voucherNo: `bench-${prior.no}-${c}` });
+  }
 }
 
 try {
@@ -32,6 +62,9 @@ try {
   });
   await timed('submit (freeze + route)', N, (i) => service.requests.submit(actor('fenglei'), ids[i]!));
   await timed('decide (同意, step 1)', N, (i) => service.requests.decide(actor('qianwei'), { requestId: ids[i]!, action: 'approve', comment: '' }));
+  const seconds = await timed(`chain (用款 + ${CHILDREN} 报销 paid)`, CHAINS, chain);
+  const children = CHAINS * CHILDREN;
+  console.log(`${'  报销 submit→approve→pay'.padEnd(28)} ${children} in ${seconds.toFixed(2)} s  → ${(children / seconds).toFixed(1)} /s`);
   const heap = process.memoryUsage();
   console.log(`heap used ${(heap.heapUsed / 2 ** 20).toFixed(0)} MiB, rss ${(heap.rss / 2 ** 20).toFixed(0)} MiB`);
 } finally {
