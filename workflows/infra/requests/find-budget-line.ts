@@ -5,7 +5,7 @@ import type { Tx, Db } from '../db.js';
 
 export async function findBudgetLine(tx: Tx | Db, q: { departmentId: string; fiscalYear: number; subjectOrId: string; project?: string }) {
   const byId = await tx.budgetLine.findUnique({ where: { id: q.subjectOrId } });
-  if (byId && byId.departmentId === q.departmentId) return byId;
+  if (byId && byId.departmentId === q.departmentId && byId.fiscalYear === q.fiscalYear) return byId;
   const candidates = await tx.budgetLine.findMany({
     where: { departmentId: q.departmentId, fiscalYear: q.fiscalYear, subject: q.subjectOrId },
     orderBy: { id: 'asc' },
