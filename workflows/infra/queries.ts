@@ -90,9 +90,11 @@ export async function loadRequestView(db: Db, requestId: string): Promise<Reques
 async function readRequestView(db: Tx, requestId: string): Promise<RequestView | null> {
   const request = await db.request.findUnique({
     where: { id: requestId },
-    include: { steps: { orderBy: [{ round: 'asc' }, { index: 'asc' }] }, decisions: { orderBy: { id: 'asc' } } },
+    include: { steps: { orderBy: [{ round: 'asc' }, { index: 'asc' }] }, decisions: { orderBy: { id: 'asc' } }, _count: { select: { children: true } } },
   });
   if (!request) return null;
+  // a request linked to nothing, with no payment step, is most of them: they cost no chain queries
+  const chained = request.parentId !== null || request._count.children > 0;
   const [line, people, departments, delegations, policy, link, chain, cashiers] = await Promise.all([
     db.budgetLine.findUnique({ where: { id: request.budgetLineId } }),
     db.person.findMany({ select: { id: true, name: true } }),
@@ -100,8 +102,8 @@ async function readRequestView(db: Tx, requestId: string): Promise<RequestView |
     db.delegation.findMany(),
     loadPolicy(db, request.policyVersion),
     loadLink(db, request),
-    loadChain(db, request),
-    db.roleAssignment.findMany({ where: { role: 'cashier' }, orderBy: { position: 'asc' } }),
+    chained ? loadChain(db, request) : null,
+    request.paymentState === null ? [] : db.roleAssignment.findMany({ where: { role: 'cashier' }, orderBy: { position: 'asc' } }),
   ]);
   const kind = requestKindOf(request);
   const paymentState = paymentStateOf(request);
@@ -145,7 +147,7 @@ async function readRequestView(db: Tx, requestId: string): Promise<RequestView |
       paidBy: request.paidById ?? undefined,
       paidAt: request.paidAt ?? undefined,
     },
-    contract: await contractView(db, request.id),
+    contract: request.kind === 'contract' && request.status === 'approved' ? await contractView(db, request.id) : null,
     adjustment: kind !== 'adjustment' || !line ? null : target ? { mode: 'transfer', from: lineBalance(line), to: lineBalance(target) } : { mode: 'add', to: lineBalance(line) },
     settleable: makesCommitment(kind) && request.status === 'approved' && request.settledAt === null,
     linkCandidates: await linkCandidates(db, request, policy.policy),
