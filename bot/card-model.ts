@@ -50,7 +50,7 @@ export interface CardRouteStep {
   detail?: string;
 }
 
-export const CARD_ACTIONS = ['approve', 'reject', 'return', 'transfer', 'submit', 'cancel', 'withdraw', 'resubmit', 'pay', 'link'] as const;
+export const CARD_ACTIONS = ['approve', 'reject', 'return', 'transfer', 'submit', 'cancel', 'withdraw', 'resubmit', 'pay', 'link', 'edit'] as const;
 export type CardAction = (typeof CARD_ACTIONS)[number];
 
 export interface CardButton {
@@ -63,8 +63,13 @@ export interface CardButton {
   stepId?: string;
   /** for 关联: the number of the request to link to */
   parentRef?: string;
-  /** inputs the platform should collect with the tap ('payment': the voucher number and the payment date) */
-  needs?: ('comment' | 'transferTo' | 'meeting' | 'payment')[];
+  /**
+   * inputs the platform should collect with the tap ('payment': the voucher number and the payment
+   * date; 'edit': the fields of a 修改 — amount, 事由, 科目/项目, supplier — prefilled from `edit`)
+   */
+  needs?: ('comment' | 'transferTo' | 'meeting' | 'payment' | 'edit')[];
+  /** for 修改: the current values, to prefill the form */
+  edit?: { amount: string; purpose: string; subject: string; project: string; supplier: string };
 }
 
 export interface CardFlag {
@@ -91,6 +96,24 @@ export interface CardChain {
   summary: string;
 }
 
+/** 修改: one field the requester changed before the next round, old → new (already worded) */
+export interface CardChange {
+  label: string;
+  from: string;
+  to: string;
+}
+
+/** An earlier round, shown collapsed under the current one. */
+export interface CardRound {
+  round: number;
+  /** e.g. 第 1 轮 · 退回修改 */
+  title: string;
+  /** each decision: person, time, decision and comment, e.g. 「11-30 10:12 钱伟 退回修改：请补充报价单」 */
+  lines: string[];
+  /** what the requester changed after this round, before the next one */
+  changes: CardChange[];
+}
+
 export interface Card {
   /** the request this card is about */
   requestId: string;
@@ -103,6 +126,10 @@ export interface Card {
   /** the whole chain (请示 → 合同 → 验收 → 付款) when the request belongs to one */
   chain?: CardChain;
   route: CardRouteStep[];
+  /** what changed since the last round (old → new), on a returned or resubmitted request */
+  changes?: CardChange[];
+  /** earlier rounds, oldest first */
+  history?: CardRound[];
   /** 风险提示: risk flags (split purchase, repeated returns, …) */
   flags: CardFlag[];
   buttons: CardButton[];

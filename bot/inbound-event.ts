@@ -49,6 +49,16 @@ export const ButtonEventSchema = z.object({
     .string()
     .regex(/^\d{1,9}$/)
     .optional(),
+  /** 修改 from a card form: the fields to change (amount in 元 as typed) */
+  edit: z
+    .object({
+      amount: z.string().trim().max(40).optional(),
+      purpose: z.string().trim().max(500).optional(),
+      subject: z.string().trim().max(100).optional(),
+      project: z.string().trim().max(100).optional(),
+      supplier: z.string().trim().max(200).optional(),
+    })
+    .optional(),
   /** 确认付款: the voucher number (凭证号) and the payment date (today when absent) */
   payment: z.object({ voucherNo: z.string().trim().min(1).max(60), date: MeetingDateSchema.optional() }).optional(),
   /** the platform's handle of the card that was tapped (WeCom ResponseCode, DingTalk outTrackId, …) */

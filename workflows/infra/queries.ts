@@ -4,6 +4,8 @@ import { availableOf } from '../domain/budget-balance.js';
 import { pendingPlacesOf } from '../domain/decide-step.js';
 import { delegatorsOf } from '../domain/delegation.js';
 import { appError } from '../domain/errors.js';
+import type { FieldChange } from '../domain/request-changes.js';
+import type { RoundView } from '../service/views.js';
 import type { BudgetAnswer, ContractView, DirectoryPerson, PayableItem, PendingItem, PolicyInfo, RequestSummary, RequestView } from '../service/views.js';
 import type { Db, Tx } from './db.js';
 import { eligibleCashiers } from '../domain/chain/confirm-payment.js';
@@ -90,7 +92,7 @@ export async function loadRequestView(db: Db, requestId: string): Promise<Reques
 async function readRequestView(db: Tx, requestId: string): Promise<RequestView | null> {
   const request = await db.request.findUnique({
     where: { id: requestId },
-    include: { steps: { orderBy: [{ round: 'asc' }, { index: 'asc' }] }, decisions: { orderBy: { id: 'asc' } }, _count: { select: { children: true } } },
+    include: { steps: { orderBy: [{ round: 'asc' }, { index: 'asc' }] }, decisions: { orderBy: { id: 'asc' } }, revisions: { orderBy: { id: 'asc' } }, _count: { select: { children: true } } },
   });
   if (!request) return null;
   // a request linked to nothing, with no payment step, is most of them: they cost no chain queries
@@ -153,8 +155,15 @@ async function readRequestView(db: Tx, requestId: string): Promise<RequestView |
     linkCandidates: await linkCandidates(db, request, policy.policy),
     linkRequired: request.parentId === null && (policy.policy.requestTypes.find((t) => t.name === request.type)?.parent?.required ?? false),
     steps: request.steps.filter((s) => s.round === request.round).map(stepSnapshot),
+    round: request.status === 'returned' ? request.round + 1 : request.round,
+    earlierRounds: earlierRounds(request),
+    revisions: request.revisions.map((r) => ({ round: r.round, changes: r.changes as unknown as FieldChange[], at: r.at })),
     decisions: request.decisions.map(decisionSnapshot),
-    names: { people: new Map(people.map((p) => [p.id, p.name])), departments: new Map(departments.map((d) => [d.id, d.name])) },
+    names: {
+      people: new Map(people.map((p) => [p.id, p.name])),
+      departments: new Map(departments.map((d) => [d.id, d.name])),
+      lines: await lineNames(db, request.budgetLineId, request.revisions),
+    },
     delegations,
     returnsBeforeAlert: policy.policy.supervision.returnsBeforeAlert,
   };
@@ -199,6 +208,31 @@ export async function directory(db: Db): Promise<DirectoryPerson[]> {
 async function personNames(db: Db, ids: string[]): Promise<Map<string, string>> {
   const people = await db.person.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } });
   return new Map(people.map((p) => [p.id, p.name]));
+}
+
+/** The rounds before the current one (a returned request's last round is earlier too: the next one has not started). */
+function earlierRounds(request: {
+  round: number;
+  status: string;
+  steps: (Parameters<typeof stepSnapshot>[0] & { round: number })[];
+  decisions: Parameters<typeof decisionSnapshot>[0][];
+}): RoundView[] {
+  const last = request.status === 'returned' ? request.round : request.round - 1;
+  const rounds: RoundView[] = [];
+  for (let round = 1; round <= last; round++) {
+    const steps = request.steps.filter((s) => s.round === round);
+    const ids = new Set(steps.map((s) => s.id));
+    rounds.push({ round, steps: steps.map(stepSnapshot), decisions: request.decisions.filter((d) => ids.has(d.stepId)).map(decisionSnapshot) });
+  }
+  return rounds;
+}
+
+/** Names of the budget lines a card may mention: its own, and those its edits moved it from or to. */
+async function lineNames(db: Tx, lineId: string, revisions: { changes: unknown }[]): Promise<Map<string, string>> {
+  const ids = new Set([lineId]);
+  for (const r of revisions) for (const c of r.changes as FieldChange[]) if (c.field === 'line') ids.add(c.from).add(c.to);
+  const lines = await db.budgetLine.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
+  return new Map(lines.map((l) => [l.id, l.name]));
 }
 
 /** An approved contract: its instalments, which are accepted, what is paid on each, what is left. */

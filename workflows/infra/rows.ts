@@ -54,6 +54,6 @@ export function stepSnapshot(row: {
   };
 }
 
-export function decisionSnapshot(row: { stepId: string; personId: string; onBehalfOf: string | null; action: string; comment: string }): DecisionSnapshot {
-  return { stepId: row.stepId, personId: row.personId, onBehalfOf: row.onBehalfOf, action: DecisionActionSchema.parse(row.action), comment: row.comment };
+export function decisionSnapshot(row: { stepId: string; personId: string; onBehalfOf: string | null; action: string; comment: string; at: Date }): DecisionSnapshot {
+  return { stepId: row.stepId, personId: row.personId, onBehalfOf: row.onBehalfOf, action: DecisionActionSchema.parse(row.action), comment: row.comment, at: row.at };
 }

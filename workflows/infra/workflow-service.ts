@@ -18,6 +18,7 @@ import { resolveRequestRef } from './requests/chain-facts.js';
 import { confirmPayment } from './requests/confirm-payment.js';
 import { settleRequest } from './requests/settle-request.js';
 import { linkRequest } from './requests/link-request.js';
+import { editRequest } from './requests/edit-request.js';
 import { loadChain, singleChain } from './chain-view.js';
 import { submitRequest } from './requests/submit-request.js';
 import { withdrawRequest } from './requests/withdraw-request.js';
@@ -68,6 +69,7 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
         await assertMayView(db, actor, id, clock());
         return (await loadChain(db, await db.request.findUniqueOrThrow({ where: { id } }))) ?? (await singleChain(db, id));
       },
+      edit: (actor, requestId, input) => editRequest(ctx(), requestId, input, actor),
       link: (actor, requestId, parentRef) => linkRequest(ctx(), requestId, parentRef, actor),
       settle: (actor, requestId) => settleRequest(ctx(), requestId, actor),
       pay: (actor, input) => confirmPayment(ctx(), input, actor),

@@ -4,6 +4,7 @@ import type { Balances } from '../domain/budget-balance.js';
 import type { Effect, Notice, ReplyTo } from '../domain/effects.js';
 import type { Instalment, InstalmentInput } from '../domain/chain/instalments.js';
 import type { Platform, RequestKind } from '../domain/org-file.js';
+import type { FieldChange } from '../domain/request-changes.js';
 import type { DecisionAction, DelegationView, Light, MeetingRecord, RequestStatus, ResolvedRoute, StepMode, StepState } from '../domain/types.js';
 
 export type { Effect, Notice, ReplyTo };
@@ -22,7 +23,7 @@ export interface Actor {
   delivery?: string;
 }
 
-export type { Instalment, InstalmentInput, RequestKind };
+export type { FieldChange, Instalment, InstalmentInput, RequestKind };
 
 export interface RequestSummary {
   id: string;
@@ -144,6 +145,7 @@ export interface DecisionSnapshot {
   onBehalfOf: string | null;
   action: DecisionAction;
   comment: string;
+  at: Date;
 }
 
 /** A budget line (预算指标) and its balance columns. */
@@ -184,9 +186,15 @@ export interface RequestView {
   linkRequired: boolean;
   /** the current round's steps, in order */
   steps: StepSnapshot[];
+  /** earlier rounds (退回修改 then 重新提交), oldest first */
+  earlierRounds: RoundView[];
+  /** every edit, oldest first; line ids are named in names.lines */
+  revisions: RevisionView[];
+  /** the round the request is in (or goes into when a returned request is resubmitted) */
+  round: number;
   decisions: DecisionSnapshot[];
   /** person id → name, department id → name, for everyone the card may mention */
-  names: { people: ReadonlyMap<string, string>; departments: ReadonlyMap<string, string> };
+  names: { people: ReadonlyMap<string, string>; departments: ReadonlyMap<string, string>; lines: ReadonlyMap<string, string> };
   delegations: readonly DelegationView[];
   /** the policy's 多次补正 threshold (returns before the supervision alert and the card's flag) */
   returnsBeforeAlert: number;
@@ -259,6 +267,31 @@ export interface DraftInput {
   instalment?: number;
   /** 预算调整 调剂: the receiving line's subject or id (absent: 追加 to the named line) */
   target?: string;
+}
+
+/** 修改: the fields to change on a draft or a returned request (any subset) */
+export interface EditInput {
+  amount?: bigint;
+  purpose?: string;
+  /** the budget line's subject (or id); with `project` when the subject has several lines */
+  subject?: string;
+  project?: string;
+  supplier?: string;
+}
+
+/** What the requester changed before a round (old → new), for the card's history. */
+export interface RevisionView {
+  /** the round the changed request went (or goes) into */
+  round: number;
+  changes: readonly FieldChange[];
+  at: Date;
+}
+
+/** An earlier round of a request: its steps and the decisions on them. */
+export interface RoundView {
+  round: number;
+  steps: StepSnapshot[];
+  decisions: DecisionSnapshot[];
 }
 
 export interface PaymentInput {

@@ -15,6 +15,7 @@ import type {
   DecisionInput,
   DirectoryPerson,
   DraftInput,
+  EditInput,
   PayableItem,
   PaymentInput,
   PendingItem,
@@ -74,6 +75,8 @@ export interface WorkflowService {
      * like /进度 when the actor may not view it.
      */
     chain(actor: Actor, ref: string): Promise<ChainView>;
+    /** 修改: changes a draft or a returned request before it is (re)submitted; NOTHING_CHANGED when it changes nothing */
+    edit(actor: Actor, requestId: string, input: EditInput): Promise<{ no: number }>;
     /** 关联 chosen later (on the draft card): sets the parent of the actor's draft or returned request */
     link(actor: Actor, requestId: string, parentRef: string): Promise<{ no: number; parentNo: number }>;
     /** 结清: closes an approved commitment (and its sub-commitments); what is left goes back to the line */
