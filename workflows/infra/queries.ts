@@ -31,6 +31,10 @@ export async function budgetBalances(db: Db, personId: string, query: string | u
     lines: lines.map((l) => ({
       id: l.id,
       name: l.name,
+    subject: l.subject,
+    project: l.project,
+      subject: l.subject,
+      project: l.project,
       allotted: l.allotted,
       adjusted: l.adjusted,
       frozen: l.frozen,

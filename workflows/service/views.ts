@@ -152,6 +152,9 @@ export interface DecisionSnapshot {
 export interface LineBalance extends Balances {
   id: string;
   name: string;
+  /** 科目 and 项目 ('' when none), as /申请 and /修改 name the line */
+  subject: string;
+  project: string;
 }
 
 /** Everything a card of one request shows, in one read. */
