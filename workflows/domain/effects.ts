@@ -35,7 +35,7 @@ export const DECISION_OUTCOMES = ['approved', 'step_approved', 'partial', 'rejec
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 
 /** commands whose usage a `command.usage` notice explains */
-export const USAGE_COMMANDS = ['apply', 'status', 'withdraw', 'chain', 'settle', 'pay', ...DECISION_ACTIONS] as const;
+export const USAGE_COMMANDS = ['apply', 'status', 'withdraw', 'chain', 'settle', 'pay', 'edit', ...DECISION_ACTIONS] as const;
 
 const Kind = z.enum(REQUEST_KINDS as [RequestKind, ...RequestKind[]]);
 

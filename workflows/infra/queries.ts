@@ -31,8 +31,6 @@ export async function budgetBalances(db: Db, personId: string, query: string | u
     lines: lines.map((l) => ({
       id: l.id,
       name: l.name,
-    subject: l.subject,
-    project: l.project,
       subject: l.subject,
       project: l.project,
       allotted: l.allotted,
@@ -117,6 +115,8 @@ async function readRequestView(db: Tx, requestId: string): Promise<RequestView |
   const lineBalance = (l: NonNullable<typeof line>) => ({
     id: l.id,
     name: l.name,
+    subject: l.subject,
+    project: l.project,
     allotted: l.allotted,
     adjusted: l.adjusted,
     frozen: l.frozen,
