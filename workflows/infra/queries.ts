@@ -94,7 +94,12 @@ export async function loadRequestView(db: Db, requestId: string): Promise<Reques
 async function readRequestView(db: Tx, requestId: string): Promise<RequestView | null> {
   const request = await db.request.findUnique({
     where: { id: requestId },
-    include: { steps: { orderBy: [{ round: 'asc' }, { index: 'asc' }] }, decisions: { orderBy: { id: 'asc' } }, revisions: { orderBy: { id: 'asc' } }, _count: { select: { children: true } } },
+    include: {
+      steps: { orderBy: [{ round: 'asc' }, { index: 'asc' }] },
+      decisions: { orderBy: { id: 'asc' } },
+      revisions: { orderBy: { id: 'asc' } },
+      _count: { select: { children: true } },
+    },
   });
   if (!request) return null;
   // a request linked to nothing, with no payment step, is most of them: they cost no chain queries
