@@ -1,5 +1,5 @@
 // Typed commands, Chinese and English: /申请 /apply, /预算 /budget, /待办 /todo, /进度 /status,
-// /撤回 /withdraw, /关联 /chain, /结清 /settle, /待付款 /payable, /付款 /pay, /帮助 /help. DingTalk
+// /撤回 /withdraw, /修改 /edit, /关联 /chain, /结清 /settle, /待付款 /payable, /付款 /pay, /帮助 /help. DingTalk
 // and WeCom have no slash commands, so this is plain text; Slack's real slash commands arrive here as
 // the same text. Decisions can be typed too (/同意 /驳回 /退回 /转交), for cards that cannot collect
 // a comment.
@@ -35,6 +35,21 @@ export interface ApplyCommand {
   target?: string;
 }
 
+export interface EditCommand {
+  name: 'edit';
+  no: number;
+  /** 金额=, in 元 as typed (parseYuan decides whether it is a valid one) */
+  amountText?: string;
+  /** 事由= */
+  purpose?: string;
+  /** 科目= */
+  subject?: string;
+  /** 项目= */
+  project?: string;
+  /** 供应商= */
+  supplier?: string;
+}
+
 export type Command =
   | ApplyCommand
   | { name: 'budget'; query?: string }
@@ -46,6 +61,8 @@ export type Command =
   | { name: 'chain'; ref: string }
   /** /关联 15 12: link draft 15 to request 12 (what the card's 关联 buttons do) */
   | { name: 'link'; no: number; ref: string }
+  /** 修改 a draft or a returned request: /修改 12 金额=1500 事由=补充报价单后重新申请 (any subset of the fields) */
+  | EditCommand
   /** 结清 an approved commitment */
   | { name: 'settle'; no: number }
   /** 待付款: the cashier's list */
@@ -79,6 +96,8 @@ const ALIASES: Record<string, Exclude<Command['name'], 'unknown' | 'usage' | 'de
   status: 'status',
   撤回: 'withdraw',
   withdraw: 'withdraw',
+  修改: 'edit',
+  edit: 'edit',
   关联: 'chain',
   chain: 'chain',
   结清: 'settle',
@@ -141,6 +160,8 @@ export function parseCommand(raw: string, knownTypes: readonly string[] = []): C
       return { name: 'payable' };
     case 'pay':
       return parsePay(tokens);
+    case 'edit':
+      return parseEdit(tokens);
   }
 }
 
@@ -177,6 +198,48 @@ function parsePay(tokens: string[]): Command {
   if (!voucherNo) return { name: 'usage', command: 'pay', problem: '缺少凭证号' };
   if (date !== undefined && !isMeetingDate(date)) return { name: 'usage', command: 'pay', problem: `付款日期「${date}」不存在，应为实际日期（YYYY-MM-DD）` };
   return { name: 'pay', no, voucherNo, date };
+}
+
+/** the fields of /修改, by what they set */
+type EditKey = 'amountText' | 'purpose' | 'subject' | 'project' | 'supplier';
+const EDIT_KEYS: [RegExp, EditKey, string][] = [
+  [/^(?:金额|amount)[=＝:：](.*)$/i, 'amountText', '金额'],
+  [/^(?:事由|purpose)[=＝:：](.*)$/i, 'purpose', '事由'],
+  [/^(?:科目|subject)[=＝:：](.*)$/i, 'subject', '科目'],
+  [/^(?:项目|project)[=＝:：](.*)$/i, 'project', '项目'],
+  [/^(?:供应商|supplier)[=＝:：](.*)$/i, 'supplier', '供应商'],
+];
+
+/**
+ * /修改 编号 金额=… 事由=… 科目=… 项目=… 供应商=… (any subset, any order). A value runs to the next
+ * space, except 事由's: it takes every word up to the next `key=` token, so 「事由=补充 报价单」 is
+ * one 事由. Empty values are refused rather than read as "clear it".
+ */
+function parseEdit(tokens: string[]): Command {
+  const usage = (problem: string): Command => ({ name: 'usage', command: 'edit', problem });
+  const [noText = '', ...rest] = tokens;
+  const no = parseRequestNo(noText);
+  if (!no) return usage(noText ? `「${noText}」不是申请编号` : '缺少申请编号');
+  const fields: Partial<Record<EditKey, string>> = {};
+  const labels: Partial<Record<EditKey, string>> = {};
+  let open: EditKey | undefined;
+  for (const token of rest) {
+    const key = EDIT_KEYS.map(([pattern, name, label]) => [pattern.exec(token), name, label] as const).find(([m]) => m);
+    if (key) {
+      const [m, name, label] = key;
+      if (fields[name] !== undefined) return usage(`「${label}」写了两次`);
+      fields[name] = m![1]!;
+      labels[name] = label;
+      open = name;
+    } else if (open === 'purpose') fields.purpose = `${fields.purpose} ${token}`.trim();
+    else if (open !== undefined) return usage(`${labels[open]}不能含空格（看不懂「${token}」）；只有 事由 可以写几个词`);
+    else return usage(AMOUNT_LIKE.test(token) ? `看不懂「${token}」，金额请写成 金额=${token}` : `看不懂「${token}」，要修改的内容请写成 金额=… 事由=… 科目=… 项目=… 供应商=…`);
+  }
+  const given = Object.keys(fields) as EditKey[];
+  if (given.length === 0) return usage('请写明要修改的内容');
+  const empty = given.find((k) => fields[k]!.trim() === '');
+  if (empty) return usage(`「${labels[empty]}=」后缺少内容`);
+  return { name: 'edit', no, ...fields };
 }
 
 const MEETING_DATE = /^(?:会议|meeting)[=:：](\S+)$/i;

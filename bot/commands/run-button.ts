@@ -1,7 +1,8 @@
 // A tap on a card button → the service call it stands for. The service answers the tapper itself,
 // in the transaction of the change.
 import { appError } from '../../workflows/domain/errors.js';
-import type { Actor } from '../../workflows/service/workflow-service.js';
+import { parseYuan } from '../../workflows/domain/money.js';
+import type { Actor, EditInput } from '../../workflows/service/workflow-service.js';
 import type { BotDeps } from '../deps.js';
 import type { ButtonEvent } from '../inbound-event.js';
 
@@ -17,6 +18,9 @@ export async function runButton(deps: Pick<BotDeps, 'service'>, actor: Actor, ev
     case 'link':
       if (!event.parentRef) throw appError('BAD_INPUT', 'link tap without a parent', { problem: '没有选择要关联的申请' });
       await deps.service.requests.link(actor, event.requestId, event.parentRef);
+      return;
+    case 'edit':
+      await deps.service.requests.edit(actor, event.requestId, editInput(event));
       return;
     case 'approve':
     case 'reject':
@@ -37,4 +41,18 @@ export async function runButton(deps: Pick<BotDeps, 'service'>, actor: Actor, ev
       await deps.service.requests.pay(actor, { requestId: event.requestId, voucherNo: event.payment?.voucherNo ?? '', paymentDate: event.payment?.date, card: event.card });
       return;
   }
+}
+
+/** 修改 from a card form: a field left empty is left unchanged (the form is prefilled with the current values). */
+function editInput(event: ButtonEvent): EditInput {
+  if (!event.edit) throw appError('BAD_INPUT', 'edit tap without the form', { problem: '没有收到要修改的内容，请在卡片上填写后再点「修改」，或发送 /修改 编号 金额=… 事由=…' });
+  const given = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
+  const amount = given(event.edit.amount);
+  return {
+    amount: amount === undefined ? undefined : parseYuan(amount),
+    purpose: given(event.edit.purpose),
+    subject: given(event.edit.subject),
+    project: given(event.edit.project),
+    supplier: given(event.edit.supplier),
+  };
 }

@@ -90,6 +90,13 @@ export async function runCommand(deps: Pick<BotDeps, 'service' | 'tz'>, actor: A
       // the service answers (已撤回 or, for a draft, 已取消) in the same transaction
       await service.requests.withdraw(actor, await service.requests.idOf(command.no));
       return;
+    case 'edit': {
+      const amount = command.amountText === undefined ? undefined : parseYuan(command.amountText);
+      const requestId = await service.requests.idOf(command.no);
+      // the refreshed card is the answer
+      await service.requests.edit(actor, requestId, { amount, purpose: command.purpose, subject: command.subject, project: command.project, supplier: command.supplier });
+      return;
+    }
     case 'chain':
       return answer(chainNotice(await service.requests.chain(actor, command.ref), tz));
     case 'link':

@@ -74,6 +74,18 @@ function instalmentsInvalid(d: Details): string {
   return `合同分期有误${problem ? `：${problem}` : ''}。请这样写：${INSTALMENT_EXAMPLE}。`;
 }
 
+/** 修改 and 关联 change a request before it goes round: only a draft or a returned one */
+const BEFORE_SUBMIT_ACTIONS: Record<string, string> = { edited: '修改', linked: '关联' };
+
+function invalidState(d: Details): string {
+  const head = d.from ? `申请${no(d)}当前为「${statusLabel(d.from)}」，` : `申请${no(d)}现在`;
+  const status = `发送「/进度${d.no ? ` ${s(d.no)}` : ''}」查看详情。`;
+  const verb = BEFORE_SUBMIT_ACTIONS[s(d.to)];
+  if (verb === undefined) return `${head}不能${ACTION_OF_TARGET[s(d.to)] ?? '这样操作'}。${status}`;
+  const next = d.from === 'in_approval' ? `如需${verb}，请当前审批人退回修改，或撤回${d.no ? `（/撤回 ${s(d.no)}）` : ''}后重新申请。` : d.from ? '如需调整，请重新发起申请。' : '';
+  return `${head}不能${verb}：只有待提交或已退回修改的申请可以${verb}。${next}${status}`;
+}
+
 const TEXT: Record<ErrorCode, (d: Details) => string> = {
   AMOUNT_INVALID: (d) => `金额「${s(d.input)}」无效。请填写大于 0 的金额，单位为元，最多两位小数，例如 1200、1200.50 或 1,200.50（逗号只能每三位一个）。`,
   NO_BUDGET_LINE: (d) =>
@@ -94,8 +106,7 @@ const TEXT: Record<ErrorCode, (d: Details) => string> = {
   ALREADY_DECIDED: (d) => `您已同意过申请${no(d)}的「${s(d.stepName)}」环节，正在等待其他会签人。`,
   REQUEST_NOT_FOUND: (d) => `找不到申请${noEnd(d)}。发送「/进度」查看您最近的申请。`,
   NOT_REQUESTER: (d) => (d.view ? `您不是申请${no(d)}的申请人或审批人，不能查看。需要查看时，请找财政所、纪工委或主要领导。` : `只有申请人本人可以操作申请${noEnd(d)}。`),
-  INVALID_STATE: (d) =>
-    `申请${no(d)}当前为「${s((STATUS_LABELS as Record<string, { label: string } | undefined>)[s(d.from)]?.label ?? d.from)}」，不能${ACTION_OF_TARGET[s(d.to)] ?? '这样操作'}。发送「/进度${d.no ? ` ${s(d.no)}` : ''}」查看详情。`,
+  INVALID_STATE: invalidState,
   MEETING_REQUIRED: (d) => `这是「三重一大」集体决策事项：同意前请填写会议日期和会议纪要编号。卡片上不能填写时，可发送：/同意 ${s(d.no) || '编号'} 会议=YYYY-MM-DD 纪要=纪要编号`,
   TRANSFER_TARGET_REQUIRED: (d) => `转交时请指明转交给谁（也可以发送：/转交 ${s(d.no) || '编号'} 人员 [意见]）。`,
   COMMENT_REQUIRED: (d) => {
@@ -151,6 +162,8 @@ const TEXT: Record<ErrorCode, (d: Details) => string> = {
       ? `调入的预算指标${d.target ? `「${s(d.target)}」` : ''}就是调出的指标，调剂须在两条不同的指标之间进行。如需增加本指标，请去掉 调入=…（即为追加）。`
       : `找不到调入的预算指标${d.target ? `「${s(d.target)}」` : ''}。${Array.isArray(d.known) && d.known.length > 0 ? `现有预算指标：${list(d.known)}。` : ''}请改写 调入=科目 后重新发起。`,
   BAD_INPUT: (d) => `输入有误：${s(d.problem) || '请检查后重试'}。`,
+  NOTHING_CHANGED: (d) =>
+    `没有修改任何内容：填写的与申请${no(d)}现在的一样。请写明要改的项目和新的值，例如：/修改 ${s(d.no) || '编号'} 金额=1500 事由=补充报价单后重新申请（可改 金额、事由、科目、项目、供应商）。`,
   ORG_INVALID: (d) => `组织文件有误：\n${list(d.problems)}`,
 };
 

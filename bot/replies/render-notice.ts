@@ -32,7 +32,7 @@ export function renderNotice(notice: Notice): string {
     case 'request.decided':
       if (notice.outcome === 'approved') return `您的申请 No.${notice.no}（${yuan(notice.amount)}）已审批通过${notice.awaitingPayment ? '，等待出纳付款' : ''}。`;
       return `您的申请 No.${notice.no} 被 ${notice.by} ${notice.outcome === 'returned' ? '退回修改' : '驳回'}${notice.comment ? `：${notice.comment}` : '。'}${
-        notice.outcome === 'returned' ? '\n修改后可在卡片上点「重新提交」。' : ''
+        notice.outcome === 'returned' ? `\n请按意见修改：发送 /修改 ${notice.no} 金额=… 事由=…（只写要改的项），改好后在卡片上点「重新提交」。` : ''
       }`;
     case 'request.closed':
       return notice.status === 'withdrawn' ? `申请 No.${notice.no} 已撤回，冻结的预算已释放。` : `申请 No.${notice.no} 已取消（尚未提交，没有冻结预算）。`;

@@ -11,6 +11,7 @@ import type {
   ChainView,
   DecisionInput,
   DraftInput,
+  EditInput,
   Effect,
   PayableItem,
   PaymentInput,
@@ -27,6 +28,7 @@ export type Call =
   | { op: 'show'; actor: Actor; no: number }
   | { op: 'chain'; actor: Actor; ref: string }
   | { op: 'link'; actor: Actor; requestId: string; parentRef: string }
+  | { op: 'edit'; actor: Actor; requestId: string; input: EditInput }
   | { op: 'pay'; actor: Actor; input: PaymentInput };
 
 export interface FakeState {
@@ -167,6 +169,10 @@ export class FakeWorkflowService {
       link: async (actor, requestId, parentRef) => {
         this.record({ op: 'link', actor, requestId, parentRef }, actor);
         return { no: this.noOf(requestId), parentNo: Number(parentRef) || 0 };
+      },
+      edit: async (actor, requestId, input) => {
+        this.record({ op: 'edit', actor, requestId, input }, actor);
+        return { no: this.noOf(requestId) };
       },
       settle: async (actor, requestId) => {
         this.record({ op: 'settle', actor, requestId }, actor);

@@ -83,6 +83,17 @@ describe('refusalText', () => {
       '预算指标「城建办 / 办公费」已承诺的金额（100.00 元）少于本次要处理的 200.00 元',
     ],
     ['LEDGER_MISMATCH', { line: '城建办 / 办公费', column: 'frozen', held: '100.00', requested: '200.00' }, '预算指标「城建办 / 办公费」已冻结的金额'],
+    ['NOTHING_CHANGED', {}, '没有修改任何内容：填写的与申请现在的一样。请写明要改的项目和新的值，例如：/修改 编号 金额=1500 事由=补充报价单后重新申请'],
+    ['NOTHING_CHANGED', { no: 12 }, '与申请 No.12 现在的一样。请写明要改的项目和新的值，例如：/修改 12 金额=1500'],
+    [
+      'INVALID_STATE',
+      { no: 12, from: 'in_approval', to: 'edited' },
+      '申请 No.12 当前为「审批中」，不能修改：只有待提交或已退回修改的申请可以修改。如需修改，请当前审批人退回修改，或撤回（/撤回 12）后重新申请。发送「/进度 12」查看详情。',
+    ],
+    ['INVALID_STATE', { no: 12, from: 'approved', to: 'edited' }, '申请 No.12 当前为「已通过」，不能修改：只有待提交或已退回修改的申请可以修改。如需调整，请重新发起申请。'],
+    ['INVALID_STATE', { no: 15, from: 'in_approval', to: 'linked' }, '申请 No.15 当前为「审批中」，不能关联：只有待提交或已退回修改的申请可以关联。如需关联，'],
+    ['INVALID_STATE', { no: 12, from: 'withdrawn', to: 'withdrawn' }, '申请 No.12 当前为「已撤回」，不能撤回。发送「/进度 12」查看详情。'],
+    ['INVALID_STATE', { to: 'edited' }, '申请现在不能修改：只有待提交或已退回修改的申请可以修改。发送「/进度」查看详情。'],
   ];
 
   it.each(cases)('%s with %j', (code, details, words) => {

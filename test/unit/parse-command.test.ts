@@ -217,6 +217,41 @@ describe('parseCommand: chains, contracts and payment', () => {
   });
 });
 
+describe('parseCommand: /修改', () => {
+  it.each([
+    ['/修改 12 金额=1500', { name: 'edit', no: 12, amountText: '1500' }],
+    ['/修改 No.12 金额=1,500.50 事由=补充报价单后重新申请', { name: 'edit', no: 12, amountText: '1,500.50', purpose: '补充报价单后重新申请' }],
+    // 事由 takes every word up to the next key=
+    ['/修改 12 事由=补充 报价单 后重新申请 供应商=青石商贸', { name: 'edit', no: 12, purpose: '补充 报价单 后重新申请', supplier: '青石商贸' }],
+    ['/修改 12 科目=维修费 项目：背街小巷路面维修', { name: 'edit', no: 12, subject: '维修费', project: '背街小巷路面维修' }],
+    [
+      '/edit #7 amount=800 purpose=printer toner subject=办公费 supplier=ACME',
+      { name: 'edit', no: 7, amountText: '800', purpose: 'printer toner', subject: '办公费', supplier: 'ACME' },
+    ],
+    ['／修改\u300012\u3000金额＝300', { name: 'edit', no: 12, amountText: '300' }],
+  ])('%s', (text, expected) => {
+    expect(parseCommand(text, TYPES)).toEqual(expected);
+  });
+
+  it.each([
+    ['/修改', '缺少申请编号'],
+    ['/修改 金额=1500', '「金额=1500」不是申请编号'],
+    ['/修改 12', '请写明要修改的内容'],
+    ['/修改 12 1500', '看不懂「1500」，金额请写成 金额=1500'],
+    ['/修改 12 补充报价单', '看不懂「补充报价单」，要修改的内容请写成 金额=… 事由=… 科目=… 项目=… 供应商=…'],
+    ['/修改 12 供应商=青石 商贸', '供应商不能含空格（看不懂「商贸」）；只有 事由 可以写几个词'],
+    ['/修改 12 金额=', '「金额=」后缺少内容'],
+    ['/修改 12 事由= 金额=100', '「事由=」后缺少内容'],
+    ['/修改 12 金额=100 金额=200', '「金额」写了两次'],
+  ])('%s → usage', (text, problem) => {
+    expect(parseCommand(text, TYPES)).toEqual({ name: 'usage', command: 'edit', problem });
+  });
+
+  it('needs the slash: 修改 is an ordinary word too', () => {
+    expect(parseCommand('修改 12 金额=1500')).toMatchObject({ name: 'unknown' });
+  });
+});
+
 describe('parseRequestNo', () => {
   it.each([
     ['12', 12],

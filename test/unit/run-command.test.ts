@@ -44,7 +44,18 @@ describe('runCommand', () => {
   });
 
   it('answers /预算 with the balances, at most 30 lines and how many more', async () => {
-    const line = (i: number) => ({ id: `l${i}`, name: `城建办 / 科目${i}`, allotted: 100_000n, adjusted: 0n, frozen: 1_000n, committed: 0n, spent: 2_000n, available: 97_000n });
+    const line = (i: number) => ({
+      id: `l${i}`,
+      name: `城建办 / 科目${i}`,
+      subject: `科目${i}`,
+      project: '',
+      allotted: 100_000n,
+      adjusted: 0n,
+      frozen: 1_000n,
+      committed: 0n,
+      spent: 2_000n,
+      available: 97_000n,
+    });
     const fake = new FakeWorkflowService({ balances: { fiscalYear: 2026, lines: Array.from({ length: 32 }, (_, i) => line(i)) } });
     await run('/预算', fake).done;
     const [text] = answered(fake);
@@ -58,8 +69,19 @@ describe('runCommand', () => {
       balances: {
         fiscalYear: 2026,
         lines: [
-          { id: 'a', name: '城建办 / 工程项目', allotted: 500_000n, adjusted: 0n, frozen: 0n, committed: 120_000n, spent: 30_000n, available: 350_000n },
-          { id: 'b', name: '城建办 / 办公费', allotted: 100_000n, adjusted: 0n, frozen: 0n, committed: 0n, spent: 0n, available: 100_000n },
+          {
+            id: 'a',
+            name: '城建办 / 工程项目',
+            subject: '工程项目',
+            project: '',
+            allotted: 500_000n,
+            adjusted: 0n,
+            frozen: 0n,
+            committed: 120_000n,
+            spent: 30_000n,
+            available: 350_000n,
+          },
+          { id: 'b', name: '城建办 / 办公费', subject: '办公费', project: '', allotted: 100_000n, adjusted: 0n, frozen: 0n, committed: 0n, spent: 0n, available: 100_000n },
         ],
       },
     });
@@ -111,6 +133,43 @@ describe('runCommand', () => {
     const [unknown, usage] = answered(fake);
     expect(unknown).toMatch(/^没看懂「你好」。\n\n管家可以帮您办理用款审批/);
     expect(usage).toBe('缺少申请编号。请这样写：/撤回 12');
+  });
+
+  describe('/修改', () => {
+    it('edits the numbered request with the amount in 分 and only the fields given, leaving the answer to the service', async () => {
+      const { fake, done } = run('/修改 No.12 金额=1,500.50 事由=补充报价单后 重新申请 科目=专用材料费');
+      await done;
+      expect(fake.calls).toEqual([
+        { op: 'edit', actor, requestId: 'req-12', input: { amount: 150_050n, purpose: '补充报价单后 重新申请', subject: '专用材料费', project: undefined, supplier: undefined } },
+      ]);
+      expect(fake.replies()).toEqual([]);
+      await run('/edit 12 supplier=青石商贸 project=防汛', fake).done;
+      expect(fake.calls[1]).toEqual({
+        op: 'edit',
+        actor,
+        requestId: 'req-12',
+        input: { amount: undefined, purpose: undefined, subject: undefined, project: '防汛', supplier: '青石商贸' },
+      });
+    });
+
+    it('refuses a bad amount before asking the core, and an unknown number with REQUEST_NOT_FOUND', async () => {
+      const bad = run('/修改 12 金额=12,50');
+      await expect(bad.done).rejects.toMatchObject({ code: 'AMOUNT_INVALID', details: { input: '12,50' } });
+      await expect(run('/修改 12 金额=0').done).rejects.toMatchObject({ code: 'AMOUNT_INVALID' });
+      expect(bad.fake.calls).toEqual([]);
+      await expect(run('/修改 99 金额=100').done).rejects.toMatchObject({ code: 'REQUEST_NOT_FOUND', details: { no: 99 } });
+    });
+
+    it('answers /修改 with nothing to change with its usage, editing nothing', async () => {
+      const { fake, done } = run('/修改 12');
+      await done;
+      await run('/修改 12 1500', fake).done;
+      expect(fake.calls).toEqual([]);
+      expect(answered(fake)).toEqual([
+        '请写明要修改的内容。请这样写：/修改 12 金额=1500 事由=补充报价单后重新申请（只写要改的项：金额= 事由= 科目= 项目= 供应商=）',
+        '看不懂「1500」，金额请写成 金额=1500。请这样写：/修改 12 金额=1500 事由=补充报价单后重新申请（只写要改的项：金额= 事由= 科目= 项目= 供应商=）',
+      ]);
+    });
   });
 
   describe('chains, contracts and payment', () => {
