@@ -19,7 +19,8 @@ export interface EditableFields {
   supplier: string;
 }
 
-export function changesOf(current: EditableFields, next: Partial<EditableFields>): FieldChange[] {
+/** `no` names the request in the refusal when nothing changes. */
+export function changesOf(current: EditableFields, next: Partial<EditableFields>, no?: number): FieldChange[] {
   const changes: FieldChange[] = [];
   const add = (field: EditableField, from: string, to: string | undefined) => {
     if (to !== undefined && to !== from) changes.push({ field, from, to });
@@ -28,6 +29,6 @@ export function changesOf(current: EditableFields, next: Partial<EditableFields>
   add('amount', current.amount.toString(), next.amount?.toString());
   add('purpose', current.purpose, next.purpose?.trim());
   add('supplier', current.supplier, next.supplier?.trim());
-  if (changes.length === 0) throw appError('NOTHING_CHANGED', 'edit changes nothing', {});
+  if (changes.length === 0) throw appError('NOTHING_CHANGED', 'edit changes nothing', no === undefined ? {} : { no });
   return changes;
 }

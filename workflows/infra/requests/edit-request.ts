@@ -31,6 +31,7 @@ export async function editRequest(ctx: Ctx, requestId: string, input: EditInput,
     const changes = changesOf(
       { lineId: request.budgetLineId, amount: request.amount, purpose: request.purpose, supplier: request.supplier },
       { lineId: line?.id, amount: input.amount, purpose: input.purpose, supplier: input.supplier },
+      request.no,
     );
     const next = { ...request, budgetLineId: line?.id ?? request.budgetLineId, amount: input.amount ?? request.amount };
     const kind = requestKindOf(request);
