@@ -59,6 +59,8 @@ export interface PressButtonBody {
   meeting?: { date: string; minutesNo: string };
   /** 确认付款: 凭证号 and 付款日期 (YYYY-MM-DD; today when absent) */
   payment?: { voucherNo: string; date?: string };
+  /** 修改: only the fields changed; the amount in 元 as typed */
+  edit?: { amount?: string; purpose?: string; subject?: string; project?: string; supplier?: string };
 }
 
 /** 202 of POST /messages and POST /actions */

@@ -85,6 +85,7 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
       transferTo: body.transferTo,
       meeting: body.meeting,
       payment: body.payment,
+      edit: body.edit,
       card: { messageId: String(body.messageId) },
     });
     res.status(202).json({ accepted: true, dedupeKey });

@@ -25,6 +25,17 @@ export const PressButtonSchema = z.object({
   comment: z.string().max(1000, '意见太长（最多 1000 字）').default(''),
   transferTo: z.string().min(1).max(64).optional(),
   meeting: MeetingSchema.optional(),
+  /** 修改: only the fields the requester changed (amount in 元 as typed); within the button event's limits */
+  edit: z
+    .object({
+      amount: z.string().trim().min(1, '请填写金额').max(40, '金额太长').optional(),
+      purpose: z.string().trim().max(500, '事由太长（最多 500 字）').optional(),
+      subject: z.string().trim().max(100, '科目太长（最多 100 字）').optional(),
+      project: z.string().trim().max(100, '项目太长（最多 100 字）').optional(),
+      supplier: z.string().trim().max(200, '供应商太长（最多 200 字）').optional(),
+    })
+    .refine((e) => Object.values(e).some((v) => v !== undefined), '没有要修改的内容')
+    .optional(),
   /** 确认付款: the voucher number and the payment date (today when absent), within the button event's limits */
   payment: z
     .object({

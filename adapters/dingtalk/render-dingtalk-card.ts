@@ -6,6 +6,7 @@
 // (open.dingtalk.com/document/orgapp/instructions-for-filling-in-api-card-data).
 import type { Card, CardAction } from '../../bot/card-model.js';
 import { budgetChange, lightMark } from '../../bot/cards/card-text.js';
+import { changesLine, editHint, FIELD_LABELS, requestNoOf, roundChangesLine } from '../../bot/replies/card-words.js';
 
 export const PUBLIC_KEYS = [
   'requestId',
@@ -20,6 +21,8 @@ export const PUBLIC_KEYS = [
   'chain',
   'chainSummary',
   'route',
+  'changes',
+  'history',
   'flags',
   'footer',
 ] as const;
@@ -49,8 +52,14 @@ export type PublicKey = (typeof PUBLIC_KEYS)[number];
 export type PrivateKey = (typeof PRIVATE_KEYS)[number];
 export type ParamMap<K extends string> = Record<K, string>;
 
-/** the template's buttons; 关联 choices are not among them (the card lists them, and /关联 草稿编号 编号 links) */
-export const SHOW_KEY: Record<Exclude<CardAction, 'link'>, PrivateKey> = {
+/** card actions the template has no button for */
+type NotOnTemplate = 'link' | 'edit';
+
+/**
+ * the template's buttons; 关联 choices are not among them (the card lists them, and /关联 草稿编号 编号
+ * links), nor 修改 (a message card has no form of five prefilled fields; the requester types /修改)
+ */
+export const SHOW_KEY: Record<Exclude<CardAction, NotOnTemplate>, PrivateKey> = {
   approve: 'showApprove',
   reject: 'showReject',
   return: 'showReturn',
@@ -91,6 +100,9 @@ export function renderDingTalkCard(card: Card): RenderedCard {
         detail: s.detail ?? '',
       })),
     ),
+    changes: card.changes?.length ? changesLine(card.changes) : '',
+    // each earlier round: its title, then a line per decision and what was changed after it
+    history: JSON.stringify((card.history ?? []).map((r) => ({ title: r.title, text: [...r.lines, ...(r.changes.length > 0 ? [roundChangesLine(r.changes)] : [])].join('\n') }))),
     flags: JSON.stringify(card.flags.map((f) => f.text)),
     footer: card.footer ?? '',
   };
@@ -102,6 +114,12 @@ function privateFor(card: Card): ParamMap<PrivateKey> {
   const data = nothingToDo();
   for (const button of card.buttons) {
     if (button.action === 'link') continue;
+    if (button.action === 'edit') {
+      // no form on this card: the requester is told what to type
+      const no = requestNoOf(card.fields.find((f) => f.label === FIELD_LABELS.no)?.value ?? '');
+      if (no) data.notice = editHint(no);
+      continue;
+    }
     data[SHOW_KEY[button.action]] = 'true';
     if (button.action === 'cancel') data.cancelLabel = button.label;
     if (button.stepId) data.stepId = button.stepId;

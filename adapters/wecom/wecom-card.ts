@@ -2,13 +2,20 @@
 // document/path/90236). Each button's key carries what the tap means, so a tap event alone says
 // which request and step it is about. button_interaction cards cannot collect a comment: 同意 acts
 // at once, the other decisions are answered by the core with the text command to type — and so is
-// 确认付款, whose voucher number (凭证号) the cashier types as /付款 N 凭证号=….
+// 确认付款, whose voucher number (凭证号) the cashier types as /付款 N 凭证号=…. Nor can they hold the
+// form of a 修改: its button is left off, and the requester is told to type /修改 N 金额=… instead.
 import { CARD_ACTIONS, type Card, type CardAction, type CardButton, type CardChain } from '../../bot/card-model.js';
 import { budgetChange, lightMark } from '../../bot/cards/card-text.js';
+import { changesLine, earlierRoundsHint, editHint, FIELD_LABELS, requestNoOf } from '../../bot/replies/card-words.js';
+
+/** card actions that are never a WeCom button: 修改 needs a form */
+type NoButton = 'edit';
 
 /** what a tap stands for: a card action, or the view-only button of a card without actions */
 export type ButtonKey =
-  { action: Exclude<CardAction, 'link'>; requestId: string; stepId?: string } | { action: 'link'; requestId: string; parentRef: string } | { action: 'view'; requestId: string };
+  | { action: Exclude<CardAction, 'link' | NoButton>; requestId: string; stepId?: string }
+  | { action: 'link'; requestId: string; parentRef: string }
+  | { action: 'view'; requestId: string };
 
 const ID = /^[A-Za-z0-9_.-]{1,100}$/;
 const STYLE: Record<CardButton['style'], number> = { primary: 1, default: 2, danger: 3 };
@@ -25,8 +32,8 @@ export function decodeButtonKey(raw: string): ButtonKey | null {
   if (tag !== 'gj' || rest.length > 0 || !ID.test(requestId) || (stepId !== '' && !ID.test(stepId))) return null;
   if (action === 'view') return { action, requestId };
   if (action === 'link') return /^\d{1,9}$/.test(stepId) ? { action, requestId, parentRef: stepId } : null;
-  if (!(CARD_ACTIONS as readonly string[]).includes(action ?? '')) return null;
-  return { action: action as Exclude<CardAction, 'link'>, requestId, stepId: stepId || undefined };
+  if (!(CARD_ACTIONS as readonly string[]).includes(action ?? '') || action === 'edit') return null;
+  return { action: action as Exclude<CardAction, 'link' | NoButton>, requestId, stepId: stepId || undefined };
 }
 
 /** task_id: unique within the app, digits, letters and _-@ only, at most 128 bytes (document/path/90236). */
@@ -55,9 +62,10 @@ export function renderTemplateCard(card: Card, { taskId, forUpdate = false }: Re
   };
   const quote = quoteOf(card);
   if (quote) template.quote_area = quote;
-  if (card.buttons.length > 0) {
+  const buttons = card.buttons.filter(isWeComButton);
+  if (buttons.length > 0) {
     // at most 6 buttons, text up to 10 characters, style 1–4, key up to 1024 bytes
-    template.button_list = card.buttons.slice(0, 6).map((b) => ({ type: 0, text: clip(b.label, 10), style: STYLE[b.style], key: encodeButtonKey(keyOf(b)) }));
+    template.button_list = buttons.slice(0, 6).map((b) => ({ type: 0, text: clip(b.label, 10), style: STYLE[b.style], key: encodeButtonKey(keyOf(b)) }));
   } else {
     // button_list may not be empty on this card type: a view-only button stands in
     template.button_list = [{ type: 0, text: clip(card.status.label, 10), style: 4, key: encodeButtonKey({ action: 'view', requestId: card.requestId }) }];
@@ -67,7 +75,9 @@ export function renderTemplateCard(card: Card, { taskId, forUpdate = false }: Re
   return template;
 }
 
-function keyOf(b: CardButton): ButtonKey {
+const isWeComButton = (b: CardButton): b is CardButton & { action: Exclude<CardAction, NoButton> } => b.action !== 'edit';
+
+function keyOf(b: CardButton & { action: Exclude<CardAction, NoButton> }): ButtonKey {
   if (b.action === 'link') return { action: 'link', requestId: b.requestId, parentRef: b.parentRef ?? '' };
   return { action: b.action, requestId: b.requestId, stepId: b.stepId };
 }
@@ -85,19 +95,35 @@ function quoteOf(card: Card): Record<string, unknown> | undefined {
 }
 
 const SUBTITLE_MAX = 160;
+/** a long 事由 changed must not push the route's state out */
+const CHANGES_MAX = 60;
 const fits = (lines: string[]) => Array.from(lines.join('\n')).length <= SUBTITLE_MAX;
 
 /**
- * The route, risk flags, the chain and the footer, within the suggested 160 characters of
- * sub_title_text. A chain too long for the rest keeps only its totals and the command that shows it
- * whole, or only that command.
+ * The route, what changed since the last round, risk flags, the chain and the footer, within the
+ * suggested 160 characters of sub_title_text. A chain too long for the rest keeps only its totals and
+ * the command that shows it whole, or only that command. Then, where there is room: how many rounds
+ * went before (the card cannot show them) and, for the requester, how to type a 修改.
  */
 function subtitle(card: Card): string {
   const route = card.route.map((s, i) => `${i + 1}. ${s.name}：${s.who}（${s.stateLabel}${lightMark(s)}${s.due ? ` ${s.due}` : ''}）${s.detail ? ` ${s.detail}` : ''}`);
-  const head = [...route, ...card.flags.map((f) => `⚠ ${f.text}`)];
+  const changes = card.changes?.length ? [clip(changesLine(card.changes), CHANGES_MAX)] : [];
+  const head = [...route, ...changes, ...card.flags.map((f) => `⚠ ${f.text}`)];
   const tail = card.footer ? [card.footer] : [];
   const chain = card.chain ? chainChoices(card.chain).find((lines) => fits([...head, ...lines, ...tail])) : undefined;
-  return clip([...head, ...(chain ?? []), ...tail].join('\n'), SUBTITLE_MAX);
+  const lines = [...head, ...(chain ?? []), ...tail];
+  for (const extra of extrasOf(card)) if (fits([...lines, extra])) lines.push(extra);
+  return clip(lines.join('\n'), SUBTITLE_MAX);
+}
+
+/** lines the card goes without when there is no room: the earlier rounds as a count, the 修改 command */
+function extrasOf(card: Card): string[] {
+  const no = requestNoOf(card.fields.find((f) => f.label === FIELD_LABELS.no)?.value ?? '');
+  if (!no) return [];
+  const earlier = card.history?.length ?? 0;
+  // every earlier round ended in a 退回; a returned card's own round is its route
+  const returns = earlier + (card.status.code === 'returned' ? 1 : 0);
+  return [...(earlier > 0 ? [earlierRoundsHint(returns, no)] : []), ...(card.buttons.some((b) => b.action === 'edit') ? [editHint(no)] : [])];
 }
 
 /** the chain as text, longest first: every row (indented by depth, the card's own marked ▶) and the totals; the totals; the command */

@@ -29,9 +29,11 @@ import {
   typeWithKind,
   yuan,
 } from '../replies/card-words.js';
+import { formatYuan } from '../../workflows/domain/money.js';
 import { ACTION_LABELS, KIND_LABELS, LIGHT_LABELS, routeNoteText, STATUS_LABELS, STEP_LABELS } from '../replies/labels.js';
 import { budgetEffect, lacksBudget } from './budget-effect.js';
 import { chainOf, contractFields, linkSentence, paymentText, unlinkedSentence } from './render-chain.js';
+import { changesOf, historyOf } from './render-rounds.js';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -54,6 +56,8 @@ export function renderRequestCard(view: RequestView, viewerId: string, now: Date
     link: view.link ? linkSentence(view.link, request) : unlinkedSentence(view),
     chain: view.chain ? chainOf(view.chain, request.id) : undefined,
     route: request.status === 'draft' ? previewRoute(view, name) : liveRoute(view, name, tz),
+    changes: changesOf(view),
+    history: historyOf(view, tz),
     flags: flagsOf(view),
     buttons,
     footer: footerOf(view, viewerId, buttons),
@@ -171,9 +175,12 @@ function buttonsFor(view: RequestView, viewerId: string, now: Date): CardButton[
       const links: CardButton[] = view.link
         ? []
         : view.linkCandidates.slice(0, LINK_BUTTONS).map((c) => ({ ...base, action: 'link', label: linkButtonLabel(c.no), style: 'default', parentRef: String(c.no) }));
+      // 修改: the form is filled with what the request says now
+      const edit: CardButton = { ...base, action: 'edit', label: BUTTON_LABELS.edit, style: 'default', needs: ['edit'], edit: editValues(view) };
       return [
         ...(fits ? [submit] : []),
         ...links,
+        edit,
         { ...base, action: 'cancel', label: request.status === 'draft' ? BUTTON_LABELS.cancel : BUTTON_LABELS.cancelRequest, style: 'default' },
       ];
     }
@@ -200,6 +207,17 @@ function buttonsFor(view: RequestView, viewerId: string, now: Date): CardButton[
     default:
       return [];
   }
+}
+
+/** 修改's form, prefilled: the amount in 元 as one would type it (no thousands separators) */
+function editValues(view: RequestView): NonNullable<CardButton['edit']> {
+  const { request } = view;
+  return { amount: formatYuan(request.amount).replace(/,/g, ''), purpose: request.purpose, ...lineOf(view.line), supplier: request.supplier };
+}
+
+/** the budget line's 科目 and 项目, as /申请 names them */
+function lineOf(line: RequestView['line']): { subject: string; project: string } {
+  return line ? { subject: line.subject, project: line.project } : { subject: '', project: '' };
 }
 
 function canActOn(step: StepSnapshot, view: RequestView, viewerId: string, now: Date): boolean {

@@ -3,8 +3,9 @@
 // The renderers decide what a card shows; this catalogue says it. Amounts come in as 分 (bigint) and
 // are formatted here; names, types and dates come in as the text to show.
 import { formatYuan } from '../../workflows/domain/money.js';
-import type { CardFlag } from '../card-model.js';
-import { PAYMENT_LABELS } from './labels.js';
+import type { EditableField } from '../../workflows/domain/request-changes.js';
+import type { CardChange, CardFlag } from '../card-model.js';
+import { ACTION_LABELS, PAYMENT_LABELS, STATUS_LABELS } from './labels.js';
 
 /** "1,200.00 元" */
 export const yuan = (fen: bigint): string => `${formatYuan(fen)} 元`;
@@ -133,10 +134,56 @@ export const BUTTON_LABELS = {
   cancelRequest: '取消申请',
   withdraw: '撤回',
   pay: '确认付款',
+  edit: '修改',
 } as const;
 
 /** 「关联 No.12」 */
 export const linkButtonLabel = (no: number): string => `关联 No.${no}`;
+
+// ── 修改 and earlier rounds ───────────────────────────────────────────────────────────────────────
+
+/** what a 修改 changed, by field */
+export const CHANGE_LABELS: Record<EditableField, string> = {
+  amount: '金额',
+  purpose: '事由',
+  line: '预算指标',
+  supplier: '供应商',
+};
+
+/** a value a 修改 emptied, or filled in where there was none */
+export const NO_VALUE = '（无）';
+
+/** how an earlier round ended */
+export const ROUND_ENDINGS = {
+  returned: ACTION_LABELS.return,
+  rejected: STATUS_LABELS.rejected.label,
+  approved: STATUS_LABELS.approved.label,
+  withdrawn: STATUS_LABELS.withdrawn.label,
+} as const;
+
+/** 「第 1 轮 · 退回修改」 */
+export const roundTitle = (round: number, ending: string): string => `第 ${round} 轮 · ${ending}`;
+
+/** a decision of an earlier round, 「11-30 10:12 钱伟 退回修改：请补充报价单」: the time, then decisionText */
+export const roundDecisionLine = (time: string, decision: string): string => `${time} ${decision}`;
+
+/** 「金额 1,200.00 元 → 1,500.00 元」 */
+export const changeText = (c: CardChange): string => `${c.label} ${c.from} → ${c.to}`;
+
+/** one line for platforms with room for text only: 「本轮修改：金额 1,200.00 元 → 1,500.00 元；事由 …」 */
+export const changesLine = (changes: readonly CardChange[]): string => `本轮修改：${changes.map(changeText).join('；')}`;
+
+/** after a round's decisions, what the requester changed before the next: 「修改：金额 …」 */
+export const roundChangesLine = (changes: readonly CardChange[]): string => `修改：${changes.map(changeText).join('；')}`;
+
+/** where the earlier rounds are not shown: 「已退回 1 次，发送 /进度 7 查看」 */
+export const earlierRoundsHint = (returns: number, no: string): string => `已退回 ${returns} 次，发送 /进度 ${no} 查看`;
+
+/** where a card cannot hold the 修改 form, for the requester: 「要修改，请发送 /修改 7 金额=… 事由=…（只写要改的项）」 */
+export const editHint = (no: string): string => `要修改，请发送 /修改 ${no} 金额=… 事由=…（只写要改的项）`;
+
+/** the number in 「No.12」 (requestNoText), for a command the reader types */
+export const requestNoOf = (text: string): string | undefined => /^No\.(\d+)$/.exec(text)?.[1];
 
 // ── 关联 ─────────────────────────────────────────────────────────────────────────────────────────
 

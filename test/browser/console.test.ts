@@ -76,7 +76,7 @@ describe('the console in a browser', () => {
     expect(await card.locator('.route-name').allTextContents()).toEqual(['部门负责人审核', '分管领导审批', '财务审核']);
     expect(await card.locator('.route-who').allTextContents()).toEqual(['钱伟', '刘晓燕', '吴刚、郑佳（或签）']);
     expect(await card.locator('.route-state').allTextContents()).toEqual(['未开始', '未开始', '未开始']);
-    expect(await buttonLabels(card)).toEqual(['提交', '取消']);
+    expect(await buttonLabels(card)).toEqual(['提交', '修改', '取消']);
 
     // 提交: the same card turns into the in-approval view, first step lit green, only 撤回 left
     await card.getByRole('button', { name: '提交', exact: true }).click();
@@ -200,7 +200,7 @@ describe('the console in a browser', () => {
     // 关联 is a choice on the card: one tap, and the card says what it draws on
     await card.getByRole('button', { name: `关联 No.${prior.no}`, exact: true }).click();
     await card.locator('.card-link', { hasText: `关联：No.${prior.no} 用款申请 2,000.00（已用 0.00 → 1,500.00，剩余 500.00），不再占用指标` }).waitFor();
-    expect(await buttonLabels(card)).toEqual(['提交', '取消']);
+    expect(await buttonLabels(card)).toEqual(['提交', '修改', '取消']);
     await card.getByRole('button', { name: '提交', exact: true }).click();
     await pillOf(card, '审批中').waitFor();
     await approveThrough(requestId);
@@ -241,6 +241,85 @@ describe('the console in a browser', () => {
         await service.requests.decide(as(who), { requestId: id, stepId: step.id, action: 'approve', comment: '' });
       }
     }
+  });
+
+  it('edits a returned request in the 修改 form, shows what changed, and after 重新提交 the earlier round collapsed', async () => {
+    const service = app!.deps.service;
+    const db = app!.database.db;
+    const main = await browser!.open(`${app!.url}/#as=fenglei`, { pushOnly: true });
+    const { page } = main;
+    await page.locator('#conn[data-conn="live"]').waitFor();
+    await page.locator('#composer-input').fill('/申请 办公费 800 购买硒鼓');
+    await page.locator('#composer-input').press('Enter');
+    const draft = page.locator('.msg-row.from-bot .card', { hasText: '购买硒鼓' }).last();
+    await pillOf(draft, '待提交').waitFor();
+    const requestId = (await draft.getAttribute('data-request-id'))!;
+    const card = cardOf(page, requestId);
+    expect(await buttonLabels(card)).toEqual(['提交', '修改', '取消']);
+    await card.getByRole('button', { name: '提交', exact: true }).click();
+    await pillOf(card, '审批中').waitFor();
+
+    // 钱伟 sends it back (through the service; the first test taps the decisions by hand)
+    const step = await db.step.findFirstOrThrow({ where: { requestId, state: 'active' } });
+    await service.requests.decide({ personId: 'qianwei', platform: 'console', account: 'qianwei' }, { requestId, stepId: step.id, action: 'return', comment: '请补充报价单' });
+    await pillOf(card, '已退回修改').waitFor();
+    expect(await buttonLabels(card)).toEqual(['重新提交', '修改', '取消申请']);
+    expect(await card.locator('.card-changes').count()).toBe(0);
+
+    // 修改 opens the form, filled with what the request says now
+    await card.getByRole('button', { name: '修改', exact: true }).click();
+    const form = card.locator('form.card-action-form[data-action="edit"]');
+    const amount = form.getByLabel('金额（元）');
+    expect(await amount.inputValue()).toBe('800.00');
+    expect(await form.getByLabel('事由').inputValue()).toBe('购买硒鼓');
+    expect(await form.getByLabel('科目').inputValue()).toBe('办公费');
+    expect(await form.getByLabel('项目').inputValue()).toBe('');
+    expect(await form.getByLabel('供应商').inputValue()).toBe('');
+    const posts = main.posts('actions').length;
+    // nothing changed, then an amount that is not one: a Chinese hint each time, and nothing is sent
+    await form.getByRole('button', { name: '确认修改' }).click();
+    await form.locator('.field-error', { hasText: '没有改动任何内容' }).waitFor();
+    await amount.fill('八百五');
+    await form.getByRole('button', { name: '确认修改' }).click();
+    await form.locator('.field-error', { hasText: '金额应为大于 0 的数字' }).waitFor();
+    expect(await amount.getAttribute('aria-invalid')).toBe('true');
+    expect(main.posts('actions').length).toBe(posts);
+
+    // a real amount: only the amount goes with the tap, and the card says what changed
+    await amount.fill('950');
+    await form.getByRole('button', { name: '确认修改' }).click();
+    const changes = card.locator('.card-changes');
+    await changes.waitFor();
+    expect(await changes.locator('.section-caption').textContent()).toBe('本轮修改');
+    expect(await changes.locator('.change').allTextContents()).toEqual(['金额：800.00 元 → 950.00 元']);
+    const tap = main.posts('actions').at(-1)!.postDataJSON() as { action: string; edit?: Record<string, string> };
+    expect(tap).toMatchObject({ action: 'edit', requestId });
+    expect(tap.edit).toEqual({ amount: '950' });
+    expect(main.posts('actions').length).toBe(posts + 1);
+    expect((await db.request.findUniqueOrThrow({ where: { id: requestId } })).amount).toBe(95_000n);
+    await pillOf(card, '已退回修改').waitFor();
+    expect(await card.locator('.card-title').textContent()).toContain('950.00 元');
+
+    // 重新提交: round 2 under way, the changes still shown, round 1 folded away under the route
+    await card.getByRole('button', { name: '重新提交', exact: true }).click();
+    await pillOf(card, '审批中').waitFor();
+    const round = card.locator('.card-history details.card-round');
+    await round.waitFor();
+    expect(await round.count()).toBe(1);
+    expect(await round.locator('summary').textContent()).toBe('第 1 轮 · 退回修改');
+    expect(await round.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await round.locator('.round-lines li').isVisible()).toBe(false);
+    await round.locator('summary').click();
+    expect(await round.locator('.round-lines li').innerText()).toMatch(/^\d{2}-\d{2} \d{2}:\d{2} 钱伟 退回修改：请补充报价单$/);
+    expect(await round.locator('.round-changes .change').allTextContents()).toEqual(['金额：800.00 元 → 950.00 元']);
+    expect(await card.locator('.card-changes .change').allTextContents()).toEqual(['金额：800.00 元 → 950.00 元']);
+    // under the route: first what changed, then the earlier rounds
+    const sections = await card.locator('.card-body > section').evaluateAll((all) => all.map((e) => e.className.split(' ')[0]));
+    const at = (name: string) => sections.indexOf(name);
+    expect([at('card-route') < at('card-changes'), at('card-changes') < at('card-history')]).toEqual([true, true]);
+    expect(await card.locator('.route-state').first().textContent()).toBe('待审批');
+    expect(await card.locator('.card-budget .budget-note').textContent()).toBe('（已冻结本笔）');
+    expect(main.errors).toEqual([]);
   });
 
   it('shows the API refusing an action as a red notice, and the card stays as it was', async () => {

@@ -37,10 +37,11 @@ describe('the card template definition', () => {
   });
 
   it('has one 回传请求 button per card action, shown by its own private flag, sending only params the parser reads', () => {
-    // 关联 choices are listed on the card and typed (/关联 草稿编号 编号): the template has no button for them
-    expect(CARD_TEMPLATE.buttons.map((b) => b.actionId).sort()).toEqual(CARD_ACTIONS.filter((a) => a !== 'link').sort());
+    // 关联 choices are listed on the card and typed (/关联 草稿编号 编号), 修改 is typed (/修改 编号 金额=…):
+    // the template has no button for them
+    expect(CARD_TEMPLATE.buttons.map((b) => b.actionId).sort()).toEqual(CARD_ACTIONS.filter((a) => a !== 'link' && a !== 'edit').sort());
     for (const button of CARD_TEMPLATE.buttons) {
-      const action = button.actionId as Exclude<(typeof CARD_ACTIONS)[number], 'link'>;
+      const action = button.actionId as Exclude<(typeof CARD_ACTIONS)[number], 'link' | 'edit'>;
       expect(button.params.action).toBe(action);
       expect(button.params.requestId).toBe('${requestId}');
       expect(Object.keys(button.params).every((p) => (CALLBACK_PARAMS as readonly string[]).includes(p))).toBe(true);
@@ -125,6 +126,56 @@ describe('renderDingTalkCard: chains and payments', () => {
     expect(renderDingTalkCard({ ...chained, buttons: [] }).privateData).toMatchObject({ showPay: 'false', needsPayment: 'false' });
     const pay = CARD_TEMPLATE.buttons.find((b) => b.actionId === 'pay');
     expect(pay?.params).toEqual({ action: 'pay', requestId: '${requestId}', voucherNo: '${voucherNo}', paymentDate: '${paymentDate}' });
+  });
+});
+
+describe('renderDingTalkCard: 修改 and earlier rounds', () => {
+  const changes = [
+    { label: '金额', from: '1,200.00 元', to: '1,500.00 元' },
+    { label: '事由', from: '购买打印纸', to: '购买打印纸和墨盒' },
+  ];
+  const resubmitted: Card = {
+    ...card,
+    changes,
+    history: [{ round: 1, title: '第 1 轮 · 退回修改', lines: ['11-30 10:12 钱伟 退回修改：请补充报价单'], changes }],
+  };
+
+  it('carries what changed since the last round and each earlier round as public facts', () => {
+    const { cardData } = renderDingTalkCard(resubmitted);
+    expect(cardData.changes).toBe('本轮修改：金额 1,200.00 元 → 1,500.00 元；事由 购买打印纸 → 购买打印纸和墨盒');
+    expect(JSON.parse(cardData.history)).toEqual([
+      { title: '第 1 轮 · 退回修改', text: '11-30 10:12 钱伟 退回修改：请补充报价单\n修改：金额 1,200.00 元 → 1,500.00 元；事由 购买打印纸 → 购买打印纸和墨盒' },
+    ]);
+    const plain = renderDingTalkCard(card).cardData;
+    expect([plain.changes, plain.history]).toEqual(['', '[]']);
+    // the template shows both, each only when there is something to show
+    const layout = JSON.stringify(CARD_TEMPLATE.layout);
+    expect(layout).toContain('${changes}');
+    expect(layout).toContain('${history}');
+  });
+
+  it('has no 修改 button: the requester is told, privately, what to type instead', () => {
+    const returned: Card = {
+      ...resubmitted,
+      status: { code: 'returned', label: '已退回修改', tone: 'warning' },
+      buttons: [
+        { action: 'resubmit', label: '重新提交', style: 'primary', requestId: 'req-1' },
+        {
+          action: 'edit',
+          label: '修改',
+          style: 'default',
+          requestId: 'req-1',
+          needs: ['edit'],
+          edit: { amount: '1500.00', purpose: '购买打印纸和墨盒', subject: '办公费', project: '', supplier: '' },
+        },
+        { action: 'cancel', label: '取消申请', style: 'default', requestId: 'req-1' },
+      ],
+    };
+    const { cardData, privateData } = renderDingTalkCard(returned);
+    expect(privateData).toMatchObject({ showResubmit: 'true', showCancel: 'true', notice: '要修改，请发送 /修改 7 金额=… 事由=…（只写要改的项）' });
+    expect(Object.keys(privateData).sort()).toEqual([...PRIVATE_KEYS].sort());
+    // everyone else's copy says nothing of it
+    expect(cardData.notice).toBe('');
   });
 });
 

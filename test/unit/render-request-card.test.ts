@@ -49,7 +49,17 @@ function view(overrides: ViewOverrides = {}): RequestView {
       instalment: null,
       settledAt: null,
     },
-    line: { id: 'cjb-office', name: '城建办 / 办公费', allotted, adjusted: 0n, frozen: allotted - (overrides.available ?? 4_880_000n), committed: 0n, spent: 0n },
+    line: {
+      id: 'cjb-office',
+      name: '城建办 / 办公费',
+      subject: '办公费',
+      project: '',
+      allotted,
+      adjusted: 0n,
+      frozen: allotted - (overrides.available ?? 4_880_000n),
+      committed: 0n,
+      spent: 0n,
+    },
     link: null,
     chain: null,
     payment: null,
@@ -59,6 +69,9 @@ function view(overrides: ViewOverrides = {}): RequestView {
     linkCandidates: [],
     linkRequired: false,
     steps,
+    round: 1,
+    earlierRounds: [],
+    revisions: [],
     decisions: [],
     names: {
       people: new Map([
@@ -70,6 +83,7 @@ function view(overrides: ViewOverrides = {}): RequestView {
         ['hefang', '何芳'],
       ]),
       departments: new Map([['cjb', '城建办']]),
+      lines: new Map([['cjb-office', '城建办 / 办公费']]),
     },
     delegations: overrides.delegations ?? [],
     returnsBeforeAlert: overrides.returnsBeforeAlert ?? 2,
@@ -116,9 +130,9 @@ describe('renderRequestCard', () => {
   it('offers no 提交 on a draft over budget, and says by how much', () => {
     const v = view({ status: 'draft', available: 100_000n });
     const card = renderRequestCard(v, 'fenglei', NOW, 'Asia/Shanghai');
-    expect(card.buttons.map((b) => b.action)).toEqual(['cancel']);
+    expect(card.buttons.map((b) => b.action)).toEqual(['edit', 'cancel']);
     expect(card.budget).toMatchObject({ ok: false, problem: '超出可用额度 200.00 元，无法提交' });
-    expect(actions(view({ status: 'draft' }), 'fenglei')).toEqual(['submit', 'cancel']);
+    expect(actions(view({ status: 'draft' }), 'fenglei')).toEqual(['submit', 'edit', 'cancel']);
   });
 
   it('shows a closed request to everyone without buttons, and flags repeated returns and red lights', () => {
@@ -153,7 +167,7 @@ describe('renderRequestCard', () => {
   });
 });
 
-const LINE: LineBalance = { id: 'cjb-office', name: '城建办 / 办公费', allotted: 5_000_000n, adjusted: 0n, frozen: 0n, committed: 0n, spent: 0n };
+const LINE: LineBalance = { id: 'cjb-office', name: '城建办 / 办公费', subject: '办公费', project: '', allotted: 5_000_000n, adjusted: 0n, frozen: 0n, committed: 0n, spent: 0n };
 const render = (v: RequestView, viewer = 'fenglei') => renderRequestCard(v, viewer, NOW, 'Asia/Shanghai');
 const withRequest = (v: RequestView, request: Partial<RequestView['request']>, rest: Partial<RequestView> = {}): RequestView => ({
   ...v,
@@ -205,10 +219,10 @@ describe('renderRequestCard: chains, payments and adjustments', () => {
 
   it('offers 提交 on a child even when its line has too little left: it draws on the parent', () => {
     const short = child('draft', 50_000n);
-    expect(render(short).buttons.map((b) => b.action)).toEqual(['submit', 'cancel']);
+    expect(render(short).buttons.map((b) => b.action)).toEqual(['submit', 'edit', 'cancel']);
     expect(render(short).budget).toMatchObject({ ok: true });
     // the same request without the link would take from the line, and is refused
-    expect(render({ ...short, link: null }).buttons.map((b) => b.action)).toEqual(['cancel']);
+    expect(render({ ...short, link: null }).buttons.map((b) => b.action)).toEqual(['edit', 'cancel']);
   });
 
   it('offers the commitments a draft could draw on, and holds back 提交 while a required 关联 is missing', () => {
@@ -230,12 +244,13 @@ describe('renderRequestCard: chains, payments and adjustments', () => {
     expect(card.buttons.map((b) => [b.action, b.label, b.parentRef])).toEqual([
       ['link', '关联 No.12', '12'],
       ['link', '关联 No.13', '13'],
+      ['edit', '修改', undefined],
       ['cancel', '取消', undefined],
     ]);
     expect(render({ ...unlinked, linkCandidates: [] }).link).toBe('关联：尚未关联，本类型须关联后才能提交；目前没有可关联的申请');
     const optional = render({ ...unlinked, linkRequired: false });
     expect(optional.link).toBe(`关联：可关联 No.12 用款申请（剩余 400.00 元）、合同 HT-2026-001（剩余 49,200.00 元）${how}`);
-    expect(optional.buttons.map((b) => b.action)).toEqual(['submit', 'link', 'link', 'cancel']);
+    expect(optional.buttons.map((b) => b.action)).toEqual(['submit', 'link', 'link', 'edit', 'cancel']);
     // only the requester chooses
     expect(render({ ...unlinked, linkRequired: false }, 'qianwei').buttons).toEqual([]);
     expect(render(view({ status: 'draft' })).link).toBeUndefined();
@@ -271,7 +286,7 @@ describe('renderRequestCard: chains, payments and adjustments', () => {
     expect(card.link).toBe('关联：合同 HT-2026-001，验收第 1 期');
     expect(card.budget).toBeUndefined();
     expect(card.fields).toContainEqual({ label: '期次', value: '第 1 期' });
-    expect(card.buttons.map((b) => b.action)).toEqual(['submit', 'cancel']);
+    expect(card.buttons.map((b) => b.action)).toEqual(['submit', 'edit', 'cancel']);
   });
 
   it('draws the chain of four, the card’s own request marked, and its totals', () => {
@@ -313,7 +328,7 @@ describe('renderRequestCard: chains, payments and adjustments', () => {
     });
     expect(render(adjust('draft', LINE)).fields).toContainEqual({ label: '类型', value: '预算调整' });
     const poor = { ...LINE, frozen: 4_800_000n };
-    expect(render(adjust('draft', poor)).buttons.map((b) => b.action)).toEqual(['cancel']);
+    expect(render(adjust('draft', poor)).buttons.map((b) => b.action)).toEqual(['edit', 'cancel']);
     expect(render(adjust('approved', { ...LINE, adjusted: -500_000n })).budget).toMatchObject({ after: '45,000.00 元', note: '已调剂到 城建办 / 道路维护（可用 10,000.00 元）' });
   });
 
@@ -323,7 +338,7 @@ describe('renderRequestCard: chains, payments and adjustments', () => {
     const card = render(add);
     expect(card.budget).toEqual({ line: '城建办 / 办公费', before: '0.00 元', after: '5,000.00 元', note: '追加，审批通过后增加', ok: true });
     expect(card.fields).toContainEqual({ label: '类型', value: '预算追加（预算调整）' });
-    expect(card.buttons.map((b) => b.action)).toEqual(['submit', 'cancel']);
+    expect(card.buttons.map((b) => b.action)).toEqual(['submit', 'edit', 'cancel']);
   });
 
   it('gives the cashier 确认付款 while the payment is due, and no one else', () => {
@@ -390,5 +405,149 @@ describe('renderRequestCard: chains, payments and adjustments', () => {
     const settled = render(withRequest(contract, { settledAt: NOW }, { settleable: false }));
     expect(settled.flags).toContainEqual({ code: 'settled', text: '已结清', tone: 'neutral' });
     expect(settled.budget).toMatchObject({ note: '已结清，剩余已退回' });
+  });
+});
+
+describe('renderRequestCard: 修改 and earlier rounds', () => {
+  const RETURNED_AT = new Date('2026-11-30T02:12:00Z'); // 10:12 in Shanghai
+  const PRINT: LineBalance = { ...LINE, id: 'cjb-print', name: '城建办 / 印刷费 / 宣传册', subject: '印刷费', project: '宣传册' };
+  const round1: StepSnapshot[] = [
+    {
+      id: 'r1.1.0',
+      index: 0,
+      name: '部门负责人审核',
+      mode: '依次',
+      state: 'returned',
+      assignees: ['qianwei'],
+      approvedBy: [],
+      collective: false,
+      light: 'green',
+      activatedAt: NOW,
+      dueAt: null,
+    },
+    {
+      id: 'r1.1.1',
+      index: 1,
+      name: '财务审核',
+      mode: '依次',
+      state: 'cancelled',
+      assignees: ['wugang'],
+      approvedBy: [],
+      collective: false,
+      light: 'green',
+      activatedAt: null,
+      dueAt: null,
+    },
+  ];
+  const returnDecision = { stepId: 'r1.1.0', personId: 'chenzhiqiang', onBehalfOf: 'qianwei', action: 'return' as const, comment: '请补充报价单', at: RETURNED_AT };
+  // 冯磊 raised the amount, then moved the request to another line and gave a supplier, in two edits
+  const revisions = [
+    { round: 2, changes: [{ field: 'amount' as const, from: '120000', to: '150000' }], at: NOW },
+    {
+      round: 2,
+      changes: [
+        { field: 'line' as const, from: 'cjb-office', to: 'cjb-print' },
+        { field: 'supplier' as const, from: '', to: '青石商贸' },
+      ],
+      at: NOW,
+    },
+  ];
+  const edited = { amount: 150_000n, supplier: '青石商贸' };
+  const names = (v: RequestView) => ({ ...v.names, lines: new Map([...v.names.lines, ['cjb-print', PRINT.name]]) });
+
+  /** returned once by 陈志强 for 钱伟, then edited: round 2 not started yet */
+  const returned = (): RequestView => {
+    const v = view({ status: 'returned', returnCount: 1 });
+    return withRequest(v, edited, {
+      line: PRINT,
+      steps: round1,
+      round: 2,
+      earlierRounds: [{ round: 1, steps: round1, decisions: [returnDecision] }],
+      revisions,
+      decisions: [returnDecision],
+      names: names(v),
+    });
+  };
+  /** the same, resubmitted: round 2 under way */
+  const resubmitted = (): RequestView => {
+    const r = returned();
+    const round2 = round1.map((s, index) => ({ ...s, id: `r1.2.${index}`, state: index === 0 ? ('active' as const) : ('waiting' as const) }));
+    return withRequest(r, { status: 'in_approval' }, { steps: round2 });
+  };
+  const CHANGES = [
+    { label: '金额', from: '1,200.00 元', to: '1,500.00 元' },
+    { label: '预算指标', from: '城建办 / 办公费', to: '城建办 / 印刷费 / 宣传册' },
+    { label: '供应商', from: '（无）', to: '青石商贸' },
+  ];
+
+  it('shows a returned request’s edits since the round it was returned in, without repeating that round', () => {
+    const card = render(returned());
+    expect(card.changes).toEqual(CHANGES);
+    // the returned round is the card's route, 退回 and all
+    expect(card.route[0]).toMatchObject({ state: 'returned', detail: '陈志强（代 钱伟） 退回修改：请补充报价单' });
+    expect(card.history).toBeUndefined();
+  });
+
+  it('gives the requester of a returned request 修改, filled with what it says now, between 重新提交 and 取消申请', () => {
+    const card = render(returned());
+    expect(card.buttons.map((b) => b.label)).toEqual(['重新提交', '修改', '取消申请']);
+    expect(card.buttons[1]).toEqual({
+      action: 'edit',
+      label: '修改',
+      style: 'default',
+      requestId: 'r1',
+      needs: ['edit'],
+      edit: { amount: '1500.00', purpose: '购买打印纸', subject: '印刷费', project: '宣传册', supplier: '青石商贸' },
+    });
+    // the amount as one would type it: no thousands separators
+    expect(render(withRequest(returned(), { amount: 123_456_789n })).buttons.find((b) => b.action === 'edit')?.edit?.amount).toBe('1234567.89');
+    expect(render(returned(), 'qianwei').buttons).toEqual([]);
+  });
+
+  it('shows a resubmitted request’s changes, and the earlier round with its decision, time and the changes after it', () => {
+    const card = render(resubmitted());
+    expect(card.changes).toEqual(CHANGES);
+    expect(card.history).toEqual([{ round: 1, title: '第 1 轮 · 退回修改', lines: ['11-30 10:12 陈志强（代 钱伟） 退回修改：请补充报价单'], changes: CHANGES }]);
+    // the decision time is the unit's
+    expect(renderRequestCard(resubmitted(), 'fenglei', NOW, 'UTC').history?.[0]?.lines).toEqual(['11-30 02:12 陈志强（代 钱伟） 退回修改：请补充报价单']);
+    expect(card.route[0]).toMatchObject({ state: 'active' });
+    expect(card.buttons.map((b) => b.action)).toEqual(['withdraw']);
+  });
+
+  it('counts a field changed and changed back as no change, and shows no changes in the first round', () => {
+    const back = { round: 2, changes: [{ field: 'amount' as const, from: '150000', to: '120000' }], at: NOW };
+    const card = render({ ...resubmitted(), revisions: [...revisions, back] });
+    expect(card.changes?.map((c) => c.label)).toEqual(['预算指标', '供应商']);
+    expect(card.history?.[0]?.changes.map((c) => c.label)).toEqual(['预算指标', '供应商']);
+    // a draft edited before it was ever submitted has no last round to compare with
+    const draft = { ...view({ status: 'draft' }), revisions: [{ round: 1, changes: [{ field: 'purpose' as const, from: '购买打印纸', to: '' }], at: NOW }] };
+    expect(render(draft).changes).toBeUndefined();
+    expect(render(draft).history).toBeUndefined();
+    expect(render(draft).buttons.find((b) => b.action === 'edit')?.edit).toEqual({ amount: '1200.00', purpose: '购买打印纸', subject: '办公费', project: '', supplier: '' });
+  });
+
+  it('titles each earlier round by how it ended, oldest first', () => {
+    const round2 = round1.map((s, index) => ({ ...s, id: `r1.2.${index}`, state: index === 0 ? ('approved' as const) : ('returned' as const) }));
+    const second = { stepId: 'r1.2.1', personId: 'wugang', onBehalfOf: null, action: 'return' as const, comment: '', at: new Date('2026-12-01T07:05:00Z') };
+    const third = withRequest(
+      resubmitted(),
+      {},
+      {
+        round: 3,
+        steps: round1.map((s, index) => ({ ...s, id: `r1.3.${index}`, state: 'waiting' as const })),
+        earlierRounds: [
+          { round: 1, steps: round1, decisions: [returnDecision] },
+          { round: 2, steps: round2, decisions: [second] },
+        ],
+      },
+    );
+    const card = render(third);
+    expect(card.history?.map((r) => [r.title, r.lines])).toEqual([
+      ['第 1 轮 · 退回修改', ['11-30 10:12 陈志强（代 钱伟） 退回修改：请补充报价单']],
+      ['第 2 轮 · 退回修改', ['12-01 15:05 吴刚 退回修改']],
+    ]);
+    // nothing was changed before round 3
+    expect(card.history?.[1]?.changes).toEqual([]);
+    expect(card.changes).toBeUndefined();
   });
 });

@@ -51,6 +51,8 @@ describe('button keys', () => {
     expect(decodeButtonKey(encodeButtonKey({ action: 'link', requestId, parentRef: '12' }))).toEqual({ action: 'link', requestId, parentRef: '12' });
     expect(decodeButtonKey(`gj|link|${requestId}|`)).toBeNull();
     expect(decodeButtonKey(`gj|link|${requestId}|x12`)).toBeNull();
+    // 修改 is never a button on WeCom: a key that claims it is not ours
+    expect(decodeButtonKey(`gj|edit|${requestId}|`)).toBeNull();
     for (const bad of ['', 'approve', 'gj|delete|x|', `gj|approve|${requestId}|${stepId}|more`, 'gj|approve|../x|', 'xx|approve|a|b']) expect(decodeButtonKey(bad)).toBeNull();
   });
 });
@@ -131,6 +133,71 @@ describe('renderTemplateCard: chains and payments', () => {
     const text = String(t.sub_title_text);
     expect(Array.from(text).length).toBeLessThanOrEqual(160);
     expect(text.split('\n')).toEqual(['1. 部门负责人审核：钱伟（已同意）', '⚠ 已审批，待出纳确认付款', chain.summary, '发送 /关联 15 查看全链', '您在本申请中暂无待办操作']);
+  });
+});
+
+describe('renderTemplateCard: 修改 and earlier rounds', () => {
+  const changes = [{ label: '金额', from: '1,200.00 元', to: '1,500.00 元' }];
+  const history = [{ round: 1, title: '第 1 轮 · 退回修改', lines: ['11-30 10:12 钱伟 退回修改：请补充报价单'], changes }];
+  const edit = {
+    action: 'edit' as const,
+    label: '修改',
+    style: 'default' as const,
+    requestId,
+    needs: ['edit' as const],
+    edit: { amount: '1500.00', purpose: '购买打印纸', subject: '办公费', project: '', supplier: '' },
+  };
+  const returned = card({
+    status: { code: 'returned', label: '已退回修改', tone: 'warning' },
+    route: [{ name: '部门负责人审核', who: '钱伟', state: 'returned', stateLabel: '已退回', tone: 'warning', light: null, detail: '钱伟 退回修改：请补充报价单' }],
+    changes,
+    buttons: [
+      { action: 'resubmit', label: '重新提交', style: 'primary', requestId },
+      { action: 'link', label: '关联 No.12', style: 'default', requestId, parentRef: '12' },
+      { action: 'link', label: '关联 No.13', style: 'default', requestId, parentRef: '13' },
+      { action: 'link', label: '关联 No.14', style: 'default', requestId, parentRef: '14' },
+      edit,
+      { action: 'cancel', label: '取消申请', style: 'default', requestId },
+    ],
+  });
+
+  it('leaves 修改 off (it needs a form), keeping every other button, and says what to type instead', () => {
+    const t = renderTemplateCard(returned, { taskId: 'gj-e' });
+    const buttons = t.button_list as { text: string; key: string }[];
+    expect(buttons.map((b) => b.text)).toEqual(['重新提交', '关联 No.12', '关联 No.13', '关联 No.14', '取消申请']);
+    expect(buttons.map((b) => decodeButtonKey(b.key)?.action)).not.toContain('edit');
+    expect(String(t.sub_title_text).split('\n')).toEqual([
+      '1. 部门负责人审核：钱伟（已退回） 钱伟 退回修改：请补充报价单',
+      '本轮修改：金额 1,200.00 元 → 1,500.00 元',
+      '要修改，请发送 /修改 7 金额=… 事由=…（只写要改的项）',
+    ]);
+    // a card whose only button is 修改 still has a button WeCom accepts: the view-only one
+    const onlyEdit = renderTemplateCard(card({ buttons: [edit] }), { taskId: 'gj-f' });
+    expect((onlyEdit.button_list as { key: string }[]).map((b) => decodeButtonKey(b.key)?.action)).toEqual(['view']);
+  });
+
+  it('counts the earlier rounds it cannot show, and names the command, when there is room', () => {
+    const resubmitted = card({ changes, history, flags: [] });
+    const text = String(renderTemplateCard(resubmitted, { taskId: 'gj-g' }).sub_title_text);
+    expect(text.split('\n')).toEqual([
+      '1. 部门负责人审核：钱伟（待审批🟡）',
+      '2. 分管领导审批：刘晓燕（未开始）',
+      '本轮修改：金额 1,200.00 元 → 1,500.00 元',
+      '已退回 1 次，发送 /进度 7 查看',
+    ]);
+    // returned a second time: the round on the card is one more return
+    const again = card({ status: { code: 'returned', label: '已退回修改', tone: 'warning' }, changes: undefined, history, buttons: [] });
+    expect(String(renderTemplateCard(again, { taskId: 'gj-h' }).sub_title_text)).toContain('已退回 2 次，发送 /进度 7 查看');
+    // no room: the route, the changes and the flags come first, the count is left off
+    const crowded = card({
+      changes,
+      history,
+      flags: Array.from({ length: 3 }, () => ({ code: 'overdue' as const, text: '当前环节已超时（红灯）'.repeat(2), tone: 'danger' as const })),
+    });
+    const full = String(renderTemplateCard(crowded, { taskId: 'gj-i' }).sub_title_text);
+    expect(Array.from(full).length).toBeLessThanOrEqual(160);
+    expect(full).toContain('本轮修改：');
+    expect(full).not.toContain('/进度');
   });
 });
 

@@ -1,6 +1,6 @@
 // @ts-check
 // A card's buttons and the inline form a button opens when it needs input (comment / transferTo /
-// meeting / payment): checked in the page, in Chinese, before anything is sent.
+// meeting / payment / edit): checked in the page, in Chinese, before anything is sent.
 import { h, uid } from './dom.js';
 
 /** @typedef {import('../../../bot/card-model.js').Card} Card */
@@ -17,7 +17,9 @@ import { h, uid } from './dom.js';
 /** A control with a problem, its error line, and what to say; null when the field is fine. */
 /** @typedef {{ el: HTMLElement, err: HTMLElement, msg: string } | null} Problem */
 /** @typedef {() => Problem} Check */
-/** @typedef {Pick<CardTap, 'comment' | 'transferTo' | 'meeting' | 'payment'>} TapExtra */
+/** @typedef {Pick<CardTap, 'comment' | 'transferTo' | 'meeting' | 'payment' | 'edit'>} TapExtra */
+/** @typedef {NonNullable<CardButton['edit']>} EditValues */
+/** @typedef {NonNullable<CardTap['edit']>} EditTap */
 
 const RESUBMIT_AFTER_MS = 15000;
 
@@ -142,6 +144,99 @@ function paymentFields(form) {
       return date.value > today() ? { el: date, err: dErr, msg: '付款日期不能晚于今天。' } : null;
     },
   ];
+}
+
+/** 元 as people type it (「1500」「1,500.00」「￥1500元」), like the server's parseYuan */
+const YUAN = /^[¥￥]?(\d{1,12}|[1-9]\d{0,2}(?:[,，]\d{3}){1,3})(?:\.(\d{1,2}))?元?$/;
+
+/**
+ * An amount in 分, or null when the text is not one (zero is not an amount either).
+ * @param {string} text
+ */
+function fenOf(text) {
+  const m = YUAN.exec(text.trim());
+  if (!m) return null;
+  const fen = Number((m[1] ?? '0').replace(/[,，]/g, '')) * 100 + Number((m[2] ?? '').padEnd(2, '0') || '0');
+  return fen > 0 ? fen : null;
+}
+
+/**
+ * 修改: 金额, 事由, 科目, 项目 and 供应商, filled with what the request says now. Only what is changed
+ * is sent; a form with nothing changed is not sent at all.
+ * @param {HTMLFormElement} form
+ * @param {EditValues | undefined} current
+ * @returns {{ checks: Check[], changed: () => EditTap }}
+ */
+function editFields(form, current) {
+  const was = {
+    amount: current?.amount ?? '',
+    purpose: current?.purpose ?? '',
+    subject: current?.subject ?? '',
+    project: current?.project ?? '',
+    supplier: current?.supplier ?? '',
+  };
+  /**
+   * @param {keyof EditValues} name
+   * @param {string} label
+   * @param {Record<string, unknown>} attrs
+   */
+  const input = (name, label, attrs) => {
+    const id = uid(`edit-${name}`);
+    const tag = name === 'purpose' ? 'textarea' : 'input';
+    const el = h(tag, { id, name, class: 'field-control', autocomplete: 'off', ...(tag === 'input' ? { type: 'text', value: was[name] } : { rows: 2 }), ...attrs });
+    if (el instanceof HTMLTextAreaElement) el.value = was[name];
+    const err = h('div', { class: 'field-error', hidden: true });
+    return { el, err, box: h('div', { class: 'field-col' }, h('label', { class: 'field-label', for: id }, label), el, err) };
+  };
+  const amount = input('amount', '金额（元）', { inputmode: 'decimal', maxlength: 40, placeholder: '如 1500 或 1,500.00' });
+  const purpose = input('purpose', '事由', { maxlength: 500 });
+  const subject = input('subject', '科目', { maxlength: 100, placeholder: '如 办公费' });
+  const project = input('project', '项目', { maxlength: 100, placeholder: '科目下有多个项目时填写' });
+  const supplier = input('supplier', '供应商', { maxlength: 200, placeholder: '没有可不填' });
+  const nothing = h('div', { class: 'field-error', hidden: true });
+  form.append(
+    h('div', { class: 'edit-note' }, '改好后点「确认修改」；只有改动的项目会提交，卡片上会显示修改前后的内容。'),
+    h('div', { class: 'field field-row' }, amount.box, supplier.box),
+    h('div', { class: 'field' }, purpose.box),
+    h('div', { class: 'field field-row' }, subject.box, project.box),
+    nothing,
+  );
+  const value = (/** @type {{ el: HTMLInputElement | HTMLTextAreaElement }} */ f) => f.el.value.trim();
+  const changed = () => {
+    /** @type {EditTap} */
+    const edit = {};
+    const fen = fenOf(value(amount));
+    if (fen !== null && fen !== fenOf(was.amount)) edit.amount = value(amount);
+    if (value(purpose) !== was.purpose.trim()) edit.purpose = value(purpose);
+    // a line is named by its 科目 and, where the 科目 has several, its 项目
+    if (value(subject) !== was.subject.trim() || value(project) !== was.project.trim()) {
+      if (value(subject)) edit.subject = value(subject);
+      if (value(project)) edit.project = value(project);
+    }
+    if (value(supplier) !== was.supplier.trim()) edit.supplier = value(supplier);
+    return edit;
+  };
+  return {
+    checks: [
+      () => {
+        if (!value(amount)) return { el: amount.el, err: amount.err, msg: '请填写金额。' };
+        return fenOf(value(amount)) === null ? { el: amount.el, err: amount.err, msg: '金额应为大于 0 的数字，最多两位小数，如 1500 或 1,500.00。' } : null;
+      },
+      // an empty field means "unchanged" to the bot, so emptying one would silently do nothing
+      ...[
+        { f: purpose, name: /** @type {const} */ ('purpose'), label: '事由' },
+        { f: subject, name: /** @type {const} */ ('subject'), label: '科目' },
+        { f: project, name: /** @type {const} */ ('project'), label: '项目' },
+        { f: supplier, name: /** @type {const} */ ('supplier'), label: '供应商' },
+      ].map(
+        ({ f, name, label }) =>
+          () =>
+            value(f) || !was[name].trim() ? null : { el: f.el, err: f.err, msg: `${label}不能清空；不需要修改时请保留原内容。` },
+      ),
+      () => (fenOf(value(amount)) === null || Object.keys(changed()).length > 0 ? null : { el: nothing, err: nothing, msg: '没有改动任何内容；改好要修改的项再点「确认修改」。' }),
+    ],
+    changed,
+  };
 }
 
 /**
@@ -310,6 +405,8 @@ export function renderCardActions(card, messageId, ctx, root) {
       form.append(h('div', { class: 'payment-note' }, '请核对金额和收款方，按记账凭证填写凭证号；付款日期默认为今天。'));
       checks.push(...paymentFields(form));
     }
+    const edit = needs.includes('edit') ? editFields(form, button.edit) : null;
+    if (edit) checks.push(...edit.checks);
     if (needs.includes('comment')) checks.push(...commentField(form, button.action));
 
     // 「确认付款」 already says 确认
@@ -325,7 +422,7 @@ export function renderCardActions(card, messageId, ctx, root) {
         firstBad.focus();
         return;
       }
-      send(button, formValues(form), form);
+      send(button, edit ? { ...formValues(form), edit: edit.changed() } : formValues(form), form);
     });
     // Clear a field's error as soon as it is edited.
     form.addEventListener('input', (e) => {

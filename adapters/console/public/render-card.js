@@ -1,7 +1,7 @@
 // @ts-check
 // Renders the platform-neutral card model (bot/card-model.ts) as a rich message bubble: header and
-// status pill, fields, budget check, the 关联 sentence and chain, approval route, state and risk flags,
-// footer. The buttons and the inline inputs they ask for are in card-actions.js.
+// status pill, fields, budget check, the 关联 sentence and chain, approval route, what changed since the
+// last round and the earlier rounds (collapsed), state and risk flags, footer. The buttons and the inline inputs they ask for are in card-actions.js.
 import { renderCardActions } from './card-actions.js';
 import { h } from './dom.js';
 
@@ -12,6 +12,8 @@ import { h } from './dom.js';
 /** @typedef {import('../../../bot/card-model.js').CardRouteStep} CardRouteStep */
 /** @typedef {import('../../../bot/card-model.js').CardFlag} CardFlag */
 /** @typedef {import('../../../bot/card-model.js').CardChain} CardChain */
+/** @typedef {import('../../../bot/card-model.js').CardChange} CardChange */
+/** @typedef {import('../../../bot/card-model.js').CardRound} CardRound */
 /** @typedef {import('./card-actions.js').CardContext} CardContext */
 
 /** @type {ReadonlySet<string>} */
@@ -170,6 +172,64 @@ function renderRoute(route) {
   );
 }
 
+/**
+ * 「金额：1,200.00 元 → 1,500.00 元」, one item per changed field.
+ * @param {CardChange[]} changes
+ */
+function changeList(changes) {
+  return h(
+    'ul',
+    { class: 'changes' },
+    changes.map((c) =>
+      h(
+        'li',
+        { class: 'change' },
+        h('span', { class: 'change-label' }, `${c.label ?? ''}：`),
+        h('span', { class: 'change-from' }, c.from ?? ''),
+        h('span', { class: 'change-arrow', 'aria-hidden': 'true' }, ' → '),
+        h('span', { class: 'change-to' }, c.to ?? ''),
+      ),
+    ),
+  );
+}
+
+/**
+ * 本轮修改: what the requester changed since the last round.
+ * @param {CardChange[] | undefined} changes
+ */
+function renderChanges(changes) {
+  if (!Array.isArray(changes) || changes.length === 0) return null;
+  return h('section', { class: 'card-changes', 'aria-label': '本轮修改' }, h('div', { class: 'section-caption' }, '本轮修改'), changeList(changes));
+}
+
+/**
+ * The earlier rounds, oldest first, each collapsed under its title: the decisions, then what was
+ * changed before the next round.
+ * @param {CardRound[] | undefined} history
+ */
+function renderHistory(history) {
+  if (!Array.isArray(history) || history.length === 0) return null;
+  return h(
+    'section',
+    { class: 'card-history', 'aria-label': '之前各轮' },
+    history.map((r) =>
+      h(
+        'details',
+        { class: 'card-round', dataset: { round: String(r.round) } },
+        h('summary', { class: 'round-title' }, r.title ?? ''),
+        Array.isArray(r.lines) && r.lines.length > 0
+          ? h(
+              'ul',
+              { class: 'round-lines' },
+              r.lines.map((line) => h('li', null, line)),
+            )
+          : null,
+        Array.isArray(r.changes) && r.changes.length > 0 ? h('div', { class: 'round-changes' }, h('div', { class: 'round-changes-caption' }, '修改'), changeList(r.changes)) : null,
+      ),
+    ),
+  );
+}
+
 /** @param {CardFlag} f */
 const flagChip = (f) => h('span', { class: `flag-chip tone-${toneOf(f.tone)}`, dataset: { code: f.code } }, f.text);
 
@@ -203,6 +263,8 @@ export function renderCard(card, messageId, ctx) {
     renderLink(card.link),
     renderChain(card.chain),
     renderRoute(card.route),
+    renderChanges(card.changes),
+    renderHistory(card.history),
     renderFlags(card.flags),
   ];
   for (const part of parts) {
