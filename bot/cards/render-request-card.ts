@@ -55,7 +55,8 @@ export function renderRequestCard(view: RequestView, viewerId: string, now: Date
     budget: budgetEffect(view),
     link: view.link ? linkSentence(view.link, request) : unlinkedSentence(view),
     chain: view.chain ? chainOf(view.chain, request.id) : undefined,
-    route: request.status === 'draft' ? previewRoute(view, name) : liveRoute(view, name, tz),
+    // a returned request shows the route its next round will take (worked out again after each 修改); the round that was returned is in its history
+    route: request.status === 'draft' || request.status === 'returned' ? previewRoute(view, name) : liveRoute(view, name, tz),
     changes: changesOf(view),
     history: historyOf(view, tz),
     flags: flagsOf(view),

@@ -24,11 +24,11 @@ export function changesOf(view: RequestView): CardChange[] | undefined {
 }
 
 /**
- * The earlier rounds, oldest first. A returned request's last round is earlier too (the next one has
- * not started), but its card shows that round as its route, so it is not repeated here.
+ * The earlier rounds, oldest first. A returned request's last round is earlier too: its card shows
+ * the route of the next round, and the returned round here with its decisions.
  */
 export function historyOf(view: RequestView, tz: string): CardRound[] | undefined {
-  const shown = new Set(view.steps.map((s) => s.id));
+  const shown = new Set(view.request.status === 'returned' ? [] : view.steps.map((s) => s.id));
   const name = (id: string) => view.names.people.get(id) ?? id;
   const rounds = view.earlierRounds
     .filter((r) => !r.steps.some((s) => shown.has(s.id)))

@@ -105,7 +105,7 @@ describe('bad input gets a clear answer and changes nothing', () => {
     await client.say('zhouting', '/申请 印刷费 99999999 宣传册');
     const draft = await client.waitForCard('zhouting', (c) => c.budget?.ok === false);
     expect(draft.card.budget?.problem).toMatch(/超出可用额度 [\d,]+\.\d\d 元/);
-    expect(draft.card.buttons.map((b) => b.action)).toEqual(['cancel']);
+    expect(draft.card.buttons.map((b) => b.action)).toEqual(['edit', 'cancel']);
     // a forged submit tap still meets the core's check-and-freeze
     expect((await client.post('actions', { as: 'zhouting', messageId: draft.id, action: 'submit', requestId: draft.card.requestId })).status).toBe(202);
     await client.waitForText('zhouting', /预算不足，无法提交：「党政办 \/ 印刷费」可用 [\d,.]+ 元，本次申请 99,999,999.00 元，还差/, last);

@@ -30,7 +30,7 @@ describe('退回修改 and 重新提交', () => {
     expect(told.text).toContain('重新提交');
     const mine = await t.client.waitForCard('fenglei', hasButton('resubmit'), id);
     expect(mine.card.status.label).toBe('已退回修改');
-    expect(mine.card.buttons.map((b) => b.action)).toEqual(['resubmit', 'cancel']);
+    expect(mine.card.buttons.map((b) => b.action)).toEqual(['resubmit', 'edit', 'cancel']);
     await t.client.waitForCard('qianwei', (c) => c.status.label === '已退回修改' && c.buttons.length === 0, id);
 
     // 重新提交: round 2, frozen again, a fresh route

@@ -480,12 +480,14 @@ describe('renderRequestCard: 修改 and earlier rounds', () => {
     { label: '供应商', from: '（无）', to: '青石商贸' },
   ];
 
-  it('shows a returned request’s edits since the round it was returned in, without repeating that round', () => {
+  it('shows a returned request’s edits, the route of its next round, and the returned round in its history', () => {
     const card = render(returned());
     expect(card.changes).toEqual(CHANGES);
-    // the returned round is the card's route, 退回 and all
-    expect(card.route[0]).toMatchObject({ state: 'returned', detail: '陈志强（代 钱伟） 退回修改：请补充报价单' });
-    expect(card.history).toBeUndefined();
+    // the route is the preview of the next round (worked out again after each 修改)
+    expect(card.route.every((s) => s.state === 'waiting' || s.state === 'merged')).toBe(true);
+    // the round that was returned, 退回 and all, is history
+    expect(card.history?.map((r) => r.round)).toEqual([1]);
+    expect(card.history?.[0]?.lines.join('\n')).toContain('陈志强（代 钱伟） 退回修改：请补充报价单');
   });
 
   it('gives the requester of a returned request 修改, filled with what it says now, between 重新提交 and 取消申请', () => {

@@ -21,7 +21,8 @@ export async function editRequest(ctx: Ctx, requestId: string, input: EditInput,
   return ctx.db.$transaction(async (tx) => {
     const request = await lockRequest(tx, requestId);
     if (request.requesterId !== actor.personId) throw appError('NOT_REQUESTER', 'only the requester edits', { no: request.no });
-    if (request.status !== 'draft' && request.status !== 'returned') throw appError('INVALID_STATE', `request ${request.no} is ${request.status}`, { no: request.no, from: request.status, to: 'edited' });
+    if (request.status !== 'draft' && request.status !== 'returned')
+      throw appError('INVALID_STATE', `request ${request.no} is ${request.status}`, { no: request.no, from: request.status, to: 'edited' });
     if (input.amount !== undefined && input.amount <= 0n) throw appError('AMOUNT_INVALID', `amount ${input.amount}`, { input: String(input.amount) });
     const policy = await loadPolicy(tx);
     const line =
