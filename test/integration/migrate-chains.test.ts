@@ -5,14 +5,12 @@
 // still equal ledgerTotals, the old policy version still parses, and the request in approval is
 // approved by today's code — spending on approval, as it would have then.
 import { readFile } from 'node:fs/promises';
-import type { SqlDriverAdapter } from '@prisma/driver-adapter-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseOrgText } from '../../workflows/domain/parse-org.js';
 import { openDatabase, type Database } from '../../workflows/infra/db.js';
 import { ledgerTotals } from '../../workflows/infra/ledger.js';
-import { MIGRATIONS_DIR, readMigrationsList } from '../../workflows/infra/migrate.js';
+import { applyMigrations } from '../../workflows/infra/migrate.js';
 import type { Actor } from '../../workflows/service/workflow-service.js';
-import { openSchemaEngine } from '../../prisma/tools/schema-engine.js';
 import { dropTestData, startTestGuanjia, testConfig, type TestGuanjia } from '../helpers/test-guanjia.js';
 
 const CHAINS = '20261201012516_request_chains';
@@ -25,33 +23,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
   cleanups = [];
 });
-
-/** Applies the migrations named before `before`, as migrate.ts applies them all (and closes the engine's connections the same way). */
-async function applyMigrationsBefore(database: Database, before: string): Promise<string[]> {
-  const factory = database.factory;
-  const opened: SqlDriverAdapter[] = [];
-  const track = async (adapter: Promise<SqlDriverAdapter>) => {
-    opened.push(await adapter);
-    return opened[opened.length - 1]!;
-  };
-  const engine = await openSchemaEngine({
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    connect: () => track(factory.connect()),
-    connectToShadowDb: () => track(factory.connectToShadowDb()),
-  });
-  try {
-    const list = await readMigrationsList(MIGRATIONS_DIR);
-    const { appliedMigrationNames } = await engine.applyMigrations({
-      migrationsList: { ...list, migrationDirectories: list.migrationDirectories.filter((m) => m.path < before) },
-      filters: { externalTables: [], externalEnums: [] },
-    });
-    return appliedMigrationNames;
-  } finally {
-    engine.free();
-    await Promise.all(opened.map((adapter) => adapter.dispose()));
-  }
-}
 
 /** The demo policy as the code before chains stored it: request types without kind, parent, payment or acceptanceBeforePayment. */
 async function oldPolicy() {
@@ -136,7 +107,7 @@ describe.each([
     cleanups.push(() => dropTestData(config));
     const old = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir });
     try {
-      const applied = await applyMigrationsBefore(old, before);
+      const applied = await applyMigrations(old.factory, { before });
       expect(applied.length).toBeGreaterThan(0);
       expect(applied.every((name) => name < before)).toBe(true);
       await writeOldData(old, spendSource);

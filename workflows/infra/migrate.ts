@@ -8,8 +8,11 @@ import { openSchemaEngine } from '../../prisma/tools/schema-engine.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations/', import.meta.url));
 
-/** Returns the names of the migrations it applied (empty when the database was current). */
-export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+/**
+ * Returns the names of the migrations it applied (empty when the database was current). `before`
+ * stops at the first migration named at or after it (to build a database as an older version left it).
+ */
+export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFactory, { before }: { before?: string } = {}): Promise<string[]> {
   // The engine never closes the connections it opens, and one of them keeps Prisma's migration
   // advisory lock (database-wide, session-level) until the pool drops it as idle ~10 s later,
   // stalling every other process that starts meanwhile. Close them ourselves.
@@ -25,8 +28,9 @@ export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFac
     connectToShadowDb: () => track(factory.connectToShadowDb()),
   });
   try {
+    const list = await readMigrationsList(MIGRATIONS_DIR);
     const { appliedMigrationNames } = await engine.applyMigrations({
-      migrationsList: await readMigrationsList(MIGRATIONS_DIR),
+      migrationsList: before === undefined ? list : { ...list, migrationDirectories: list.migrationDirectories.filter((m) => m.path < before) },
       filters: { externalTables: [], externalEnums: [] },
     });
     return appliedMigrationNames;

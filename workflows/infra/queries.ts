@@ -5,7 +5,8 @@ import { pendingPlacesOf } from '../domain/decide-step.js';
 import { delegatorsOf } from '../domain/delegation.js';
 import { appError } from '../domain/errors.js';
 import type { FieldChange } from '../domain/request-changes.js';
-import type { RoundView } from '../service/views.js';
+import type { LineBalance, RoundView } from '../service/views.js';
+import { decidersIn } from './requests/request-money.js';
 import type { BudgetAnswer, ContractView, DirectoryPerson, PayableItem, PendingItem, PolicyInfo, RequestSummary, RequestView } from '../service/views.js';
 import type { Db, Tx } from './db.js';
 import { eligibleCashiers } from '../domain/chain/confirm-payment.js';
@@ -28,18 +29,7 @@ export async function budgetBalances(db: Db, personId: string, query: string | u
   });
   return {
     fiscalYear,
-    lines: lines.map((l) => ({
-      id: l.id,
-      name: l.name,
-      subject: l.subject,
-      project: l.project,
-      allotted: l.allotted,
-      adjusted: l.adjusted,
-      frozen: l.frozen,
-      committed: l.committed,
-      spent: l.spent,
-      available: availableOf(l),
-    })),
+    lines: lines.map((l) => ({ ...lineBalanceOf(l), available: availableOf(l) })),
   };
 }
 
@@ -116,18 +106,8 @@ async function readRequestView(db: Tx, requestId: string): Promise<RequestView |
   ]);
   const kind = requestKindOf(request);
   const paymentState = paymentStateOf(request);
-  const deciders = [...new Set(request.decisions.flatMap((d) => (d.onBehalfOf ? [d.personId, d.onBehalfOf] : [d.personId])))];
-  const lineBalance = (l: NonNullable<typeof line>) => ({
-    id: l.id,
-    name: l.name,
-    subject: l.subject,
-    project: l.project,
-    allotted: l.allotted,
-    adjusted: l.adjusted,
-    frozen: l.frozen,
-    committed: l.committed,
-    spent: l.spent,
-  });
+  const deciders = decidersIn(request.decisions);
+  const lineBalance = lineBalanceOf;
   const target = request.targetLineId ? await db.budgetLine.findUnique({ where: { id: request.targetLineId } }) : null;
   return {
     request: {
@@ -217,6 +197,11 @@ export async function directory(db: Db): Promise<DirectoryPerson[]> {
 async function personNames(db: Db, ids: string[]): Promise<Map<string, string>> {
   const people = await db.person.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } });
   return new Map(people.map((p) => [p.id, p.name]));
+}
+
+/** A budget line row as the view shows it. */
+function lineBalanceOf(l: LineBalance): LineBalance {
+  return { id: l.id, name: l.name, subject: l.subject, project: l.project, allotted: l.allotted, adjusted: l.adjusted, frozen: l.frozen, committed: l.committed, spent: l.spent };
 }
 
 /** The rounds before the current one (a returned request's last round is earlier too: the next one has not started). */

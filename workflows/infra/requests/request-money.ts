@@ -63,7 +63,11 @@ async function moveOnApproval(tx: Tx, request: RequestRow, policy: Policy, org: 
 
 /** Everyone who decided on any step of the request, and whom they acted for. */
 export async function decidersOf(tx: Tx, requestId: string): Promise<string[]> {
-  const decisions = await tx.decision.findMany({ where: { requestId }, select: { personId: true, onBehalfOf: true } });
+  return decidersIn(await tx.decision.findMany({ where: { requestId }, select: { personId: true, onBehalfOf: true } }));
+}
+
+/** The people of these decisions, and whom they acted for, once each. */
+export function decidersIn(decisions: readonly { personId: string; onBehalfOf: string | null }[]): string[] {
   return [...new Set(decisions.flatMap((d) => (d.onBehalfOf ? [d.personId, d.onBehalfOf] : [d.personId])))];
 }
 
