@@ -1,10 +1,11 @@
 // The DingTalk outbound port: texts and digests as robot messages, approval cards as interactive
-// cards in the person's 1:1 chat with the robot. The notification worker is the only caller; it
-// also keeps each group under DingTalk's ~20 messages a minute (bot/notify/deliver.ts).
+// cards in the person's 1:1 chat with the robot, and the files people send the robot fetched by
+// their downloadCode. The workers are the only callers; the notification worker also keeps each
+// group under DingTalk's ~20 messages a minute (bot/notify/deliver.ts).
 import { randomUUID } from 'node:crypto';
 import type { Card } from '../../bot/card-model.js';
 import type { Logger } from '../../bot/deps.js';
-import type { CardHandle, PlatformPort, Recipient } from '../../bot/platform-port.js';
+import type { CardHandle, FetchedFile, PlatformPort, Recipient } from '../../bot/platform-port.js';
 import type { DingTalkApi } from './dingtalk-api.js';
 import type { DingTalkSettings } from './dingtalk-settings.js';
 import { DingTalkApiError } from './openapi-request.js';
@@ -82,6 +83,30 @@ export class DingTalkPort implements PlatformPort {
   async sendGroupDigest(target: string, title: string, lines: string[]): Promise<void> {
     const text = `#### ${title}\n\n${lines.map((line) => `- ${line}`).join('\n')}`;
     await this.sendToGroup(target, 'sampleMarkdown', JSON.stringify({ title, text }));
+  }
+
+  async fetchFile(ref: string, maxBytes: number): Promise<FetchedFile> {
+    let answer: Record<string, unknown>;
+    try {
+      // downloadCode → a temporary link (open.dingtalk.com "下载机器人接收消息的文件内容"
+      // /v1.0/robot/messageFiles/download, body {downloadCode, robotCode}, answer {downloadUrl})
+      answer = await this.api.call('POST', '/v1.0/robot/messageFiles/download', { downloadCode: ref, robotCode: this.settings.robotCode });
+    } catch (error) {
+      // a final 4xx: the code is wrong or has expired (DingTalk keeps it for a limited time); still thrown
+      if (error instanceof DingTalkApiError && !error.retryable && error.status >= 400 && error.status < 500) {
+        throw new DingTalkApiError(
+          error.status,
+          error.code,
+          `DingTalk refused the downloadCode of a file sent to the robot (invalid or expired; it must be sent again): ${error.message}`,
+          false,
+        );
+      }
+      throw error;
+    }
+    const url = answer.downloadUrl;
+    if (typeof url !== 'string' || !URL.canParse(url)) throw new DingTalkApiError(200, 'BAD_DOWNLOAD_ANSWER', 'messageFiles/download answered without a downloadUrl', true);
+    // the name comes with the message (FileEvent.file.name); the link's own name is a meaningless ….file
+    return this.api.download(url, maxBytes);
   }
 
   private async sendToGroup(openConversationId: string, msgKey: string, msgParam: string): Promise<void> {

@@ -1,12 +1,14 @@
 // The neutral card → the variables of our DingTalk approval card template
 // (card-template/approval-card.template.json). Public data carries the facts everyone may see;
 // the recipient's private data carries their live buttons, so a copy seen by anyone else (a
-// forward, a screenshot of the data) has none. Every value is a string: cardParamMap takes only
+// forward, a screenshot of the data) has none, nor the attachment links, which are signed for the
+// recipient. Every value is a string: cardParamMap takes only
 // strings, lists go as JSON text and booleans as "true"/"false"
 // (open.dingtalk.com/document/orgapp/instructions-for-filling-in-api-card-data).
 import type { Card, CardAction } from '../../bot/card-model.js';
 import { budgetChange, lightMark } from '../../bot/cards/card-text.js';
 import { changesLine, editHint, FIELD_LABELS, requestNoOf, roundChangesLine } from '../../bot/replies/card-words.js';
+import { attachmentsMarkdown } from './render-attachments.js';
 
 export const PUBLIC_KEYS = [
   'requestId',
@@ -46,6 +48,7 @@ export const PRIVATE_KEYS = [
   'needsPayment',
   'busy',
   'notice',
+  'attachments',
 ] as const;
 
 export type PublicKey = (typeof PUBLIC_KEYS)[number];
@@ -53,11 +56,12 @@ export type PrivateKey = (typeof PRIVATE_KEYS)[number];
 export type ParamMap<K extends string> = Record<K, string>;
 
 /** card actions the template has no button for */
-type NotOnTemplate = 'link' | 'edit';
+type NotOnTemplate = 'link' | 'edit' | 'attach' | 'detach';
 
 /**
  * the template's buttons; 关联 choices are not among them (the card lists them, and /关联 草稿编号 编号
- * links), nor 修改 (a message card has no form of five prefilled fields; the requester types /修改)
+ * links), nor 修改 (a message card has no form of five prefilled fields; the requester types /修改),
+ * nor 附件 (files are sent to the robot in the chat, as the card's hint says; taken off by command)
  */
 export const SHOW_KEY: Record<Exclude<CardAction, NotOnTemplate>, PrivateKey> = {
   approve: 'showApprove',
@@ -112,8 +116,10 @@ export function renderDingTalkCard(card: Card): RenderedCard {
 /** what the recipient may do now, as the private variables of their copy */
 function privateFor(card: Card): ParamMap<PrivateKey> {
   const data = nothingToDo();
+  // 附件: the links are signed for this recipient, so they are theirs alone, like the buttons
+  data.attachments = attachmentsMarkdown(card.attachments);
   for (const button of card.buttons) {
-    if (button.action === 'link') continue;
+    if (button.action === 'link' || button.action === 'attach' || button.action === 'detach') continue;
     if (button.action === 'edit') {
       // no form on this card: the requester is told what to type
       const no = requestNoOf(card.fields.find((f) => f.label === FIELD_LABELS.no)?.value ?? '');
@@ -137,6 +143,7 @@ function nothingToDo(): ParamMap<PrivateKey> {
   data.cancelLabel = '取消';
   data.stepId = '';
   data.notice = '';
+  data.attachments = '';
   return data;
 }
 

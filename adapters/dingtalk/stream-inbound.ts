@@ -1,4 +1,4 @@
-// The inbound seam for DingTalk: every CALLBACK frame is parsed, queued as one neutral event and
+// The inbound seam for DingTalk: every CALLBACK frame is parsed, queued as neutral events and
 // acked with its messageId (dingtalk-stream 2.1.5 acks EVENT frames itself, CALLBACK frames never).
 // A card tap is answered within DingTalk's 2 s with the change the card shows at once (buttons off,
 // "正在处理"); the decision itself is made by the queue, and the card redrawn from the database.
@@ -7,7 +7,7 @@ import type { Logger } from '../../bot/deps.js';
 import type { EnqueueInbound } from '../../bot/enqueue-inbound.js';
 import { cardCallbackEvent } from './card-callback.js';
 import { busyData } from './render-dingtalk-card.js';
-import { robotMessageEvent } from './robot-message.js';
+import { robotMessageEvents } from './robot-message.js';
 import type { StreamFrame } from './stream-frame.js';
 
 export type Ack = (response: unknown) => void;
@@ -35,12 +35,14 @@ export function streamInbound(deps: StreamInboundDeps): (frame: StreamFrame, ack
 }
 
 async function onRobotMessage(deps: StreamInboundDeps, frame: StreamFrame, ack: Ack): Promise<void> {
-  const result = robotMessageEvent(frame, deps.clock());
+  const result = robotMessageEvents(frame, deps.clock());
   if ('skip' in result) deps.log.warn('DingTalk robot message ignored', { messageId: frame.headers.messageId, why: result.skip });
   else {
     // the group's openConversationId is what the organisation file's groups.supervision.dingtalk wants
-    if (result.event.conversation.kind === 'group') deps.log.info('DingTalk message from a group', { openConversationId: result.event.conversation.id });
-    await enqueueOrLog(deps, result.event);
+    const group = result.events.find((e) => e.conversation.kind === 'group');
+    if (group) deps.log.info('DingTalk message from a group', { openConversationId: group.conversation.id });
+    // in the message's order (typed text first); each under its own dedupe key
+    for (const event of result.events) await enqueueOrLog(deps, event);
   }
   // the server reads nothing from a robot message's ack: data {"response": null} (developerpedia "Stream 协议描述")
   ack(null);

@@ -1,7 +1,10 @@
 // The OpenAPI side of the fake DingTalk: access tokens, interactive cards (createAndDeliver, PUT
-// instances) and robot messages (1:1 batchSend, group send), each checked the way DingTalk checks
-// it and recorded; plus faults on demand (5xx for a while, a gateway that hangs, revoked tokens).
+// instances), robot messages (1:1 batchSend, group send) and the files people sent the robot
+// (messageFiles/download → a temporary link, served as a storage host would), each checked the way
+// DingTalk checks it and recorded; plus faults on demand (5xx for a while, a gateway that hangs,
+// revoked tokens, a storage host that fails).
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface FakeCard {
@@ -36,6 +39,33 @@ interface Fault {
   delayMs: number;
 }
 
+/** a file a person sent the robot, fetched by its downloadCode */
+export interface RobotFile {
+  downloadCode: string;
+  bytes: Uint8Array;
+  name?: string;
+  /** served without Content-Length, as a chunked response */
+  chunked: boolean;
+}
+
+/** one GET of a temporary download link */
+export interface FileDownload {
+  downloadCode: string;
+  status: number;
+  /** bytes handed to the socket before the response ended or the client went away */
+  sent: number;
+  /** every byte was sent */
+  complete: boolean;
+  /** the server is done with it: all sent, or the client went away */
+  finished: boolean;
+  /** whether the client sent an OpenAPI access token to the storage host (it should not) */
+  sentToken: boolean;
+}
+
+/** the path the temporary download links live under, on the fake's own server */
+export const FILE_LINK_PATH = '/fake-oss/robot-files/';
+const CHUNK = 64 * 1024;
+
 export class FakeOpenApi {
   readonly cards = new Map<string, FakeCard>();
   readonly texts: SentText[] = [];
@@ -43,14 +73,32 @@ export class FakeOpenApi {
   /** every OpenAPI call with the status it got */
   readonly calls: { method: string; path: string; status: number }[] = [];
   tokenRequests = 0;
+  readonly robotFiles = new Map<string, RobotFile>();
+  readonly downloads: FileDownload[] = [];
+  /** where the temporary download links point (the fake's own server); set once it listens */
+  fileHost = 'http://127.0.0.1:9';
   private readonly tokens = new Set<string>();
   private readonly faults: Fault[] = [];
+  private readonly fileFaults: Fault[] = [];
+  private readonly links = new Map<string, string>();
 
   constructor(private readonly app: { clientId: string; clientSecret: string; robotCode: string; templateId: string }) {}
 
   /** The next `count` OpenAPI calls answer `status` (after `delayMs`, as a gateway that hangs would). */
   fail(count: number, status = 503, delayMs = 0): void {
     this.faults.push({ status, remaining: count, delayMs });
+  }
+
+  /** The next `count` GETs of download links answer `status` (after `delayMs`), as a storage host in trouble would. */
+  failFiles(count: number, status = 503, delayMs = 0): void {
+    this.fileFaults.push({ status, remaining: count, delayMs });
+  }
+
+  /** A person sends the robot a picture or file: DingTalk keeps it and the message carries this downloadCode. */
+  addRobotFile(bytes: Uint8Array, options: { name?: string; chunked?: boolean } = {}): string {
+    const downloadCode = `dl${randomUUID().replace(/-/g, '')}+/==`;
+    this.robotFiles.set(downloadCode, { downloadCode, bytes, name: options.name, chunked: options.chunked ?? false });
+    return downloadCode;
   }
 
   /** Every token handed out so far stops working (as when DingTalk expires one early). */
@@ -82,6 +130,7 @@ export class FakeOpenApi {
     if (method === 'PUT' && path === '/v1.0/card/instances') return this.updateCard(body);
     if (method === 'POST' && path === '/v1.0/robot/oToMessages/batchSend') return this.batchSend(body);
     if (method === 'POST' && path === '/v1.0/robot/groupMessages/send') return this.groupSend(body);
+    if (method === 'POST' && path === '/v1.0/robot/messageFiles/download') return this.messageFileLink(body);
     return { status: 404, body: { code: 'NotFound', message: `${method} ${path}` } };
   }
 
@@ -132,12 +181,78 @@ export class FakeOpenApi {
     return { status: 200, body: { processQueryKey: randomUUID(), invalidStaffIdList: [], flowControlledStaffIdList: [] } };
   }
 
+  /** downloadCode → a temporary link on another host (open.dingtalk.com "下载机器人接收消息的文件内容") */
+  private messageFileLink(body: Record<string, unknown>): Answer {
+    if (body.robotCode !== this.app.robotCode) return bad('invalidParameter.robotCode', 'robotCode 不存在或与应用不符');
+    // DingTalk's page names no error code for an unknown or expired code: the adapter relies on none
+    const file = typeof body.downloadCode === 'string' ? this.robotFiles.get(body.downloadCode) : undefined;
+    if (!file) return bad('invalidParameter.downloadCode', 'downloadCode 无效或已过期');
+    const link = randomUUID();
+    this.links.set(link, file.downloadCode);
+    return { status: 200, body: { downloadUrl: `${this.fileHost}${FILE_LINK_PATH}${link}.file?Expires=${Date.now() + 3_600_000}&Signature=fake` } };
+  }
+
+  /** GET of a temporary link: the bytes in chunks, stopping when the client goes away. */
+  async serveFile(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const link = new URL(req.url ?? '/', this.fileHost).pathname.slice(FILE_LINK_PATH.length).replace(/\.file$/, '');
+    const file = this.robotFiles.get(this.links.get(link) ?? '');
+    const record: FileDownload = {
+      downloadCode: file?.downloadCode ?? '',
+      status: 200,
+      sent: 0,
+      complete: false,
+      finished: false,
+      sentToken: req.headers['x-acs-dingtalk-access-token'] !== undefined,
+    };
+    this.downloads.push(record);
+    const fault = this.fileFaults.find((f) => f.remaining > 0);
+    if (fault) {
+      fault.remaining--;
+      if (fault.delayMs) await sleep(fault.delayMs);
+      record.status = fault.status;
+      record.finished = true;
+      return void res.writeHead(fault.status, { 'Content-Type': 'application/xml' }).end('<Error><Code>ServiceUnavailable</Code></Error>');
+    }
+    if (!file) {
+      record.status = 404;
+      record.finished = true;
+      return void res.writeHead(404, { 'Content-Type': 'application/xml' }).end('<Error><Code>NoSuchKey</Code></Error>');
+    }
+    let closed = false;
+    res.on('close', () => (closed = true));
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', ...(file.chunked ? {} : { 'Content-Length': String(file.bytes.byteLength) }) });
+    for (let at = 0; at < file.bytes.byteLength && !closed; at += CHUNK) {
+      const chunk = file.bytes.subarray(at, at + CHUNK);
+      const flushed = res.write(chunk);
+      record.sent += chunk.byteLength;
+      if (!flushed) await drained(res);
+    }
+    if (!closed) {
+      res.end();
+      record.complete = true;
+    }
+    record.finished = true;
+  }
+
   private groupSend(body: Record<string, unknown>): Answer {
     const param = messageParam(body);
     if (body.robotCode !== this.app.robotCode || typeof body.openConversationId !== 'string' || !param) return bad('param.invalid', 'robotCode / openConversationId / msgParam');
     this.groupMessages.push({ conversationId: body.openConversationId, msgKey: String(body.msgKey), title: param.title, text: param.text });
     return { status: 200, body: { processQueryKey: randomUUID() } };
   }
+}
+
+/** resolves when the socket takes more, or the client has gone */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function bad(code: string, message: string): Answer {

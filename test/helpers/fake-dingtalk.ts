@@ -1,14 +1,14 @@
 // A local DingTalk: one HTTP server for the OpenAPI and the Stream gateway, and a WebSocket server
 // behind the endpoint the gateway hands out. Tests drive it the way people use DingTalk: a person
-// types to the robot, taps a button on a card (with the params our card template sends), and the
-// test reads the cards and messages the bot sent.
+// types to the robot, sends it a picture or file, taps a button on a card (with the params our card
+// template sends), and the test reads the cards and messages the bot sent.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TOPIC_CARD, TOPIC_ROBOT } from 'dingtalk-stream';
 import type { PrivateKey, PublicKey } from '../../adapters/dingtalk/render-dingtalk-card.js';
-import { FakeOpenApi, type FakeCard } from './fake-dingtalk-api.js';
+import { FILE_LINK_PATH, FakeOpenApi, type FakeCard } from './fake-dingtalk-api.js';
 import { FakeStream } from './fake-dingtalk-stream.js';
 import { waitFor } from './test-guanjia.js';
 
@@ -24,6 +24,14 @@ export const CARD_TEMPLATE = JSON.parse(readFileSync(new URL('../../adapters/din
   layout: Record<string, unknown>[];
   buttons: TemplateButton[];
 };
+
+export interface MessageOptions {
+  /** @-mentioning the robot in this group instead of the 1:1 chat */
+  group?: string;
+  messageId?: string;
+  msgId?: string;
+  dropAfterSend?: boolean;
+}
 
 /** what one person sees on a card: every variable of the template, as strings */
 export type CardView = Record<PublicKey | PrivateKey, string> & Record<string, string | undefined>;
@@ -46,6 +54,7 @@ export class FakeDingTalk {
     private readonly server: Server,
     readonly url: string,
   ) {
+    this.api.fileHost = url;
     // DingTalk applies a card callback's answer to the tapper's copy at once
     this.stream.onAck = (ack) => {
       const tap = this.callbacks.get(ack.messageId);
@@ -61,6 +70,8 @@ export class FakeDingTalk {
     const { port } = server.address() as AddressInfo;
     const fake = new FakeDingTalk(server, `http://127.0.0.1:${port}`);
     server.on('request', (req, res) => {
+      // a temporary download link: the storage host, not the OpenAPI (no token, no JSON)
+      if (req.method === 'GET' && req.url?.startsWith(FILE_LINK_PATH)) return void fake.api.serveFile(req, res);
       let raw = '';
       req.on('data', (chunk) => (raw += chunk));
       req.on('end', async () => {
@@ -94,7 +105,29 @@ export class FakeDingTalk {
   }
 
   /** A person types to the robot: 1:1, or @-mentioning it in a group. Returns the push's ids. */
-  say(userId: string, text: string, options: { group?: string; messageId?: string; msgId?: string; dropAfterSend?: boolean } = {}): { messageId: string; msgId: string } {
+  say(userId: string, text: string, options: MessageOptions = {}): { messageId: string; msgId: string } {
+    return this.message(userId, { msgtype: 'text', text: { content: options.group ? ` ${text}` : text } }, options);
+  }
+
+  /**
+   * A person sends the robot a file (or, with `picture`, a photo; pictures have no name): DingTalk
+   * keeps the bytes for messageFiles/download and pushes a message carrying the downloadCode.
+   */
+  sendFile(
+    userId: string,
+    bytes: Uint8Array,
+    options: MessageOptions & { name?: string; picture?: boolean; chunked?: boolean } = {},
+  ): { messageId: string; msgId: string; downloadCode: string } {
+    const downloadCode = this.api.addRobotFile(bytes, { name: options.name, chunked: options.chunked });
+    // picture {downloadCode, pictureDownloadCode}, file {downloadCode, fileId, fileName, spaceId} (机器人接收消息的数据格式)
+    const content = options.picture
+      ? { downloadCode, pictureDownloadCode: `pic${randomUUID()}` }
+      : { downloadCode, fileId: String(Date.now()), fileName: options.name ?? '未命名', spaceId: '28455378906' };
+    return { ...this.message(userId, { msgtype: options.picture ? 'picture' : 'file', content }, options), downloadCode };
+  }
+
+  /** A robot message of any type (text, picture, file, richText …) in the envelope DingTalk pushes. */
+  message(userId: string, body: { msgtype: string } & Record<string, unknown>, options: MessageOptions = {}): { messageId: string; msgId: string } {
     const msgId = options.msgId ?? `msg${randomUUID()}`;
     const group = options.group;
     const data = {
@@ -102,8 +135,7 @@ export class FakeDingTalk {
       conversationType: group ? '2' : '1',
       conversationTitle: group ? '测试群' : undefined,
       msgId,
-      msgtype: 'text',
-      text: { content: group ? ` ${text}` : text },
+      ...body,
       senderStaffId: userId,
       senderId: `$:LWCP_v1:$${userId}`,
       senderNick: userId,

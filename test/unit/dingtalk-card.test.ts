@@ -37,11 +37,12 @@ describe('the card template definition', () => {
   });
 
   it('has one 回传请求 button per card action, shown by its own private flag, sending only params the parser reads', () => {
-    // 关联 choices are listed on the card and typed (/关联 草稿编号 编号), 修改 is typed (/修改 编号 金额=…):
-    // the template has no button for them
-    expect(CARD_TEMPLATE.buttons.map((b) => b.actionId).sort()).toEqual(CARD_ACTIONS.filter((a) => a !== 'link' && a !== 'edit').sort());
+    // 关联 choices are listed on the card and typed (/关联 草稿编号 编号), 修改 is typed (/修改 编号 金额=…),
+    // files are sent in the chat: the template has no button for them
+    const typed = ['link', 'edit', 'attach', 'detach'] as const;
+    expect(CARD_TEMPLATE.buttons.map((b) => b.actionId).sort()).toEqual(CARD_ACTIONS.filter((a) => !(typed as readonly string[]).includes(a)).sort());
     for (const button of CARD_TEMPLATE.buttons) {
-      const action = button.actionId as Exclude<(typeof CARD_ACTIONS)[number], 'link' | 'edit'>;
+      const action = button.actionId as Exclude<(typeof CARD_ACTIONS)[number], (typeof typed)[number]>;
       expect(button.params.action).toBe(action);
       expect(button.params.requestId).toBe('${requestId}');
       expect(Object.keys(button.params).every((p) => (CALLBACK_PARAMS as readonly string[]).includes(p))).toBe(true);
@@ -209,5 +210,52 @@ describe('a 确认付款 tap on the card', () => {
     expect(tap({ action: 'pay', requestId: 'req-1', voucherNo: '记'.repeat(61) })).toMatchObject({ notice: expect.stringContaining('凭证号') });
     // an approval tap never carries a payment, whatever the inputs hold
     expect(tap({ action: 'approve', requestId: 'req-1', voucherNo: '记-118' })).toMatchObject({ event: { action: 'approve', payment: undefined } });
+  });
+});
+
+describe('renderDingTalkCard: 附件', () => {
+  const withFiles: Card = {
+    ...card,
+    status: { code: 'returned', label: '已退回修改', tone: 'warning' },
+    attachments: {
+      files: [
+        { seq: 1, kind: '发票', text: 'invoice.pdf（213 KB）', url: 'https://gj.example/files/a1?sig=x1&exp=9', removed: false, removable: true },
+        { seq: 2, kind: '其他', text: '报价_单[旧](1).png（40 KB）', url: 'https://gj.example/files/a 2?sig=(x2)', note: '第 1 轮 · 已撤下', removed: true, removable: false },
+      ],
+      present: ['✓ 发票'],
+      missing: ['合同'],
+      missingText: '缺：合同',
+      uploadKinds: ['合同', '其他'],
+      hint: '在与管家的单聊中直接发送文件或图片即可添加附件',
+    },
+    buttons: [
+      { action: 'resubmit', label: '重新提交', style: 'primary', requestId: 'req-1' },
+      { action: 'detach', label: '移除', style: 'default', requestId: 'req-1', attach: { seq: 1 } },
+      { action: 'attach', label: '添加附件', style: 'default', requestId: 'req-1', attach: { kind: '合同' } },
+    ],
+  };
+
+  it('lists the files as links, the missing kinds in red and the hint, only in the recipient’s copy', () => {
+    const { cardData, privateData } = renderDingTalkCard(withFiles);
+    expect(privateData.attachments.split('\n\n')).toEqual([
+      '1、[发票 · invoice.pdf（213 KB）](https://gj.example/files/a1?sig=x1&exp=9)',
+      // a name's Markdown characters are escaped; a URL's spaces and parentheses encoded; a file taken off is grey
+      '<font color=#888888>2、[其他 · 报价\\_单\\[旧\\](1).png（40 KB）](https://gj.example/files/a%202?sig=%28x2%29) 第 1 轮 · 已撤下</font>',
+      '✓ 发票',
+      '<font color=#FF0000>缺：合同</font>',
+      '<font color=#888888>在与管家的单聊中直接发送文件或图片即可添加附件</font>',
+    ]);
+    // the links are signed for the recipient: everyone else's copy has none
+    expect(cardData.attachments).toBe('');
+    // no 附件 buttons on the template: the rest of the card is drawn as before
+    expect(privateData).toMatchObject({ showResubmit: 'true', showCancel: 'false' });
+    expect(Object.keys(privateData).sort()).toEqual([...PRIVATE_KEYS].sort());
+  });
+
+  it('says nothing when the card has nothing about attachments, and the template shows it only then', () => {
+    expect(renderDingTalkCard(card).privateData.attachments).toBe('');
+    expect(renderDingTalkCard({ ...card, attachments: { files: [], present: [], missing: [] } }).privateData.attachments).toBe('');
+    expect(CARD_TEMPLATE.layout).toContainEqual({ component: 'Markdown', text: '${attachments}', visibleWhen: "attachments != ''" });
+    expect((CARD_TEMPLATE as unknown as { version: number }).version).toBe(3);
   });
 });
