@@ -12,6 +12,9 @@ import { openDatabase, type Database } from '../workflows/infra/db.js';
 import { loadOrganisation } from '../workflows/infra/load-org.js';
 import { applyMigrations } from '../workflows/infra/migrate.js';
 import { createWorkflowService } from '../workflows/infra/workflow-service.js';
+import { createFileStore } from '../workflows/infra/files/create-file-store.js';
+import { fileRouter } from './files/file-route.js';
+import { SignedFileLinks } from './files/file-links.js';
 import type { Config } from './config.js';
 import type { BotDeps, Logger } from './deps.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from './embedded/redis-child.js';
@@ -88,11 +91,16 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
 
     const ports = new Map<Platform, PlatformPort>();
 
+    const files = createFileStore(config, config.dataDir);
+    const maxFileBytes = Math.floor(config.ATTACHMENT_MAX_MB * 1024 * 1024);
     const service = createWorkflowService(database.db, {
       clock,
       tz: config.TZ,
       onBadOutboxRow: (id) => log.error('outbox row with a bad payload skipped', { id }),
+      files,
+      maxFileBytes,
     });
+    const fileLinks = new SignedFileLinks(config.FILE_LINK_SECRET ?? (await service.secret('file-links')), config.FILE_LINK_DAYS, clock);
     const deps: BotDeps = {
       service,
       redis,
@@ -105,6 +113,9 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       digestWindowMs: options.digestWindowMs ?? 60_000,
       keyPrefix: config.QUEUE_PREFIX,
       staleClaimMs: options.staleClaimMs ?? config.INBOUND_STALE_MS,
+      files,
+      maxFileBytes,
+      fileLinks,
     };
     const enqueue = inboundEnqueuer(queues);
     const routers: express.Router[] = [];
@@ -117,6 +128,37 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       log.info('platform connected', { platform: platform.port.platform });
     }
 
+    const app = express();
+    app.disable('x-powered-by');
+    app.get('/healthz', (_req, res) => {
+      res.json({ ok: true });
+    });
+    app.use(fileRouter(service, fileLinks, log));
+    for (const router of routers) app.use(router);
+    const server: Server = createServer(app);
+    // Idle keep-alive connections outlive the client's, so the client closes them first: a client
+    // (a reverse proxy, the tests' fetch) that reuses a connection at the moment the server drops it
+    // gets ECONNRESET. Node's 5 s default is shorter than common proxies' (nginx upstream 60 s).
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err: NodeJS.ErrnoException) =>
+        reject(err.code === 'EADDRINUSE' ? new Error(`端口 ${config.PORT} 已被占用：请停止占用它的程序，或设置 PORT 换一个端口`) : err),
+      );
+      server.listen(config.PORT, config.HOST, () => resolve());
+    });
+    stack.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+    fileLinks.base = (config.PUBLIC_URL ?? url).replace(/\/+$/, '');
+    log.info('attachments', { store: files.description, maxMb: config.ATTACHMENT_MAX_MB, links: fileLinks.base });
+    // workers last: the cards they draw link to attachments at the address the server now has
     if (config.WORKERS === 'on') {
       // every job's handler is in its file under bot/jobs
       queues.startWorkers(deps, {
@@ -140,33 +182,6 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       log.info('workers started', { rearmedTimers: rearmed });
     }
 
-    const app = express();
-    app.disable('x-powered-by');
-    app.get('/healthz', (_req, res) => {
-      res.json({ ok: true });
-    });
-    for (const router of routers) app.use(router);
-    const server: Server = createServer(app);
-    // Idle keep-alive connections outlive the client's, so the client closes them first: a client
-    // (a reverse proxy, the tests' fetch) that reuses a connection at the moment the server drops it
-    // gets ECONNRESET. Node's 5 s default is shorter than common proxies' (nginx upstream 60 s).
-    server.keepAliveTimeout = 65_000;
-    server.headersTimeout = 66_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (err: NodeJS.ErrnoException) =>
-        reject(err.code === 'EADDRINUSE' ? new Error(`端口 ${config.PORT} 已被占用：请停止占用它的程序，或设置 PORT 换一个端口`) : err),
-      );
-      server.listen(config.PORT, config.HOST, () => resolve());
-    });
-    stack.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    );
-    const { port } = server.address() as AddressInfo;
-    const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
     return { deps, database, enqueue, url, stop };
   } catch (error) {
     await stop();

@@ -50,7 +50,7 @@ export interface CardRouteStep {
   detail?: string;
 }
 
-export const CARD_ACTIONS = ['approve', 'reject', 'return', 'transfer', 'submit', 'cancel', 'withdraw', 'resubmit', 'pay', 'link', 'edit'] as const;
+export const CARD_ACTIONS = ['approve', 'reject', 'return', 'transfer', 'submit', 'cancel', 'withdraw', 'resubmit', 'pay', 'link', 'edit', 'attach', 'detach'] as const;
 export type CardAction = (typeof CARD_ACTIONS)[number];
 
 export interface CardButton {
@@ -70,6 +70,43 @@ export interface CardButton {
   needs?: ('comment' | 'transferTo' | 'meeting' | 'payment' | 'edit')[];
   /** for 修改: the current values, to prefill the form */
   edit?: { amount: string; purpose: string; subject: string; project: string; supplier: string };
+  /**
+   * 'attach' (a file the sender sent while several requests were open): the held file and the kind
+   * to file it under; 'detach': the number of the file to take off (CardAttachment.seq)
+   */
+  attach?: { heldId?: string; kind?: string; seq?: number };
+}
+
+/** 附件: one file on the request, with a link signed for this card's viewer */
+export interface CardAttachment {
+  /** its number on the request (附件 1, 2, …): what /删除附件 and the 移除 button name */
+  seq: number;
+  /** the kind it is filed under: 发票, 合同, 其他 … */
+  kind: string;
+  /** e.g. 「invoice.pdf（213 KB）」 */
+  text: string;
+  /** opens the file (signed for this viewer, valid for some days) */
+  url: string;
+  /** the round it was added in, when that is not the current one (「第 1 轮」), and 「已撤下」 when taken off */
+  note?: string;
+  /** taken off after 退回 (still listed: the earlier round saw it) */
+  removed: boolean;
+  /** the viewer may take it off now (the requester, before the request goes (back) to approval) */
+  removable: boolean;
+}
+
+export interface CardAttachments {
+  files: CardAttachment[];
+  /** required kinds that are there, as 「✓ 发票」 */
+  present: string[];
+  /** required kinds still missing: no 提交 until they are there */
+  missing: string[];
+  /** 「缺：发票、合同」, shown in red, when something is missing */
+  missingText?: string;
+  /** the viewer may add files now: the kinds offered (the type's required kinds, then 其他) */
+  uploadKinds?: string[];
+  /** a line telling the viewer how to attach on a platform without an upload button */
+  hint?: string;
 }
 
 export interface CardFlag {
@@ -130,6 +167,8 @@ export interface Card {
   changes?: CardChange[];
   /** earlier rounds, oldest first */
   history?: CardRound[];
+  /** 附件: the files, what is required and missing */
+  attachments?: CardAttachments;
   /** 风险提示: risk flags (split purchase, repeated returns, …) */
   flags: CardFlag[];
   buttons: CardButton[];

@@ -49,6 +49,24 @@ export const ConfigSchema = z.object({
   WORKER_LOCK_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(500).max(600_000).default(30_000)),
   /** ms after which an inbound delivery claimed by a worker that never finished it may be handled again */
   INBOUND_STALE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(500).max(3_600_000).default(60_000)),
+  /** the address people's browsers reach this server at (links to attachments on cards); unset → the server's own address */
+  PUBLIC_URL: optionalUrl(['https', 'http']),
+  /** where attachments are kept: a content-addressed directory under DATA_DIR, or S3-compatible object storage */
+  FILE_STORE: z.preprocess(emptyToUndefined, z.enum(['dir', 's3']).default('dir')),
+  /** the largest attachment accepted, in MB */
+  ATTACHMENT_MAX_MB: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(1024).default(20)),
+  /** days an attachment link on a card stays valid (it is signed again each time the card is drawn) */
+  FILE_LINK_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(30).default(7)),
+  /** the key that signs attachment links (32+ characters); unset → one kept in the database, shared by every process */
+  FILE_LINK_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, '至少 32 个字符').optional()),
+  /** S3-compatible storage (FILE_STORE=s3): endpoint (Alibaba OSS, Huawei OBS, MinIO …), bucket, region and keys */
+  S3_ENDPOINT: optionalUrl(['https', 'http']),
+  S3_BUCKET: optionalText(),
+  S3_REGION: z.preprocess(emptyToUndefined, z.string().default('us-east-1')),
+  S3_ACCESS_KEY_ID: optionalText(),
+  S3_SECRET_ACCESS_KEY: optionalText(),
+  /** path-style addresses (endpoint/bucket/key), as MinIO and most self-hosted gateways want */
+  S3_FORCE_PATH_STYLE: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { dataDir: string };
@@ -71,7 +89,10 @@ export type ConfigWith<P extends readonly SettingsFragment[]> = Config & Setting
 const core: SettingsFragment<typeof ConfigSchema> = {
   name: 'core',
   schema: ConfigSchema,
-  problems: (c) => (isValidTimeZone(c.TZ) ? [] : [`TZ: 未知时区 "${c.TZ}"`]),
+  problems: (c) => [
+    ...(isValidTimeZone(c.TZ) ? [] : [`TZ: 未知时区 "${c.TZ}"`]),
+    ...(c.FILE_STORE === 's3' ? (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((k) => !c[k]).map((k) => `${k}: FILE_STORE=s3 时必须设置`) : []),
+  ],
 };
 
 /** The process's own environment: the one place process.env is read. */

@@ -1,6 +1,7 @@
 // What the chat layer's handlers are given: no module-level singletons, so tests build their own.
 import type { Redis } from 'ioredis';
 import type { Platform } from '../workflows/domain/org-file.js';
+import type { FileStore } from '../workflows/service/file-store.js';
 import type { WorkflowService } from '../workflows/service/workflow-service.js';
 import type { PlatformPort } from './platform-port.js';
 import type { JobQueuePort } from './jobs/job-types.js';
@@ -30,4 +31,15 @@ export interface BotDeps {
   keyPrefix: string;
   /** a delivery claimed this long ago and never finished (its worker died) may be handled again */
   staleClaimMs: number;
+  /** where attachments are kept (the console stores an upload here before queuing it) */
+  files: FileStore;
+  /** the largest attachment accepted, in bytes */
+  maxFileBytes: number;
+  /** signed, expiring links to attachments for one viewer */
+  fileLinks: FileLinks;
+}
+
+export interface FileLinks {
+  /** the address a viewer opens an attachment at, signed for them; valid for some days */
+  url(attachmentId: string, personId: string): string;
 }

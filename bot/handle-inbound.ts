@@ -6,11 +6,12 @@ import { isAppError } from '../workflows/domain/errors.js';
 import type { Actor, ReplyTo } from '../workflows/service/workflow-service.js';
 import { runButton } from './commands/run-button.js';
 import { runCommand } from './commands/run-command.js';
+import { runFile } from './commands/run-file.js';
 import type { BotDeps } from './deps.js';
 import { InboundEventSchema, type InboundEvent } from './inbound-event.js';
 
 /** What handling an inbound event needs: the core, and a way to move its effects on. */
-export type InboundDeps = Pick<BotDeps, 'service' | 'dispatch' | 'log' | 'staleClaimMs' | 'tz'>;
+export type InboundDeps = Pick<BotDeps, 'service' | 'dispatch' | 'log' | 'staleClaimMs' | 'tz' | 'ports' | 'maxFileBytes'>;
 
 export async function handleInbound(deps: InboundDeps, event: InboundEvent): Promise<void> {
   const { service } = deps;
@@ -33,6 +34,7 @@ export async function handleInbound(deps: InboundDeps, event: InboundEvent): Pro
     } else {
       const actor: Actor = { personId: account.personId, platform: event.platform, account: event.account, replyTo, delivery: event.dedupeKey };
       if (event.kind === 'command') await runCommand(deps, actor, event.text);
+      else if (event.kind === 'file') await runFile(deps, actor, event);
       else await runButton(deps, actor, event);
     }
   } catch (error) {
@@ -58,6 +60,6 @@ export async function replyGaveUp(deps: InboundDeps, data: unknown): Promise<voi
 
 /** Answers go where the event came from: the sender's chat, or the group they wrote in. */
 function replyToOf(event: InboundEvent, personId?: string): ReplyTo {
-  const group = event.kind === 'command' && event.conversation.kind === 'group' ? event.conversation.id : undefined;
+  const group = event.kind !== 'button' && event.conversation.kind === 'group' ? event.conversation.id : undefined;
   return { platform: event.platform, account: event.account, personId, group };
 }

@@ -59,14 +59,40 @@ export const ButtonEventSchema = z.object({
       supplier: z.string().trim().max(200).optional(),
     })
     .optional(),
+  /** 'attach' on a "which request?" card: the held file and the kind chosen; 'detach': the file's number */
+  attach: z
+    .object({
+      heldId: z.string().min(1).max(100).optional(),
+      kind: z.string().trim().min(1).max(40).optional(),
+      seq: z.number().int().min(1).max(10_000).optional(),
+    })
+    .optional(),
   /** 确认付款: the voucher number (凭证号) and the payment date (today when absent) */
   payment: z.object({ voucherNo: z.string().trim().min(1).max(60), date: MeetingDateSchema.optional() }).optional(),
   /** the platform's handle of the card that was tapped (WeCom ResponseCode, DingTalk outTrackId, …) */
   card: z.record(z.string(), z.unknown()).optional(),
 });
 
-export const InboundEventSchema = z.discriminatedUnion('kind', [CommandEventSchema, ButtonEventSchema]);
+/** A picture or file sent to the bot (附件): the platform's handle to fetch it, fetched by the worker, not the receiver. */
+export const FileEventSchema = z.object({
+  ...Base,
+  kind: z.literal('file'),
+  conversation: ConversationSchema,
+  file: z.object({
+    /** the platform's handle for fetching the bytes (DingTalk downloadCode, WeCom MediaId, the console's stored key) */
+    ref: z.string().min(1).max(2000),
+    /** the file name as sent; pictures often have none */
+    name: z.string().max(300).optional(),
+    /** the size the platform announced, in bytes, when it did */
+    size: z.number().int().nonnegative().optional(),
+  }),
+  /** where it goes, when the sender chose on a card (the console's upload on a draft card); otherwise the core decides */
+  target: z.object({ requestId: z.string().min(1).max(100), kind: z.string().trim().min(1).max(40).optional() }).optional(),
+});
+
+export const InboundEventSchema = z.discriminatedUnion('kind', [CommandEventSchema, ButtonEventSchema, FileEventSchema]);
 
 export type InboundEvent = z.infer<typeof InboundEventSchema>;
 export type CommandEvent = z.infer<typeof CommandEventSchema>;
 export type ButtonEvent = z.infer<typeof ButtonEventSchema>;
+export type FileEvent = z.infer<typeof FileEventSchema>;

@@ -25,4 +25,13 @@ export interface PlatformPort {
   updateCard(to: Recipient, handle: CardHandle, card: Card): Promise<CardHandle | null>;
   /** a batched digest to a group (supervision group); `target` is the group's id on this platform */
   sendGroupDigest(target: string, title: string, lines: string[]): Promise<void>;
+  /**
+   * Fetches a file a user sent (a FileEvent's `file.ref`) through the platform's API. Reads at most
+   * `maxBytes`: a bigger file comes back as `{ tooLarge: size }` without its content. Throws when the
+   * platform fails (the queue retries the event).
+   */
+  fetchFile(ref: string, maxBytes: number): Promise<FetchedFile>;
 }
+
+/** A file fetched from a platform: its bytes, or only that it is too large; the name when the platform gave one. */
+export type FetchedFile = { name?: string } & ({ bytes: Uint8Array } | { tooLarge: number });

@@ -31,6 +31,8 @@ import {
 } from '../replies/card-words.js';
 import { formatYuan } from '../../workflows/domain/money.js';
 import { ACTION_LABELS, KIND_LABELS, LIGHT_LABELS, routeNoteText, STATUS_LABELS, STEP_LABELS } from '../replies/labels.js';
+import type { FileLinks } from '../deps.js';
+import { attachmentsOf, missingOf } from './render-attachments.js';
 import { budgetEffect, lacksBudget } from './budget-effect.js';
 import { chainOf, contractFields, linkSentence, paymentText, unlinkedSentence } from './render-chain.js';
 import { changesOf, historyOf } from './render-rounds.js';
@@ -43,7 +45,8 @@ const CLOSED: readonly RequestStatus[] = ['approved', 'rejected', 'withdrawn', '
 /** 关联 choices offered as buttons on a draft */
 const LINK_BUTTONS = 3;
 
-export function renderRequestCard(view: RequestView, viewerId: string, now: Date, tz: string): Card {
+/** `links` signs the attachment links for the viewer; without it (previews, tests of other parts) they are empty */
+export function renderRequestCard(view: RequestView, viewerId: string, now: Date, tz: string, links?: FileLinks): Card {
   const { request } = view;
   const name = (id: string) => view.names.people.get(id) ?? id;
   const buttons = buttonsFor(view, viewerId, now);
@@ -59,6 +62,7 @@ export function renderRequestCard(view: RequestView, viewerId: string, now: Date
     route: request.status === 'draft' || request.status === 'returned' ? previewRoute(view, name) : liveRoute(view, name, tz),
     changes: changesOf(view),
     history: historyOf(view, tz),
+    attachments: attachmentsOf(view, viewerId, links),
     flags: flagsOf(view),
     buttons,
     footer: footerOf(view, viewerId, buttons),
@@ -167,7 +171,8 @@ function buttonsFor(view: RequestView, viewerId: string, now: Date): CardButton[
       // over budget: no submit button at all (the core refuses it anyway); only when the request would take
       // from the line itself, not when it draws on a parent's commitment, is a 验收 or a 追加
       // nor while its type must be linked and it is not (LINK_REQUIRED)
-      const fits = !lacksBudget(view) && !(view.linkRequired && !view.link);
+      // nor while a required attachment is missing (ATTACHMENTS_MISSING)
+      const fits = !lacksBudget(view) && !(view.linkRequired && !view.link) && missingOf(view).length === 0;
       const submit: CardButton =
         request.status === 'draft'
           ? { ...base, action: 'submit', label: BUTTON_LABELS.submit, style: 'primary' }

@@ -69,6 +69,10 @@ export type Command =
   | { name: 'payable' }
   /** 确认付款 by text: /付款 12 凭证号=记-0381 日期=2026-11-30 */
   | { name: 'pay'; no: number; voucherNo: string; date?: string }
+  /** /附件 编号 [种类]: the held file, or the next one, goes to that request as that kind */
+  | { name: 'attach'; no: number; kind?: string }
+  /** /删除附件 编号 附件号 */
+  | { name: 'detach'; no: number; seq: number }
   /** decisions by text, for platforms whose cards cannot collect a comment: /驳回 12 理由 */
   | { name: 'decide'; action: DecisionAction; no: number; comment: string; transferTo?: string; meeting?: { date: string; minutesNo: string } }
   | { name: 'unknown'; text: string }
@@ -106,6 +110,11 @@ const ALIASES: Record<string, Exclude<Command['name'], 'unknown' | 'usage' | 'de
   payable: 'payable',
   付款: 'pay',
   pay: 'pay',
+  附件: 'attach',
+  attach: 'attach',
+  删除附件: 'detach',
+  撤下附件: 'detach',
+  detach: 'detach',
   帮助: 'help',
   help: 'help',
 };
@@ -162,6 +171,20 @@ export function parseCommand(raw: string, knownTypes: readonly string[] = []): C
       return parsePay(tokens);
     case 'edit':
       return parseEdit(tokens);
+    case 'attach': {
+      const [noText = '', kind, ...more] = tokens;
+      const no = parseRequestNo(noText);
+      if (!no) return { name: 'usage', command: 'attach', problem: noText ? `「${noText}」不是申请编号` : '缺少申请编号' };
+      if (more.length > 0) return { name: 'usage', command: 'attach', problem: '附件种类中不能有空格' };
+      return { name: 'attach', no, kind: kind?.slice(0, 40) };
+    }
+    case 'detach': {
+      const [noText = '', seqText = '', ...more] = tokens;
+      const no = parseRequestNo(noText);
+      const seq = /^\d{1,4}$/.test(seqText) ? Number(seqText) : 0;
+      if (!no || seq < 1 || more.length > 0) return { name: 'usage', command: 'detach', problem: !no ? '缺少申请编号' : '缺少附件序号（卡片上附件前的数字）' };
+      return { name: 'detach', no, seq };
+    }
   }
 }
 

@@ -36,6 +36,15 @@ export async function runButton(deps: Pick<BotDeps, 'service'>, actor: Actor, ev
         card: event.card,
       });
       return;
+    case 'attach':
+      // a held file placed from the "which request?" choice; with none held, the next file goes there
+      if (event.attach?.heldId) await deps.service.attachments.place(actor, event.attach.heldId, event.requestId, event.attach.kind);
+      else await deps.service.attachments.direct(actor, event.requestId, event.attach?.kind);
+      return;
+    case 'detach':
+      if (!event.attach?.seq) throw appError('BAD_INPUT', 'detach tap without a file', { problem: '没有指明要撤下哪个附件' });
+      await deps.service.attachments.remove(actor, event.requestId, event.attach.seq);
+      return;
     case 'pay':
       // an empty voucher number is the core's to refuse (PAYMENT_VOUCHER_REQUIRED), with the words to fix it
       await deps.service.requests.pay(actor, { requestId: event.requestId, voucherNo: event.payment?.voucherNo ?? '', paymentDate: event.payment?.date, card: event.card });

@@ -97,6 +97,13 @@ export async function runCommand(deps: Pick<BotDeps, 'service' | 'tz'>, actor: A
       await service.requests.edit(actor, requestId, { amount, purpose: command.purpose, subject: command.subject, project: command.project, supplier: command.supplier });
       return;
     }
+    case 'attach':
+      // the core answers: attached (held files), or waiting for the next file
+      await service.attachments.direct(actor, await service.requests.idOf(command.no), command.kind);
+      return;
+    case 'detach':
+      await service.attachments.remove(actor, await service.requests.idOf(command.no), command.seq);
+      return;
     case 'chain':
       return answer(chainNotice(await service.requests.chain(actor, command.ref), tz));
     case 'link':

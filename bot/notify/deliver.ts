@@ -86,7 +86,7 @@ async function sendCard(deps: BotDeps, port: PlatformPort, requestId: string, pe
   const view = await deps.service.requests.view(requestId);
   if (!view) return;
   await throttle(deps, job, `${port.platform}:${account}`, DIRECT_PER_MINUTE);
-  const handle = await port.sendCard({ personId, account }, renderRequestCard(view, personId, deps.clock(), deps.tz));
+  const handle = await port.sendCard({ personId, account }, renderRequestCard(view, personId, deps.clock(), deps.tz, deps.fileLinks));
   await deps.service.cards.save({ id: refId, platform: port.platform, requestId, recipient: personId, handle });
   await auditDelivery(deps, 'notify.card.sent', port.platform, account, personId, { requestId, cardRef: refId });
 }
@@ -117,7 +117,7 @@ async function refreshCardsNow(deps: BotDeps, port: PlatformPort, requestId: str
     const account = await deps.service.accounts.of(port.platform, ref.recipient);
     if (!account) continue;
     const to = { personId: ref.recipient, account };
-    const card = renderRequestCard(view, ref.recipient, deps.clock(), deps.tz);
+    const card = renderRequestCard(view, ref.recipient, deps.clock(), deps.tz, deps.fileLinks);
     const handle: CardHandle | null = await port.updateCard(to, ref.handle, card);
     const next = handle ?? (await port.sendCard(to, card));
     await deps.service.cards.update(ref.id, next);

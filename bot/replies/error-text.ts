@@ -3,6 +3,7 @@
 import type { AppError, ErrorCode } from '../../workflows/domain/errors.js';
 import { formatYuan } from '../../workflows/domain/money.js';
 import { KIND_LABELS, STATUS_LABELS } from './labels.js';
+import { ALLOWED_TYPES_TEXT, FILE_PAGE, sizeText } from './attachment-words.js';
 
 type Details = Record<string, unknown>;
 const s = (v: unknown) => (v === undefined || v === null ? '' : String(v));
@@ -165,6 +166,21 @@ const TEXT: Record<ErrorCode, (d: Details) => string> = {
   NOTHING_CHANGED: (d) =>
     `没有修改任何内容：填写的与申请${no(d)}现在的一样。请写明要改的项目和新的值，例如：/修改 ${s(d.no) || '编号'} 金额=1500 事由=补充报价单后重新申请（可改 金额、事由、科目、项目、供应商）。`,
   ORG_INVALID: (d) => `组织文件有误：\n${list(d.problems)}`,
+  ATTACHMENT_TYPE: (d) =>
+    `${d.name ? `「${s(d.name)}」` : '这个文件'}${d.detected ? `是 ${s(d.detected).toUpperCase()} 格式，` : '的格式无法识别，'}不能作为附件。可以附加：${ALLOWED_TYPES_TEXT}。请转换格式后重新发送（手机拍照的发票直接发图片即可）。`,
+  ATTACHMENT_TOO_LARGE: (d) =>
+    `${d.name ? `「${s(d.name)}」` : '这个文件'}${typeof d.size === 'number' ? `有 ${sizeText(d.size)}，` : ''}超过了附件大小上限 ${typeof d.maxBytes === 'number' ? sizeText(d.maxBytes) : ''}。请压缩或分成几个文件后重新发送。`,
+  ATTACHMENT_EMPTY: (d) => `${d.name ? `「${s(d.name)}」` : '这个文件'}是空的（0 字节），没有附加。请检查文件后重新发送。`,
+  ATTACHMENT_FROZEN: (d) =>
+    `申请${no(d)}已提交审批，附件已锁定，不能再增减（审批人看到的材料须保持不变）。如需补充材料，请当前审批人退回修改，或撤回${d.no ? `（/撤回 ${s(d.no)}）` : ''}后再附加。`,
+  ATTACHMENT_KIND: (d) =>
+    `申请${no(d)}的附件没有${d.kind ? `「${s(d.kind)}」` : '这'}一类。${Array.isArray(d.offered) && d.offered.length > 0 ? `可以选：${list(d.offered)}。` : ''}例如：/附件 ${s(d.no) || '编号'} ${Array.isArray(d.offered) && d.offered.length > 0 ? s(d.offered[0]) : '其他'}`,
+  ATTACHMENT_NO_TARGET: (d) => `${d.name ? `收到「${s(d.name)}」，但` : ''}您没有待提交或退回修改的申请，附件无处可放，没有保存。请先发起申请（/申请 …），再发送文件。`,
+  ATTACHMENT_NOT_FOUND: (d) =>
+    d.seq ? `申请${no(d)}没有第 ${s(d.seq)} 号附件（或已撤下）。发送「/进度 ${s(d.no)}」查看附件清单。` : '这个文件已经附加过或已过期，请重新发送文件。',
+  ATTACHMENTS_MISSING: (d) => `${s(d.type) || '这类申请'}须附：${Array.isArray(d.missing) ? d.missing.map(s).join('、') : ''}。请发送图片或文件后再提交。`,
+  FILE_STORE_FAILED: (d) => `${d.name ? `「${s(d.name)}」` : '文件'}暂时无法保存或读取（附件存储出了问题），什么也没有改动。请稍后重新发送；如多次失败，请联系管理员。`,
+  FILE_LINK_INVALID: () => FILE_PAGE.forged,
 };
 
 export function errorText(error: AppError): string {

@@ -4,6 +4,7 @@ import type { Notice } from '../../workflows/domain/effects.js';
 import type { ErrorCode } from '../../workflows/domain/errors.js';
 import { formatYuan } from '../../workflows/domain/money.js';
 import { INTERNAL_ERROR_TEXT, UNKNOWN_ACCOUNT_TEXT, refusalText } from './error-text.js';
+import { missingText, sizeText } from './attachment-words.js';
 import { HELP_TEXT, usageText } from './help-text.js';
 import { KIND_LABELS, LIGHT_LABELS, OUTCOME_TEXT, PAYMENT_LABELS, STATUS_LABELS } from './labels.js';
 
@@ -83,6 +84,19 @@ export function renderNotice(notice: Notice): string {
       return BigInt(notice.released) > 0n ? `No.${notice.no} 已结清，剩余 ${yuan(notice.released)}已退回预算指标。` : `No.${notice.no} 已结清，没有剩余额度需要退回。`;
     case 'payment.confirmed':
       return `No.${notice.no}（${yuan(notice.amount)}）已确认付款：付款日期 ${notice.date}，凭证号 ${notice.voucherNo}，出纳 ${notice.by}。`;
+    case 'attachment.added': {
+      const files = notice.files.map((f) => `${f.kind}（${f.name}，${sizeText(f.size)}）`).join('；');
+      const still = notice.missing.length > 0 ? `\n还${missingText(notice.missing)}，附齐后才能提交。` : '\n要件已齐，可以在卡片上点「提交」。';
+      return `已附加到 No.${notice.no}：${files}${still}`;
+    }
+    case 'attachment.choose': {
+      const rows = notice.choices.flatMap((c) => c.kinds.map((k) => `/附件 ${c.no} ${k}${c.missing.includes(k) ? '（缺）' : ''} — No.${c.no} ${c.type}`));
+      return `收到「${notice.name}」。您有 ${notice.choices.length} 笔待提交的申请，请告诉管家附到哪一笔、作为哪类附件，回复其中一条：\n${rows.join('\n')}\n（半小时内有效；之后请重新发送文件。）`;
+    }
+    case 'attachment.expecting':
+      return `好的，请在半小时内发送文件，将作为「${notice.fileKind}」附加到 No.${notice.no}。`;
+    case 'attachment.removed':
+      return `已从 No.${notice.no} 撤下附件 ${notice.seq}（${notice.name}）。${notice.missing.length > 0 ? `现在${missingText(notice.missing)}。` : ''}`;
   }
 }
 

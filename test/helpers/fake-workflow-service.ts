@@ -29,7 +29,10 @@ export type Call =
   | { op: 'chain'; actor: Actor; ref: string }
   | { op: 'link'; actor: Actor; requestId: string; parentRef: string }
   | { op: 'edit'; actor: Actor; requestId: string; input: EditInput }
-  | { op: 'pay'; actor: Actor; input: PaymentInput };
+  | { op: 'pay'; actor: Actor; input: PaymentInput }
+  | { op: 'attach.receive'; actor: Actor; name?: string; size: number; requestId?: string; kind?: string }
+  | { op: 'attach.direct' | 'attach.place'; actor: Actor; requestId: string; kind?: string; heldId?: string }
+  | { op: 'attach.remove'; actor: Actor; requestId: string; seq: number };
 
 export interface FakeState {
   /** `${platform}:${account}` → person */
@@ -195,6 +198,29 @@ export class FakeWorkflowService {
       },
       dispatch: async () => 0,
     },
+    attachments: {
+      receive: async (actor, input) => {
+        this.record({ op: 'attach.receive', actor, name: input.name, size: input.bytes.byteLength, requestId: input.requestId, kind: input.kind }, actor);
+        return { state: 'attached', no: 1, seq: 1, kind: input.kind ?? '其他', name: input.name ?? 'file', size: input.bytes.byteLength };
+      },
+      direct: async (actor, requestId, kind) => {
+        this.record({ op: 'attach.direct', actor, requestId, kind }, actor);
+        return { state: 'expecting', no: this.noOf(requestId), kind: kind ?? '其他' };
+      },
+      place: async (actor, heldId, requestId, kind) => {
+        this.record({ op: 'attach.place', actor, requestId, kind, heldId }, actor);
+        return { state: 'attached', no: this.noOf(requestId), seq: 1, kind: kind ?? '其他', name: 'file', size: 1 };
+      },
+      remove: async (actor, requestId, seq) => {
+        this.record({ op: 'attach.remove', actor, requestId, seq }, actor);
+        return { no: this.noOf(requestId) };
+      },
+      open: async () => {
+        throw appError('ATTACHMENT_NOT_FOUND', 'the fake keeps no files', {});
+      },
+      verify: async () => ({ checked: 0, problems: [] }),
+    },
+    secret: async (name) => `fake-secret-${name}`,
     audit: {
       record: async (input) => {
         this.audit.push(input);

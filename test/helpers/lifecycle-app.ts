@@ -1,9 +1,8 @@
 // Shared by the lifecycle tests: one Guanjia on the demo organisation plus 张敏 and a delegation,
 // driven through the console API as people would.
-import { readFile } from 'node:fs/promises';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DEMO_ORG_FILE } from '../../bot/app.js';
+import { demoOrgDocument } from './demo-org-text.js';
 import type { Card, CardAction } from '../../bot/card-model.js';
 import { ledgerTotals } from '../../workflows/infra/ledger.js';
 import { ConsoleClient, hasButton, type ConsoleMessage } from './console-client.js';
@@ -32,7 +31,7 @@ export function useLifecycleApp(options: LifecycleOptions = {}) {
    * 分管领导 刘晓燕 is away and 陈志强 approves for her.
    */
   async function organisation(): Promise<string> {
-    const doc = parse(await readFile(DEMO_ORG_FILE, 'utf8')) as OrgDocument;
+    const doc = (await demoOrgDocument()) as unknown as OrgDocument;
     doc.people.push({ id: 'zhangmin', name: '张敏', department: 'cjb', title: '城建办副主任', accounts: { console: 'zhangmin' } });
     const now = Date.now();
     doc.delegations = [{ from: 'liuxiaoyan', to: 'chenzhiqiang', starts: new Date(now - 86_400_000).toISOString(), ends: new Date(now + 86_400_000).toISOString() }];

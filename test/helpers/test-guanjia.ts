@@ -10,6 +10,7 @@ import { loadConfig, PLATFORMS, type GuanjiaConfig } from '../../adapters/index.
 import { startGuanjia, type Guanjia, type StartOptions } from '../../bot/app.js';
 import type { Config } from '../../bot/config.js';
 import { createRedis } from '../../bot/queue/redis.js';
+import { demoOrgText } from './demo-org-text.js';
 import { HANG_MS } from './time-limits.js';
 
 export interface TestGuanjia extends Guanjia {
@@ -19,7 +20,7 @@ export interface TestGuanjia extends Guanjia {
 }
 
 export interface TestOptions extends StartOptions {
-  /** organisation file text (YAML); default: the demo organisation */
+  /** organisation file text (YAML); default: the demo organisation without its required attachments (demo-org-text.ts) */
   org?: string;
   workers?: boolean;
   /** reuse the schema/prefix/data dir of an earlier instance (to restart it): the config testConfig gave it */
@@ -33,11 +34,8 @@ export async function testConfig(options: Pick<TestOptions, 'org' | 'workers' | 
   if (options.reuse) return { ...(options.reuse as GuanjiaConfig), WORKERS: options.workers === false ? 'off' : 'on' };
   const id = randomBytes(5).toString('hex');
   const dataDir = await mkdtemp(join(tmpdir(), `guanjia-${id}-`));
-  let orgFile: string | undefined;
-  if (options.org) {
-    orgFile = join(dataDir, 'org.yaml');
-    await writeFile(orgFile, options.org);
-  }
+  const orgFile = join(dataDir, 'org.yaml');
+  await writeFile(orgFile, options.org ?? (await demoOrgText()));
   return loadConfig({
     ...process.env,
     ...options.env,

@@ -2,9 +2,8 @@
 // person has a WeCom userid (as in wecom-guanjia.ts), and the people of 城建办 and 财政所 who take part
 // in a chain also have a DingTalk userId. A card goes to every platform where its reader has an
 // account; an answer goes back to the platform the command came from.
-import { readFile } from 'node:fs/promises';
-import { parse, stringify } from 'yaml';
-import { DEMO_ORG_FILE } from '../../bot/app.js';
+import { stringify } from 'yaml';
+import { demoOrgDocument } from './demo-org-text.js';
 import { FakeDingTalk } from './fake-dingtalk.js';
 import { FakeWecom } from './fake-wecom.js';
 import { FakeWecomClient } from './fake-wecom-client.js';
@@ -29,7 +28,7 @@ export interface TwoPlatforms {
 export async function startTwoPlatforms(): Promise<TwoPlatforms> {
   const wecom = await new FakeWecom(WECOM).start();
   const dingtalk = await FakeDingTalk.start();
-  const org = parse(await readFile(DEMO_ORG_FILE, 'utf8')) as { people: { id: string; accounts?: Record<string, string> }[] };
+  const org = (await demoOrgDocument()) as { people: { id: string; accounts?: Record<string, string> }[] };
   const wecomUsers = new Map<string, string>();
   const dingtalkUsers = new Map<string, string>();
   for (const person of org.people) {

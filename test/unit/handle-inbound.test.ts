@@ -21,7 +21,15 @@ function setup(onCall?: (call: Call) => void) {
     onCall,
   });
   let dispatched = 0;
-  const deps: InboundDeps = { service: fake.api, log: silent, staleClaimMs: 60_000, tz: 'Asia/Shanghai', dispatch: async () => dispatched++ };
+  const deps: InboundDeps = {
+    service: fake.api,
+    log: silent,
+    staleClaimMs: 60_000,
+    tz: 'Asia/Shanghai',
+    dispatch: async () => dispatched++,
+    ports: new Map(),
+    maxFileBytes: 20 << 20,
+  };
   return { fake, deps, dispatched: () => dispatched };
 }
 

@@ -54,6 +54,17 @@ const SAMPLES: Notice[] = [
   { kind: 'payable.list', items: [{ no: 16, requester: '冯磊', type: '费用报销', amount: '80000', approvedOn: '2026-04-03', mayConfirm: true }] },
   { kind: 'request.settled', no: 12, released: '40000' },
   { kind: 'payment.confirmed', no: 16, amount: '80000', by: '何芳', date: '2026-11-30', voucherNo: '记-0381' },
+  { kind: 'attachment.added', no: 12, files: [{ seq: 1, kind: '发票', name: 'invoice.jpg', size: 218_112 }], missing: [] },
+  {
+    kind: 'attachment.choose',
+    name: 'invoice.jpg',
+    choices: [
+      { no: 12, type: '费用报销', kinds: ['发票', '其他'], missing: ['发票'] },
+      { no: 15, type: '采购申请', kinds: ['采购需求', '询价记录', '其他'], missing: [] },
+    ],
+  },
+  { kind: 'attachment.expecting', no: 12, fileKind: '发票' },
+  { kind: 'attachment.removed', no: 12, seq: 2, name: 'old.pdf', missing: ['发票'] },
 ];
 
 describe('renderNotice', () => {
@@ -113,6 +124,9 @@ describe('renderNotice: chains, contracts and payment', () => {
   it('words 结清, 确认付款 and an approval that waits for the cashier', () => {
     expect(renderNotice(sample('request.settled'))).toBe('No.12 已结清，剩余 400.00 元已退回预算指标。');
     expect(renderNotice({ kind: 'request.settled', no: 12, released: '0' })).toBe('No.12 已结清，没有剩余额度需要退回。');
+    expect(renderNotice(sample('attachment.added'))).toBe('已附加到 No.12：发票（invoice.jpg，213 KB）\n要件已齐，可以在卡片上点「提交」。');
+    expect(renderNotice(sample('attachment.choose'))).toContain('/附件 12 发票（缺） — No.12 费用报销');
+    expect(renderNotice(sample('attachment.removed'))).toBe('已从 No.12 撤下附件 2（old.pdf）。现在缺：发票。');
     expect(renderNotice(sample('payment.confirmed'))).toBe('No.16（800.00 元）已确认付款：付款日期 2026-11-30，凭证号 记-0381，出纳 何芳。');
     const approved = { kind: 'request.decided' as const, no: 16, amount: '80000', outcome: 'approved' as const, by: '钱伟', comment: '' };
     expect(renderNotice({ ...approved, awaitingPayment: true })).toBe('您的申请 No.16（800.00 元）已审批通过，等待出纳付款。');

@@ -87,6 +87,8 @@ function view(overrides: ViewOverrides = {}): RequestView {
     },
     delegations: overrides.delegations ?? [],
     returnsBeforeAlert: overrides.returnsBeforeAlert ?? 2,
+    attachments: [],
+    requiredAttachments: [],
   };
 }
 

@@ -35,7 +35,7 @@ export const DECISION_OUTCOMES = ['approved', 'step_approved', 'partial', 'rejec
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 
 /** commands whose usage a `command.usage` notice explains */
-export const USAGE_COMMANDS = ['apply', 'status', 'withdraw', 'chain', 'settle', 'pay', 'edit', ...DECISION_ACTIONS] as const;
+export const USAGE_COMMANDS = ['apply', 'status', 'withdraw', 'chain', 'settle', 'pay', 'edit', 'attach', 'detach', ...DECISION_ACTIONS] as const;
 
 const Kind = z.enum(REQUEST_KINDS as [RequestKind, ...RequestKind[]]);
 
@@ -130,6 +130,23 @@ export const NoticeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('request.settled'), no: z.number().int(), released: Fen }),
   /** to the requester (and the cashier's answer): the payment was confirmed */
   z.object({ kind: z.literal('payment.confirmed'), no: z.number().int(), amount: Fen, by: z.string(), date: z.string(), voucherNo: z.string() }),
+  /** 附件: files were attached (several when held files went at once); the required kinds still missing */
+  z.object({
+    kind: z.literal('attachment.added'),
+    no: z.number().int(),
+    files: z.array(z.object({ seq: z.number().int(), kind: z.string(), name: z.string(), size: z.number().int() })),
+    missing: z.array(z.string()),
+  }),
+  /** a file came while the sender had several open requests: which one, and as what? */
+  z.object({
+    kind: z.literal('attachment.choose'),
+    name: z.string(),
+    choices: z.array(z.object({ no: z.number().int(), type: z.string(), kinds: z.array(z.string()), missing: z.array(z.string()) })),
+  }),
+  /** /附件 编号 种类 before the file: the next file goes there */
+  z.object({ kind: z.literal('attachment.expecting'), no: z.number().int(), fileKind: z.string() }),
+  /** a file taken off (it stays listed when an earlier round saw it) */
+  z.object({ kind: z.literal('attachment.removed'), no: z.number().int(), seq: z.number().int(), name: z.string(), missing: z.array(z.string()) }),
   /** a text worded by an earlier version (effects queued before notices carried meaning) */
   z.object({ kind: z.literal('legacy.text'), text: z.string() }),
   /** /进度 with no number */

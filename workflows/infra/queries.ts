@@ -15,7 +15,7 @@ import { loadChain, loadLink } from './chain-view.js';
 import { commitmentRemainder } from './ledger.js';
 import { loadPolicy } from './org-snapshot.js';
 import { contractOf, linkCandidates } from './requests/chain-facts.js';
-import { decisionSnapshot, paymentStateOf, requestKindOf, requestStatusOf, routeOf, stepSnapshot } from './rows.js';
+import { attachmentView, decisionSnapshot, paymentStateOf, requestKindOf, requestStatusOf, routeOf, stepSnapshot } from './rows.js';
 
 /** /预算: the person's department by default; a department (id or name) or a subject when named. */
 export async function budgetBalances(db: Db, personId: string, query: string | undefined): Promise<BudgetAnswer> {
@@ -88,6 +88,7 @@ async function readRequestView(db: Tx, requestId: string): Promise<RequestView |
       steps: { orderBy: [{ round: 'asc' }, { index: 'asc' }] },
       decisions: { orderBy: { id: 'asc' } },
       revisions: { orderBy: { id: 'asc' } },
+      attachments: { orderBy: { seq: 'asc' } },
       _count: { select: { children: true } },
     },
   });
@@ -147,6 +148,8 @@ async function readRequestView(db: Tx, requestId: string): Promise<RequestView |
     round: request.status === 'returned' ? request.round + 1 : request.round,
     earlierRounds: earlierRounds(request),
     revisions: request.revisions.map((r) => ({ round: r.round, changes: r.changes as unknown as FieldChange[], at: r.at })),
+    attachments: request.attachments.map(attachmentView),
+    requiredAttachments: policy.policy.requestTypes.find((t) => t.name === request.type)?.requiredAttachments ?? [],
     decisions: request.decisions.map(decisionSnapshot),
     names: {
       people: new Map(people.map((p) => [p.id, p.name])),

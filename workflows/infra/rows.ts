@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { PLATFORMS, REQUEST_KINDS, STEP_MODES, type RequestKind } from '../domain/org-file.js';
 import { DECISION_ACTIONS, LIGHTS, REQUEST_STATUSES, STEP_STATES, type ResolvedRoute } from '../domain/types.js';
-import type { DecisionSnapshot, StepSnapshot } from '../service/views.js';
+import type { AttachmentView, DecisionSnapshot, StepSnapshot } from '../service/views.js';
 
 const RequestStatusSchema = z.enum(REQUEST_STATUSES);
 const StepStateSchema = z.enum(STEP_STATES);
@@ -56,4 +56,19 @@ export function stepSnapshot(row: {
 
 export function decisionSnapshot(row: { stepId: string; personId: string; onBehalfOf: string | null; action: string; comment: string; at: Date }): DecisionSnapshot {
   return { stepId: row.stepId, personId: row.personId, onBehalfOf: row.onBehalfOf, action: DecisionActionSchema.parse(row.action), comment: row.comment, at: row.at };
+}
+
+/** an Attachment row as the service reports it */
+export function attachmentView(row: {
+  id: string;
+  seq: number;
+  round: number;
+  kind: string;
+  name: string;
+  size: number;
+  mime: string;
+  sha256: string;
+  removedRound: number | null;
+}): AttachmentView {
+  return { id: row.id, seq: row.seq, round: row.round, kind: row.kind, name: row.name, size: row.size, mime: row.mime, sha256: row.sha256, removedRound: row.removedRound };
 }

@@ -21,6 +21,11 @@ import { linkRequest } from './requests/link-request.js';
 import { editRequest } from './requests/edit-request.js';
 import { loadChain, singleChain } from './chain-view.js';
 import { submitRequest } from './requests/submit-request.js';
+import { directFiles, placeHeldFile, receiveFile, removeFile } from './requests/attach-file.js';
+import { openAttachment } from './files/open-file.js';
+import { verifyStoredFiles } from './files/verify-files.js';
+import { sharedSecret } from './secrets.js';
+import type { FileStore } from '../service/file-store.js';
 import { withdrawRequest } from './requests/withdraw-request.js';
 
 export interface ServiceOptions {
@@ -29,9 +34,13 @@ export interface ServiceOptions {
   tz: string;
   /** told about an outbox row whose payload no longer parses (it is skipped) */
   onBadOutboxRow?: (id: string) => void;
+  /** where attachments are kept */
+  files: FileStore;
+  /** the largest attachment accepted, in bytes */
+  maxFileBytes: number;
 }
 
-export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () => {} }: ServiceOptions): WorkflowService {
+export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () => {}, files, maxFileBytes }: ServiceOptions): WorkflowService {
   const ctx = (): Ctx => ({ db, now: clock(), tz });
   return {
     accounts: {
@@ -82,6 +91,15 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
       reply: (to, notice) => emit(db, { kind: 'reply', to, notice }),
       dispatch: (send) => dispatchOutbox(db, clock, send, onBadOutboxRow),
     },
+    attachments: {
+      receive: (actor, input) => receiveFile({ ...ctx(), files, maxFileBytes }, actor, input),
+      direct: (actor, requestId, kind) => directFiles(ctx(), actor, requestId, kind),
+      place: (actor, heldId, requestId, kind) => placeHeldFile(ctx(), actor, heldId, requestId, kind),
+      remove: (actor, requestId, seq) => removeFile(ctx(), actor, requestId, seq),
+      open: (personId, attachmentId) => openAttachment(db, files, personId, attachmentId, clock()),
+      verify: () => verifyStoredFiles(db, files),
+    },
+    secret: (name) => sharedSecret(db, name),
     audit: { record: (input) => recordAudit(db, { ...input, at: clock() }) },
     cards: {
       find: async (id) => {

@@ -195,6 +195,10 @@ export interface RequestView {
   revisions: RevisionView[];
   /** the round the request is in (or goes into when a returned request is resubmitted) */
   round: number;
+  /** 附件: every file added, by number (taken-off ones too: an earlier round saw them) */
+  attachments: AttachmentView[];
+  /** the kinds its type must carry before it is submitted */
+  requiredAttachments: readonly string[];
   decisions: DecisionSnapshot[];
   /** person id → name, department id → name, for everyone the card may mention */
   names: { people: ReadonlyMap<string, string>; departments: ReadonlyMap<string, string>; lines: ReadonlyMap<string, string> };
@@ -350,4 +354,54 @@ export interface ConsoleMessage {
   card: unknown;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** 附件: one file on a request. */
+export interface AttachmentView {
+  id: string;
+  /** its number on the request (附件 1, 2, …) */
+  seq: number;
+  /** the round it was added for */
+  round: number;
+  kind: string;
+  name: string;
+  size: number;
+  mime: string;
+  sha256: string;
+  /** taken off before this round (after 退回); null while it counts */
+  removedRound: number | null;
+}
+
+/** What became of a file someone sent. */
+export type ReceivedFile =
+  | { state: 'attached'; no: number; seq: number; kind: string; name: string; size: number }
+  /** the sender has several open requests: the file is kept until they choose */
+  | { state: 'held'; heldId: string; choices: AttachChoice[] }
+  /** /附件 named the request before the file: the next file goes there */
+  | { state: 'expecting'; no: number; kind: string };
+
+/** A request a held file may go to, with the kinds its type takes and those still missing. */
+export interface AttachChoice {
+  requestId: string;
+  no: number;
+  type: string;
+  kinds: string[];
+  missing: string[];
+}
+
+/** The file behind a signed link, for a viewer allowed to see it. */
+export interface OpenedFile {
+  name: string;
+  mime: string;
+  bytes: Uint8Array;
+}
+
+/** audit:verify's look at one stored file that no longer matches what the audit trail recorded. */
+export interface FileProblem {
+  no: number;
+  seq: number;
+  name: string;
+  sha256: string;
+  /** missing: not in the store; changed: its bytes or its row no longer match the audited hash; unrecorded: no audit event added it */
+  problem: 'missing' | 'changed' | 'unrecorded';
 }

@@ -16,6 +16,9 @@ import type {
   DirectoryPerson,
   DraftInput,
   EditInput,
+  FileProblem,
+  OpenedFile,
+  ReceivedFile,
   PayableItem,
   PaymentInput,
   PendingItem,
@@ -104,6 +107,34 @@ export interface WorkflowService {
      */
     dispatch(send: (id: string, effect: Effect) => Promise<void>): Promise<number>;
   };
+
+  /** 附件: supporting documents on a request */
+  attachments: {
+    /**
+     * A file someone sent: checked (type from the content, size), stored, and attached to the request
+     * named, else to the one /附件 named in the last half hour, else to the sender's only draft or
+     * returned request; with several open it is held and the sender asked which (attachment.choose).
+     * Refused: ATTACHMENT_TYPE / _TOO_LARGE / _EMPTY, ATTACHMENT_NO_TARGET, ATTACHMENT_FROZEN (submitted),
+     * NOT_REQUESTER, ATTACHMENT_KIND, FILE_STORE_FAILED.
+     */
+    receive(actor: Actor, input: { name?: string; bytes: Uint8Array; requestId?: string; kind?: string }): Promise<ReceivedFile>;
+    /** /附件 编号 [种类]: files held in the last half hour go there now, or else the next file sent */
+    direct(actor: Actor, requestId: string, kind?: string): Promise<ReceivedFile>;
+    /** a held file placed from the "which request?" choice */
+    place(actor: Actor, heldId: string, requestId: string, kind?: string): Promise<ReceivedFile>;
+    /** takes file `seq` off a draft or returned request (one an earlier round saw stays listed) */
+    remove(actor: Actor, requestId: string, seq: number): Promise<{ no: number }>;
+    /**
+     * The file behind a link signed for `personId` (the caller checked signature and expiry), if that
+     * person may view the request; audited as attachment.viewed. NOT_REQUESTER otherwise.
+     */
+    open(personId: string, attachmentId: string): Promise<OpenedFile>;
+    /** re-hashes every stored attachment against the hash the audit trail recorded */
+    verify(): Promise<{ checked: number; problems: FileProblem[] }>;
+  };
+
+  /** a random secret made once and shared by every process (e.g. the key that signs attachment links) */
+  secret(name: string): Promise<string>;
 
   audit: {
     /** an audit event in a transaction of its own (deliveries, refusals, platform failures) */

@@ -18,7 +18,7 @@ export async function showRequest(db: Db, actor: Actor, no: number, now: Date): 
 }
 
 /** NOT_REQUESTER (with view) unless the actor may view the request (may-view.ts). */
-export async function assertMayView(db: Db, actor: Actor, requestId: string, now: Date): Promise<void> {
+export async function assertMayView(db: Db, actor: Pick<Actor, 'personId'>, requestId: string, now: Date): Promise<void> {
   const request = await db.request.findUniqueOrThrow({ where: { id: requestId }, include: { steps: { select: { assignees: true } } } });
   const no = request.no;
   const [roles, delegations] = await Promise.all([
@@ -26,7 +26,7 @@ export async function assertMayView(db: Db, actor: Actor, requestId: string, now
     db.delegation.findMany({ where: { toId: actor.personId } }),
   ]);
   const viewer = { id: actor.personId, roles: roles.map((r) => r.role), standsFor: delegatorsOf(actor.personId, delegations, now) };
-  if (!mayViewRequest(viewer, { requesterId: request.requesterId, assignees: request.steps.map((s) => s.assignees) })) {
+  if (!mayViewRequest(viewer, { requesterId: request.requesterId, assignees: request.steps.map((s) => s.assignees), payment: request.paymentState !== null })) {
     throw appError('NOT_REQUESTER', `person ${actor.personId} may not view ${no}`, { no, view: true });
   }
 }

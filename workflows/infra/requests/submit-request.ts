@@ -4,6 +4,7 @@
 // locked (so it cannot be 结清 meanwhile) and the link checked again; children racing for what is left
 // of one commitment serialise on the budget line's lock, and exactly the ones that fit get in.
 import type { Prisma } from '../../../prisma/generated/client.js';
+import { assertComplete } from '../../domain/attachments/required-attachments.js';
 import { appError } from '../../domain/errors.js';
 import { assertTransition } from '../../domain/lifecycle.js';
 import { resolveRoute } from '../../domain/resolve-route.js';
@@ -28,7 +29,14 @@ export async function submitRequest({ db, now, tz }: Ctx, requestId: string, act
     assertTransition(current.status as RequestStatus, 'in_approval', { no: current.no });
     const round = current.status === 'returned' ? current.round + 1 : current.round;
 
-    const [org, policy] = await Promise.all([loadOrgSnapshot(tx), loadPolicy(tx)]);
+    const [org, policy, files] = await Promise.all([
+      loadOrgSnapshot(tx),
+      loadPolicy(tx),
+      tx.attachment.findMany({ where: { requestId }, select: { kind: true, removedRound: true } }),
+    ]);
+    // 要件: the files its type requires, before it goes to anyone
+    const required = policy.policy.requestTypes.find((t) => t.name === current.type)?.requiredAttachments ?? [];
+    assertComplete(current.type, required, files, current.no);
     const route = resolveRoute(
       policy.policy,
       org,
