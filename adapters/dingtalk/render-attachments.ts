@@ -20,7 +20,9 @@ export function attachmentsMarkdown(attachments: CardAttachments | undefined): s
 
 /** 「1、[发票 · invoice.pdf（213 KB）](url) 第 1 轮」: the number is what /删除附件 names; a taken-off file is grey */
 function fileLine(file: CardAttachment): string {
-  const link = `[${escape(`${file.kind} · ${file.text}`)}](${linkTarget(file.url)})`;
+  const label = escape(`${file.kind} · ${file.text}`);
+  // no link when none could be signed (the card model then gives an empty url)
+  const link = file.url ? `[${label}](${linkTarget(file.url)})` : label;
   const note = file.note ? ` ${escape(file.note)}` : '';
   // 「1、」, not 「1.」: Markdown would renumber an ordered list from 1 and lose the file's own number
   if (file.removed) return `<font color=${GREY}>${file.seq}、${link}${note}</font>`;

@@ -2,6 +2,7 @@
 // message arrives over Stream as a file event, and the port fetches the bytes by the downloadCode
 // (messageFiles/download → a temporary link on the storage host): byte for byte, never more than
 // allowed, through 5xx and a storage host that hangs, and with a clear error for a code DingTalk refuses.
+// Then the whole way: a file sent in the chat is attached to the sender's draft and listed on its card.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,9 +18,10 @@ import type { Logger } from '../../bot/deps.js';
 import type { InboundEvent } from '../../bot/inbound-event.js';
 import type { FetchedFile } from '../../bot/platform-port.js';
 import { createRedis } from '../../bot/queue/redis.js';
-import { FakeDingTalk } from '../helpers/fake-dingtalk.js';
+import { DINGTALK_IDS, startWithFakeDingTalk } from '../helpers/dingtalk-org.js';
+import { FakeDingTalk, hasAction } from '../helpers/fake-dingtalk.js';
 import { testRedis, type TestRedis } from '../helpers/test-redis.js';
-import { waitFor } from '../helpers/test-guanjia.js';
+import { waitFor, type TestGuanjia } from '../helpers/test-guanjia.js';
 
 const USER = '0920000011';
 const MB = 1024 * 1024;
@@ -150,5 +152,38 @@ describe('when DingTalk is in trouble', () => {
     // a robot code that is not the app's is refused the same way
     const other = new DingTalkPort(api, { ...settings, robotCode: 'dingnotourrobot' }, log);
     await expect(other.fetchFile(fake.api.addRobotFile(randomBytes(10)), MB)).rejects.toMatchObject({ status: 400, retryable: false });
+  });
+});
+
+describe('a file sent to the robot, the whole way', () => {
+  let dingtalk: FakeDingTalk;
+  let app: TestGuanjia;
+  beforeAll(async () => {
+    ({ fake: dingtalk, app } = await startWithFakeDingTalk());
+  });
+  afterAll(async () => {
+    await app?.cleanup();
+    await dingtalk?.close();
+  });
+
+  it('is attached to the sender’s draft, confirmed in the chat, and listed on the card with a link that opens it', async () => {
+    const fenglei = DINGTALK_IDS.fenglei;
+    dingtalk.say(fenglei, '/申请 办公费 1200 购买打印纸');
+    const draft = await dingtalk.waitForCard(fenglei, hasAction('submit'));
+    const texts = dingtalk.api.textsTo(fenglei).length;
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), randomBytes(20_000), Buffer.from('\n%%EOF\n')]);
+    dingtalk.sendFile(fenglei, pdf, { name: 'invoice.pdf' });
+
+    await dingtalk.waitForText(fenglei, /^已附加到 No\.\d+：.*invoice\.pdf/, texts);
+    const shown = await dingtalk.waitForCard(fenglei, (v) => (v.attachments ?? '').includes('invoice.pdf'), draft.view.requestId);
+    // only the requester's copy carries the link, which is signed for them
+    expect(shown.card.cardData.attachments).toBe('');
+    const link = /\]\((https?:[^)]+)\)/.exec(shown.view.attachments)?.[1];
+    expect(link).toBeDefined();
+    const opened = await fetch(link!);
+    expect(opened.status).toBe(200);
+    expect(Buffer.from(await opened.arrayBuffer())).toEqual(pdf);
+    // fetched once, through messageFiles/download and the temporary link
+    expect(dingtalk.api.downloads.filter((d) => d.complete)).toHaveLength(1);
   });
 });

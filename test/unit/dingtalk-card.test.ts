@@ -254,6 +254,9 @@ describe('renderDingTalkCard: 附件', () => {
 
   it('says nothing when the card has nothing about attachments, and the template shows it only then', () => {
     expect(renderDingTalkCard(card).privateData.attachments).toBe('');
+    // a file whose link could not be signed is listed without one
+    const unsigned = { seq: 3, kind: '合同', text: 'ht.pdf（1 KB）', url: '', removed: false, removable: false };
+    expect(renderDingTalkCard({ ...card, attachments: { files: [unsigned], present: [], missing: [] } }).privateData.attachments).toBe('3、合同 · ht.pdf（1 KB）');
     expect(renderDingTalkCard({ ...card, attachments: { files: [], present: [], missing: [] } }).privateData.attachments).toBe('');
     expect(CARD_TEMPLATE.layout).toContainEqual({ component: 'Markdown', text: '${attachments}', visibleWhen: "attachments != ''" });
     expect((CARD_TEMPLATE as unknown as { version: number }).version).toBe(3);
