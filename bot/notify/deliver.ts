@@ -4,6 +4,7 @@
 import { DelayedError } from 'bullmq';
 import type { Platform } from '../../workflows/domain/org-file.js';
 import type { Effect, Notice } from '../../workflows/service/workflow-service.js';
+import { renderAttachChoice } from '../cards/render-attach-choice.js';
 import { renderRequestCard } from '../cards/render-request-card.js';
 import type { BotDeps } from '../deps.js';
 import type { CardHandle, PlatformPort, Recipient } from '../platform-port.js';
@@ -34,6 +35,10 @@ export async function deliverEffect(deps: BotDeps, { outboxId, platform, effect 
     case 'reply': {
       const { to } = effect;
       if (to.platform !== platform) return;
+      if (effect.notice.kind === 'attachment.choose' && effect.notice.heldId) {
+        await sendChoice(deps, port, job, { personId: to.personId ?? '', account: to.account, group: to.group }, effect.notice, outboxId);
+        return;
+      }
       await sendText(deps, port, job, { personId: to.personId ?? '', account: to.account, group: to.group }, effect.notice, 'notify.reply.sent', { outboxId });
       return;
     }
@@ -55,6 +60,20 @@ async function sendText(deps: BotDeps, port: PlatformPort, job: JobContext, to: 
   const text = renderNotice(notice);
   await port.sendText(to, text);
   await auditDelivery(deps, action, port.platform, to.group ?? to.account, to.personId || null, { ...data, notice: notice.kind, text });
+}
+
+/** 「附到哪一笔？」 as a card with a button per request and kind: sent once, never refreshed (it is not a request's card). */
+async function sendChoice(
+  deps: BotDeps,
+  port: PlatformPort,
+  job: JobContext,
+  to: Recipient,
+  notice: Extract<Notice, { kind: 'attachment.choose' }>,
+  outboxId: string,
+): Promise<void> {
+  await throttle(deps, job, `${port.platform}:${to.account}`, DIRECT_PER_MINUTE);
+  await port.sendCard(to, renderAttachChoice(notice));
+  await auditDelivery(deps, 'notify.reply.sent', port.platform, to.account, to.personId || null, { outboxId, notice: notice.kind, heldId: notice.heldId });
 }
 
 export async function flushDigest(deps: BotDeps, payload: JobPayload<'digest.flush'>, job: JobContext): Promise<void> {

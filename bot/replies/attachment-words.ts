@@ -28,7 +28,7 @@ export const REMOVED_NOTE = '已撤下';
 
 /** under the files of a request its requester may still change, on platforms without an upload button */
 export const attachHint = (no: number, kinds: readonly string[]) =>
-  `补充附件：直接把图片或文件发给管家即可；有多笔待提交时先发「/附件 ${no} ${kinds[0] ?? '其他'}」。可用格式：${ALLOWED_TYPES_TEXT}。`;
+  `补充附件：在与管家的单聊中直接发送图片或文件；有多笔待提交时先发「/附件 ${no} ${kinds[0] ?? '其他'}」。撤下：/删除附件 ${no} 序号。可用格式：${ALLOWED_TYPES_TEXT}。`;
 
 export const FILE_PAGE = {
   title: '管家 · 附件',
@@ -47,3 +47,13 @@ const FILE_PROBLEMS = {
 export function fileProblemText(p: { no: number; seq: number; name: string; sha256: string; problem: keyof typeof FILE_PROBLEMS }): string {
   return `附件被破坏：No.${p.no} 附件 ${p.seq}「${p.name}」— ${FILE_PROBLEMS[p.problem]}（SHA-256 ${p.sha256}）`;
 }
+
+/** the 「附到哪一笔？」 card */
+export const ATTACH_CHOICE = {
+  title: (name: string) => `附件「${name}」附到哪一笔？`,
+  status: '待选择',
+  requestLabel: (no: number, type: string) => `No.${no} ${type}`,
+  requestValue: (missing: readonly string[]) => (missing.length > 0 ? missingText(missing) : '要件已齐'),
+  button: (no: number, kind: string, missing: boolean) => `No.${no} · ${kind}${missing ? '（缺）' : ''}`,
+  footer: (choices: readonly { no: number; kind: string }[]) => `也可以回复：${choices.map((c) => `/附件 ${c.no} ${c.kind}`).join('、')}（半小时内有效）`,
+} as const;

@@ -141,7 +141,9 @@ export const NoticeSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('attachment.choose'),
     name: z.string(),
-    choices: z.array(z.object({ no: z.number().int(), type: z.string(), kinds: z.array(z.string()), missing: z.array(z.string()) })),
+    /** the held file, for the buttons that place it */
+    heldId: z.string().optional(),
+    choices: z.array(z.object({ no: z.number().int(), requestId: z.string().optional(), type: z.string(), kinds: z.array(z.string()), missing: z.array(z.string()) })),
   }),
   /** /附件 编号 种类 before the file: the next file goes there */
   z.object({ kind: z.literal('attachment.expecting'), no: z.number().int(), fileKind: z.string() }),

@@ -60,11 +60,7 @@ export async function receiveFile(ctx: FileCtx, actor: Actor, input: IncomingFil
       data: { id: heldId, personId: actor.personId, name: file.name, mime: file.mime, ext: file.ext, size: file.size, sha256: file.sha256, createdAt: ctx.now },
     });
     const choices = await choicesFor(tx, open);
-    await answer(tx, actor, ctx.now, {
-      kind: 'attachment.choose',
-      name: file.name,
-      choices: choices.map((c) => ({ no: c.no, type: c.type, kinds: c.kinds, missing: c.missing })),
-    });
+    await answer(tx, actor, ctx.now, { kind: 'attachment.choose', name: file.name, heldId, choices });
     return { state: 'held', heldId, choices };
   });
 }
