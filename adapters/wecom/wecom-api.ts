@@ -1,7 +1,8 @@
 // The HTTP side of WeCom's server API: JSON over HTTPS, every answer carrying errcode/errmsg
-// (errcode 0 is success; 全局错误码, document/path/90313). Token errors refresh the token and try
-// once more; a busy answer (-1) or a failed connection is tried once more after a pause; everything
-// else is thrown as a WecomApiError for the caller (and the queue) to retry or report.
+// (errcode 0 is success; 全局错误码, document/path/90313), except downloads, which answer the file
+// itself or the same JSON when they fail. Token errors refresh the token and try once more; a busy
+// answer (-1) or a failed connection is tried once more after a pause; everything else is thrown as
+// a WecomApiError for the caller (and the queue) to retry or report.
 import type { Redis } from 'ioredis';
 import { WecomApiError, classify } from './wecom-errors.js';
 import type { WecomSettings } from './wecom-settings.js';
@@ -11,6 +12,8 @@ export type Fetch = typeof fetch;
 export type WecomAnswer = Record<string, unknown> & { errcode?: number; errmsg?: string };
 
 const TIMEOUT_MS = 10_000;
+/** a file of 20 MB over a slow line */
+const DOWNLOAD_TIMEOUT_MS = 60_000;
 const PAUSE_MS = 300;
 
 export class WecomApi {
@@ -33,12 +36,46 @@ export class WecomApi {
 
   /** POST `path` with the app's access_token. */
   async post(path: string, body: object): Promise<WecomAnswer> {
+    return this.withToken((token) => this.send(path, `${this.settings.apiBase}${path}?access_token=${encodeURIComponent(token)}`, body));
+  }
+
+  /**
+   * GET a download (`path` with the access_token and `query`): `read` takes the answer when it is the
+   * file; a JSON answer without Content-Disposition is WeCom's error and is thrown as one. A body cut
+   * off or timed out while `read` reads it is a transient error, as a failed connection is.
+   */
+  async download<T>(path: string, query: Record<string, string>, read: (res: Response) => Promise<T>, options: DownloadOptions = {}): Promise<T> {
+    return this.withToken(async (token) => {
+      const url = `${this.settings.apiBase}${path}?${new URLSearchParams({ access_token: token, ...query })}`;
+      let res: Response;
+      try {
+        res = await this.fetchImpl(url, { headers: options.headers, signal: AbortSignal.timeout(options.timeoutMs ?? DOWNLOAD_TIMEOUT_MS) });
+      } catch (error) {
+        throw new WecomApiError(path, null, `连接失败：${(error as Error).message}`, 'transient');
+      }
+      if (!res.ok) throw await httpError(path, res);
+      if (!res.headers.has('content-disposition') && /json|text\/plain/i.test(res.headers.get('content-type') ?? '')) {
+        checked(path, await jsonOf(path, res));
+        throw new WecomApiError(path, null, '应答不是文件', 'permanent');
+      }
+      try {
+        return await read(res);
+      } catch (error) {
+        if (error instanceof WecomApiError) throw error;
+        await res.body?.cancel().catch(() => {});
+        throw new WecomApiError(path, null, `下载中断：${(error as Error).message}`, 'transient');
+      }
+    });
+  }
+
+  /** Runs `call` with the token: a token refused is refreshed once, a busy or failed call tried once more. */
+  private async withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
     let tokenRetried = false;
     let busyRetried = false;
     for (;;) {
       const token = await this.tokens.get();
       try {
-        return await this.send(path, `${this.settings.apiBase}${path}?access_token=${encodeURIComponent(token)}`, body);
+        return await call(token);
       } catch (error) {
         if (!(error instanceof WecomApiError)) throw error;
         if (error.kind === 'token' && !tokenRetried) {
@@ -92,19 +129,33 @@ export class WecomApi {
     } catch (error) {
       throw new WecomApiError(api, null, `连接失败：${(error as Error).message}`, 'transient');
     }
-    if (!res.ok) {
-      await res.body?.cancel();
-      const transient = res.status >= 500 || res.status === 429;
-      throw new WecomApiError(api, null, `HTTP ${res.status}`, transient ? 'transient' : 'permanent');
-    }
-    let answer: WecomAnswer;
-    try {
-      answer = (await res.json()) as WecomAnswer;
-    } catch {
-      throw new WecomApiError(api, null, '应答不是 JSON', 'transient');
-    }
-    const errcode = typeof answer.errcode === 'number' ? answer.errcode : 0;
-    if (errcode !== 0) throw new WecomApiError(api, errcode, String(answer.errmsg ?? ''), classify(errcode));
-    return answer;
+    if (!res.ok) throw await httpError(api, res);
+    return checked(api, await jsonOf(api, res));
   }
+}
+
+export interface DownloadOptions {
+  headers?: Record<string, string>;
+  /** for the whole download, body included */
+  timeoutMs?: number;
+}
+
+async function httpError(api: string, res: Response): Promise<WecomApiError> {
+  await res.body?.cancel().catch(() => {});
+  const transient = res.status >= 500 || res.status === 429;
+  return new WecomApiError(api, null, `HTTP ${res.status}`, transient ? 'transient' : 'permanent');
+}
+
+async function jsonOf(api: string, res: Response): Promise<WecomAnswer> {
+  try {
+    return (await res.json()) as WecomAnswer;
+  } catch {
+    throw new WecomApiError(api, null, '应答不是 JSON', 'transient');
+  }
+}
+
+function checked(api: string, answer: WecomAnswer): WecomAnswer {
+  const errcode = typeof answer.errcode === 'number' ? answer.errcode : 0;
+  if (errcode !== 0) throw new WecomApiError(api, errcode, String(answer.errmsg ?? ''), classify(errcode));
+  return answer;
 }

@@ -4,36 +4,76 @@
 // at once, the other decisions are answered by the core with the text command to type — and so is
 // 确认付款, whose voucher number (凭证号) the cashier types as /付款 N 凭证号=…. Nor can they hold the
 // form of a 修改: its button is left off, and the requester is told to type /修改 N 金额=… instead.
+// 附件 open from link rows (wecom-card-files.ts); attach and 移除 keys carry the held file and kind,
+// or the file's number.
 import { CARD_ACTIONS, type Card, type CardAction, type CardButton, type CardChain } from '../../bot/card-model.js';
 import { budgetChange, lightMark } from '../../bot/cards/card-text.js';
 import { changesLine, earlierRoundsHint, editHint, FIELD_LABELS, requestNoOf } from '../../bot/replies/card-words.js';
+import { attachHint, fileRowCount, fileRows, filesLine, missingLines, ROWS_MAX } from './wecom-card-files.js';
+import { clip } from './wecom-text.js';
 
 /** card actions that are never a WeCom button: 修改 needs a form */
 type NoButton = 'edit';
 
 /** what a tap stands for: a card action, or the view-only button of a card without actions */
 export type ButtonKey =
-  | { action: Exclude<CardAction, 'link' | NoButton>; requestId: string; stepId?: string }
+  | { action: Exclude<CardAction, 'link' | 'attach' | 'detach' | NoButton>; requestId: string; stepId?: string }
   | { action: 'link'; requestId: string; parentRef: string }
+  /** 附件: file the held file under `kind` on this request; take off file number `seq` */
+  | { action: 'attach'; requestId: string; heldId?: string; kind?: string }
+  | { action: 'detach'; requestId: string; seq: number }
   | { action: 'view'; requestId: string };
 
 const ID = /^[A-Za-z0-9_.-]{1,100}$/;
 const STYLE: Record<CardButton['style'], number> = { primary: 1, default: 2, danger: 3 };
 const TONE_COLOR = { neutral: 0, info: 1, danger: 2, warning: 2, success: 3 } as const; // source.desc_color 0 grey, 1 black, 2 red, 3 green
 
-/** gj|action|requestId|ref: ref is the step of a decision, or the parent's number of a 关联 */
+/**
+ * gj|action|requestId|ref: ref is the step of a decision, the parent's number of a 关联, the file's
+ * number of a 移除, or heldId:kind of an attach (the kind URI-encoded, so it holds no `|` or `:`).
+ */
 export function encodeButtonKey(key: ButtonKey): string {
-  const ref = key.action === 'link' ? key.parentRef : 'stepId' in key ? (key.stepId ?? '') : '';
-  return ['gj', key.action, key.requestId, ref].join('|');
+  return ['gj', key.action, key.requestId, refOf(key)].join('|');
+}
+
+function refOf(key: ButtonKey): string {
+  switch (key.action) {
+    case 'link':
+      return key.parentRef;
+    case 'attach':
+      return `${key.heldId ?? ''}:${encodeURIComponent(key.kind ?? '')}`;
+    case 'detach':
+      return String(key.seq);
+    case 'view':
+      return '';
+    default:
+      return key.stepId ?? '';
+  }
 }
 
 export function decodeButtonKey(raw: string): ButtonKey | null {
-  const [tag, action, requestId = '', stepId = '', ...rest] = raw.split('|');
-  if (tag !== 'gj' || rest.length > 0 || !ID.test(requestId) || (stepId !== '' && !ID.test(stepId))) return null;
+  const [tag, action, requestId = '', ref = '', ...rest] = raw.split('|');
+  if (tag !== 'gj' || rest.length > 0 || !ID.test(requestId)) return null;
+  if (action === 'attach') return decodeAttach(requestId, ref);
+  if (action === 'detach') return /^\d{1,5}$/.test(ref) && Number(ref) >= 1 && Number(ref) <= 10_000 ? { action, requestId, seq: Number(ref) } : null;
+  if (ref !== '' && !ID.test(ref)) return null;
   if (action === 'view') return { action, requestId };
-  if (action === 'link') return /^\d{1,9}$/.test(stepId) ? { action, requestId, parentRef: stepId } : null;
+  if (action === 'link') return /^\d{1,9}$/.test(ref) ? { action, requestId, parentRef: ref } : null;
   if (!(CARD_ACTIONS as readonly string[]).includes(action ?? '') || action === 'edit') return null;
-  return { action: action as Exclude<CardAction, 'link' | NoButton>, requestId, stepId: stepId || undefined };
+  return { action: action as Exclude<CardAction, 'link' | 'attach' | 'detach' | NoButton>, requestId, stepId: ref || undefined };
+}
+
+function decodeAttach(requestId: string, ref: string): ButtonKey | null {
+  const [heldId = '', encodedKind = '', ...rest] = ref.split(':');
+  if (rest.length > 0 || (heldId !== '' && !ID.test(heldId))) return null;
+  let kind: string;
+  try {
+    kind = decodeURIComponent(encodedKind).trim();
+  } catch {
+    return null;
+  }
+  if (Array.from(kind).length > 40) return null;
+  return { action: 'attach', requestId, ...(heldId ? { heldId } : {}), ...(kind ? { kind } : {}) };
 }
 
 /** task_id: unique within the app, digits, letters and _-@ only, at most 128 bytes (document/path/90236). */
@@ -50,22 +90,23 @@ export interface RenderOptions {
 export function renderTemplateCard(card: Card, { taskId, forUpdate = false }: RenderOptions): Record<string, unknown> {
   const active = card.route.find((s) => s.light);
   const fields = card.fields.filter((f) => f.label !== '类型');
+  const fileCount = fileRowCount(card, fields.length);
   const template: Record<string, unknown> = {
     card_type: 'button_interaction',
     source: { desc: '管家 · 内控审批', desc_color: TONE_COLOR[card.status.tone] },
     // title up to 36 characters, desc up to 44 (document/path/90236)
     main_title: { title: clip(card.title, 36), desc: clip(`状态：${card.status.label}${active?.light ? ` ${lightMark(active)}` : ''}`, 44) },
-    sub_title_text: subtitle(card),
-    // at most 6 rows; keyname up to 5 characters, value up to 30
-    horizontal_content_list: fields.slice(0, 6).map((f) => ({ keyname: clip(f.label, 5), value: clip(f.value, 30) })),
+    sub_title_text: subtitle(card, fileCount),
+    // at most 6 rows; keyname up to 5 characters, value up to 30; the last ones open 附件
+    horizontal_content_list: [...fields.slice(0, ROWS_MAX - fileCount).map(rowOf), ...fileRows(card, fileCount)],
     task_id: taskId,
   };
   const quote = quoteOf(card);
   if (quote) template.quote_area = quote;
   const buttons = card.buttons.filter(isWeComButton);
   if (buttons.length > 0) {
-    // at most 6 buttons, text up to 10 characters, style 1–4, key up to 1024 bytes
-    template.button_list = buttons.slice(0, 6).map((b) => ({ type: 0, text: clip(b.label, 10), style: STYLE[b.style], key: encodeButtonKey(keyOf(b)) }));
+    // at most 6 buttons, text up to 10 characters (「No.12 · 发票」 closes up around its dot first), style 1–4, key up to 1024 bytes
+    template.button_list = buttons.slice(0, 6).map((b) => ({ type: 0, text: clip(b.label.replace(/\s*·\s*/g, '·'), 10), style: STYLE[b.style], key: encodeButtonKey(keyOf(b)) }));
   } else {
     // button_list may not be empty on this card type: a view-only button stands in
     template.button_list = [{ type: 0, text: clip(card.status.label, 10), style: 4, key: encodeButtonKey({ action: 'view', requestId: card.requestId }) }];
@@ -75,10 +116,23 @@ export function renderTemplateCard(card: Card, { taskId, forUpdate = false }: Re
   return template;
 }
 
-const isWeComButton = (b: CardButton): b is CardButton & { action: Exclude<CardAction, NoButton> } => b.action !== 'edit';
+/**
+ * keyname up to 5 characters: a longer label whose first word fits (「No.12 用款申请」 on the
+ * 「附到哪一笔？」 card) keeps that word and puts the rest before the value
+ */
+function rowOf(f: { label: string; value: string }): { keyname: string; value: string } {
+  const [head = '', ...rest] = f.label.split(' ');
+  if (Array.from(f.label).length <= 5 || rest.length === 0 || Array.from(head).length > 5) return { keyname: clip(f.label, 5), value: clip(f.value, 30) };
+  return { keyname: head, value: clip(`${rest.join(' ')} · ${f.value}`, 30) };
+}
+
+/** 修改 needs a form; a 移除 must name its file */
+const isWeComButton = (b: CardButton): b is CardButton & { action: Exclude<CardAction, NoButton> } => b.action !== 'edit' && (b.action !== 'detach' || (b.attach?.seq ?? 0) >= 1);
 
 function keyOf(b: CardButton & { action: Exclude<CardAction, NoButton> }): ButtonKey {
   if (b.action === 'link') return { action: 'link', requestId: b.requestId, parentRef: b.parentRef ?? '' };
+  if (b.action === 'attach') return { action: 'attach', requestId: b.requestId, heldId: b.attach?.heldId, kind: b.attach?.kind };
+  if (b.action === 'detach') return { action: 'detach', requestId: b.requestId, seq: b.attach?.seq ?? 0 };
   return { action: b.action, requestId: b.requestId, stepId: b.stepId };
 }
 
@@ -100,19 +154,21 @@ const CHANGES_MAX = 60;
 const fits = (lines: string[]) => Array.from(lines.join('\n')).length <= SUBTITLE_MAX;
 
 /**
- * The route, what changed since the last round, risk flags, the chain and the footer, within the
- * suggested 160 characters of sub_title_text. A chain too long for the rest keeps only its totals and
- * the command that shows it whole, or only that command. Then, where there is room: how many rounds
- * went before (the card cannot show them) and, for the requester, how to type a 修改.
+ * The route, what changed since the last round, the required 附件 still missing, risk flags, the chain
+ * and the footer, within the suggested 160 characters of sub_title_text. A chain too long for the
+ * rest keeps only its totals and the command that shows it whole, or only that command. Then, where
+ * there is room: the files without a row of their own, how many rounds went before (the card cannot
+ * show them), for the requester how to type a 修改, and how to attach a file by chat.
  */
-function subtitle(card: Card): string {
+function subtitle(card: Card, fileRowCount: number): string {
   const route = card.route.map((s, i) => `${i + 1}. ${s.name}：${s.who}（${s.stateLabel}${lightMark(s)}${s.due ? ` ${s.due}` : ''}）${s.detail ? ` ${s.detail}` : ''}`);
   const changes = card.changes?.length ? [clip(changesLine(card.changes), CHANGES_MAX)] : [];
-  const head = [...route, ...changes, ...card.flags.map((f) => `⚠ ${f.text}`)];
+  // what is missing explains the absent 提交: before the flags, which may run past the end
+  const head = [...route, ...changes, ...missingLines(card), ...card.flags.map((f) => `⚠ ${f.text}`)];
   const tail = card.footer ? [card.footer] : [];
   const chain = card.chain ? chainChoices(card.chain).find((lines) => fits([...head, ...lines, ...tail])) : undefined;
   const lines = [...head, ...(chain ?? []), ...tail];
-  for (const extra of extrasOf(card)) if (fits([...lines, extra])) lines.push(extra);
+  for (const extra of [...filesLine(card, fileRowCount), ...extrasOf(card), ...attachHint(card)]) if (fits([...lines, extra])) lines.push(extra);
   return clip(lines.join('\n'), SUBTITLE_MAX);
 }
 
@@ -132,10 +188,4 @@ function chainChoices(chain: CardChain): string[][] {
   const at = chain.rows.find((r) => r.current) ?? chain.rows[0];
   const more = at ? [`发送 /关联 ${at.no} 查看全链`] : [];
   return [['关联链：', ...rows, chain.summary], [chain.summary, ...more], more];
-}
-
-/** cuts to `max` characters (not UTF-16 units), marking the cut */
-export function clip(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }

@@ -26,6 +26,8 @@ const KNOWN: Record<number, Known> = {
   81013: { kind: 'permanent', hint: '接收人全部无效或不在应用可见范围：请核对组织文件中的 wecom 账号和应用可见范围' },
   86003: { kind: 'permanent', hint: '应用群聊不存在：请核对组织文件 groups.supervision.wecom 的 chatid' },
   93000: { kind: 'permanent', hint: '群机器人 webhook key 无效：请核对组织文件 groups.supervision.wecom' },
+  40007: { kind: 'permanent', hint: '媒体文件 media_id 无效或已过期（临时素材只保留 3 天）：请发送者重新发送文件' },
+  830002: { kind: 'permanent', hint: '文件过大，需分块（Range）下载' },
 };
 
 export class WecomApiError extends Error {

@@ -1,16 +1,18 @@
 // WeCom's outbound side: app messages to members (/cgi-bin/message/send), approval cards as
-// template_card updated through ResponseCodes (/cgi-bin/message/update_template_card), and group
-// digests to an 应用群聊 (/cgi-bin/appchat/send) or a group robot webhook.
+// template_card updated through ResponseCodes (/cgi-bin/message/update_template_card), group
+// digests to an 应用群聊 (/cgi-bin/appchat/send) or a group robot webhook, and fetching the files
+// members send the app (/cgi-bin/media/get, wecom-media.ts).
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Card } from '../../bot/card-model.js';
 import type { Logger } from '../../bot/deps.js';
-import type { CardHandle, PlatformPort, Recipient } from '../../bot/platform-port.js';
+import type { CardHandle, FetchedFile, PlatformPort, Recipient } from '../../bot/platform-port.js';
 import { takeSlot } from '../../bot/queue/rate-limit.js';
 import type { WecomApi, WecomAnswer } from './wecom-api.js';
 import { isTaskId, renderTemplateCard } from './wecom-card.js';
 import type { CardCodes } from './wecom-card-codes.js';
 import { WecomApiError, forQueue } from './wecom-errors.js';
+import { fetchMedia } from './wecom-media.js';
 import { splitText } from './wecom-text.js';
 
 /** 每应用对同一个成员不可超过30次/分钟 (发送应用消息 · 频率限制, document/path/90236): more is dropped */
@@ -114,6 +116,22 @@ export class WecomPort implements PlatformPort {
     });
   }
 
+  /**
+   * A picture or file a member sent, by its MediaId. A media_id WeCom no longer knows (40007: gone
+   * after 3 days) is not retried; a 5xx, a timeout or a cut-off body is.
+   */
+  async fetchFile(ref: string, maxBytes: number): Promise<FetchedFile> {
+    try {
+      return await fetchMedia(this.deps.api, ref, maxBytes);
+    } catch (error) {
+      if (!(error instanceof WecomApiError)) throw error;
+      const data = { api: error.api, errcode: error.errcode, errmsg: error.errmsg, hint: error.hint };
+      if (error.kind === 'transient' || error.kind === 'token') this.deps.log.warn('wecom media download failed; the queue retries it', data);
+      else this.deps.log.error(error.message, data);
+      throw forQueue(error);
+    }
+  }
+
   private async message(userId: string, payload: Record<string, unknown>): Promise<WecomAnswer> {
     const wait = await takeSlot(this.deps.redis, `${this.deps.base}:rate:member:${userId}`, PER_MEMBER_PER_MINUTE);
     if (wait > 0) throw new WecomApiError('message/send', null, `发给 ${userId} 的消息超过每分钟 ${PER_MEMBER_PER_MINUTE} 条`, 'transient');
@@ -158,9 +176,13 @@ export function parseGroupTarget(target: string): GroupTarget {
   return { kind: 'appchat', chatId: value };
 }
 
-/** what a card shows, whichever card (task_id) shows it */
+/**
+ * what a card shows, whichever card (task_id) shows it. Links to 附件 are left out: they are signed
+ * afresh each time a card is drawn, and a new signature alone is not worth a ResponseCode.
+ */
 function contentOf(card: Card): string {
-  return digest(renderTemplateCard(card, { taskId: '', forUpdate: true }));
+  const shown = JSON.stringify(renderTemplateCard(card, { taskId: '', forUpdate: true }), (key, value: unknown) => (key === 'url' ? undefined : value));
+  return createHash('sha1').update(shown).digest('hex');
 }
 
 function digest(value: unknown): string {

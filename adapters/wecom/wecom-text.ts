@@ -1,6 +1,7 @@
 // Text messages may carry at most 2048 bytes (发送应用消息 · 文本消息, document/path/90236; the
 // group robot and 应用群聊 say the same), longer ones are cut off by WeCom: split them at line
-// breaks, or inside a line when one line alone is too long.
+// breaks, or inside a line when one line alone is too long. Card fields have limits in characters:
+// clip cuts to those.
 const MAX_BYTES = 2048;
 
 export function splitText(text: string, maxBytes = MAX_BYTES): string[] {
@@ -35,4 +36,23 @@ export function splitText(text: string, maxBytes = MAX_BYTES): string[] {
 
 function bytes(s: string): number {
   return Buffer.byteLength(s, 'utf8');
+}
+
+/** cuts to `max` characters (not UTF-16 units), marking the cut */
+export function clip(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** a file name in at most 300 UTF-16 units (a FileEvent's limit), keeping the extension and whole characters */
+export function clipName(name: string): string {
+  if (name.length <= 300) return name;
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : '';
+  let stem = '';
+  for (const ch of name.slice(0, name.length - ext.length)) {
+    if (stem.length + ch.length + 1 + ext.length > 300) break;
+    stem += ch;
+  }
+  return `${stem}…${ext}`;
 }

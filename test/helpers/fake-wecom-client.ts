@@ -80,6 +80,34 @@ export class FakeWecomClient {
     return this.post(this.textMessage(userId, text));
   }
 
+  /**
+   * A member sends a picture in the app chat (消息格式 · 图片消息, document/path/90239): its MediaId is
+   * one the fake holds (FakeWecom.addMedia). Returns the callback, for replaying it.
+   */
+  imageMessage(userId: string, mediaId: string): Callback {
+    return this.mediaMessage(userId, 'image', `<PicUrl><![CDATA[https://wework.qpic.cn/wwpic/${mediaId.slice(0, 12)}/0]]></PicUrl><MediaId><![CDATA[${mediaId}]]></MediaId>`);
+  }
+
+  /** A member sends a file (not in WeCom's list of app messages, but taken should it come): MediaId and FileName. */
+  fileMessage(userId: string, mediaId: string, fileName: string): Callback {
+    return this.mediaMessage(userId, 'file', `<MediaId><![CDATA[${mediaId}]]></MediaId><FileName><![CDATA[${fileName}]]></FileName>`);
+  }
+
+  /** Holds `bytes` in the fake and sends them as a picture, or as a file when `name` is given. */
+  async send(userId: string, bytes: Uint8Array, name?: string): Promise<{ status: number; mediaId: string }> {
+    const mediaId = this.wecom.addMedia(bytes, name);
+    return { status: await this.post(name ? this.fileMessage(userId, mediaId, name) : this.imageMessage(userId, mediaId)), mediaId };
+  }
+
+  private mediaMessage(userId: string, type: 'image' | 'file', fields: string): Callback {
+    const { corpId, agentId } = this.wecom.settings;
+    this.msgId += 1n;
+    return this.callback(
+      `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><FromUserName><![CDATA[${userId}]]></FromUserName><CreateTime>${this.nextSecond()}</CreateTime>` +
+        `<MsgType><![CDATA[${type}]]></MsgType>${fields}<MsgId>${this.msgId}</MsgId><AgentID>${agentId}</AgentID></xml>`,
+    );
+  }
+
   /** A member taps a button (by its key) on a card: the event carries a fresh ResponseCode. */
   tapEvent(userId: string, taskId: string, key: string): Callback {
     const { corpId, agentId } = this.wecom.settings;

@@ -1,10 +1,12 @@
 // A local WeCom for protocol tests: the server API the adapter calls (gettoken, message/send,
-// message/update_template_card, appchat/send, group robot webhook) over real HTTP, checking what
-// WeCom checks and recording every call. Knobs make it misbehave the way WeCom does: expired tokens,
-// spent or expired ResponseCodes, HTTP 500s, busy (-1) and rate-limit (45009) answers.
+// message/update_template_card, appchat/send, group robot webhook, media/get) over real HTTP,
+// checking what WeCom checks and recording every call. Knobs make it misbehave the way WeCom does:
+// expired tokens, spent or expired ResponseCodes, HTTP 500s, busy (-1) and rate-limit (45009)
+// answers, downloads cut off or stalled mid-body, files too big for one answer (830002).
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeMediaStore, isMediaFile, type MediaFile, type MediaOptions } from './fake-wecom-media.js';
 
 export interface FakeWecomSettings {
   corpId: string;
@@ -18,7 +20,10 @@ export interface ApiCall {
   path: string;
   query: Record<string, string>;
   body: Record<string, unknown> | null;
-  answer: { status: number; json?: Record<string, unknown> };
+  /** the Range asked for (media/get) */
+  range?: string;
+  /** json: WeCom's JSON answer; bytes: how much of a file was sent */
+  answer: { status: number; json?: Record<string, unknown>; bytes?: number };
 }
 
 export interface FakeCard {
@@ -29,7 +34,8 @@ export interface FakeCard {
   current: Record<string, unknown>;
 }
 
-type Failure = 'http500' | number;
+/** http500; a WeCom errcode; cut: the connection drops half-way through the answer; hang: the answer stops half-way and never ends */
+type Failure = 'http500' | 'cut' | 'hang' | number;
 
 export class FakeWecom {
   url = '';
@@ -45,6 +51,8 @@ export class FakeWecom {
   readonly codes = new Map<string, { taskId: string; used: boolean; expired: boolean }>();
   private failures: { kind: Failure; paths?: string[] }[] = [];
   private readonly robotMinute = new Map<string, number>();
+  /** the files members sent, for media/get */
+  readonly media = new FakeMediaStore();
   private server?: Server;
 
   constructor(readonly settings: FakeWecomSettings) {}
@@ -88,6 +96,11 @@ export class FakeWecom {
     return this.calls.filter((c) => c.path === path);
   }
 
+  /** Holds a file as if a member had sent it; returns its MediaId. */
+  addMedia(bytes: Uint8Array, name?: string, options: MediaOptions = {}): string {
+    return this.media.add(bytes, name, options);
+  }
+
   /** A new valid ResponseCode for a card (what WeCom puts in a tap event). */
   issueCode(taskId: string): string {
     const code = `rc-${randomBytes(12).toString('hex')}`;
@@ -111,11 +124,17 @@ export class FakeWecom {
         return this.answer(res, { path: url.pathname, query, body, answer: { status: 200, json: { errcode: 47001, errmsg: 'data format error' } } });
       }
     }
-    const call: ApiCall = { path: url.pathname, query, body, answer: { status: 200 } };
+    const range = typeof req.headers.range === 'string' ? req.headers.range : undefined;
+    const call: ApiCall = { path: url.pathname, query, body, ...(range ? { range } : {}), answer: { status: 200 } };
     const failure = this.takeFailure(url.pathname);
+    if (failure === 'cut' || failure === 'hang') return this.breakOff(res, call, failure);
     if (failure === 'http500') call.answer = { status: 500 };
     else if (failure !== undefined) call.answer.json = { errcode: failure, errmsg: failure === 45009 ? 'api freq out of limit' : 'system busy' };
-    else call.answer.json = this.route(url.pathname, query, body);
+    else if (url.pathname === '/cgi-bin/media/get' && req.method === 'GET') {
+      const answer = this.checkToken(query.access_token) ?? this.media.get(query.media_id ?? '', range);
+      if (isMediaFile(answer)) return this.sendFile(res, call, answer);
+      call.answer.json = answer;
+    } else call.answer.json = this.route(url.pathname, query, body);
     this.answer(res, call);
   }
 
@@ -123,6 +142,30 @@ export class FakeWecom {
     this.calls.push(call);
     res.writeHead(call.answer.status, { 'content-type': 'application/json' });
     res.end(call.answer.json ? JSON.stringify(call.answer.json) : 'Internal Server Error');
+  }
+
+  /** A download's first half, then the connection drops (cut) or nothing more comes (hang). */
+  private breakOff(res: ServerResponse, call: ApiCall, how: 'cut' | 'hang'): void {
+    const bytes = randomBytes(64 * 1024);
+    call.answer = { status: 200, bytes: bytes.length / 2 };
+    this.calls.push(call);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length), 'content-disposition': 'attachment; filename="broken.bin"' });
+    res.write(bytes.subarray(0, bytes.length / 2));
+    if (how === 'cut') setTimeout(() => res.destroy(), 20);
+  }
+
+  private sendFile(res: ServerResponse, call: ApiCall, file: MediaFile): void {
+    call.answer = { status: file.status, bytes: file.body.length };
+    this.calls.push(call);
+    if (file.chunked) {
+      res.writeHead(file.status, file.headers);
+      // in several writes, so the client sees a stream and not one piece
+      for (let at = 0; at < file.body.length; at += 16 * 1024) res.write(file.body.subarray(at, at + 16 * 1024));
+      res.end();
+      return;
+    }
+    res.writeHead(file.status, { ...file.headers, 'content-length': String(file.body.length) });
+    res.end(file.body);
   }
 
   private takeFailure(path: string): Failure | undefined {
@@ -238,5 +281,10 @@ function checkButtonCard(card: Record<string, unknown>): string | null {
   }
   const rows = card.horizontal_content_list;
   if (rows !== undefined && (!Array.isArray(rows) || rows.length > 6)) return 'horizontal_content_list at most 6';
+  for (const r of (rows ?? []) as { type?: unknown; keyname?: unknown; url?: unknown; media_id?: unknown }[]) {
+    if (typeof r.keyname !== 'string' || !r.keyname) return 'horizontal_content_list.keyname required';
+    if (r.type === 1 && (typeof r.url !== 'string' || !/^https?:\/\//.test(r.url))) return 'horizontal_content_list.url required when type is 1';
+    if (r.type === 2 && !r.media_id) return 'horizontal_content_list.media_id required when type is 2';
+  }
   return null;
 }

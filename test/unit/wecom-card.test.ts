@@ -2,7 +2,8 @@
 // template_card stays within WeCom's limits, long texts are split under 2048 bytes, inbound XML maps
 // to the neutral events with the dedupe keys WeCom's retries repeat.
 import { describe, expect, it } from 'vitest';
-import type { Card } from '../../bot/card-model.js';
+import type { Card, CardAttachment, CardAttachments } from '../../bot/card-model.js';
+import { renderAttachChoice } from '../../bot/cards/render-attach-choice.js';
 import { InboundEventSchema } from '../../bot/inbound-event.js';
 import { decodeButtonKey, encodeButtonKey, renderTemplateCard } from '../../adapters/wecom/wecom-card.js';
 import { toInbound } from '../../adapters/wecom/wecom-inbound.js';
@@ -201,6 +202,139 @@ describe('renderTemplateCard: 修改 and earlier rounds', () => {
   });
 });
 
+describe('renderTemplateCard: 附件', () => {
+  const file = (seq: number, kind: string, name: string, over: Partial<CardAttachment> = {}): CardAttachment => ({
+    seq,
+    kind,
+    text: `${name}（${seq * 100} KB）`,
+    url: `https://gj.example.cn/files/${seq}?sig=abc`,
+    removed: false,
+    removable: true,
+    ...over,
+  });
+  const draft = (attachments: CardAttachments, over: Partial<Card> = {}) =>
+    card({
+      status: { code: 'draft', label: '草稿', tone: 'neutral' },
+      budget: undefined,
+      flags: [],
+      buttons: [{ action: 'cancel', label: '取消', style: 'default', requestId }],
+      attachments,
+      ...over,
+    });
+  const rowsOf = (t: Record<string, unknown>) => t.horizontal_content_list as { type?: number; keyname: string; value: string; url?: string }[];
+
+  it('opens the first files from link rows after the fields, and says in red-flag text what is missing', () => {
+    const t = renderTemplateCard(
+      draft({
+        files: [file(1, '发票', 'invoice.pdf'), file(2, '验收报告', '验收单.png')],
+        present: ['✓ 发票'],
+        missing: ['合同'],
+        missingText: '缺：合同',
+        hint: '在对话中发送文件即可添加附件',
+      }),
+      { taskId: 'gj-f1' },
+    );
+    const rows = rowsOf(t);
+    expect(rows).toHaveLength(6);
+    expect(rows.slice(0, 4).map((r) => r.keyname)).toEqual(['编号', '申请人', '金额', '事由']);
+    expect(rows.slice(4)).toEqual([
+      { type: 1, keyname: '发票', value: 'invoice.pdf（100 KB）', url: 'https://gj.example.cn/files/1?sig=abc' },
+      { type: 1, keyname: '验收报告', value: '验收单.png（200 KB）', url: 'https://gj.example.cn/files/2?sig=abc' },
+    ]);
+    const text = String(t.sub_title_text).split('\n');
+    expect(text).toContain('⚠ 缺：合同');
+    expect(text.at(-1)).toBe('在对话中发送文件即可添加附件');
+    expect(t).not.toHaveProperty('jump_list'); // a button_interaction card has none (document/path/90236)
+  });
+
+  it('lists the files without a row, taken-off ones too, on one clipped line', () => {
+    const files = [
+      file(1, '发票', 'a.pdf'),
+      file(2, '合同', 'b.pdf', { note: '第 1 轮' }),
+      file(3, '发票', 'c.pdf', { removed: true, note: '已撤下', removable: false }),
+      file(4, '其他', 'd.jpg'),
+      file(5, '其他', `${'很长的文件名'.repeat(8)}.xlsx`),
+    ];
+    const t = renderTemplateCard(draft({ files, present: ['✓ 发票', '✓ 合同'], missing: [] }), { taskId: 'gj-f2' });
+    const links = rowsOf(t).filter((r) => r.type === 1);
+    expect(links.map((r) => r.value)).toEqual(['a.pdf（100 KB）', 'b.pdf（200 KB） 第 1 轮']);
+    const line = String(t.sub_title_text)
+      .split('\n')
+      .find((l) => l.startsWith('附件：'))!;
+    expect(line.startsWith('附件：发票 c.pdf（300 KB）（已撤下）；其他 d.jpg（400 KB）；其他 很长')).toBe(true);
+    expect(Array.from(line).length).toBeLessThanOrEqual(60);
+    expect(rowsOf(t).every((r) => r.keyname.length <= 5 && Array.from(r.value).length <= 30)).toBe(true);
+  });
+
+  it('gives files up to three rows when the request has few fields, never pushing out 编号', () => {
+    const few = draft({ files: [1, 2, 3, 4].map((n) => file(n, '发票', `${n}.pdf`)), present: [], missing: [] }, { fields: card().fields.slice(0, 4) });
+    const rows = rowsOf(renderTemplateCard(few, { taskId: 'gj-f3' }));
+    expect(rows.map((r) => r.keyname)).toEqual(['编号', '申请人', '金额', '发票', '发票', '发票']);
+  });
+
+  it('keeps what is missing when the text is crowded, and drops the hint first', () => {
+    const crowded = draft(
+      { files: [], present: [], missing: ['发票', '合同'], missingText: '缺：发票、合同', hint: '在对话中发送文件即可添加附件' },
+      { flags: Array.from({ length: 5 }, () => ({ code: 'overdue' as const, text: '当前环节已超时（红灯）'.repeat(2), tone: 'danger' as const })) },
+    );
+    const text = String(renderTemplateCard(crowded, { taskId: 'gj-f4' }).sub_title_text);
+    // after the route, before the flags that may run past the end
+    expect(Array.from(text).length).toBeLessThanOrEqual(160);
+    expect(text.split('\n')[2]).toBe('⚠ 缺：发票、合同');
+    expect(text).not.toContain('在对话中发送文件');
+  });
+
+  it('renders 移除 and attach buttons whose keys carry the file and the kind; a 移除 without a file is left off', () => {
+    const t = renderTemplateCard(
+      draft(
+        { files: [file(1, '发票', 'a.pdf')], present: [], missing: [] },
+        {
+          buttons: [
+            { action: 'detach', label: '移除附件 1', style: 'danger', requestId, attach: { seq: 1 } },
+            { action: 'detach', label: '移除', style: 'danger', requestId },
+            { action: 'attach', label: '作为发票', style: 'primary', requestId, attach: { heldId: 'held-7', kind: '发票' } },
+          ],
+        },
+      ),
+      { taskId: 'gj-f5' },
+    );
+    const keys = (t.button_list as { key: string }[]).map((b) => decodeButtonKey(b.key));
+    expect(keys).toEqual([
+      { action: 'detach', requestId, seq: 1 },
+      { action: 'attach', requestId, heldId: 'held-7', kind: '发票' },
+    ]);
+  });
+});
+
+describe('renderTemplateCard: 「附到哪一笔？」', () => {
+  it('names each request in a row WeCom can show, and each button places the held file under its kind', () => {
+    const choice = renderAttachChoice({
+      kind: 'attachment.choose',
+      name: 'invoice.jpg',
+      heldId: 'held-1',
+      choices: [
+        { no: 12, requestId: 'r12', type: '费用报销', kinds: ['发票', '其他'], missing: ['发票'] },
+        { no: 15, requestId: 'r15', type: '采购申请', kinds: ['询价记录', '其他'], missing: [] },
+      ],
+    });
+    const t = renderTemplateCard(choice, { taskId: 'gj-choice' });
+    expect(t.horizontal_content_list).toEqual([
+      { keyname: 'No.12', value: '费用报销 · 缺：发票' },
+      { keyname: 'No.15', value: '采购申请 · 要件已齐' },
+    ]);
+    const buttons = t.button_list as { text: string; key: string; style: number }[];
+    expect(buttons.map((b) => b.text)).toEqual(['No.12·发票（…', 'No.12·其他', 'No.15·询价记录', 'No.15·其他']);
+    expect(buttons.every((b) => Array.from(b.text).length <= 10)).toBe(true);
+    expect(buttons.map((b) => decodeButtonKey(b.key))).toEqual([
+      { action: 'attach', requestId: 'r12', heldId: 'held-1', kind: '发票' },
+      { action: 'attach', requestId: 'r12', heldId: 'held-1', kind: '其他' },
+      { action: 'attach', requestId: 'r15', heldId: 'held-1', kind: '询价记录' },
+      { action: 'attach', requestId: 'r15', heldId: 'held-1', kind: '其他' },
+    ]);
+    expect(String(t.sub_title_text)).toContain('/附件 12 发票');
+  });
+});
+
 describe('splitText', () => {
   it('keeps every part within 2048 bytes and loses nothing', () => {
     const lines = Array.from({ length: 60 }, (_, i) => `· 第 ${i} 条：【红灯】No.${i} 冯磊 的用款申请「部门负责人审核」已超时`);
@@ -244,6 +378,7 @@ describe('toInbound', () => {
     expect(toInbound({ ...tap, EventKey: encodeButtonKey({ action: 'view', requestId }) }, now)).toEqual({ kind: 'code', code: { taskId: 'gj-1', code: 'rc-1' } });
     expect(toInbound({ ...tap, EventKey: 'someone-elses-key' }, now).kind).toBe('ignore');
     expect(toInbound({ MsgType: 'event', Event: 'enter_agent', FromUserName: 'QianWei', CreateTime: '1' }, now).kind).toBe('ignore');
+    // a picture without its MediaId (test/unit/wecom-inbound.test.ts has the ones with)
     expect(toInbound({ MsgType: 'image', FromUserName: 'QianWei', CreateTime: '1', MsgId: '5' }, now).kind).toBe('ignore');
   });
 });
