@@ -61,9 +61,23 @@ export interface PressButtonBody {
   payment?: { voucherNo: string; date?: string };
   /** 修改: only the fields changed; the amount in 元 as typed */
   edit?: { amount?: string; purpose?: string; subject?: string; project?: string; supplier?: string };
+  /** 'attach': the held file and the kind; 'detach' (移除): the file's number */
+  attach?: { heldId?: string; kind?: string; seq?: number };
 }
 
-/** 202 of POST /messages and POST /actions */
+/**
+ * POST /upload?as=…&requestId=…&kind=…&name=…: the body is the file itself (any Content-Type).
+ * 202 Accepted once it is stored and queued; the bot answers in the conversation. 413 when larger
+ * than allowed, 400 when empty, each with the refusal in Chinese.
+ */
+export interface UploadQuery {
+  as: string;
+  requestId?: string;
+  kind?: string;
+  name?: string;
+}
+
+/** 202 of POST /messages, POST /actions and POST /upload */
 export interface Accepted {
   accepted: true;
   dedupeKey: string;

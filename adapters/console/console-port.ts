@@ -1,7 +1,9 @@
 // The console's outbound side: it "delivers" by writing the conversation store and announcing the
-// change on Redis, so every bot process's browsers hear about it.
+// change on Redis, so every bot process's browsers hear about it. A file uploaded on the page is
+// already in the FileStore (the upload stores it before queuing it), so fetching it reads it there.
 import type { Card } from '../../bot/card-model.js';
-import type { CardHandle, PlatformPort, Recipient } from '../../bot/platform-port.js';
+import type { CardHandle, FetchedFile, PlatformPort, Recipient } from '../../bot/platform-port.js';
+import type { FileStore } from '../../workflows/service/file-store.js';
 import type { WorkflowService } from '../../workflows/service/workflow-service.js';
 
 export type AnnounceChange = (conversation: string, messageId: bigint) => Promise<void>;
@@ -17,6 +19,7 @@ export class ConsolePort implements PlatformPort {
   constructor(
     private readonly messages: WorkflowService['consoleMessages'],
     private readonly announce: AnnounceChange,
+    private readonly files: Pick<FileStore, 'get'>,
   ) {}
 
   async sendText(to: Recipient, text: string): Promise<void> {
@@ -41,6 +44,13 @@ export class ConsolePort implements PlatformPort {
 
   async sendGroupDigest(target: string, title: string, lines: string[]): Promise<void> {
     await this.post(`group:${target}`, { text: `${title}\n${lines.map((l) => `· ${l}`).join('\n')}` });
+  }
+
+  /** `ref` is the key the upload stored the bytes under; gone means the store lost it (thrown, so the queue tries again) */
+  async fetchFile(ref: string, maxBytes: number): Promise<FetchedFile> {
+    const bytes = await this.files.get(ref);
+    if (!bytes) throw new Error(`console upload ${ref} is not in the file store`);
+    return bytes.byteLength > maxBytes ? { tooLarge: bytes.byteLength } : { bytes };
   }
 
   private async post(conversation: string, content: { text?: string; card?: object }): Promise<bigint> {

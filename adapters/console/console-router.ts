@@ -1,15 +1,17 @@
-// The console's HTTP side: the page, a small JSON API, and live updates over Server-Sent Events.
-// Inbound goes the same way as on the real platforms: verify (the person exists) → parse (zod) →
-// enqueue → ack (202).
+// The console's HTTP side: the page, a small JSON API, file uploads onto a card (console-upload.ts),
+// and live updates over Server-Sent Events. Inbound goes the same way as on the real platforms:
+// verify (the person exists) → parse (zod) → enqueue → ack (202).
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { ZodType } from 'zod';
 import type { EnqueueInbound } from '../../bot/enqueue-inbound.js';
+import type { FileStore } from '../../workflows/service/file-store.js';
 import { roleLabel } from '../../bot/replies/labels.js';
 import type { ConsoleMessage, WorkflowService } from '../../workflows/service/workflow-service.js';
 import type { ConsoleChanges } from './console-changes.js';
+import { ApiError, idempotencyKey, parse, verifyPerson } from './console-http.js';
 import { PressButtonSchema, SendMessageSchema } from './console-schemas.js';
+import { uploadHandlers } from './console-upload.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -18,21 +20,17 @@ export interface ConsoleRouterDeps {
   enqueue: EnqueueInbound;
   changes: ConsoleChanges;
   clock: () => Date;
-}
-
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
+  /** where an upload is stored before it is queued */
+  files: FileStore;
+  /** the largest attachment accepted, in bytes */
+  maxFileBytes: number;
 }
 
 export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
   const router = express.Router();
   const api = express.Router();
+  // before the JSON parser: the body is the file, whatever its Content-Type
+  api.post('/upload', ...uploadHandlers(deps));
   api.use(express.json({ limit: '64kb' }));
 
   api.get('/org', async (_req, res) => {
@@ -86,6 +84,7 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
       meeting: body.meeting,
       payment: body.payment,
       edit: body.edit,
+      attach: body.attach,
       card: { messageId: String(body.messageId) },
     });
     res.status(202).json({ accepted: true, dedupeKey });
@@ -125,26 +124,9 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
   return router;
 }
 
-function parse<T>(schema: ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body ?? {});
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}：${i.message}` : i.message));
-  throw new ApiError(400, 'BAD_INPUT', `请求内容有误：${problems.join('；')}`);
-}
-
 /** The supervision group's console conversation is named after the group the organisation file gives. */
 function supervisionGroup(policy: { supervisionGroup: { console?: string } }): string {
   return policy.supervisionGroup.console ?? '监督群';
-}
-
-async function verifyPerson(service: WorkflowService, personId: string): Promise<void> {
-  const account = personId ? await service.accounts.find('console', personId) : null;
-  if (!account?.active) throw new ApiError(403, 'UNKNOWN_PERSON', `「${personId}」不在组织架构中。请从左侧选择一位在册人员。`);
-}
-
-function idempotencyKey(req: Request): string | undefined {
-  const key = req.get('Idempotency-Key');
-  return key && /^[\w.-]{1,100}$/.test(key) ? `key-${key}` : undefined;
 }
 
 async function conversation(service: WorkflowService, id: string) {

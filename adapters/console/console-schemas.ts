@@ -1,6 +1,7 @@
 // Request bodies of the console API, checked with zod before anything else happens.
 import { z } from 'zod';
 import { CARD_ACTIONS } from '../../bot/card-model.js';
+import { emptyToUndefined } from '../../bot/config.js';
 import { MeetingSchema } from '../../bot/inbound-event.js';
 import { isMeetingDate } from '../../workflows/domain/meeting-date.js';
 
@@ -36,6 +37,14 @@ export const PressButtonSchema = z.object({
     })
     .refine((e) => Object.values(e).some((v) => v !== undefined), '没有要修改的内容')
     .optional(),
+  /** 'attach' on a "which request?" answer: the held file and kind; 'detach' (移除): the file's number */
+  attach: z
+    .object({
+      heldId: z.string().min(1).max(100).optional(),
+      kind: z.string().trim().min(1).max(40).optional(),
+      seq: z.number().int().min(1, '附件编号无效').max(10_000, '附件编号无效').optional(),
+    })
+    .optional(),
   /** 确认付款: the voucher number and the payment date (today when absent), within the button event's limits */
   payment: z
     .object({
@@ -43,4 +52,15 @@ export const PressButtonSchema = z.object({
       date: z.string().refine(isMeetingDate, '付款日期应为实际存在的日期，格式 YYYY-MM-DD').optional(),
     })
     .optional(),
+});
+
+/** POST /upload: the query that goes with the file (the body is the file itself) */
+export const UploadQuerySchema = z.object({
+  as: PersonIdSchema,
+  /** the card's request; without one the core decides where the file goes */
+  requestId: z.preprocess(emptyToUndefined, z.string().min(1).max(100).optional()),
+  /** the kind chosen on the card (发票, 合同 …) */
+  kind: z.preprocess(emptyToUndefined, z.string().trim().max(40, '附件类别太长').optional()),
+  /** the file's name as the browser gives it */
+  name: z.preprocess(emptyToUndefined, z.string().trim().max(300, '文件名太长（最多 300 字）').optional()),
 });

@@ -20,9 +20,9 @@ export const startConsole: PlatformStarter<ConsoleConfig> = async ({ config, dep
   const changes = await consoleChanges(deps.redis, subscriber, `${config.QUEUE_PREFIX}:console`);
   const router = express.Router();
   if (config.CONSOLE === 'on') router.use(loopbackOnly(PUBLIC_DIR));
-  router.use(consoleRouter({ service: deps.service, enqueue, changes, clock: deps.clock }));
+  router.use(consoleRouter({ service: deps.service, enqueue, changes, clock: deps.clock, files: deps.files, maxFileBytes: deps.maxFileBytes }));
   return {
-    port: new ConsolePort(deps.service.consoleMessages, changes.announce),
+    port: new ConsolePort(deps.service.consoleMessages, changes.announce, deps.files),
     router,
     stop: async () => {
       await changes.close();

@@ -27,8 +27,8 @@ export interface WatchedPage {
   errors: string[];
   /** document loads (1 = loaded once, never reloaded) */
   navigations: () => number;
-  /** POSTs the page made to the console API, by path (`actions`, `messages`) */
-  posts: (path: 'actions' | 'messages') => Request[];
+  /** POSTs the page made to the console API, by path (`actions`, `messages`, `upload`) */
+  posts: (path: 'actions' | 'messages' | 'upload') => Request[];
 }
 
 export async function launchConsoleBrowser(): Promise<ConsoleBrowser> {

@@ -26,6 +26,23 @@ export class ConsoleClient {
     return { status: res.status, body: (await res.json()) as never };
   }
 
+  /** Uploads a file as the page does (POST /upload, the file as the body, the rest in the query). */
+  async upload(
+    as: string,
+    bytes: Uint8Array,
+    query: { requestId?: string; kind?: string; name?: string } = {},
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: { accepted?: boolean; dedupeKey?: string; error?: { code: string; message: string } } }> {
+    const params = new URLSearchParams({ as });
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, value);
+    const res = await fetch(`${this.baseUrl}/console/api/upload?${params}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', ...headers },
+      body: Buffer.from(bytes),
+    });
+    return { status: res.status, body: (await res.json()) as never };
+  }
+
   async say(as: string, text: string): Promise<void> {
     const res = await this.post('messages', { as, text });
     if (res.status !== 202) throw new Error(`send failed: ${res.status} ${JSON.stringify(res.body)}`);

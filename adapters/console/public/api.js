@@ -10,6 +10,7 @@
 /** @typedef {import('../console-api.js').PressButtonBody} PressButtonBody */
 /** @typedef {import('../console-api.js').Accepted} Accepted */
 /** @typedef {import('../console-api.js').ChangeEvent} ChangeEvent */
+/** @typedef {import('../console-api.js').UploadQuery} UploadQuery */
 
 export class ApiError extends Error {
   /**
@@ -43,9 +44,18 @@ async function request(method, path, body) {
   } catch {
     throw new ApiError('无法连接到管家服务，请检查服务是否已启动。', { code: 'network' });
   }
+  return answerOf(res.status, await res.text());
+}
+
+/**
+ * The parsed JSON of a 2xx answer; otherwise the server's Chinese message as an ApiError.
+ * @param {number} status
+ * @param {string} text
+ * @returns {any}
+ */
+function answerOf(status, text) {
   /** @type {any} */
   let data = null;
-  const text = await res.text();
   if (text) {
     try {
       data = JSON.parse(text);
@@ -53,12 +63,42 @@ async function request(method, path, body) {
       data = null;
     }
   }
-  if (!res.ok) {
+  if (status < 200 || status >= 300) {
     const err = data && data.error;
-    const message = err && typeof err.message === 'string' && err.message ? err.message : `请求失败（HTTP ${res.status}），请稍后重试。`;
-    throw new ApiError(message, { code: (err && err.code) || `http_${res.status}`, status: res.status });
+    const message = err && typeof err.message === 'string' && err.message ? err.message : `请求失败（HTTP ${status}），请稍后重试。`;
+    throw new ApiError(message, { code: (err && err.code) || `http_${status}`, status });
   }
   return data;
+}
+
+/**
+ * A file as the body of POST /console/api/upload, the rest in the query. XMLHttpRequest rather
+ * than fetch: only it reports how much of the body has gone (upload progress).
+ * @param {UploadQuery} query
+ * @param {Blob} file
+ * @param {(sent: number, total: number) => void} [onProgress]
+ * @returns {Promise<Accepted>}
+ */
+function upload(query, file, onProgress) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+  return new Promise((resolve, reject) => {
+    const xhr = new window.XMLHttpRequest();
+    xhr.open('POST', `/console/api/upload?${params}`);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.upload.addEventListener('progress', (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size));
+    xhr.addEventListener('load', () => {
+      try {
+        resolve(answerOf(xhr.status, xhr.responseText));
+      } catch (err) {
+        reject(err);
+      }
+    });
+    const offline = () => reject(new ApiError('无法连接到管家服务，请检查服务是否已启动。', { code: 'network' }));
+    xhr.addEventListener('error', offline);
+    xhr.addEventListener('abort', offline);
+    xhr.send(file);
+  });
 }
 
 export const api = {
@@ -72,6 +112,7 @@ export const api = {
   sendMessage: (as, text) => request('POST', '/console/api/messages', { as, text }),
   /** @param {PressButtonBody} payload @returns {Promise<Accepted>} */
   action: (payload) => request('POST', '/console/api/actions', payload),
+  upload,
   /** @param {string} as */
   eventsUrl: (as) => `/console/api/events?as=${encodeURIComponent(as)}`,
 };

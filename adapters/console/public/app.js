@@ -9,8 +9,9 @@
 //   composer.js     sending messages and card actions
 //   live.js         fetching, the live stream, the fallback poll, unread dots
 //   render-card.js / card-actions.js   an approval card and its buttons' inline forms
+//   card-attachments.js                a card's 附件: files, what is missing, upload and 移除
 import { api } from './api.js';
-import { sendCardAction, wireComposer } from './composer.js';
+import { sendCardAction, sendUpload, wireComposer } from './composer.js';
 import { addNotice, renderConvList, renderHeader, renderMessages, resetMessageList, wireConversationView } from './conversation.js';
 import { pickInitialPerson, readHashAs, rememberPerson, renderMe, renderPeople, unknownPersonText, wirePeoplePicker, writeHashAs } from './identity.js';
 import { connectEvents, refresh, setConn, wireLive } from './live.js';
@@ -69,7 +70,7 @@ function wire() {
     if (!(btn instanceof HTMLElement)) continue;
     btn.addEventListener('click', () => selectConversation(btn.dataset.conversation));
   }
-  wireConversationView({ onCardAction: sendCardAction });
+  wireConversationView({ onAction: sendCardAction, onUpload: sendUpload });
   wireComposer();
   wirePeoplePicker(selectPerson);
   window.addEventListener('hashchange', () => {
@@ -82,6 +83,14 @@ function wire() {
     }
   });
   els.bootRetry.addEventListener('click', boot);
+  // a file dropped outside a card that takes it would make the browser open it in place of the console
+  for (const type of /** @type {const} */ (['dragover', 'drop'])) {
+    window.addEventListener(type, (e) => {
+      if (e.defaultPrevented || !e.dataTransfer || ![...e.dataTransfer.types].includes('Files')) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'none';
+    });
+  }
   wireLive();
 }
 

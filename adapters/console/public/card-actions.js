@@ -10,9 +10,17 @@ import { h, uid } from './dom.js';
 /** @typedef {import('./api.js').PressButtonBody} PressButtonBody */
 /** A tap as the card sends it; the composer adds who (`as`). */
 /** @typedef {Omit<PressButtonBody, 'as'>} CardTap */
+/** A file chosen or dropped on a card, for its request, filed under a kind (发票 …). */
+/** @typedef {{ requestId: string, kind?: string, file: File }} CardUpload */
 /**
- * What a card needs from the page: the people (for 转交), who is looking, and how to send a tap.
- * @typedef {{ people: PersonView[], meId: string | null, onAction: (tap: CardTap) => Promise<unknown> }} CardContext
+ * What a card needs from the page: the people (for 转交), who is looking, how to send a tap, and how
+ * to upload a file (with its progress).
+ * @typedef {{
+ *   people: PersonView[],
+ *   meId: string | null,
+ *   onAction: (tap: CardTap) => Promise<unknown>,
+ *   onUpload: (upload: CardUpload, onProgress?: (sent: number, total: number) => void) => Promise<unknown>,
+ * }} CardContext
  */
 /** A control with a problem, its error line, and what to say; null when the field is fine. */
 /** @typedef {{ el: HTMLElement, err: HTMLElement, msg: string } | null} Problem */
@@ -356,6 +364,7 @@ export function renderCardActions(card, messageId, ctx, root) {
     const payload = { messageId, action: button.action, requestId: button.requestId || card.requestId, ...extra };
     if (button.stepId) payload.stepId = button.stepId;
     if (button.parentRef) payload.parentRef = button.parentRef;
+    if (button.attach) payload.attach = button.attach;
     setBusy(true);
     const btnEl = buttonEls.find((b) => b.dataset.action === button.action && (b.dataset.parentRef ?? '') === (button.parentRef ?? ''));
     btnEl?.classList.add('loading');

@@ -1,6 +1,7 @@
 // @ts-check
 // What the person sends: typed messages from the composer (Enter sends, Shift+Enter is a new line,
-// the help chips fill the box) shown at once as pending copies, and taps on a card's buttons.
+// the help chips fill the box) shown at once as pending copies, taps on a card's buttons, and files
+// uploaded onto a card (附件).
 import { api } from './api.js';
 import { addNotice, PENDING_TTL_MS, renderMessages } from './conversation.js';
 import { refresh } from './live.js';
@@ -22,6 +23,18 @@ export async function sendCardAction(payload) {
     throw err;
   }
   refresh(conv);
+  return res;
+}
+
+/**
+ * A file onto a card's request; the bot answers in the conversation. A refusal (too large, empty)
+ * rejects with the server's words for the card to show.
+ * @param {import('./card-actions.js').CardUpload} upload
+ * @param {(sent: number, total: number) => void} [onProgress]
+ */
+export async function sendUpload(upload, onProgress) {
+  const res = await api.upload({ as: state.me ?? '', requestId: upload.requestId, kind: upload.kind, name: upload.file.name }, upload.file, onProgress);
+  refresh('bot');
   return res;
 }
 

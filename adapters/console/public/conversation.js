@@ -8,7 +8,7 @@ import { els, state, personSubtitle } from './state.js';
 
 /** @typedef {import('./api.js').MessageView} MessageView */
 /** @typedef {import('./state.js').Conv} Conv */
-/** @typedef {import('./message-row.js').OnCardAction} OnCardAction */
+/** @typedef {import('./message-row.js').CardHandlers} CardHandlers */
 /** A row the list should show: its key, a version that changes when it must be rebuilt, and how to build it. */
 /** @typedef {[key: string, version: string, build: () => HTMLElement]} Row */
 
@@ -22,15 +22,16 @@ const NEAR_BOTTOM_PX = 80;
  */
 const msgCache = new Map();
 let noticeSeq = 0;
-/** @type {OnCardAction} */
-let onCardAction = () => Promise.reject(new Error('wireConversationView was not called'));
+const unwired = () => Promise.reject(new Error('wireConversationView was not called'));
+/** @type {CardHandlers} */
+let cardHandlers = { onAction: unwired, onUpload: unwired };
 
 /**
- * The list's own listeners; a card's buttons call onCardAction(payload) → Promise.
- * @param {{ onCardAction: OnCardAction }} handlers
+ * The list's own listeners; a card's buttons and uploads call the handlers → Promise.
+ * @param {CardHandlers} handlers
  */
 export function wireConversationView(handlers) {
-  onCardAction = handlers.onCardAction;
+  cardHandlers = handlers;
   els.jump.addEventListener('click', scrollToBottom);
   els.list.addEventListener('scroll', () => {
     if (isNearBottom()) els.jump.hidden = true;
@@ -151,7 +152,7 @@ function wantedRows(conv) {
       const label = formatDay(m.createdAt);
       wanted.push([`d:${dk}`, label, () => dayDividerEl(label)]);
     }
-    wanted.push([`m:${m.id}`, `${m.updatedAt}|${state.me}`, () => messageEl(m, onCardAction)]);
+    wanted.push([`m:${m.id}`, `${m.updatedAt}|${state.me}`, () => messageEl(m, cardHandlers)]);
   }
   flushNotices(null);
   for (const p of pend) wanted.push([`p:${p.seq}`, p.accepted ? 'a' : 's', () => pendingEl(p)]);

@@ -10,7 +10,8 @@ import { state } from './state.js';
 /** @typedef {import('./state.js').Conv} Conv */
 /** @typedef {import('./state.js').Notice} Notice */
 /** @typedef {import('./state.js').Pending} Pending */
-/** @typedef {import('./card-actions.js').CardContext['onAction']} OnCardAction */
+/** What a card's buttons and upload call: the tap and the upload senders. */
+/** @typedef {Pick<import('./card-actions.js').CardContext, 'onAction' | 'onUpload'>} CardHandlers */
 
 /** @param {MessageView} m */
 function authorName(m) {
@@ -26,11 +27,11 @@ function isMine(m) {
 }
 
 /**
- * One message row; a card's buttons call onCardAction(payload).
+ * One message row; a card's buttons and uploads call the handlers.
  * @param {MessageView} m
- * @param {OnCardAction} onCardAction
+ * @param {CardHandlers} handlers
  */
-export function messageEl(m, onCardAction) {
+export function messageEl(m, handlers) {
   const mine = isMine(m);
   const bot = m.direction === 'out';
   const name = authorName(m);
@@ -46,7 +47,7 @@ export function messageEl(m, onCardAction) {
   const content = [];
   if (m.text) content.push(h('div', { class: 'bubble bubble-text' }, m.text));
   if (m.card) {
-    content.push(h('div', { class: 'bubble bubble-card' }, renderCard(m.card, m.id, { people: state.people, meId: state.me, onAction: onCardAction })));
+    content.push(h('div', { class: 'bubble bubble-card' }, renderCard(m.card, m.id, { people: state.people, meId: state.me, ...handlers })));
   }
   if (content.length === 0) content.push(h('div', { class: 'bubble bubble-text muted' }, '（空消息）'));
   return h(

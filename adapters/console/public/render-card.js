@@ -1,8 +1,10 @@
 // @ts-check
 // Renders the platform-neutral card model (bot/card-model.ts) as a rich message bubble: header and
 // status pill, fields, budget check, the 关联 sentence and chain, approval route, what changed since the
-// last round and the earlier rounds (collapsed), state and risk flags, footer. The buttons and the inline inputs they ask for are in card-actions.js.
+// last round and the earlier rounds (collapsed), state and risk flags, footer. The buttons and the inline inputs they ask for are in card-actions.js;
+// 附件 (files, what is missing, upload and 移除) in card-attachments.js.
 import { renderCardActions } from './card-actions.js';
+import { renderAttachments } from './card-attachments.js';
 import { h } from './dom.js';
 
 /** @typedef {import('../../../bot/card-model.js').Card} Card */
@@ -262,6 +264,7 @@ export function renderCard(card, messageId, ctx) {
     renderBudget(card.budget),
     renderLink(card.link),
     renderChain(card.chain),
+    renderAttachments(card, messageId, ctx, root),
     renderRoute(card.route),
     renderChanges(card.changes),
     renderHistory(card.history),
