@@ -91,7 +91,7 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
 
     const ports = new Map<Platform, PlatformPort>();
 
-    const files = createFileStore(config, config.dataDir);
+    const files = await createFileStore(config, config.dataDir);
     const maxFileBytes = Math.floor(config.ATTACHMENT_MAX_MB * 1024 * 1024);
     const service = createWorkflowService(database.db, {
       clock,

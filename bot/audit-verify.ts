@@ -19,7 +19,7 @@ try {
     console.error(`审计链被破坏：第 ${result.seq} 条 — ${result.reason}`);
     exitCode = 1;
   }
-  const store = createFileStore(config, config.dataDir);
+  const store = await createFileStore(config, config.dataDir);
   const files = await verifyStoredFiles(database.db, store);
   if (files.problems.length === 0) {
     console.log(`附件完整：共 ${files.checked} 个，内容与审计记录的 SHA-256 一致（${store.description}）`);

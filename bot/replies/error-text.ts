@@ -168,8 +168,12 @@ const TEXT: Record<ErrorCode, (d: Details) => string> = {
   ORG_INVALID: (d) => `组织文件有误：\n${list(d.problems)}`,
   ATTACHMENT_TYPE: (d) =>
     `${d.name ? `「${s(d.name)}」` : '这个文件'}${d.detected ? `是 ${s(d.detected).toUpperCase()} 格式，` : '的格式无法识别，'}不能作为附件。可以附加：${ALLOWED_TYPES_TEXT}。请转换格式后重新发送（手机拍照的发票直接发图片即可）。`,
-  ATTACHMENT_TOO_LARGE: (d) =>
-    `${d.name ? `「${s(d.name)}」` : '这个文件'}${typeof d.size === 'number' ? `有 ${sizeText(d.size)}，` : ''}超过了附件大小上限 ${typeof d.maxBytes === 'number' ? sizeText(d.maxBytes) : ''}。请压缩或分成几个文件后重新发送。`,
+  ATTACHMENT_TOO_LARGE: (d) => {
+    const limit = typeof d.maxBytes === 'number' ? sizeText(d.maxBytes) : '';
+    // a file just over the limit rounds to the same size as the limit: then only the limit is named
+    const size = typeof d.size === 'number' && sizeText(d.size) !== limit ? `有 ${sizeText(d.size)}，` : '';
+    return `${d.name ? `「${s(d.name)}」` : '这个文件'}${size}超过了附件大小上限${limit ? ` ${limit}` : ''}。请压缩或分成几个文件后重新发送。`;
+  },
   ATTACHMENT_EMPTY: (d) => `${d.name ? `「${s(d.name)}」` : '这个文件'}是空的（0 字节），没有附加。请检查文件后重新发送。`,
   ATTACHMENT_FROZEN: (d) =>
     `申请${no(d)}已提交审批，附件已锁定，不能再增减（审批人看到的材料须保持不变）。如需补充材料，请当前审批人退回修改，或撤回${d.no ? `（/撤回 ${s(d.no)}）` : ''}后再附加。`,

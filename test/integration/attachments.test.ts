@@ -180,12 +180,9 @@ describe('opening and verifying', () => {
 
   it('audit:verify names a stored file that changed or went missing', async () => {
     expect((await service.attachments.verify()).problems).toEqual([]);
-    const clean = await runScript(t.config, 'audit:verify');
-    expect(clean.code, clean.stderr).toBe(0);
-    expect(clean.stdout).toMatch(/附件完整：共 \d+ 个/);
-
     const [changed, gone] = await db().attachment.findMany({ orderBy: { addedAt: 'asc' }, take: 2, include: { request: true } });
     const pathOf = (sha256: string) => join(t.config.dataDir, 'files', sha256.slice(0, 2), sha256);
+    const originals = await Promise.all([changed!, gone!].map(async (a) => ({ path: pathOf(a.sha256), bytes: (await t.deps.files.get(a.sha256))! })));
     await writeFile(pathOf(changed!.sha256), 'tampered');
     await rm(pathOf(gone!.sha256));
     const problems = (await service.attachments.verify()).problems;
@@ -195,9 +192,17 @@ describe('opening and verifying', () => {
         expect.objectContaining({ no: gone!.request.no, seq: gone!.seq, problem: 'missing' }),
       ]),
     );
+
+    // embedded PGlite allows one process at a time: stop the app before the CLI opens its data
+    await t.stop();
     const report = await runScript(t.config, 'audit:verify');
     expect(report.code).toBe(1);
     expect(report.stderr).toContain(`No.${changed!.request.no} 附件 ${changed!.seq}「${changed!.name}」— 内容与审计记录的 SHA-256 不一致`);
     expect(report.stderr).toContain(`No.${gone!.request.no} 附件 ${gone!.seq}「${gone!.name}」— 存储中找不到这个文件`);
+
+    for (const original of originals) await writeFile(original.path, original.bytes);
+    const clean = await runScript(t.config, 'audit:verify');
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(clean.stdout).toMatch(/附件完整：共 \d+ 个/);
   });
 });

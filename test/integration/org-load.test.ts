@@ -30,7 +30,7 @@ let demoText = '';
 
 beforeAll(async () => {
   demoText = await readFile(DEMO_ORG_FILE, 'utf8');
-  app = await startTestGuanjia();
+  app = await startTestGuanjia({ org: demoText });
   client = new ConsoleClient(app.url);
 });
 afterAll(() => app?.cleanup());
