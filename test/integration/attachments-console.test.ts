@@ -72,7 +72,7 @@ describe('附件 on a 费用报销, through the console', () => {
     const over = await client.upload('fenglei', samplePdf('one byte too many', MAX_BYTES + 1), { requestId: state.id, kind: '发票', name: 'over.pdf' });
     expect(over).toEqual({
       status: 413,
-      body: { error: { code: 'ATTACHMENT_TOO_LARGE', message: '「over.pdf」有 10 KB，超过了附件大小上限 10 KB。请压缩或分成几个文件后重新发送。' } },
+      body: { error: { code: 'ATTACHMENT_TOO_LARGE', message: '「over.pdf」超过了附件大小上限 10 KB。请压缩或分成几个文件后重新发送。' } },
     });
     const big = await client.upload('fenglei', samplePdf('scan', 200_000), { requestId: state.id, kind: '发票', name: '扫描件.pdf' });
     expect(big).toEqual({

@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileStoreError, type FileStore } from '../../workflows/service/file-store.js';
 import { DirFileStore } from '../../workflows/infra/files/dir-store.js';
 import { S3FileStore } from '../../workflows/infra/files/s3-store.js';
+import { demoOrgText } from '../helpers/demo-org-text.js';
+import { startTestGuanjia } from '../helpers/test-guanjia.js';
 import { TIME_SCALE } from '../helpers/time-limits.js';
 
 // s3rver ships no types: the little of it used here, typed locally
@@ -215,3 +217,29 @@ async function closedPort(): Promise<number> {
   await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
   return port;
 }
+
+describe('Guanjia with FILE_STORE=s3', () => {
+  it('keeps an attached file in the bucket, serves it back and verifies it', async () => {
+    const app = await startTestGuanjia({
+      org: await demoOrgText({ requiredAttachments: true }),
+      workers: false,
+      env: { FILE_STORE: 's3', S3_ENDPOINT: endpoint, S3_BUCKET: BUCKET, S3_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, S3_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey },
+    });
+    try {
+      const fenglei = { personId: 'fenglei', platform: 'console' as const, account: 'fenglei' };
+      const { id } = await app.deps.service.requests.draft(fenglei, { type: '费用报销', subject: '办公费', amount: 10_000n, purpose: '打印纸' });
+      const bytes = new TextEncoder().encode(`%PDF-1.4\n% s3 ${randomBytes(8).toString('hex')}\n%%EOF\n`);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      expect(app.deps.files.description).toContain(`S3 ${BUCKET}`);
+      await app.deps.service.attachments.receive(fenglei, { name: 'invoice.pdf', bytes });
+      expect(s3Puts).toContain(`${PREFIX}${sha256.slice(0, 2)}/${sha256}`);
+      await app.deps.service.requests.submit(fenglei, id);
+      const file = await app.database.db.attachment.findFirstOrThrow({ where: { requestId: id } });
+      const opened = await app.deps.service.attachments.open('fenglei', file.id);
+      expect(createHash('sha256').update(opened.bytes).digest('hex')).toBe(sha256);
+      expect((await app.deps.service.attachments.verify()).problems).toEqual([]);
+    } finally {
+      await app.cleanup();
+    }
+  });
+});
