@@ -65,6 +65,36 @@ const SAMPLES: Notice[] = [
   },
   { kind: 'attachment.expecting', no: 12, fileKind: '发票' },
   { kind: 'attachment.removed', no: 12, seq: 2, name: 'old.pdf', missing: ['发票'] },
+  {
+    kind: 'search.result',
+    scope: 'unit',
+    filters: { department: '城建办', status: 'in_approval', minAmount: '5000000', light: 'red' },
+    count: 1,
+    total: '5600000',
+    rows: [
+      {
+        no: 45,
+        date: '2026-03-02',
+        requester: '冯磊',
+        department: '城建办',
+        type: '采购申请',
+        amount: '5600000',
+        supplier: '青石商贸',
+        status: 'in_approval',
+        step: '财务审核',
+        light: 'red',
+      },
+    ],
+  },
+  { kind: 'decided.list', items: [{ no: 12, type: '用款申请', amount: '120000', step: '部门负责人审核', action: 'approve', at: '2026-03-02 09:30' }] },
+  {
+    kind: 'audit.trail',
+    no: 12,
+    total: 1,
+    page: 1,
+    pages: 1,
+    events: [{ seq: 101, at: '2026-03-02 09:30:05', who: '冯磊', platform: 'console', action: 'request.drafted', hash: '3fa2b1c0' }],
+  },
 ];
 
 describe('renderNotice', () => {
