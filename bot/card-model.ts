@@ -68,6 +68,8 @@ export interface CardButton {
    * date; 'edit': the fields of a 修改 — amount, 事由, 科目/项目, supplier — prefilled from `edit`)
    */
   needs?: ('comment' | 'transferTo' | 'meeting' | 'payment' | 'edit')[];
+  /** for 'comment': what the box asks for, when it is not an approver's 审批意见 (e.g. the 化整为零 explanation a submit needs) */
+  commentLabel?: string;
   /** for 修改: the current values, to prefill the form */
   edit?: { amount: string; purpose: string; subject: string; project: string; supplier: string };
   /**
@@ -111,7 +113,7 @@ export interface CardAttachments {
 
 export interface CardFlag {
   /** what kind of risk or state: repeated returns, 三重一大, overdue, waiting for the cashier, chain closed */
-  code: 'repeated_returns' | 'collective' | 'overdue' | 'payment_due' | 'settled';
+  code: 'repeated_returns' | 'collective' | 'overdue' | 'payment_due' | 'settled' | 'supervision';
   text: string;
   tone: CardTone;
 }

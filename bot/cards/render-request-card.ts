@@ -4,6 +4,7 @@ import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
 import { hasApproved, pendingPlacesOf } from '../../workflows/domain/decide-step.js';
+import { isRepeatedlyReturned } from '../../workflows/domain/supervision/repeated-returns.js';
 import type { RequestStatus } from '../../workflows/domain/types.js';
 import type { RequestView, StepSnapshot } from '../../workflows/service/workflow-service.js';
 import type { Card, CardButton, CardField, CardFlag, CardRouteStep } from '../card-model.js';
@@ -33,6 +34,7 @@ import { formatYuan } from '../../workflows/domain/money.js';
 import { ACTION_LABELS, KIND_LABELS, LIGHT_LABELS, routeNoteText, STATUS_LABELS, STEP_LABELS } from '../replies/labels.js';
 import type { FileLinks } from '../deps.js';
 import { attachmentsOf, missingOf } from './render-attachments.js';
+import { openSplitAlert, SPLIT_EXPLANATION_LABEL, supervisionFlags } from './render-alerts.js';
 import { budgetEffect, lacksBudget } from './budget-effect.js';
 import { chainOf, contractFields, linkSentence, paymentText, unlinkedSentence } from './render-chain.js';
 import { changesOf, historyOf } from './render-rounds.js';
@@ -92,11 +94,12 @@ function fieldsOf(view: RequestView, name: (id: string) => string, tz: string): 
 function flagsOf(view: RequestView): CardFlag[] {
   const { request } = view;
   const flags: CardFlag[] = [];
-  if (request.returnCount >= view.returnsBeforeAlert) flags.push({ code: 'repeated_returns', text: repeatedReturnsText(request.returnCount), tone: 'warning' });
+  if (isRepeatedlyReturned(request.returnCount, view.returnsBeforeAlert)) flags.push({ code: 'repeated_returns', text: repeatedReturnsText(request.returnCount), tone: 'warning' });
   if (request.route.steps.some((s) => s.collective)) flags.push({ code: 'collective', text: FLAG_TEXTS.collective, tone: 'info' });
   if (view.steps.some((s) => s.state === 'active' && s.light === 'red')) flags.push({ code: 'overdue', text: FLAG_TEXTS.overdue, tone: 'danger' });
   if (view.payment?.state === 'due') flags.push({ code: 'payment_due', text: FLAG_TEXTS.payment_due, tone: 'warning' });
   if (request.settledAt) flags.push({ code: 'settled', text: FLAG_TEXTS.settled, tone: 'neutral' });
+  flags.push(...supervisionFlags(view));
   return flags;
 }
 
@@ -172,11 +175,14 @@ function buttonsFor(view: RequestView, viewerId: string, now: Date): CardButton[
       // from the line itself, not when it draws on a parent's commitment, is a 验收 or a 追加
       // nor while its type must be linked and it is not (LINK_REQUIRED)
       // nor while a required attachment is missing (ATTACHMENTS_MISSING)
-      const fits = !lacksBudget(view) && !(view.linkRequired && !view.link) && missingOf(view).length === 0;
+      // 化整为零: refused outright where the policy says so, else submitted with a written explanation
+      const split = openSplitAlert(view);
+      const fits = !lacksBudget(view) && !(view.linkRequired && !view.link) && missingOf(view).length === 0 && !(split && view.splitPurchaseBlocks);
+      const explain: Partial<CardButton> = split ? { needs: ['comment'], commentLabel: SPLIT_EXPLANATION_LABEL } : {};
       const submit: CardButton =
         request.status === 'draft'
-          ? { ...base, action: 'submit', label: BUTTON_LABELS.submit, style: 'primary' }
-          : { ...base, action: 'resubmit', label: BUTTON_LABELS.resubmit, style: 'primary' };
+          ? { ...base, action: 'submit', label: BUTTON_LABELS.submit, style: 'primary', ...explain }
+          : { ...base, action: 'resubmit', label: BUTTON_LABELS.resubmit, style: 'primary', ...explain };
       // 关联 as a choice: one button per fitting commitment (WeCom shows six buttons at most)
       const links: CardButton[] = view.link
         ? []

@@ -1,5 +1,6 @@
 // Typed commands, Chinese and English: /申请 /apply, /预算 /budget, /待办 /todo, /进度 /status,
-// /撤回 /withdraw, /修改 /edit, /关联 /chain, /结清 /settle, /待付款 /payable, /付款 /pay, /帮助 /help. DingTalk
+// /撤回 /withdraw, /修改 /edit, /关联 /chain, /结清 /settle, /待付款 /payable, /付款 /pay, /查询 /search,
+// /已办 /done, /审计 /audit, /帮助 /help. DingTalk
 // and WeCom have no slash commands, so this is plain text; Slack's real slash commands arrive here as
 // the same text. Decisions can be typed too (/同意 /驳回 /退回 /转交), for cards that cannot collect
 // a comment.
@@ -9,6 +10,8 @@ import { isMeetingDate } from '../../workflows/domain/meeting-date.js';
 import type { DecisionAction } from '../../workflows/domain/types.js';
 import type { InstalmentInput } from '../../workflows/service/workflow-service.js';
 import { parseInstalments } from './parse-instalments.js';
+import { parseSearch } from './parse-search.js';
+import type { SearchFilters } from '../../workflows/domain/search/search-filters.js';
 
 export type UsageCommand = (typeof USAGE_COMMANDS)[number];
 
@@ -73,6 +76,18 @@ export type Command =
   | { name: 'attach'; no: number; kind?: string }
   /** /删除附件 编号 附件号 */
   | { name: 'detach'; no: number; seq: number }
+  /** /提交 编号 [说明]: submit a draft (the 化整为零 explanation when one is asked for) */
+  | { name: 'submit'; no: number; explanation?: string }
+  /** /监察: the open alerts */
+  | { name: 'alerts' }
+  /** /核实 告警编号, /关闭 告警编号 结论 */
+  | { name: 'alert'; action: 'acknowledge' | 'close'; alertNo: number; note: string }
+  /** 监督查询: /查询 部门=… 状态=… 金额>=… 从=… #标签 灯=红 */
+  | { name: 'search'; filters: SearchFilters }
+  /** /已办: the steps the sender decided */
+  | { name: 'decided' }
+  /** /审计 编号 [页]: the request's audit events (纪检) */
+  | { name: 'trail'; no: number; page: number }
   /** decisions by text, for platforms whose cards cannot collect a comment: /驳回 12 理由 */
   | { name: 'decide'; action: DecisionAction; no: number; comment: string; transferTo?: string; meeting?: { date: string; minutesNo: string } }
   | { name: 'unknown'; text: string }
@@ -89,7 +104,7 @@ const DECISIONS: Record<string, DecisionAction> = {
   transfer: 'transfer',
 };
 
-const ALIASES: Record<string, Exclude<Command['name'], 'unknown' | 'usage' | 'decide' | 'link'>> = {
+const ALIASES: Record<string, Exclude<Command['name'], 'unknown' | 'usage' | 'decide' | 'link' | 'alert'> | 'acknowledge' | 'close'> = {
   申请: 'apply',
   apply: 'apply',
   预算: 'budget',
@@ -112,15 +127,29 @@ const ALIASES: Record<string, Exclude<Command['name'], 'unknown' | 'usage' | 'de
   pay: 'pay',
   附件: 'attach',
   attach: 'attach',
+  提交: 'submit',
+  submit: 'submit',
+  监察: 'alerts',
+  alerts: 'alerts',
+  核实: 'acknowledge',
+  acknowledge: 'acknowledge',
+  关闭: 'close',
+  close: 'close',
   删除附件: 'detach',
   撤下附件: 'detach',
   detach: 'detach',
+  查询: 'search',
+  search: 'search',
+  已办: 'decided',
+  done: 'decided',
+  审计: 'trail',
+  audit: 'trail',
   帮助: 'help',
   help: 'help',
 };
 
 /** Commands that may be written without the slash (they cannot be mistaken for ordinary words). */
-const SLASHLESS = ['帮助', '预算', '待办', '待付款', '进度', 'help'];
+const SLASHLESS = ['帮助', '预算', '待办', '已办', '待付款', '进度', 'help'];
 
 /** `knownTypes` are the request type names of the policy, so `/申请 采购申请 …` picks the type. */
 export function parseCommand(raw: string, knownTypes: readonly string[] = []): Command {
@@ -178,12 +207,44 @@ export function parseCommand(raw: string, knownTypes: readonly string[] = []): C
       if (more.length > 0) return { name: 'usage', command: 'attach', problem: '附件种类中不能有空格' };
       return { name: 'attach', no, kind: kind?.slice(0, 40) };
     }
+    case 'submit': {
+      const [noText = '', ...rest] = tokens;
+      const no = parseRequestNo(noText);
+      if (!no) return { name: 'usage', command: 'submit', problem: noText ? `「${noText}」不是申请编号` : '缺少申请编号' };
+      const explanation = rest.join(' ').trim();
+      return { name: 'submit', no, explanation: explanation || undefined };
+    }
+    case 'alerts':
+      return { name: 'alerts' };
+    case 'acknowledge':
+    case 'close': {
+      const [noText = '', ...rest] = tokens;
+      const alertNo = parseRequestNo(noText);
+      if (!alertNo) return { name: 'usage', command: name, problem: noText ? `「${noText}」不是告警编号` : '缺少告警编号' };
+      const note = rest.join(' ').trim();
+      if (name === 'close' && !note) return { name: 'usage', command: 'close', problem: '请写明核查结论' };
+      return { name: 'alert', action: name, alertNo, note };
+    }
     case 'detach': {
       const [noText = '', seqText = '', ...more] = tokens;
       const no = parseRequestNo(noText);
       const seq = /^\d{1,4}$/.test(seqText) ? Number(seqText) : 0;
       if (!no || seq < 1 || more.length > 0) return { name: 'usage', command: 'detach', problem: !no ? '缺少申请编号' : '缺少附件序号（卡片上附件前的数字）' };
       return { name: 'detach', no, seq };
+    }
+    case 'search': {
+      const parsed = parseSearch(tokens);
+      return parsed.ok ? { name: 'search', filters: parsed.filters } : { name: 'usage', command: 'search', problem: parsed.problem };
+    }
+    case 'decided':
+      return { name: 'decided' };
+    case 'trail': {
+      const [noText = '', pageText = '1', ...more] = tokens;
+      const no = parseRequestNo(noText);
+      if (!no) return { name: 'usage', command: 'trail', problem: noText ? `「${noText}」不是申请编号` : '缺少申请编号' };
+      if (!/^(?:第)?\d{1,4}(?:页)?$/.test(pageText) || more.length > 0)
+        return { name: 'usage', command: 'trail', problem: `看不懂「${[pageText, ...more].join(' ')}」，页码请写数字` };
+      return { name: 'trail', no, page: Math.max(1, Number(pageText.replace(/\D/g, ''))) };
     }
   }
 }

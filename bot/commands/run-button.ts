@@ -10,7 +10,8 @@ export async function runButton(deps: Pick<BotDeps, 'service'>, actor: Actor, ev
   switch (event.action) {
     case 'submit':
     case 'resubmit':
-      return deps.service.requests.submit(actor, event.requestId);
+      // the comment box, when the card asked for one, carries the 化整为零 explanation
+      return deps.service.requests.submit(actor, event.requestId, event.comment ? { explanation: event.comment } : undefined);
     case 'cancel':
     case 'withdraw':
       await deps.service.requests.withdraw(actor, event.requestId);

@@ -7,6 +7,7 @@ import { parseYuan } from '../../workflows/domain/money.js';
 import type { Actor, ChainView, Notice, PayableItem } from '../../workflows/service/workflow-service.js';
 import type { BotDeps } from '../deps.js';
 import { BUDGET_LINES_SHOWN } from '../replies/render-notice.js';
+import { decidedNotice, searchNotice, trailNotice } from './oversight-answers.js';
 import { parseCommand } from './parse-command.js';
 
 dayjs.extend(utc);
@@ -97,6 +98,33 @@ export async function runCommand(deps: Pick<BotDeps, 'service' | 'tz'>, actor: A
       await service.requests.edit(actor, requestId, { amount, purpose: command.purpose, subject: command.subject, project: command.project, supplier: command.supplier });
       return;
     }
+    case 'submit':
+      // the refreshed card is the answer
+      return service.requests.submit(actor, await service.requests.idOf(command.no), { explanation: command.explanation });
+    case 'alerts': {
+      const alerts = await service.supervision.alerts(actor);
+      return answer({
+        kind: 'alerts.list',
+        items: alerts.map((a) => ({
+          alertNo: a.no,
+          rule: a.rule,
+          severity: a.severity,
+          state: a.state,
+          requestNos: a.requestNos,
+          department: a.department,
+          person: a.person,
+          amount: a.amount?.toString(),
+          citation: a.citation,
+          facts: a.facts,
+          raisedOn: dayjs(a.raisedAt).tz(tz).format('MM-DD'),
+        })),
+      });
+    }
+    case 'alert':
+      // the core answers, and tells the 监督群
+      if (command.action === 'acknowledge') await service.supervision.acknowledge(actor, command.alertNo);
+      else await service.supervision.close(actor, command.alertNo, command.note);
+      return;
     case 'attach':
       // the core answers: attached (held files), or waiting for the next file
       await service.attachments.direct(actor, await service.requests.idOf(command.no), command.kind);
@@ -120,6 +148,13 @@ export async function runCommand(deps: Pick<BotDeps, 'service' | 'tz'>, actor: A
       return;
     case 'payable':
       return answer(payableNotice(await service.requests.payable(actor.personId), tz));
+    case 'search':
+      // the service audits the search (query.run), or the refusal when it reaches beyond the actor's scope
+      return answer(searchNotice(await service.oversight.search(actor, command.filters), command.filters, tz));
+    case 'decided':
+      return answer(decidedNotice(await service.oversight.decided(actor.personId), tz));
+    case 'trail':
+      return answer(trailNotice(await service.oversight.trail(actor, command.no), command.page, tz));
   }
 }
 

@@ -83,7 +83,7 @@ export const budgetChangeText = (before: string | undefined, after: string, note
 // ── 风险提示 and footers ─────────────────────────────────────────────────────────────────────────
 
 /** The flags whose words carry no number. */
-export const FLAG_TEXTS: Record<Exclude<CardFlag['code'], 'repeated_returns'>, string> = {
+export const FLAG_TEXTS: Record<Exclude<CardFlag['code'], 'repeated_returns' | 'supervision'>, string> = {
   collective: '三重一大事项：须集体决策并录入会议纪要',
   overdue: '当前环节已超时（红灯）',
   payment_due: '已审批，待出纳确认付款',

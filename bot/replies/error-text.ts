@@ -4,6 +4,7 @@ import type { AppError, ErrorCode } from '../../workflows/domain/errors.js';
 import { formatYuan } from '../../workflows/domain/money.js';
 import { KIND_LABELS, STATUS_LABELS } from './labels.js';
 import { ALLOWED_TYPES_TEXT, FILE_PAGE, sizeText } from './attachment-words.js';
+import { ALERT_STATE_LABELS } from './supervision-words.js';
 
 type Details = Record<string, unknown>;
 const s = (v: unknown) => (v === undefined || v === null ? '' : String(v));
@@ -86,6 +87,9 @@ function invalidState(d: Details): string {
   const next = d.from === 'in_approval' ? `如需${verb}，请当前审批人退回修改，或撤回${d.no ? `（/撤回 ${s(d.no)}）` : ''}后重新申请。` : d.from ? '如需调整，请重新发起申请。' : '';
   return `${head}不能${verb}：只有待提交或已退回修改的申请可以${verb}。${next}${status}`;
 }
+
+const yuanOf = (fen: unknown) => (typeof fen === 'string' && /^\d+$/.test(fen) ? `${formatYuan(BigInt(fen))} 元` : '');
+const alertStateLabel = (state: unknown) => ALERT_STATE_LABELS[state as keyof typeof ALERT_STATE_LABELS] ?? s(state);
 
 const TEXT: Record<ErrorCode, (d: Details) => string> = {
   AMOUNT_INVALID: (d) => `金额「${s(d.input)}」无效。请填写大于 0 的金额，单位为元，最多两位小数，例如 1200、1200.50 或 1,200.50（逗号只能每三位一个）。`,
@@ -185,6 +189,24 @@ const TEXT: Record<ErrorCode, (d: Details) => string> = {
   ATTACHMENTS_MISSING: (d) => `${s(d.type) || '这类申请'}须附：${Array.isArray(d.missing) ? d.missing.map(s).join('、') : ''}。请发送图片或文件后再提交。`,
   FILE_STORE_FAILED: (d) => `${d.name ? `「${s(d.name)}」` : '文件'}暂时无法保存或读取（附件存储出了问题），什么也没有改动。请稍后重新发送；如多次失败，请联系管理员。`,
   FILE_LINK_INVALID: () => FILE_PAGE.forged,
+  SPLIT_PURCHASE_BLOCKED: (d) =>
+    `申请${no(d)}与本部门同品目的其他申请合计${d.total ? ` ${yuanOf(d.total)}` : ''}，达到采购限额${d.threshold ? ` ${yuanOf(d.threshold)}` : ''}，涉嫌化整为零${d.citation ? `（${s(d.citation)}）` : ''}，按本单位规定不能提交。请合并为一次采购并按政府采购程序办理，或联系财政所。`,
+  SPLIT_EXPLANATION_REQUIRED: (d) =>
+    `申请${no(d)}与本部门同品目的其他申请合计${d.total ? ` ${yuanOf(d.total)}` : ''}，达到采购限额${d.threshold ? ` ${yuanOf(d.threshold)}` : ''}，提示涉嫌化整为零。提交时须书面说明理由（将报送监督群）：在卡片的说明框填写后提交，或发送「/提交 ${s(d.no) || '编号'} 说明」。`,
+  ALERT_NOT_FOUND: (d) => `找不到告警${d.no ? ` #${s(d.no)}` : ''}。发送「/监察」查看待处理的告警。`,
+  ALERT_NOT_DISCIPLINE: (d) => (d.view ? '只有纪检、主要领导可以查看监察告警。' : `只有纪检人员可以核实或关闭告警${d.no ? ` #${s(d.no)}` : ''}。此次操作已记录。`),
+  ALERT_STATE: (d) => `告警${d.no ? ` #${s(d.no)}` : ''}${d.state ? `当前为「${alertStateLabel(d.state)}」，` : ''}不能再这样处理。发送「/监察」查看待处理的告警。`,
+  ALERT_NOTE_REQUIRED: (d) => `关闭告警时请写明核查结论，例如：/关闭 ${s(d.no) || '编号'} 已核实为正常分批采购，附说明`,
+  SEARCH_SCOPE: (d) =>
+    `您只能查询本人的申请，不能按${d.beyond === 'requester' ? `申请人${d.requester ? `「${s(d.requester)}」` : ''}` : `部门${d.department ? `「${s(d.department)}」` : ''}`}查询（全单位查询限财务、主要领导和纪检）。此次查询已记录。去掉该条件即可查本人的申请，例如：/查询 状态=审批中`,
+  SEARCH_UNKNOWN: (d) => {
+    const value = d.value ? `「${s(d.value)}」` : '';
+    if (d.field === 'requester') return `没有找到申请人${value}。请写姓名或人员编号，例如 申请人=冯磊。`;
+    const candidates: unknown[] = Array.isArray(d.candidates) ? d.candidates : [];
+    if (d.ambiguous && candidates.length > 0) return `${value || '这个名称'}对应多个部门：${list(candidates)}。请写全称，例如 部门=${s(candidates[0])}。`;
+    return `没有${value}这个部门。${candidates.length > 0 ? `现有部门：${list(candidates)}。` : ''}`;
+  },
+  AUDIT_TRAIL_DENIED: (d) => `审计记录只有纪检人员可以查看${d.no ? `（申请 No.${s(d.no)}）` : ''}。此次查询已记录。查看申请本身请发送「/进度${d.no ? ` ${s(d.no)}` : ' 编号'}」。`,
 };
 
 export function errorText(error: AppError): string {

@@ -5,7 +5,9 @@ import type { ErrorCode } from '../../workflows/domain/errors.js';
 import { formatYuan } from '../../workflows/domain/money.js';
 import { INTERNAL_ERROR_TEXT, UNKNOWN_ACCOUNT_TEXT, refusalText } from './error-text.js';
 import { missingText, sizeText } from './attachment-words.js';
+import { alertLine, alertsListText, alertUpdatedText } from './supervision-words.js';
 import { HELP_TEXT, usageText } from './help-text.js';
+import { auditTrailText, decidedListText, searchResultText } from './search-words.js';
 import { KIND_LABELS, LIGHT_LABELS, OUTCOME_TEXT, PAYMENT_LABELS, STATUS_LABELS } from './labels.js';
 
 const yuan = (fen: string) => `${formatYuan(BigInt(fen))} 元`;
@@ -47,6 +49,7 @@ export function renderNotice(notice: Notice): string {
     case 'alert.raised': {
       const { alert } = notice;
       if (alert.code === 'overdue') return `【红灯】${stepRef(alert)} 已超时，办理人：${alert.assignees.join('、')}`;
+      if (alert.code === 'supervision') return alertLine(alert);
       return `【多次补正】No.${alert.no} ${alert.requester} 的${alert.type}已被退回 ${alert.returns} 次`;
     }
     case 'budget.balances': {
@@ -95,6 +98,18 @@ export function renderNotice(notice: Notice): string {
     }
     case 'attachment.expecting':
       return `好的，请在半小时内发送文件，将作为「${notice.fileKind}」附加到 No.${notice.no}。`;
+    case 'search.result':
+      return searchResultText(notice);
+    case 'decided.list':
+      return decidedListText(notice);
+    case 'audit.trail':
+      return auditTrailText(notice);
+    case 'alerts.list':
+      return alertsListText(notice);
+    case 'alert.updated':
+      return alertUpdatedText(notice);
+    case 'alert.explained':
+      return `【化整为零·说明 #${notice.alertNo}】${notice.person} 提交 No.${notice.no} 时说明：${notice.explanation}`;
     case 'attachment.removed':
       return `已从 No.${notice.no} 撤下附件 ${notice.seq}（${notice.name}）。${notice.missing.length > 0 ? `现在${missingText(notice.missing)}。` : ''}`;
   }

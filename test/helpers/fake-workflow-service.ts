@@ -7,8 +7,10 @@ import type { Platform } from '../../workflows/domain/org-file.js';
 import type {
   Actor,
   AuditInput,
+  AuditTrail,
   BudgetAnswer,
   ChainView,
+  DecidedItem,
   DecisionInput,
   DraftInput,
   EditInput,
@@ -18,6 +20,8 @@ import type {
   PendingItem,
   PolicyInfo,
   RequestSummary,
+  SearchFilters,
+  SearchResult,
   WorkflowService,
 } from '../../workflows/service/workflow-service.js';
 
@@ -32,7 +36,9 @@ export type Call =
   | { op: 'pay'; actor: Actor; input: PaymentInput }
   | { op: 'attach.receive'; actor: Actor; name?: string; size: number; requestId?: string; kind?: string }
   | { op: 'attach.direct' | 'attach.place'; actor: Actor; requestId: string; kind?: string; heldId?: string }
-  | { op: 'attach.remove'; actor: Actor; requestId: string; seq: number };
+  | { op: 'attach.remove'; actor: Actor; requestId: string; seq: number }
+  | { op: 'search'; actor: Actor; filters: SearchFilters }
+  | { op: 'trail'; actor: Actor; no: number };
 
 export interface FakeState {
   /** `${platform}:${account}` → person */
@@ -50,6 +56,12 @@ export interface FakeState {
   payable: PayableItem[];
   /** what 结清 gives back to the line */
   released: bigint;
+  /** what /查询 answers (nothing found when absent) */
+  search?: SearchResult;
+  /** what /已办 answers */
+  decided: DecidedItem[];
+  /** what /审计 answers (no events of the named request when absent) */
+  trail?: AuditTrail;
   policy: PolicyInfo;
   /** what a state-changing call does: throw (a refusal or a crash), or nothing */
   onCall?: (call: Call) => void;
@@ -73,6 +85,7 @@ export class FakeWorkflowService {
       contracts: new Map(),
       payable: [],
       released: 0n,
+      decided: [],
       policy: {
         version: 1,
         unitName: '测试街道',
@@ -189,6 +202,18 @@ export class FakeWorkflowService {
       resolve: async (ref) => this.resolve(ref),
     },
     budget: { balances: async () => this.state.balances },
+    oversight: {
+      search: async (actor, filters) => {
+        this.record({ op: 'search', actor, filters }, actor);
+        return this.state.search ?? { scope: 'own', count: 0, total: 0n, rows: [] };
+      },
+      decided: async () => this.state.decided,
+      trail: async (actor, no) => {
+        const requestId = this.requestId(no);
+        this.record({ op: 'trail', actor, no }, actor);
+        return this.state.trail ?? { requestId, no, events: [] };
+      },
+    },
     outbox: {
       emit: async (...effects) => {
         this.outbox.push(...effects);
@@ -219,6 +244,15 @@ export class FakeWorkflowService {
         throw appError('ATTACHMENT_NOT_FOUND', 'the fake keeps no files', {});
       },
       verify: async () => ({ checked: 0, problems: [] }),
+    },
+    supervision: {
+      alerts: async () => [],
+      acknowledge: async () => {
+        throw appError('ALERT_NOT_FOUND', 'the fake keeps no alerts', {});
+      },
+      close: async () => {
+        throw appError('ALERT_NOT_FOUND', 'the fake keeps no alerts', {});
+      },
     },
     secret: async (name) => `fake-secret-${name}`,
     audit: {

@@ -64,6 +64,26 @@ const SAMPLES: Notice[] = [
     ],
   },
   { kind: 'attachment.expecting', no: 12, fileKind: '发票' },
+  {
+    kind: 'alerts.list',
+    items: [
+      {
+        alertNo: 3,
+        rule: 'split_purchase',
+        severity: 'violation',
+        state: 'open',
+        requestNos: [21, 22],
+        department: '城建办',
+        person: '冯磊',
+        amount: '15200000',
+        citation: '《中华人民共和国政府采购法实施条例》第二十八条',
+        facts: { category: '专用材料费', supplier: '青石商贸', total: '15200000', threshold: '15000000', count: 2, fiscalYear: 2026 },
+        raisedOn: '12-01',
+      },
+    ],
+  },
+  { kind: 'alert.updated', alertNo: 3, rule: 'split_purchase', state: 'closed', by: '赵国平', note: '已核实为汛期分批到货' },
+  { kind: 'alert.explained', alertNo: 3, no: 22, person: '冯磊', explanation: '汛期物资分批到货' },
   { kind: 'attachment.removed', no: 12, seq: 2, name: 'old.pdf', missing: ['发票'] },
   {
     kind: 'search.result',

@@ -89,6 +89,8 @@ function view(overrides: ViewOverrides = {}): RequestView {
     returnsBeforeAlert: overrides.returnsBeforeAlert ?? 2,
     attachments: [],
     requiredAttachments: [],
+    alerts: [],
+    splitPurchaseBlocks: false,
   };
 }
 

@@ -4,7 +4,9 @@
 // a notice carries meaning (what happened, to which request, by whom), never wording.
 import { z } from 'zod';
 import { PLATFORMS, REQUEST_KINDS, type RequestKind } from './org-file.js';
+import { ALERT_STATES, SEVERITIES, SUPERVISION_RULES } from './supervision/finding.js';
 import { DECISION_ACTIONS, REQUEST_STATUSES } from './types.js';
+import { AuditTrailNoticeSchema, DecidedListNoticeSchema, SearchResultNoticeSchema } from './search/oversight-notices.js';
 
 /** An amount in 分 as a decimal string (JSON has no bigint). */
 const Fen = z.string().regex(/^-?\d+$/);
@@ -28,6 +30,19 @@ export const AlertSchema = z.discriminatedUnion('code', [
   z.object({ code: z.literal('overdue'), ...RequestRef, step: z.string(), assignees: z.array(z.string()) }),
   /** 多次补正: returned for changes again and again */
   z.object({ code: z.literal('repeated_returns'), ...RequestRef, returns: z.number().int() }),
+  /** an alert of the register (电子监察), as a supervision rule raised it; names already resolved */
+  z.object({
+    code: z.literal('supervision'),
+    alertNo: z.number().int(),
+    rule: z.enum(SUPERVISION_RULES),
+    severity: z.enum(SEVERITIES),
+    requestNos: z.array(z.number().int()),
+    department: z.string().optional(),
+    person: z.string().optional(),
+    amount: Fen.optional(),
+    citation: z.string(),
+    facts: z.record(z.string(), z.unknown()),
+  }),
 ]);
 export type Alert = z.infer<typeof AlertSchema>;
 
@@ -35,7 +50,23 @@ export const DECISION_OUTCOMES = ['approved', 'step_approved', 'partial', 'rejec
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 
 /** commands whose usage a `command.usage` notice explains */
-export const USAGE_COMMANDS = ['apply', 'status', 'withdraw', 'chain', 'settle', 'pay', 'edit', 'attach', 'detach', ...DECISION_ACTIONS] as const;
+export const USAGE_COMMANDS = [
+  'apply',
+  'status',
+  'withdraw',
+  'chain',
+  'settle',
+  'pay',
+  'edit',
+  'attach',
+  'detach',
+  'search',
+  'trail',
+  'submit',
+  'acknowledge',
+  'close',
+  ...DECISION_ACTIONS,
+] as const;
 
 const Kind = z.enum(REQUEST_KINDS as [RequestKind, ...RequestKind[]]);
 
@@ -149,6 +180,36 @@ export const NoticeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('attachment.expecting'), no: z.number().int(), fileKind: z.string() }),
   /** a file taken off (it stays listed when an earlier round saw it) */
   z.object({ kind: z.literal('attachment.removed'), no: z.number().int(), seq: z.number().int(), name: z.string(), missing: z.array(z.string()) }),
+  /** /监察: the register's open and acknowledged alerts (newest first) */
+  z.object({
+    kind: z.literal('alerts.list'),
+    items: z.array(
+      z.object({
+        alertNo: z.number().int(),
+        rule: z.enum(SUPERVISION_RULES),
+        severity: z.enum(SEVERITIES),
+        state: z.enum(ALERT_STATES),
+        requestNos: z.array(z.number().int()),
+        department: z.string().optional(),
+        person: z.string().optional(),
+        amount: Fen.optional(),
+        citation: z.string(),
+        facts: z.record(z.string(), z.unknown()),
+        raisedOn: z.string(),
+      }),
+    ),
+  }),
+  /** an alert was acknowledged (已核实) or closed, by whom, with the closing note */
+  z.object({
+    kind: z.literal('alert.updated'),
+    alertNo: z.number().int(),
+    rule: z.enum(SUPERVISION_RULES),
+    state: z.enum(['acknowledged', 'closed']),
+    by: z.string(),
+    note: z.string(),
+  }),
+  /** 化整为零 submitted anyway: the requester's written explanation, for the 监督群 */
+  z.object({ kind: z.literal('alert.explained'), alertNo: z.number().int(), no: z.number().int(), person: z.string(), explanation: z.string() }),
   /** a text worded by an earlier version (effects queued before notices carried meaning) */
   z.object({ kind: z.literal('legacy.text'), text: z.string() }),
   /** /进度 with no number */
@@ -156,6 +217,10 @@ export const NoticeSchema = z.discriminatedUnion('kind', [
     kind: z.literal('requests.recent'),
     items: z.array(z.object({ no: z.number().int(), type: z.string(), amount: Fen, status: z.enum(REQUEST_STATUSES) })),
   }),
+  /** 监督查询: /查询 (count, total, the newest rows), /已办 (the person's decisions), /审计 编号 (a request's audit events) */
+  SearchResultNoticeSchema,
+  DecidedListNoticeSchema,
+  AuditTrailNoticeSchema,
 ]);
 export type Notice = z.infer<typeof NoticeSchema>;
 

@@ -122,6 +122,31 @@ export const RequestTypeSchema = z
   })
   .strict();
 
+/** The basis each supervision rule cites unless the organisation file words its own. */
+export const DEFAULT_CITATIONS = {
+  split_purchase: '《中华人民共和国政府采购法实施条例》第二十八条（化整为零规避公开招标）',
+  supplier_concentration: '《行政事业单位内部控制规范（试行）》政府采购业务控制（供应商集中度）',
+  repeated_returns: '单位内部控制制度：审批事项多次补正预警',
+  overdue: '单位内部控制制度：审批办理时限',
+  late_approver: '单位内部控制制度：审批办理时限（多次超时）',
+  missing_material: '《会计基础工作规范》原始凭证的基本要求（关键材料未上传）',
+  contract_payment: '《行政事业单位内部控制规范（试行）》合同控制：按合同约定和验收结果付款',
+  collective_filed: '“三重一大”集体决策制度：决策事项报纪检备案',
+} as const;
+
+const CitationsSchema = z
+  .object({
+    split_purchase: z.string().min(1).default(DEFAULT_CITATIONS.split_purchase),
+    supplier_concentration: z.string().min(1).default(DEFAULT_CITATIONS.supplier_concentration),
+    repeated_returns: z.string().min(1).default(DEFAULT_CITATIONS.repeated_returns),
+    overdue: z.string().min(1).default(DEFAULT_CITATIONS.overdue),
+    late_approver: z.string().min(1).default(DEFAULT_CITATIONS.late_approver),
+    missing_material: z.string().min(1).default(DEFAULT_CITATIONS.missing_material),
+    contract_payment: z.string().min(1).default(DEFAULT_CITATIONS.contract_payment),
+    collective_filed: z.string().min(1).default(DEFAULT_CITATIONS.collective_filed),
+  })
+  .strict();
+
 export const PolicySchema = z
   .object({
     /** 三重一大: at or above this amount (元) the route gets a collective-decision step */
@@ -145,9 +170,28 @@ export const PolicySchema = z
         procurementThreshold: YuanSchema.default('200000'),
         supplierConcentration: YuanSchema.default('1000000'),
         returnsBeforeAlert: z.number().int().min(1).default(2),
+        /** 化整为零: refuse the submit (true) instead of asking for a written explanation (false) */
+        splitPurchaseBlocks: z.boolean().default(false),
+        /** an approver with this many red lights in a calendar month is reported */
+        lateApproverRedLights: z.number().int().min(1).default(3),
+        /** the daily summary to the 监督群, on working days at this time (HH:MM) */
+        dailySummaryAt: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, '格式应为 HH:MM')
+          .default('08:30'),
+        /** each rule's basis as the alert cites it; a province words its own */
+        citations: CitationsSchema.default(DEFAULT_CITATIONS),
       })
       .strict()
-      .default({ procurementThreshold: '200000', supplierConcentration: '1000000', returnsBeforeAlert: 2 }),
+      .default({
+        procurementThreshold: '200000',
+        supplierConcentration: '1000000',
+        returnsBeforeAlert: 2,
+        splitPurchaseBlocks: false,
+        lateApproverRedLights: 3,
+        dailySummaryAt: '08:30',
+        citations: DEFAULT_CITATIONS,
+      }),
     requestTypes: z.array(RequestTypeSchema).min(1),
   })
   .strict();

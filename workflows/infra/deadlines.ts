@@ -1,10 +1,11 @@
 // 超时亮灯: a step's timers fire here. Yellow (90% of the limit) reminds the assignees; red (100%)
-// tells their superiors and puts the step in the supervision group's digest. Firing is idempotent:
+// tells their superiors and raises 办件超时 in the alert register (and the supervision group's digest). Firing is idempotent:
 // a timer for a step already decided, or already at that light, changes nothing.
 import { appendAudit } from './audit.js';
 import type { Ctx } from './context.js';
 import { emit, type Effect } from './outbox.js';
-import { loadOrgSnapshot, personName } from './org-snapshot.js';
+import { loadOrgSnapshot, loadPolicy, personName } from './org-snapshot.js';
+import { superviseRedLight } from './supervision/supervise.js';
 
 export type DeadlineKind = 'yellow' | 'red';
 
@@ -35,7 +36,9 @@ export async function fireDeadline(ctx: Ctx, stepId: string, kind: DeadlineKind)
       for (const superior of superiors) {
         effects.push({ kind: 'notice', personId: superior, notice: { kind: 'light.changed', ...about, light: 'red', audience: 'superior' } });
       }
-      effects.push({ kind: 'group.digest', group: 'supervision', notice: { kind: 'alert.raised', alert: { code: 'overdue', ...about } } });
+      // the register (电子监察) keeps it, and the digest line it always had; 多次超时 when this makes N this month
+      const policy = await loadPolicy(tx, request.policyVersion);
+      await superviseRedLight(tx, row, request, policy.policy, ctx.now, ctx.tz, { code: 'overdue', ...about });
     }
     await appendAudit(tx, {
       action: `deadline.${kind}`,

@@ -5,7 +5,7 @@ import { pendingPlacesOf } from '../domain/decide-step.js';
 import { delegatorsOf } from '../domain/delegation.js';
 import { appError } from '../domain/errors.js';
 import type { FieldChange } from '../domain/request-changes.js';
-import type { LineBalance, RoundView } from '../service/views.js';
+import type { LineBalance, RequestAlert, RoundView } from '../service/views.js';
 import { decidersIn } from './requests/request-money.js';
 import type { BudgetAnswer, ContractView, DirectoryPerson, PayableItem, PendingItem, PolicyInfo, RequestSummary, RequestView } from '../service/views.js';
 import type { Db, Tx } from './db.js';
@@ -150,6 +150,17 @@ async function readRequestView(db: Tx, requestId: string): Promise<RequestView |
     revisions: request.revisions.map((r) => ({ round: r.round, changes: r.changes as unknown as FieldChange[], at: r.at })),
     attachments: request.attachments.map(attachmentView),
     requiredAttachments: policy.policy.requestTypes.find((t) => t.name === request.type)?.requiredAttachments ?? [],
+    alerts: (await db.alert.findMany({ where: { requestIds: { has: request.id } }, orderBy: { no: 'asc' } })).map((a) => ({
+      no: a.no,
+      rule: a.rule as RequestAlert['rule'],
+      severity: a.severity as RequestAlert['severity'],
+      state: a.state as RequestAlert['state'],
+      requestNos: a.requestNos,
+      amount: a.amount ?? undefined,
+      citation: a.citation,
+      facts: a.facts as RequestAlert['facts'],
+    })),
+    splitPurchaseBlocks: policy.policy.supervision.splitPurchaseBlocks,
     decisions: request.decisions.map(decisionSnapshot),
     names: {
       people: new Map(people.map((p) => [p.id, p.name])),

@@ -25,8 +25,12 @@ import { directFiles, placeHeldFile, receiveFile, removeFile } from './requests/
 import { openAttachment } from './files/open-file.js';
 import { verifyStoredFiles } from './files/verify-files.js';
 import { sharedSecret } from './secrets.js';
+import { acknowledgeAlert, closeAlert, listAlerts } from './supervision/alert-register.js';
 import type { FileStore } from '../service/file-store.js';
 import { withdrawRequest } from './requests/withdraw-request.js';
+import { auditTrail } from './search/audit-trail.js';
+import { decidedBy } from './search/decided-by.js';
+import { searchRequests } from './search/run-search.js';
 
 export interface ServiceOptions {
   clock: () => Date;
@@ -65,7 +69,7 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
     directory: () => directory(db),
     requests: {
       draft: (actor, input) => createDraft(ctx(), actor, input),
-      submit: (actor, requestId) => submitRequest(ctx(), requestId, actor),
+      submit: (actor, requestId, options) => submitRequest(ctx(), requestId, actor, options?.explanation),
       withdraw: (actor, requestId) => withdrawRequest(ctx(), requestId, actor),
       decide: (actor, input) => decideRequest(ctx(), input, actor),
       idOf: (no) => requestIdOf(db, no),
@@ -86,6 +90,11 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
       resolve: (ref) => resolveRequestRef(db, ref),
     },
     budget: { balances: (personId, query) => budgetBalances(db, personId, query) },
+    oversight: {
+      search: (actor, filters) => searchRequests(ctx(), actor, filters),
+      decided: (personId) => decidedBy(db, personId),
+      trail: (actor, no) => auditTrail(ctx(), actor, no),
+    },
     outbox: {
       emit: (...effects) => emit(db, ...effects),
       reply: (to, notice) => emit(db, { kind: 'reply', to, notice }),
@@ -98,6 +107,11 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
       remove: (actor, requestId, seq) => removeFile(ctx(), actor, requestId, seq),
       open: (personId, attachmentId) => openAttachment(db, files, personId, attachmentId, clock()),
       verify: () => verifyStoredFiles(db, files),
+    },
+    supervision: {
+      alerts: (actor) => listAlerts(db, actor),
+      acknowledge: (actor, alertNo) => acknowledgeAlert(ctx(), actor, alertNo),
+      close: (actor, alertNo, note) => closeAlert(ctx(), actor, alertNo, note),
     },
     secret: (name) => sharedSecret(db, name),
     audit: { record: (input) => recordAudit(db, { ...input, at: clock() }) },

@@ -1,5 +1,6 @@
 // What the service API hands the chat layer: plain data parsed into domain types (state unions,
 // not strings), never database rows.
+import type { AlertState, FactValue, Severity, SupervisionRule } from '../domain/supervision/finding.js';
 import type { Balances } from '../domain/budget-balance.js';
 import type { Effect, Notice, ReplyTo } from '../domain/effects.js';
 import type { Instalment, InstalmentInput } from '../domain/chain/instalments.js';
@@ -8,6 +9,7 @@ import type { FieldChange } from '../domain/request-changes.js';
 import type { DecisionAction, DelegationView, Light, MeetingRecord, RequestStatus, ResolvedRoute, StepMode, StepState } from '../domain/types.js';
 
 export type { Effect, Notice, ReplyTo };
+export type * from './oversight-views.js';
 
 /** Who did something, on which platform account — recorded in the audit trail. */
 export interface Actor {
@@ -199,6 +201,10 @@ export interface RequestView {
   attachments: AttachmentView[];
   /** the kinds its type must carry before it is submitted */
   requiredAttachments: readonly string[];
+  /** 电子监察: the register's alerts about it */
+  alerts: RequestAlert[];
+  /** the policy refuses a 化整为零 submit outright (instead of asking for an explanation) */
+  splitPurchaseBlocks: boolean;
   decisions: DecisionSnapshot[];
   /** person id → name, department id → name, for everyone the card may mention */
   names: { people: ReadonlyMap<string, string>; departments: ReadonlyMap<string, string>; lines: ReadonlyMap<string, string> };
@@ -405,3 +411,27 @@ export interface FileProblem {
   /** missing: not in the store; changed: its bytes or its row no longer match the audited hash; unrecorded: no audit event added it */
   problem: 'missing' | 'changed' | 'unrecorded';
 }
+
+/** 电子监察: one alert of the register, names resolved. */
+export interface AlertView {
+  id: string;
+  /** the number supervisors type: /核实 3 */
+  no: number;
+  rule: SupervisionRule;
+  severity: Severity;
+  state: AlertState;
+  requestNos: number[];
+  department?: string;
+  person?: string;
+  /** in 分 */
+  amount?: bigint;
+  citation: string;
+  facts: Record<string, FactValue>;
+  raisedAt: Date;
+  acknowledgedBy?: string;
+  closedBy?: string;
+  note: string;
+}
+
+/** An alert of the register as a request's card shows it. */
+export type RequestAlert = Pick<AlertView, 'no' | 'rule' | 'severity' | 'state' | 'requestNos' | 'amount' | 'citation' | 'facts'>;

@@ -5,8 +5,10 @@
 import type { DecisionOutcome, Effect, Notice, ReplyTo } from '../domain/effects.js';
 import type { Platform } from '../domain/org-file.js';
 import type { RequestStatus } from '../domain/types.js';
+import type { AuditTrail, DecidedItem, SearchFilters, SearchResult } from './oversight-views.js';
 import type {
   Actor,
+  AlertView,
   AuditInput,
   BudgetAnswer,
   CardRef,
@@ -61,7 +63,11 @@ export interface WorkflowService {
   requests: {
     /** 草稿: budget check and route preview; sends the draft card to the requester */
     draft(actor: Actor, input: DraftInput): Promise<{ id: string; no: number }>;
-    submit(actor: Actor, requestId: string): Promise<void>;
+    /**
+     * 提交 / 重新提交. A draft flagged 化整为零 needs `explanation` (SPLIT_EXPLANATION_REQUIRED), which goes
+     * to the 监督群 — or is refused outright where the policy says so (SPLIT_PURCHASE_BLOCKED).
+     */
+    submit(actor: Actor, requestId: string, options?: { explanation?: string }): Promise<void>;
     /** 撤回 (in approval) or 取消 (a draft or a returned request) */
     withdraw(actor: Actor, requestId: string): Promise<{ no: number; status: RequestStatus }>;
     decide(actor: Actor, input: DecisionInput): Promise<{ outcome: DecisionOutcome; no: number }>;
@@ -95,6 +101,21 @@ export interface WorkflowService {
   budget: {
     /** /预算: the person's department by default, or a department or subject named in `query` */
     balances(personId: string, query?: string): Promise<BudgetAnswer>;
+  };
+
+  /** 监督查询: supervisors are supervised — every search and every look at an audit trail is audited. */
+  oversight: {
+    /**
+     * /查询: count, total and the newest rows of the requests matching every filter. The oversight
+     * roles (财务, 主要领导, 纪检) search the unit, anyone else their own requests; a filter beyond that
+     * is refused (SEARCH_SCOPE) and audited as security.refused. Audited as query.run. SEARCH_UNKNOWN
+     * for a department or person nobody has, UNKNOWN_REQUEST_TYPE, BAD_INPUT for malformed filters.
+     */
+    search(actor: Actor, filters: SearchFilters): Promise<SearchResult>;
+    /** /已办: the person's decisions, newest first */
+    decided(personId: string): Promise<DecidedItem[]>;
+    /** /审计 编号: the request's audit events in order, for the discipline role (AUDIT_TRAIL_DENIED, audited, otherwise); audited as audit.viewed */
+    trail(actor: Actor, no: number): Promise<AuditTrail>;
   };
 
   outbox: {
@@ -131,6 +152,16 @@ export interface WorkflowService {
     open(personId: string, attachmentId: string): Promise<OpenedFile>;
     /** re-hashes every stored attachment against the hash the audit trail recorded */
     verify(): Promise<{ checked: number; problems: FileProblem[] }>;
+  };
+
+  /** 电子监察: the alert register */
+  supervision: {
+    /** /监察: the open and acknowledged alerts, newest first (discipline and principal roles; ALERT_NOT_DISCIPLINE otherwise) */
+    alerts(actor: Actor): Promise<AlertView[]>;
+    /** 已核实 (discipline role); answered, audited, told to the 监督群 */
+    acknowledge(actor: Actor, alertNo: number): Promise<AlertView>;
+    /** 关闭 with the finding's conclusion (discipline role) */
+    close(actor: Actor, alertNo: number, note: string): Promise<AlertView>;
   };
 
   /** a random secret made once and shared by every process (e.g. the key that signs attachment links) */

@@ -250,11 +250,12 @@ function editFields(form, current) {
 /**
  * @param {HTMLFormElement} form
  * @param {CardAction} action
+ * @param {string} [label] what the card asks for, when it is not an approver's comment (the 化整为零 explanation); then required
  * @returns {Check[]}
  */
-function commentField(form, action) {
+function commentField(form, action, label) {
   const id = uid('comment');
-  const copy = commentCopy(action);
+  const copy = label ? { placeholder: label, required: true, hint: label } : commentCopy(action);
   const ta = h('textarea', {
     id,
     name: 'comment',
@@ -265,7 +266,7 @@ function commentField(form, action) {
     required: copy.required,
   });
   const err = h('div', { class: 'field-error', hidden: true });
-  form.append(h('div', { class: 'field' }, h('label', { class: 'field-label', for: id }, copy.required ? '审批意见（必填）' : '审批意见'), ta, err));
+  form.append(h('div', { class: 'field' }, h('label', { class: 'field-label', for: id }, label ?? (copy.required ? '审批意见（必填）' : '审批意见')), ta, err));
   return [
     () => {
       const v = ta.value.trim();
@@ -416,7 +417,7 @@ export function renderCardActions(card, messageId, ctx, root) {
     }
     const edit = needs.includes('edit') ? editFields(form, button.edit) : null;
     if (edit) checks.push(...edit.checks);
-    if (needs.includes('comment')) checks.push(...commentField(form, button.action));
+    if (needs.includes('comment')) checks.push(...commentField(form, button.action, button.commentLabel));
 
     // 「确认付款」 already says 确认
     const confirmLabel = button.label.startsWith('确认') ? button.label : `确认${button.label}`;

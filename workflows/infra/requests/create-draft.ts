@@ -15,6 +15,7 @@ import { answer, emit } from '../outbox.js';
 import { loadOrgSnapshot, loadPolicy } from '../org-snapshot.js';
 import { assertInstalment, assertLink, checkUnderContract, contractOf, resolveRequestRef, typePolicyOf } from './chain-facts.js';
 import { findBudgetLine } from './find-budget-line.js';
+import { superviseDraft } from '../supervision/supervise.js';
 
 export type { DraftInput };
 
@@ -89,6 +90,8 @@ export async function createDraft({ db, now }: Ctx, actor: Actor, input: DraftIn
       policyVersion: current.version,
       data: { no: created.no, type, kind, amount, line: line.id, parent: parent?.no ?? null, instalment, target: targetLineId },
     });
+    // 化整为零: the draft that makes the sum reach the procurement threshold is flagged on its card
+    await superviseDraft(tx, created, current.policy, now);
     await emit(tx, { kind: 'card.send', requestId: id, personId: person.id });
     // the draft card is the answer
     await answer(tx, actor, now);

@@ -17,6 +17,7 @@ import { stepModeOf, stepStateOf } from '../rows.js';
 import { activateStep, cancelOpenSteps } from './activate-step.js';
 import { lockRequest } from './lock-request.js';
 import { applyApproval, releaseHeld } from './request-money.js';
+import { superviseApproval, superviseCollective, superviseReturn } from '../supervision/supervise.js';
 
 export type { DecisionInput, DecisionOutcome };
 
@@ -127,6 +128,8 @@ async function applyDecision(tx: Tx, ctx: Ctx, input: DecisionInput, actor: Acto
         where: { id: step.id },
         data: { state: 'approved', decidedAt: ctx.now, approvedBy: outcome.approvedBy, meeting: (input.meeting ?? undefined) as Prisma.InputJsonObject | undefined },
       });
+      // 三重一大: the meeting record is filed to 纪检 as the decision is made
+      if (step.collective && input.meeting) await superviseCollective(tx, request, step, input.meeting, actor.personId, policy.policy, ctx.now);
       const round = await tx.step.findMany({ where: { requestId: request.id, round: request.round }, select: { id: true, index: true, state: true } });
       const next = nextStep(round.map((s) => ({ index: s.index, state: stepStateOf(s) })));
       if (next.kind === 'activate') {
@@ -134,6 +137,7 @@ async function applyDecision(tx: Tx, ctx: Ctx, input: DecisionInput, actor: Acto
         summary = 'step_approved';
       } else {
         const approval = await applyApproval(tx, request, policy.policy, org, ctx.now);
+        await superviseApproval(tx, request, policy.policy, ctx.now);
         await tx.request.update({ where: { id: request.id }, data: { status: 'approved', closedAt: ctx.now } });
         effects.push(...approval.effects, {
           kind: 'notice',
@@ -168,12 +172,10 @@ async function applyDecision(tx: Tx, ctx: Ctx, input: DecisionInput, actor: Acto
         personId: request.requesterId,
         notice: { kind: 'request.decided', no: request.no, amount: request.amount.toString(), outcome: outcome.kind, by: actorName, comment: input.comment },
       });
-      if (returned && returnCount >= policy.policy.supervision.returnsBeforeAlert) {
-        effects.push({
-          kind: 'group.digest',
-          group: 'supervision',
-          notice: { kind: 'alert.raised', alert: { code: 'repeated_returns', no: request.no, requester, type: request.type, returns: returnCount } },
-        });
+      if (returned) {
+        // 多次补正 (repeated-returns.ts decides when): into the register, with its digest line
+        const line = { code: 'repeated_returns', no: request.no, requester, type: request.type, returns: returnCount } as const;
+        await superviseReturn(tx, { ...request, returnCount }, policy.policy, ctx.now, line);
       }
       summary = outcome.kind;
       break;

@@ -16,6 +16,7 @@ import { requestKindOf } from '../rows.js';
 import { assertLink, instalmentsOf } from './chain-facts.js';
 import { findBudgetLine } from './find-budget-line.js';
 import { lockRequest } from './lock-request.js';
+import { superviseDraft } from '../supervision/supervise.js';
 
 export async function editRequest(ctx: Ctx, requestId: string, input: EditInput, actor: Actor): Promise<{ no: number }> {
   return ctx.db.$transaction(async (tx) => {
@@ -52,7 +53,7 @@ export async function editRequest(ctx: Ctx, requestId: string, input: EditInput,
       policy.version,
     );
     const round = request.status === 'returned' ? request.round + 1 : request.round;
-    await tx.request.update({
+    const edited = await tx.request.update({
       where: { id: request.id },
       data: {
         amount: next.amount,
@@ -64,6 +65,8 @@ export async function editRequest(ctx: Ctx, requestId: string, input: EditInput,
         policyVersion: policy.version,
       },
     });
+    // a changed amount, line or supplier may complete a split purchase
+    await superviseDraft(tx, edited, policy.policy, ctx.now);
     await tx.requestRevision.create({ data: { requestId: request.id, round, changes: changes as unknown as Prisma.InputJsonArray, personId: actor.personId, at: ctx.now } });
     await appendAudit(tx, {
       action: 'request.edited',

@@ -5,7 +5,9 @@
 // of one commitment serialise on the budget line's lock, and exactly the ones that fit get in.
 import type { Prisma } from '../../../prisma/generated/client.js';
 import { assertComplete } from '../../domain/attachments/required-attachments.js';
-import { appError } from '../../domain/errors.js';
+import { appError, isAppError } from '../../domain/errors.js';
+import { CONTRACT_PAYMENT_REFUSALS } from '../../domain/supervision/contract-payment.js';
+import { supervisePaymentRefusal } from '../supervision/supervise.js';
 import { assertTransition } from '../../domain/lifecycle.js';
 import { resolveRoute } from '../../domain/resolve-route.js';
 import type { RequestStatus } from '../../domain/types.js';
@@ -22,7 +24,20 @@ import { loadOrgSnapshot, loadPolicy } from '../org-snapshot.js';
 import { activateStep } from './activate-step.js';
 import { lockRequest } from './lock-request.js';
 
-export async function submitRequest({ db, now, tz }: Ctx, requestId: string, actor: Actor): Promise<void> {
+export async function submitRequest(ctx: Ctx, requestId: string, actor: Actor, explanation?: string): Promise<void> {
+  try {
+    await submitNow(ctx, requestId, actor, explanation);
+  } catch (error) {
+    // a payment beyond its contract or before acceptance is refused, and the attempt reported (电子监察)
+    if (isAppError(error) && (CONTRACT_PAYMENT_REFUSALS as readonly string[]).includes(error.code)) {
+      const request = await ctx.db.request.findUnique({ where: { id: requestId }, select: { kind: true, parentId: true } });
+      if (request?.parentId && request.kind === 'payment') await supervisePaymentRefusal(ctx.db, requestId, error.code, (await loadPolicy(ctx.db)).policy, ctx.now);
+    }
+    throw error;
+  }
+}
+
+async function submitNow({ db, now, tz }: Ctx, requestId: string, actor: Actor, explanation: string | undefined): Promise<void> {
   await db.$transaction(async (tx) => {
     const current = await lockRequest(tx, requestId);
     if (current.requesterId !== actor.personId) throw appError('NOT_REQUESTER', 'only the requester submits', { no: current.no });
@@ -37,6 +52,8 @@ export async function submitRequest({ db, now, tz }: Ctx, requestId: string, act
     // 要件: the files its type requires, before it goes to anyone
     const required = policy.policy.requestTypes.find((t) => t.name === current.type)?.requiredAttachments ?? [];
     assertComplete(current.type, required, files, current.no);
+    // 化整为零: blocked, or submitted with a written explanation for the 监督群
+    const split = await splitPurchaseOf(tx, current, policy.policy, explanation);
     const route = resolveRoute(
       policy.policy,
       org,
@@ -76,9 +93,43 @@ export async function submitRequest({ db, now, tz }: Ctx, requestId: string, act
       policyVersion: policy.version,
       data: { no: current.no, round, amount: current.amount, line: current.budgetLineId, route: route.steps.map((s) => ({ name: s.name, assignees: s.assignees })) },
     });
+    if (split) await explainSplit(tx, split, current, actor, explanation!, now);
     // the refreshed card is the answer
     await emit(tx, { kind: 'card.refresh', requestId });
     await answer(tx, actor, now);
+  });
+}
+
+type SplitAlert = { id: string; no: number; facts: unknown };
+
+/** the request's open 化整为零 alert, once the policy lets it through: SPLIT_PURCHASE_BLOCKED, or SPLIT_EXPLANATION_REQUIRED without words */
+async function splitPurchaseOf(tx: Tx, request: RequestRow, policy: Policy, explanation: string | undefined): Promise<SplitAlert | null> {
+  const alert = await tx.alert.findUnique({ where: { dedupeKey: `split_purchase:${request.id}` } });
+  if (!alert || alert.state === 'closed') return null;
+  const facts = alert.facts as { total?: string; threshold?: string };
+  const details = { no: request.no, alertNo: alert.no, total: facts.total, threshold: facts.threshold, citation: alert.citation };
+  if (policy.supervision.splitPurchaseBlocks) throw appError('SPLIT_PURCHASE_BLOCKED', `split purchase ${alert.no}`, details);
+  if (!explanation?.trim()) throw appError('SPLIT_EXPLANATION_REQUIRED', `split purchase ${alert.no} needs an explanation`, details);
+  return alert;
+}
+
+async function explainSplit(tx: Tx, alert: SplitAlert, request: RequestRow, actor: Actor, explanation: string, now: Date): Promise<void> {
+  const text = explanation.trim().slice(0, 500);
+  await tx.alert.update({ where: { id: alert.id }, data: { facts: { ...(alert.facts as object), explanation: text } } });
+  await appendAudit(tx, {
+    action: 'alert.explained',
+    subject: `alert:${alert.id}`,
+    actorId: actor.personId,
+    platform: actor.platform,
+    account: actor.account,
+    at: now,
+    data: { no: alert.no, request: request.no, explanation: text },
+  });
+  const person = await tx.person.findUnique({ where: { id: actor.personId }, select: { name: true } });
+  await emit(tx, {
+    kind: 'group.digest',
+    group: 'supervision',
+    notice: { kind: 'alert.explained', alertNo: alert.no, no: request.no, person: person?.name ?? actor.personId, explanation: text },
   });
 }
 

@@ -1,0 +1,27 @@
+// 三重一大 备案: every collective decision is filed to 纪检 as it is made — the meeting's date and
+// minutes number, the matter and its amount.
+import type { Finding } from './finding.js';
+
+export function collectiveFiled(
+  decision: {
+    stepId: string;
+    request: { id: string; no: number; departmentId: string; requesterId: string; amount: bigint; type: string };
+    meeting: { date: string; minutesNo: string };
+    by: string;
+  },
+  citation: string,
+): Finding {
+  const { request } = decision;
+  return {
+    rule: 'collective_filed',
+    severity: 'filing',
+    dedupeKey: `collective_filed:${decision.stepId}`,
+    requestIds: [request.id],
+    requestNos: [request.no],
+    departmentId: request.departmentId,
+    personId: request.requesterId,
+    amount: request.amount,
+    citation,
+    facts: { type: request.type, meetingDate: decision.meeting.date, minutesNo: decision.meeting.minutesNo, recordedBy: decision.by },
+  };
+}
