@@ -4,6 +4,7 @@
 import type { Effect } from '../../workflows/service/workflow-service.js';
 import type { BotDeps } from '../deps.js';
 import { renderNotice } from '../replies/render-notice.js';
+import { armDailySummary } from '../jobs/supervision-summary.js';
 import { addDigestLine } from './group-digest.js';
 
 export async function dispatchOutbox(deps: BotDeps): Promise<number> {
@@ -29,10 +30,14 @@ async function dispatchEffect(deps: BotDeps, outboxId: string, effect: Effect): 
   }
 }
 
-/** PostgreSQL is the truth: every open step's timers armed again (after Redis lost them, or just in case). */
+/**
+ * PostgreSQL is the truth: every open step's timers armed again (after Redis lost them, or just in
+ * case), and the next daily supervision summary (监察日报).
+ */
 export async function rearmTimers(deps: BotDeps): Promise<number> {
   const timers = await deps.service.deadlines.open();
   for (const t of timers) await armDeadline(deps, t.stepId, t.yellowAt, t.dueAt);
+  await armDailySummary(deps);
   return timers.length;
 }
 

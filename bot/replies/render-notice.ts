@@ -6,6 +6,7 @@ import { formatYuan } from '../../workflows/domain/money.js';
 import { INTERNAL_ERROR_TEXT, UNKNOWN_ACCOUNT_TEXT, refusalText } from './error-text.js';
 import { missingText, sizeText } from './attachment-words.js';
 import { alertLine, alertsListText, alertUpdatedText } from './supervision-words.js';
+import { dailySummaryMessage } from './daily-summary-words.js';
 import { HELP_TEXT, usageText } from './help-text.js';
 import { auditTrailText, decidedListText, searchResultText } from './search-words.js';
 import { KIND_LABELS, LIGHT_LABELS, OUTCOME_TEXT, PAYMENT_LABELS, STATUS_LABELS } from './labels.js';
@@ -112,6 +113,10 @@ export function renderNotice(notice: Notice): string {
       return `【化整为零·说明 #${notice.alertNo}】${notice.person} 提交 No.${notice.no} 时说明：${notice.explanation}`;
     case 'attachment.removed':
       return `已从 No.${notice.no} 撤下附件 ${notice.seq}（${notice.name}）。${notice.missing.length > 0 ? `现在${missingText(notice.missing)}。` : ''}`;
+    case 'supervision.summary': {
+      const { title, lines } = dailySummaryMessage(notice);
+      return [title, ...lines].join('\n');
+    }
   }
 }
 
@@ -147,4 +152,11 @@ export const BUDGET_LINES_SHOWN = 30;
 /** The heading of a supervision group digest. */
 export function digestTitle(lines: number): string {
   return `【监督提醒】${lines} 条`;
+}
+
+/** A message of its own to a group (the daily summary): a title and its lines, as group robots take them. */
+export function groupMessage(notice: Notice): { title: string; lines: string[] } {
+  if (notice.kind === 'supervision.summary') return dailySummaryMessage(notice);
+  const [title = '', ...lines] = renderNotice(notice).split('\n');
+  return { title, lines };
 }

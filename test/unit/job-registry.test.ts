@@ -16,6 +16,7 @@ const SAMPLES: { [N in JobName]: JobInput<N> } = {
   'notify.reply': { platform: 'wecom', to: { account: 'fenglei', personId: 'fenglei', group: 'g1' }, text: '已提交' },
   'digest.flush': { platform: 'console', group: 'supervision', lines: ['No.3 超时'] },
   'deadline.fire': { stepId: 's1', kind: 'red' },
+  'supervision.summary': { day: '2026-12-04' },
 };
 
 /** what Redis keeps of a payload: JSON */

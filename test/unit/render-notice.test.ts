@@ -115,6 +115,14 @@ const SAMPLES: Notice[] = [
     pages: 1,
     events: [{ seq: 101, at: '2026-03-02 09:30:05', who: '冯磊', platform: 'console', action: 'request.drafted', hash: '3fa2b1c0' }],
   },
+  {
+    kind: 'supervision.summary',
+    day: '2026-12-07',
+    since: '2026-12-04 08:30',
+    newAlerts: { total: 2, byRule: [{ rule: 'overdue', count: 2 }], byDepartment: [{ department: '城建办', count: 1 }, { count: 1 }] },
+    redLights: { total: 1, items: [{ no: 12, step: '部门负责人审核', assignees: ['钱伟'], since: '2026-12-03 15:00' }] },
+    filings: { from: '2026-12-04', total: 0, items: [] },
+  },
 ];
 
 describe('renderNotice', () => {

@@ -26,6 +26,7 @@ import { openAttachment } from './files/open-file.js';
 import { verifyStoredFiles } from './files/verify-files.js';
 import { sharedSecret } from './secrets.js';
 import { acknowledgeAlert, closeAlert, listAlerts } from './supervision/alert-register.js';
+import { nextDailySummary, sendDailySummary } from './supervision/daily-summary.js';
 import type { FileStore } from '../service/file-store.js';
 import { withdrawRequest } from './requests/withdraw-request.js';
 import { auditTrail } from './search/audit-trail.js';
@@ -112,6 +113,8 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
       alerts: (actor) => listAlerts(db, actor),
       acknowledge: (actor, alertNo) => acknowledgeAlert(ctx(), actor, alertNo),
       close: (actor, alertNo, note) => closeAlert(ctx(), actor, alertNo, note),
+      summary: (day) => sendDailySummary(ctx(), day),
+      nextSummary: (after) => nextDailySummary(ctx(), after),
     },
     secret: (name) => sharedSecret(db, name),
     audit: { record: (input) => recordAudit(db, { ...input, at: clock() }) },
