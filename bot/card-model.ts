@@ -50,7 +50,23 @@ export interface CardRouteStep {
   detail?: string;
 }
 
-export const CARD_ACTIONS = ['approve', 'reject', 'return', 'transfer', 'submit', 'cancel', 'withdraw', 'resubmit', 'pay', 'link', 'edit', 'attach', 'detach'] as const;
+export const CARD_ACTIONS = [
+  'approve',
+  'reject',
+  'return',
+  'transfer',
+  'submit',
+  'cancel',
+  'withdraw',
+  'resubmit',
+  'pay',
+  'link',
+  'edit',
+  'attach',
+  'detach',
+  'acknowledge_alert',
+  'close_alert',
+] as const;
 export type CardAction = (typeof CARD_ACTIONS)[number];
 
 export interface CardButton {
@@ -77,6 +93,8 @@ export interface CardButton {
    * to file it under; 'detach': the number of the file to take off (CardAttachment.seq)
    */
   attach?: { heldId?: string; kind?: string; seq?: number };
+  /** 'acknowledge_alert' / 'close_alert' (电子监察): the alert's number in the register */
+  alertNo?: number;
 }
 
 /** 附件: one file on the request, with a link signed for this card's viewer */

@@ -67,6 +67,8 @@ export const ButtonEventSchema = z.object({
       seq: z.number().int().min(1).max(10_000).optional(),
     })
     .optional(),
+  /** 已核实 / 关闭 on an alert card: the alert's number in the register */
+  alertNo: z.number().int().min(1).max(1_000_000_000).optional(),
   /** 确认付款: the voucher number (凭证号) and the payment date (today when absent) */
   payment: z.object({ voucherNo: z.string().trim().min(1).max(60), date: MeetingDateSchema.optional() }).optional(),
   /** the platform's handle of the card that was tapped (WeCom ResponseCode, DingTalk outTrackId, …) */

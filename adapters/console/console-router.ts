@@ -85,6 +85,7 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
       payment: body.payment,
       edit: body.edit,
       attach: body.attach,
+      alertNo: body.alertNo,
       card: { messageId: String(body.messageId) },
     });
     res.status(202).json({ accepted: true, dedupeKey });

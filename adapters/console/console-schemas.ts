@@ -45,6 +45,8 @@ export const PressButtonSchema = z.object({
       seq: z.number().int().min(1, '附件编号无效').max(10_000, '附件编号无效').optional(),
     })
     .optional(),
+  /** 已核实 / 关闭 on an alert card: the alert's number in the register */
+  alertNo: z.number().int().min(1, '告警编号无效').max(1_000_000_000, '告警编号无效').optional(),
   /** 确认付款: the voucher number and the payment date (today when absent), within the button event's limits */
   payment: z
     .object({

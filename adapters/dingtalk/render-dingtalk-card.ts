@@ -56,12 +56,13 @@ export type PrivateKey = (typeof PRIVATE_KEYS)[number];
 export type ParamMap<K extends string> = Record<K, string>;
 
 /** card actions the template has no button for */
-type NotOnTemplate = 'link' | 'edit' | 'attach' | 'detach';
+type NotOnTemplate = 'link' | 'edit' | 'attach' | 'detach' | 'acknowledge_alert' | 'close_alert';
 
 /**
  * the template's buttons; 关联 choices are not among them (the card lists them, and /关联 草稿编号 编号
  * links), nor 修改 (a message card has no form of five prefilled fields; the requester types /修改),
- * nor 附件 (files are sent to the robot in the chat, as the card's hint says; taken off by command)
+ * nor 附件 (files are sent to the robot in the chat, as the card's hint says; taken off by command),
+ * nor an alert card's 已核实 / 关闭 (typed: /核实 N, /关闭 N 结论, as its footer says)
  */
 export const SHOW_KEY: Record<Exclude<CardAction, NotOnTemplate>, PrivateKey> = {
   approve: 'showApprove',
@@ -119,7 +120,7 @@ function privateFor(card: Card): ParamMap<PrivateKey> {
   // 附件: the links are signed for this recipient, so they are theirs alone, like the buttons
   data.attachments = attachmentsMarkdown(card.attachments);
   for (const button of card.buttons) {
-    if (button.action === 'link' || button.action === 'attach' || button.action === 'detach') continue;
+    if (button.action === 'link' || button.action === 'attach' || button.action === 'detach' || button.action === 'acknowledge_alert' || button.action === 'close_alert') continue;
     if (button.action === 'edit') {
       // no form on this card: the requester is told what to type
       const no = requestNoOf(card.fields.find((f) => f.label === FIELD_LABELS.no)?.value ?? '');

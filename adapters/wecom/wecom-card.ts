@@ -12,8 +12,12 @@ import { changesLine, earlierRoundsHint, editHint, FIELD_LABELS, requestNoOf } f
 import { attachHint, fileRowCount, fileRows, filesLine, missingLines, ROWS_MAX } from './wecom-card-files.js';
 import { clip } from './wecom-text.js';
 
-/** card actions that are never a WeCom button: 修改 needs a form */
-type NoButton = 'edit';
+/**
+ * card actions that are never a WeCom button: 修改 needs a form; the alert card's 已核实 / 关闭 are
+ * typed (/核实 N, /关闭 N 结论 — its footer says so), as a one-off answer card has no update code to spend
+ */
+type NoButton = 'edit' | 'acknowledge_alert' | 'close_alert';
+const NO_BUTTON: readonly CardAction[] = ['edit', 'acknowledge_alert', 'close_alert'];
 
 /** what a tap stands for: a card action, or the view-only button of a card without actions */
 export type ButtonKey =
@@ -59,7 +63,7 @@ export function decodeButtonKey(raw: string): ButtonKey | null {
   if (ref !== '' && !ID.test(ref)) return null;
   if (action === 'view') return { action, requestId };
   if (action === 'link') return /^\d{1,9}$/.test(ref) ? { action, requestId, parentRef: ref } : null;
-  if (!(CARD_ACTIONS as readonly string[]).includes(action ?? '') || action === 'edit') return null;
+  if (!(CARD_ACTIONS as readonly string[]).includes(action ?? '') || NO_BUTTON.includes(action as CardAction)) return null;
   return { action: action as Exclude<CardAction, 'link' | 'attach' | 'detach' | NoButton>, requestId, stepId: ref || undefined };
 }
 
@@ -127,7 +131,8 @@ function rowOf(f: { label: string; value: string }): { keyname: string; value: s
 }
 
 /** 修改 needs a form; a 移除 must name its file */
-const isWeComButton = (b: CardButton): b is CardButton & { action: Exclude<CardAction, NoButton> } => b.action !== 'edit' && (b.action !== 'detach' || (b.attach?.seq ?? 0) >= 1);
+const isWeComButton = (b: CardButton): b is CardButton & { action: Exclude<CardAction, NoButton> } =>
+  !NO_BUTTON.includes(b.action) && (b.action !== 'detach' || (b.attach?.seq ?? 0) >= 1);
 
 function keyOf(b: CardButton & { action: Exclude<CardAction, NoButton> }): ButtonKey {
   if (b.action === 'link') return { action: 'link', requestId: b.requestId, parentRef: b.parentRef ?? '' };

@@ -46,6 +46,13 @@ export async function runButton(deps: Pick<BotDeps, 'service'>, actor: Actor, ev
       if (!event.attach?.seq) throw appError('BAD_INPUT', 'detach tap without a file', { problem: '没有指明要撤下哪个附件' });
       await deps.service.attachments.remove(actor, event.requestId, event.attach.seq);
       return;
+    case 'acknowledge_alert':
+    case 'close_alert': {
+      if (!event.alertNo) throw appError('BAD_INPUT', 'alert tap without its number', { problem: '没有指明是哪一条告警' });
+      if (event.action === 'acknowledge_alert') await deps.service.supervision.acknowledge(actor, event.alertNo);
+      else await deps.service.supervision.close(actor, event.alertNo, event.comment);
+      return;
+    }
     case 'pay':
       // an empty voucher number is the core's to refuse (PAYMENT_VOUCHER_REQUIRED), with the words to fix it
       await deps.service.requests.pay(actor, { requestId: event.requestId, voucherNo: event.payment?.voucherNo ?? '', paymentDate: event.payment?.date, card: event.card });

@@ -102,11 +102,13 @@ export async function runCommand(deps: Pick<BotDeps, 'service' | 'tz'>, actor: A
       // the refreshed card is the answer
       return service.requests.submit(actor, await service.requests.idOf(command.no), { explanation: command.explanation });
     case 'alerts': {
-      const alerts = await service.supervision.alerts(actor);
+      const { alerts, mayChange } = await service.supervision.alerts(actor);
       return answer({
         kind: 'alerts.list',
+        mayChange,
         items: alerts.map((a) => ({
           alertNo: a.no,
+          requestIds: a.requestIds,
           rule: a.rule,
           severity: a.severity,
           state: a.state,

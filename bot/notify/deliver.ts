@@ -4,6 +4,7 @@
 import { DelayedError } from 'bullmq';
 import type { Platform } from '../../workflows/domain/org-file.js';
 import type { Effect, Notice } from '../../workflows/service/workflow-service.js';
+import { renderAlertCard } from '../cards/render-alert-card.js';
 import { renderAttachChoice } from '../cards/render-attach-choice.js';
 import { renderRequestCard } from '../cards/render-request-card.js';
 import type { BotDeps } from '../deps.js';
@@ -11,10 +12,12 @@ import type { CardHandle, PlatformPort, Recipient } from '../platform-port.js';
 import type { JobContext, JobPayload } from '../jobs/job-types.js';
 import { takeSlot } from '../queue/rate-limit.js';
 import { deleteIfEqual } from '../queue/redis.js';
-import { digestTitle, renderNotice } from '../replies/render-notice.js';
+import { digestTitle, groupMessage, renderNotice } from '../replies/render-notice.js';
 import { takeDigestLines } from './group-digest.js';
 
 const DIRECT_PER_MINUTE = 60;
+/** the alert cards /监察 sends the discipline role after its list, at most */
+const ALERT_CARDS = 5;
 /** group robots: ~20 messages a minute per group (DingTalk and WeCom robot docs) */
 const GROUP_PER_MINUTE = 20;
 
@@ -35,6 +38,14 @@ export async function deliverEffect(deps: BotDeps, { outboxId, platform, effect 
     case 'reply': {
       const { to } = effect;
       if (to.platform !== platform) return;
+      if (effect.notice.kind === 'alerts.list' && effect.notice.mayChange && !to.group) {
+        // 纪检: the list, then each alert still to handle as a card with 已核实 / 关闭
+        await sendText(deps, port, job, { personId: to.personId ?? '', account: to.account }, effect.notice, 'notify.reply.sent', { outboxId });
+        for (const item of effect.notice.items.filter((i) => i.state !== 'closed').slice(0, ALERT_CARDS)) {
+          await port.sendCard({ personId: to.personId ?? '', account: to.account }, renderAlertCard(item));
+        }
+        return;
+      }
       if (effect.notice.kind === 'attachment.choose' && effect.notice.heldId) {
         await sendChoice(deps, port, job, { personId: to.personId ?? '', account: to.account, group: to.group }, effect.notice, outboxId);
         return;
@@ -42,6 +53,8 @@ export async function deliverEffect(deps: BotDeps, { outboxId, platform, effect 
       await sendText(deps, port, job, { personId: to.personId ?? '', account: to.account, group: to.group }, effect.notice, 'notify.reply.sent', { outboxId });
       return;
     }
+    case 'group.notice':
+      return sendGroupNotice(deps, port, job, effect.notice, outboxId);
     default:
       return assertHandledElsewhere(effect);
   }
@@ -74,6 +87,19 @@ async function sendChoice(
   await throttle(deps, job, `${port.platform}:${to.account}`, DIRECT_PER_MINUTE);
   await port.sendCard(to, renderAttachChoice(notice));
   await auditDelivery(deps, 'notify.reply.sent', port.platform, to.account, to.personId || null, { outboxId, notice: notice.kind, heldId: notice.heldId });
+}
+
+/** A message of its own to the supervision group (the daily summary), sharing the group's count with the digests. */
+async function sendGroupNotice(deps: BotDeps, port: PlatformPort, job: JobContext, notice: Notice, outboxId: string): Promise<void> {
+  const target = (await deps.service.policy()).supervisionGroup[port.platform];
+  if (!target) {
+    deps.log.warn('no supervision group on this platform; group message dropped', { platform: port.platform, notice: notice.kind });
+    return;
+  }
+  await throttle(deps, job, `${port.platform}:group:${target}`, GROUP_PER_MINUTE);
+  const { title, lines } = groupMessage(notice);
+  await port.sendGroupDigest(target, title, lines);
+  await auditDelivery(deps, 'notify.group.sent', port.platform, maskTarget(target), null, { outboxId, notice: notice.kind, title, lines });
 }
 
 export async function flushDigest(deps: BotDeps, payload: JobPayload<'digest.flush'>, job: JobContext): Promise<void> {

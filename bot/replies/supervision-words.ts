@@ -94,3 +94,15 @@ export function alertFlagText(a: {
 
 /** the box the submit button asks to fill when the draft is flagged 化整为零 */
 export const SPLIT_EXPLANATION_LABEL = '涉嫌化整为零，请说明理由（报送监督群）';
+
+/** the alert card's words */
+export const ALERT_CARD = {
+  acknowledge: '已核实',
+  close: '关闭',
+  closeNote: '核查结论（必填）',
+  who: '涉及',
+  finding: '发现',
+  basis: '依据',
+  raised: '告警时间',
+  footer: (no: number) => `也可以发送：/核实 ${no}；/关闭 ${no} 核查结论。发送 /审计 申请编号 查看审计记录。`,
+} as const;

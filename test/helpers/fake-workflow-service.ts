@@ -246,13 +246,15 @@ export class FakeWorkflowService {
       verify: async () => ({ checked: 0, problems: [] }),
     },
     supervision: {
-      alerts: async () => [],
+      alerts: async () => ({ alerts: [], mayChange: false }),
       acknowledge: async () => {
         throw appError('ALERT_NOT_FOUND', 'the fake keeps no alerts', {});
       },
       close: async () => {
         throw appError('ALERT_NOT_FOUND', 'the fake keeps no alerts', {});
       },
+      summary: async () => false,
+      nextSummary: async () => ({ day: '2026-12-01', at: new Date('2026-12-01T08:30:00+08:00') }),
     },
     secret: async (name) => `fake-secret-${name}`,
     audit: {

@@ -85,7 +85,8 @@ describe('化整为零', () => {
 
   it('is listed for 纪检 and 主要领导, acknowledged and closed by 纪检 only', async () => {
     const listed = await service.supervision.alerts(actor('lijun'));
-    expect(listed.map((a) => a.no)).toContain(alertNo);
+    expect(listed.alerts.map((a) => a.no)).toContain(alertNo);
+    expect(listed.mayChange).toBe(false);
     await refused(service.supervision.alerts(actor('fenglei')), 'ALERT_NOT_DISCIPLINE');
     await refused(service.supervision.acknowledge(actor('lijun'), alertNo), 'ALERT_NOT_DISCIPLINE');
     expect(await db().auditEvent.count({ where: { action: 'security.refused', actorId: 'lijun', subject: `alert:${alertNo}` } })).toBe(1);
@@ -93,7 +94,10 @@ describe('化整为零', () => {
     await client.say('zhaoguoping', '/监察');
     const list = await client.waitForText('zhaoguoping', /监察告警/);
     expect(list.text).toContain(`#${alertNo} 红牌·化整为零（待核实`);
-    await client.say('zhaoguoping', `/核实 ${alertNo}`);
+    // 纪检 also gets the alert as a card: 已核实 on it
+    const alertCard = await client.waitForCard('zhaoguoping', (c) => c.title === `红牌·化整为零 #${alertNo}`);
+    expect(alertCard.card.buttons.map((b) => b.action)).toEqual(['acknowledge_alert', 'close_alert']);
+    await client.tap('zhaoguoping', alertCard, 'acknowledge_alert', { alertNo });
     await client.waitForText('zhaoguoping', new RegExp(`#${alertNo}·化整为零】赵国平 已核实`));
     await refused(service.supervision.close(actor('zhaoguoping'), alertNo, '  '), 'ALERT_NOTE_REQUIRED');
     await service.supervision.close(actor('zhaoguoping'), alertNo, '已核实为汛期分批到货，合规');

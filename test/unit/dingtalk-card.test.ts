@@ -39,7 +39,7 @@ describe('the card template definition', () => {
   it('has one 回传请求 button per card action, shown by its own private flag, sending only params the parser reads', () => {
     // 关联 choices are listed on the card and typed (/关联 草稿编号 编号), 修改 is typed (/修改 编号 金额=…),
     // files are sent in the chat: the template has no button for them
-    const typed = ['link', 'edit', 'attach', 'detach'] as const;
+    const typed = ['link', 'edit', 'attach', 'detach', 'acknowledge_alert', 'close_alert'] as const;
     expect(CARD_TEMPLATE.buttons.map((b) => b.actionId).sort()).toEqual(CARD_ACTIONS.filter((a) => !(typed as readonly string[]).includes(a)).sort());
     for (const button of CARD_TEMPLATE.buttons) {
       const action = button.actionId as Exclude<(typeof CARD_ACTIONS)[number], (typeof typed)[number]>;

@@ -7,6 +7,7 @@ import { PLATFORMS, REQUEST_KINDS, type RequestKind } from './org-file.js';
 import { ALERT_STATES, SEVERITIES, SUPERVISION_RULES } from './supervision/finding.js';
 import { DECISION_ACTIONS, REQUEST_STATUSES } from './types.js';
 import { AuditTrailNoticeSchema, DecidedListNoticeSchema, SearchResultNoticeSchema } from './search/oversight-notices.js';
+import { DailySummaryNoticeSchema } from './supervision/daily-summary.js';
 
 /** An amount in 分 as a decimal string (JSON has no bigint). */
 const Fen = z.string().regex(/^-?\d+$/);
@@ -183,9 +184,12 @@ export const NoticeSchema = z.discriminatedUnion('kind', [
   /** /监察: the register's open and acknowledged alerts (newest first) */
   z.object({
     kind: z.literal('alerts.list'),
+    /** the reader is 纪检: each open alert also comes as a card with 已核实 / 关闭 */
+    mayChange: z.boolean().optional(),
     items: z.array(
       z.object({
         alertNo: z.number().int(),
+        requestIds: z.array(z.string()).optional(),
         rule: z.enum(SUPERVISION_RULES),
         severity: z.enum(SEVERITIES),
         state: z.enum(ALERT_STATES),
@@ -221,6 +225,8 @@ export const NoticeSchema = z.discriminatedUnion('kind', [
   SearchResultNoticeSchema,
   DecidedListNoticeSchema,
   AuditTrailNoticeSchema,
+  /** 监察日报: the daily summary for the 监督群 */
+  DailySummaryNoticeSchema,
 ]);
 export type Notice = z.infer<typeof NoticeSchema>;
 
@@ -235,6 +241,8 @@ export const EffectSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('reply'), to: ReplyToSchema, notice: NoticeSchema }),
   /** one line for the supervision group's next digest */
   z.object({ kind: z.literal('group.digest'), group: z.literal('supervision'), notice: NoticeSchema }),
+  /** a message of its own to the supervision group, not a digest line (the daily summary) */
+  z.object({ kind: z.literal('group.notice'), group: z.literal('supervision'), notice: NoticeSchema }),
   /** (re)arm a step's yellow and red timers */
   z.object({ kind: z.literal('deadline.arm'), stepId: z.string(), yellowAt: z.string(), dueAt: z.string() }),
 ]);

@@ -417,6 +417,7 @@ export interface AlertView {
   id: string;
   /** the number supervisors type: /核实 3 */
   no: number;
+  requestIds: string[];
   rule: SupervisionRule;
   severity: Severity;
   state: AlertState;

@@ -157,11 +157,19 @@ export interface WorkflowService {
   /** 电子监察: the alert register */
   supervision: {
     /** /监察: the open and acknowledged alerts, newest first (discipline and principal roles; ALERT_NOT_DISCIPLINE otherwise) */
-    alerts(actor: Actor): Promise<AlertView[]>;
+    alerts(actor: Actor): Promise<{ alerts: AlertView[]; mayChange: boolean }>;
     /** 已核实 (discipline role); answered, audited, told to the 监督群 */
     acknowledge(actor: Actor, alertNo: number): Promise<AlertView>;
     /** 关闭 with the finding's conclusion (discipline role) */
     close(actor: Actor, alertNo: number, note: string): Promise<AlertView>;
+    /**
+     * 监察日报: claims `day` (YYYY-MM-DD) and sends its summary to the 监督群 — new alerts by rule and
+     * department, red lights still open, 三重一大 filed since the previous working day — once, however
+     * many processes ask; false when the day was claimed already.
+     */
+    summary(day: string): Promise<boolean>;
+    /** when the next summary is due: the first working day at `dailySummaryAt` later than now (and after `after`, a day just summarised) */
+    nextSummary(after?: string): Promise<{ day: string; at: Date }>;
   };
 
   /** a random secret made once and shared by every process (e.g. the key that signs attachment links) */

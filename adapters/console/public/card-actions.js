@@ -366,6 +366,7 @@ export function renderCardActions(card, messageId, ctx, root) {
     if (button.stepId) payload.stepId = button.stepId;
     if (button.parentRef) payload.parentRef = button.parentRef;
     if (button.attach) payload.attach = button.attach;
+    if (button.alertNo) payload.alertNo = button.alertNo;
     setBusy(true);
     const btnEl = buttonEls.find((b) => b.dataset.action === button.action && (b.dataset.parentRef ?? '') === (button.parentRef ?? ''));
     btnEl?.classList.add('loading');

@@ -14,17 +14,18 @@ import { loadOrgSnapshot, personName } from '../org-snapshot.js';
 const READERS = ['discipline', 'principal'];
 const SHOWN = 30;
 
-export async function listAlerts(db: Db, actor: Actor, states: readonly AlertState[] = ['open', 'acknowledged']): Promise<AlertView[]> {
+export async function listAlerts(db: Db, actor: Actor, states: readonly AlertState[] = ['open', 'acknowledged']): Promise<{ alerts: AlertView[]; mayChange: boolean }> {
   await assertRole(db, actor, READERS, { view: true });
   const rows = await db.alert.findMany({ where: { state: { in: [...states] } }, orderBy: { no: 'desc' }, take: SHOWN });
   const org = await loadOrgSnapshot(db);
-  return rows.map((row) =>
+  const mayChange = (await db.roleAssignment.count({ where: { personId: actor.personId, role: 'discipline' } })) > 0;
+  const named = (row: (typeof rows)[number]) =>
     alertView(
       row,
       (id) => personName(org, id),
       (id) => org.departments.get(id)?.name ?? id,
-    ),
-  );
+    );
+  return { alerts: rows.map(named), mayChange };
 }
 
 export async function acknowledgeAlert(ctx: Ctx, actor: Actor, alertNo: number): Promise<AlertView> {
@@ -107,6 +108,7 @@ export function alertView(
     rule: string;
     severity: string;
     state: string;
+    requestIds: string[];
     requestNos: number[];
     departmentId: string | null;
     personId: string | null;
@@ -124,6 +126,7 @@ export function alertView(
   return {
     id: row.id,
     no: row.no,
+    requestIds: row.requestIds,
     rule: row.rule as SupervisionRule,
     severity: row.severity as Severity,
     state: row.state as AlertState,
