@@ -150,7 +150,8 @@ export async function benchScale(options: ScaleOptions): Promise<void> {
       const rows = await earlier(supplier, parseYuan(unreachable.supervision.procurementThreshold));
       line(`化整为零 check, ${supplier === '' ? 'no supplier' : 'one supplier'}`, figure, `${rows}  ${verdict(figure, SPLIT_CHECK_TARGET_MS)}`);
     }
-    // when it fires: the alert (listing every one of them), its audit event and its outbox row
+    // when it fires: the check, then raising the alert (its row, audit event and outbox row) — the target is the check's
+    // (above); raising an alert is the register's work, as rare as the findings, shown for what it costs
     let listed = 0;
     const firing = await sample(options.runs, () =>
       rolledBack(db, async (tx) => {
@@ -162,7 +163,7 @@ export async function benchScale(options: ScaleOptions): Promise<void> {
         return ms;
       }),
     );
-    line('化整为零 check + alert raised', firing, `alert lists ${listed} requests  ${verdict(firing, SPLIT_CHECK_TARGET_MS)}`);
+    line('化整为零 check + alert raised', firing, `alert lists ${listed} requests (the alert's row, audit event and outbox row; no target)`);
     // the same through /申请: under the threshold the check runs (and fires), at it the check returns at once
     const checked = await sample(options.runs, () => service.requests.draft(actor(DRAFTER), { subject: SUBJECT, amount: small, purpose: 'bench' }));
     const skipped = await sample(options.runs, () => service.requests.draft(actor(DRAFTER), { subject: SUBJECT, amount: threshold, purpose: 'bench' }));

@@ -112,3 +112,22 @@ describe('splitPurchase', () => {
     expect(splitPurchase(purchase(6, 7_600_000n), earlier, settings)?.dedupeKey).toBe('split_purchase:r6');
   });
 });
+
+describe('a long year of small purchases', () => {
+  it('names the ten most recent earlier requests, and counts and totals them all', () => {
+    const earlier = Array.from({ length: 30 }, (_, i) => ({
+      id: `e${i + 1}`,
+      no: i + 1,
+      departmentId: 'cjb',
+      requesterId: 'fenglei',
+      category: '办公费',
+      supplier: '',
+      amount: 100_000n,
+      fiscalYear: 2026,
+    }));
+    const candidate = { ...earlier[0]!, id: 'c', no: 31 };
+    const finding = splitPurchase(candidate, earlier, { procurementThreshold: 1_000_000n, splitPurchaseBlocks: false, citation: '依据' });
+    expect(finding?.requestNos).toEqual([21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
+    expect(finding?.facts).toMatchObject({ count: 31, total: '3100000' });
+  });
+});

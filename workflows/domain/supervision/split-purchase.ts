@@ -2,7 +2,8 @@
 // same supplier, where the request names one) in several requests, each below the procurement
 // threshold, that together reach it — the pattern 《政府采购法实施条例》第二十八条 calls evading public
 // tender. Checked when a request is drafted (or changed): the request that makes the sum reach the
-// threshold raises it. Earlier requests count unless they were refused or withdrawn.
+// threshold raises it, and so does each later one while the year's total stays over it (each is one
+// more part of the split). Earlier requests count unless they were refused or withdrawn.
 import type { Finding } from './finding.js';
 
 export interface PurchaseFacts {
@@ -25,6 +26,9 @@ export interface SplitSettings {
   citation: string;
 }
 
+/** how many earlier requests an alert names */
+export const LISTED = 10;
+
 /** `earlier`: the unit's other requests that still count (not refused, withdrawn or cancelled) */
 export function splitPurchase(candidate: PurchaseFacts, earlier: readonly PurchaseFacts[], settings: SplitSettings): Finding | null {
   const threshold = settings.procurementThreshold;
@@ -41,7 +45,8 @@ export function splitPurchase(candidate: PurchaseFacts, earlier: readonly Purcha
   if (siblings.length === 0) return null;
   const total = siblings.reduce((sum, r) => sum + r.amount, candidate.amount);
   if (total < threshold) return null;
-  const ordered = [...siblings].sort((a, b) => a.no - b.no);
+  // the alert names the most recent earlier requests (the count and total cover them all)
+  const ordered = [...siblings].sort((a, b) => a.no - b.no).slice(-LISTED);
   return {
     rule: 'split_purchase',
     severity: 'violation',

@@ -5,6 +5,7 @@
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
+import { Prisma } from '../../../prisma/generated/client.js';
 import type { Alert as AlertNotice } from '../../domain/effects.js';
 import type { Policy } from '../../domain/org-file.js';
 import { parseYuan } from '../../domain/money.js';
@@ -51,13 +52,17 @@ export async function superviseDraft(tx: Tx, request: RequestFacts, policy: Poli
   const threshold = fen(settings.procurementThreshold);
   if (request.amount >= threshold) return [];
   const line = await tx.budgetLine.findUniqueOrThrow({ where: { id: request.budgetLineId }, select: { fiscalYear: true } });
-  const rows = await tx.$queryRaw<PurchaseFacts[]>`
-    SELECT r."id", r."no", r."departmentId", r."requesterId", r."category", r."supplier", r."amount", l."fiscalYear"
+  const same = Prisma.sql`
     FROM "Request" r JOIN "BudgetLine" l ON l."id" = r."budgetLineId"
     WHERE r."departmentId" = ${request.departmentId} AND r."category" = ${request.category}
       AND (${request.supplier} = '' OR r."supplier" = ${request.supplier})
       AND l."fiscalYear" = ${line.fiscalYear} AND r."id" <> ${request.id} AND r."amount" < ${threshold}
       AND r."parentId" IS NULL AND r."kind" = ANY(${PURCHASING_KINDS}) AND r."status" = ANY(${COUNTING})`;
+  // most drafts do not reach the threshold: the sum says so without reading the rows
+  const [sum] = await tx.$queryRaw<{ total: bigint | null }[]>`SELECT SUM(r."amount")::bigint AS "total" ${same}`;
+  if ((sum?.total ?? 0n) + request.amount < threshold) return [];
+  const rows = await tx.$queryRaw<PurchaseFacts[]>`
+    SELECT r."id", r."no", r."departmentId", r."requesterId", r."category", r."supplier", r."amount", l."fiscalYear" ${same}`;
   const finding = splitPurchase({ ...request, fiscalYear: line.fiscalYear }, rows, {
     procurementThreshold: threshold,
     splitPurchaseBlocks: settings.splitPurchaseBlocks,
