@@ -63,6 +63,8 @@ export interface PressButtonBody {
   edit?: { amount?: string; purpose?: string; subject?: string; project?: string; supplier?: string };
   /** 'attach': the held file and the kind; 'detach' (移除): the file's number */
   attach?: { heldId?: string; kind?: string; seq?: number };
+  /** 已核实 / 关闭 on an alert card: the alert's number in the register */
+  alertNo?: number;
 }
 
 /**
