@@ -1,6 +1,6 @@
 // 三重一大 备案: every collective decision is filed to 纪检 as it is made — the meeting's date and
 // minutes number, the matter and its amount.
-import type { Finding } from './finding.js';
+import { requestFinding, type Finding } from './finding.js';
 
 export function collectiveFiled(
   decision: {
@@ -12,16 +12,6 @@ export function collectiveFiled(
   citation: string,
 ): Finding {
   const { request } = decision;
-  return {
-    rule: 'collective_filed',
-    severity: 'filing',
-    dedupeKey: `collective_filed:${decision.stepId}`,
-    requestIds: [request.id],
-    requestNos: [request.no],
-    departmentId: request.departmentId,
-    personId: request.requesterId,
-    amount: request.amount,
-    citation,
-    facts: { type: request.type, meetingDate: decision.meeting.date, minutesNo: decision.meeting.minutesNo, recordedBy: decision.by },
-  };
+  const facts = { type: request.type, meetingDate: decision.meeting.date, minutesNo: decision.meeting.minutesNo, recordedBy: decision.by };
+  return requestFinding('collective_filed', 'filing', request, citation, facts, decision.stepId);
 }

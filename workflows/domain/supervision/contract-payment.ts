@@ -1,7 +1,7 @@
 // Payment beyond the contract or before acceptance: the core refuses such a submit
 // (INSTALMENT_EXCEEDED, ACCEPTANCE_MISSING, COMMITMENT_INSUFFICIENT under a contract); the attempt is
 // still reported, because a pattern of attempts is what an inspector looks for.
-import type { Finding } from './finding.js';
+import { requestFinding, type Finding } from './finding.js';
 
 export const CONTRACT_PAYMENT_REFUSALS = ['INSTALMENT_EXCEEDED', 'ACCEPTANCE_MISSING', 'COMMITMENT_INSUFFICIENT'] as const;
 
@@ -10,16 +10,6 @@ export function contractPayment(
   citation: string,
 ): Finding | null {
   if (!(CONTRACT_PAYMENT_REFUSALS as readonly string[]).includes(attempt.refusal)) return null;
-  return {
-    rule: 'contract_payment',
-    severity: 'warning',
-    dedupeKey: `contract_payment:${attempt.id}:${attempt.refusal}`,
-    requestIds: [attempt.id],
-    requestNos: [attempt.no],
-    departmentId: attempt.departmentId,
-    personId: attempt.requesterId,
-    amount: attempt.amount,
-    citation,
-    facts: { contractNo: attempt.contractNo, instalment: attempt.instalment ?? 0, refusal: attempt.refusal },
-  };
+  const facts = { contractNo: attempt.contractNo, instalment: attempt.instalment ?? 0, refusal: attempt.refusal };
+  return requestFinding('contract_payment', 'warning', attempt, citation, facts, `${attempt.id}:${attempt.refusal}`);
 }

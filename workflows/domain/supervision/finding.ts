@@ -38,3 +38,35 @@ export interface Finding {
   citation: string;
   facts: Record<string, FactValue>;
 }
+
+/** A request as a finding about it alone names it: its requester, department and amount. */
+export interface FindingRequest {
+  id: string;
+  no: number;
+  departmentId: string;
+  requesterId: string;
+  amount: bigint;
+}
+
+/** a finding about one request; `subject` makes the dedupe key unique beyond the request (a step, a refusal) */
+export function requestFinding(
+  rule: SupervisionRule,
+  severity: Severity,
+  request: FindingRequest,
+  citation: string,
+  facts: Record<string, FactValue>,
+  subject = request.id,
+): Finding {
+  return {
+    rule,
+    severity,
+    dedupeKey: `${rule}:${subject}`,
+    requestIds: [request.id],
+    requestNos: [request.no],
+    departmentId: request.departmentId,
+    personId: request.requesterId,
+    amount: request.amount,
+    citation,
+    facts,
+  };
+}

@@ -2,7 +2,7 @@
 // organisation file added a requirement after it was submitted, or the files were taken off by hand.
 // Checked at the final approval.
 import { missingKinds } from '../attachments/required-attachments.js';
-import type { Finding } from './finding.js';
+import { requestFinding, type Finding } from './finding.js';
 
 export function missingMaterial(
   request: { id: string; no: number; departmentId: string; requesterId: string; amount: bigint; type: string },
@@ -12,16 +12,5 @@ export function missingMaterial(
 ): Finding | null {
   const missing = missingKinds(required, files);
   if (missing.length === 0) return null;
-  return {
-    rule: 'missing_material',
-    severity: 'violation',
-    dedupeKey: `missing_material:${request.id}`,
-    requestIds: [request.id],
-    requestNos: [request.no],
-    departmentId: request.departmentId,
-    personId: request.requesterId,
-    amount: request.amount,
-    citation,
-    facts: { type: request.type, missing },
-  };
+  return requestFinding('missing_material', 'violation', request, citation, { type: request.type, missing });
 }

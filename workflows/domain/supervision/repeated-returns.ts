@@ -1,6 +1,6 @@
 // 多次补正: a request returned for changes `returnsBeforeAlert` times. One definition, read by the
 // card's flag and by the alert alike.
-import type { Finding } from './finding.js';
+import { requestFinding, type Finding } from './finding.js';
 
 export function isRepeatedlyReturned(returnCount: number, returnsBeforeAlert: number): boolean {
   return returnCount >= returnsBeforeAlert;
@@ -12,16 +12,5 @@ export function repeatedReturns(
   citation: string,
 ): Finding | null {
   if (!isRepeatedlyReturned(request.returnCount, returnsBeforeAlert)) return null;
-  return {
-    rule: 'repeated_returns',
-    severity: 'warning',
-    dedupeKey: `repeated_returns:${request.id}`,
-    requestIds: [request.id],
-    requestNos: [request.no],
-    departmentId: request.departmentId,
-    personId: request.requesterId,
-    amount: request.amount,
-    citation,
-    facts: { returns: request.returnCount, threshold: returnsBeforeAlert },
-  };
+  return requestFinding('repeated_returns', 'warning', request, citation, { returns: request.returnCount, threshold: returnsBeforeAlert });
 }
