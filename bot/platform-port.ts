@@ -31,6 +31,19 @@ export interface PlatformPort {
    * platform fails (the queue retries the event).
    */
   fetchFile(ref: string, maxBytes: number): Promise<FetchedFile>;
+  /**
+   * Sends a file (a report's workbook) to a person or into the group they wrote in: a file message
+   * where the platform has one (the file uploaded first), a download link (`url`, signed for the
+   * recipient) where it has not. Throws when the platform fails (the queue retries the job).
+   */
+  sendFile(to: Recipient, file: OutboundFile): Promise<void>;
+}
+
+/** A file to send: its name (with extension), bytes, and a signed link to the same file. */
+export interface OutboundFile {
+  name: string;
+  bytes: Uint8Array;
+  url: string;
 }
 
 /** A file fetched from a platform: its bytes, or only that it is too large; the name when the platform gave one. */

@@ -2,7 +2,7 @@
 // change on Redis, so every bot process's browsers hear about it. A file uploaded on the page is
 // already in the FileStore (the upload stores it before queuing it), so fetching it reads it there.
 import type { Card } from '../../bot/card-model.js';
-import type { CardHandle, FetchedFile, PlatformPort, Recipient } from '../../bot/platform-port.js';
+import type { CardHandle, FetchedFile, PlatformPort, Recipient, OutboundFile } from '../../bot/platform-port.js';
 import type { FileStore } from '../../workflows/service/file-store.js';
 import type { WorkflowService } from '../../workflows/service/workflow-service.js';
 
@@ -47,6 +47,11 @@ export class ConsolePort implements PlatformPort {
   }
 
   /** `ref` is the key the upload stored the bytes under; gone means the store lost it (thrown, so the queue tries again) */
+  // (being written for issue 11)
+  async sendFile(_to: Recipient, _file: OutboundFile): Promise<void> {
+    throw new Error('not built yet');
+  }
+
   async fetchFile(ref: string, maxBytes: number): Promise<FetchedFile> {
     const bytes = await this.files.get(ref);
     if (!bytes) throw new Error(`console upload ${ref} is not in the file store`);

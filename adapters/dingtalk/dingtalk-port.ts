@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Card } from '../../bot/card-model.js';
 import type { Logger } from '../../bot/deps.js';
-import type { CardHandle, FetchedFile, PlatformPort, Recipient } from '../../bot/platform-port.js';
+import type { CardHandle, FetchedFile, PlatformPort, Recipient, OutboundFile } from '../../bot/platform-port.js';
 import type { DingTalkApi } from './dingtalk-api.js';
 import type { DingTalkSettings } from './dingtalk-settings.js';
 import { DingTalkApiError } from './openapi-request.js';
@@ -83,6 +83,11 @@ export class DingTalkPort implements PlatformPort {
   async sendGroupDigest(target: string, title: string, lines: string[]): Promise<void> {
     const text = `#### ${title}\n\n${lines.map((line) => `- ${line}`).join('\n')}`;
     await this.sendToGroup(target, 'sampleMarkdown', JSON.stringify({ title, text }));
+  }
+
+  // (being written for issue 11)
+  async sendFile(_to: Recipient, _file: OutboundFile): Promise<void> {
+    throw new Error('not built yet');
   }
 
   async fetchFile(ref: string, maxBytes: number): Promise<FetchedFile> {

@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Card } from '../../bot/card-model.js';
 import type { Logger } from '../../bot/deps.js';
-import type { CardHandle, FetchedFile, PlatformPort, Recipient } from '../../bot/platform-port.js';
+import type { CardHandle, FetchedFile, PlatformPort, Recipient, OutboundFile } from '../../bot/platform-port.js';
 import { takeSlot } from '../../bot/queue/rate-limit.js';
 import type { WecomApi, WecomAnswer } from './wecom-api.js';
 import { isTaskId, renderTemplateCard } from './wecom-card.js';
@@ -120,6 +120,11 @@ export class WecomPort implements PlatformPort {
    * A picture or file a member sent, by its MediaId. A media_id WeCom no longer knows (40007: gone
    * after 3 days) is not retried; a 5xx, a timeout or a cut-off body is.
    */
+  // (being written for issue 11)
+  async sendFile(_to: Recipient, _file: OutboundFile): Promise<void> {
+    throw new Error('not built yet');
+  }
+
   async fetchFile(ref: string, maxBytes: number): Promise<FetchedFile> {
     try {
       return await fetchMedia(this.deps.api, ref, maxBytes);

@@ -207,6 +207,15 @@ const TEXT: Record<ErrorCode, (d: Details) => string> = {
     return `没有${value}这个部门。${candidates.length > 0 ? `现有部门：${list(candidates)}。` : ''}`;
   },
   AUDIT_TRAIL_DENIED: (d) => `审计记录只有纪检人员可以查看${d.no ? `（申请 No.${s(d.no)}）` : ''}。此次查询已记录。查看申请本身请发送「/进度${d.no ? ` ${s(d.no)}` : ' 编号'}」。`,
+  REPORT_SCOPE: (d) =>
+    `报表只能看本部门的${d.beyond === 'unit' ? '，不能看全单位' : d.department ? `，不能看「${s(d.department)}」` : ''}（全单位和其他部门的报表限财务、主要领导和纪检）。此次请求已记录。去掉部门即可看本部门的，例如：/报表 预算执行`,
+  REPORT_UNKNOWN_DEPARTMENT: (d) => {
+    const candidates: unknown[] = Array.isArray(d.candidates) ? d.candidates : [];
+    return `没有${d.value ? `「${s(d.value)}」` : '这个'}部门。${candidates.length > 0 ? `现有部门：${list(candidates)}。` : ''}例如：/报表 预算执行 ${candidates.length > 0 ? s(candidates[0]) : '全部'}`;
+  },
+  REPORT_NOT_FOUND: () => '这份报表已不存在或不是为您生成的。请重新发送「/报表 …」生成一份。',
+  DASHBOARD_DENIED: () => '驾驶舱只对财务、主要领导和纪检开放。此次访问已记录。查看本部门的预算执行情况请发送「/报表 预算执行」。',
+  BUDGET_IMPORT_INVALID: (d) => `预算表有误，未做任何更改：\n${Array.isArray(d.problems) ? d.problems.map((p) => `  - ${s(p)}`).join('\n') : ''}`,
 };
 
 export function errorText(error: AppError): string {

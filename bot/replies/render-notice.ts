@@ -8,6 +8,7 @@ import { missingText, sizeText } from './attachment-words.js';
 import { alertLine, alertsListText, alertUpdatedText } from './supervision-words.js';
 import { dailySummaryMessage } from './daily-summary-words.js';
 import { HELP_TEXT, usageText } from './help-text.js';
+import { reportReadyText } from './report-words.js';
 import { auditTrailText, decidedListText, searchResultText } from './search-words.js';
 import { KIND_LABELS, LIGHT_LABELS, OUTCOME_TEXT, PAYMENT_LABELS, STATUS_LABELS } from './labels.js';
 
@@ -117,6 +118,8 @@ export function renderNotice(notice: Notice): string {
       const { title, lines } = dailySummaryMessage(notice);
       return [title, ...lines].join('\n');
     }
+    case 'report.ready':
+      return reportReadyText(notice);
   }
 }
 

@@ -256,6 +256,19 @@ export class FakeWorkflowService {
       summary: async () => false,
       nextSummary: async () => ({ day: '2026-12-01', at: new Date('2026-12-01T08:30:00+08:00') }),
     },
+    reports: {
+      budget: noReports,
+      performance: noReports,
+      threePublic: noReports,
+      contracts: noReports,
+      dashboard: noReports,
+      save: noReports,
+      open: noReports,
+      push: async () => false,
+      pushRecipients: async () => [],
+      nextPush: async () => ({ month: '2026-11', at: new Date('2026-12-01T08:30:00+08:00') }),
+      importLines: noReports,
+    },
     secret: async (name) => `fake-secret-${name}`,
     audit: {
       record: async (input) => {
@@ -277,4 +290,9 @@ export class FakeWorkflowService {
       updateCard: async () => false,
     },
   };
+}
+
+/** the fake keeps no ledger to report on */
+async function noReports(): Promise<never> {
+  throw appError('REPORT_SCOPE', 'the fake keeps no reports', { beyond: 'unit' });
 }

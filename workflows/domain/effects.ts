@@ -8,6 +8,7 @@ import { ALERT_STATES, SEVERITIES, SUPERVISION_RULES } from './supervision/findi
 import { DECISION_ACTIONS, REQUEST_STATUSES } from './types.js';
 import { AuditTrailNoticeSchema, DecidedListNoticeSchema, SearchResultNoticeSchema } from './search/oversight-notices.js';
 import { DailySummaryNoticeSchema } from './supervision/daily-summary.js';
+import { ReportReadyNoticeSchema } from './reports/report-notices.js';
 
 /** An amount in 分 as a decimal string (JSON has no bigint). */
 const Fen = z.string().regex(/^-?\d+$/);
@@ -227,6 +228,8 @@ export const NoticeSchema = z.discriminatedUnion('kind', [
   AuditTrailNoticeSchema,
   /** 监察日报: the daily summary for the 监督群 */
   DailySummaryNoticeSchema,
+  /** 报表: a report's summary; its workbook follows as a file (report.file) */
+  ReportReadyNoticeSchema,
 ]);
 export type Notice = z.infer<typeof NoticeSchema>;
 
@@ -243,6 +246,8 @@ export const EffectSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('group.digest'), group: z.literal('supervision'), notice: NoticeSchema }),
   /** a message of its own to the supervision group, not a digest line (the daily summary) */
   z.object({ kind: z.literal('group.notice'), group: z.literal('supervision'), notice: NoticeSchema }),
+  /** a report's workbook as a file message: to whoever asked (`to`), or to a person on every platform they are on */
+  z.object({ kind: z.literal('report.file'), reportId: z.string(), to: ReplyToSchema.optional(), personId: z.string().optional() }),
   /** (re)arm a step's yellow and red timers */
   z.object({ kind: z.literal('deadline.arm'), stepId: z.string(), yellowAt: z.string(), dueAt: z.string() }),
 ]);

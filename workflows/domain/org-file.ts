@@ -147,6 +147,41 @@ const CitationsSchema = z
   })
   .strict();
 
+/** 三公经费 categories, as the 财政 statistics name them */
+export const THREE_PUBLIC_CATEGORIES = ['因公出国(境)', '公务用车购置及运行', '公务接待'] as const;
+export type ThreePublicCategory = (typeof THREE_PUBLIC_CATEGORIES)[number];
+
+/** roles a monthly report push may go to */
+export const REPORT_ROLES = ['finance', 'principal', 'party', 'discipline', 'secretary', 'cashier'] as const;
+
+const ReportsSchema = z
+  .object({
+    /** 三公: which budget subjects (科目) count for each category, and its yearly cap (元; the lines' budget when absent) */
+    threePublic: z
+      .array(
+        z
+          .object({
+            category: z.enum(THREE_PUBLIC_CATEGORIES),
+            subjects: z.array(z.string().min(1)).min(1),
+            cap: YuanSchema.optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    /** the monthly push (last month's 绩效 and the month-end 预算执行情况表): to these roles, on the first working day at `at` */
+    monthly: z
+      .object({
+        to: z.array(z.enum(REPORT_ROLES)).default(['finance', 'principal']),
+        at: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, '格式应为 HH:MM')
+          .default('08:30'),
+      })
+      .strict()
+      .default({ to: ['finance', 'principal'], at: '08:30' }),
+  })
+  .strict();
+
 export const PolicySchema = z
   .object({
     /** 三重一大: at or above this amount (元) the route gets a collective-decision step */
@@ -192,6 +227,8 @@ export const PolicySchema = z
         dailySummaryAt: '08:30',
         citations: DEFAULT_CITATIONS,
       }),
+    /** 报表: 三公 tagging and the monthly push */
+    reports: ReportsSchema.default({ threePublic: [], monthly: { to: ['finance', 'principal'], at: '08:30' } }),
     requestTypes: z.array(RequestTypeSchema).min(1),
   })
   .strict();

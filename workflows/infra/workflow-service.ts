@@ -32,6 +32,14 @@ import { withdrawRequest } from './requests/withdraw-request.js';
 import { auditTrail } from './search/audit-trail.js';
 import { decidedBy } from './search/decided-by.js';
 import { searchRequests } from './search/run-search.js';
+import { budgetExecutionReport } from './reports/budget-execution.js';
+import { contractReport } from './reports/contracts.js';
+import { dashboardData } from './reports/dashboard.js';
+import { importBudgetLines } from './reports/import-budget.js';
+import { performanceReport } from './reports/performance.js';
+import { nextReportPush, pushRecipients, pushReports } from './reports/report-push.js';
+import { openReport, saveReport } from './reports/stored-reports.js';
+import { threePublicReport } from './reports/three-public.js';
 
 export interface ServiceOptions {
   clock: () => Date;
@@ -115,6 +123,19 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
       close: (actor, alertNo, note) => closeAlert(ctx(), actor, alertNo, note),
       summary: (day) => sendDailySummary(ctx(), day),
       nextSummary: (after) => nextDailySummary(ctx(), after),
+    },
+    reports: {
+      budget: (reader, spec) => budgetExecutionReport(ctx(), reader, spec),
+      performance: (reader, spec) => performanceReport(ctx(), reader, spec),
+      threePublic: (reader, spec) => threePublicReport(ctx(), reader, spec),
+      contracts: (reader, spec) => contractReport(ctx(), reader, spec),
+      dashboard: (reader) => dashboardData(ctx(), reader),
+      save: (actor, file) => saveReport(ctx(), files, actor, file),
+      open: (personId, reportId) => openReport(ctx(), files, personId, reportId),
+      push: (month, reports) => pushReports(ctx(), files, month, reports),
+      pushRecipients: () => pushRecipients(ctx()),
+      nextPush: () => nextReportPush(ctx()),
+      importLines: (rows, source) => importBudgetLines(ctx(), rows, source),
     },
     secret: (name) => sharedSecret(db, name),
     audit: { record: (input) => recordAudit(db, { ...input, at: clock() }) },

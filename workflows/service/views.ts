@@ -10,6 +10,7 @@ import type { DecisionAction, DelegationView, Light, MeetingRecord, RequestStatu
 
 export type { Effect, Notice, ReplyTo };
 export type * from './oversight-views.js';
+export type * from './report-views.js';
 
 /** Who did something, on which platform account — recorded in the audit trail. */
 export interface Actor {

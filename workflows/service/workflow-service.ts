@@ -7,6 +7,20 @@ import type { Platform } from '../domain/org-file.js';
 import type { RequestStatus } from '../domain/types.js';
 import type { AuditTrail, DecidedItem, SearchFilters, SearchResult } from './oversight-views.js';
 import type {
+  BudgetExecutionReport,
+  BudgetReportSpec,
+  ContractReport,
+  ContractReportSpec,
+  DashboardData,
+  PerformanceReport,
+  PerformanceReportSpec,
+  ReportFileInput,
+  StoredReport,
+  ThreePublicReport,
+  ThreePublicReportSpec,
+} from './report-views.js';
+import type { BudgetImportResult, BudgetImportRow } from '../domain/reports/budget-import.js';
+import type {
   Actor,
   AlertView,
   AuditInput,
@@ -31,6 +45,9 @@ import type {
 } from './views.js';
 
 export type * from './views.js';
+
+/** who asks for a report: an actor, or (the monthly push) just a person */
+export type ReportReaderRef = Pick<Actor, 'personId'> & Partial<Pick<Actor, 'platform' | 'account'>>;
 export type { DecisionOutcome } from '../domain/effects.js';
 
 export interface WorkflowService {
@@ -170,6 +187,45 @@ export interface WorkflowService {
     summary(day: string): Promise<boolean>;
     /** when the next summary is due: the first working day at `dailySummaryAt` later than now (and after `after`, a day just summarised) */
     nextSummary(after?: string): Promise<{ day: string; at: Date }>;
+  };
+
+  /**
+   * 报表: figures as of a cut-off, for the chat layer to put into workbooks. Scope as for /查询: 财务,
+   * 主要领导 and 纪检 see the unit or any department, anyone else their own department (REPORT_SCOPE,
+   * audited as security.refused, beyond it). `reader` is an actor, or a person the monthly push serves.
+   */
+  reports: {
+    /** 预算执行情况表 */
+    budget(reader: ReportReaderRef, spec: BudgetReportSpec): Promise<BudgetExecutionReport>;
+    /** 行政审批绩效月度报表 */
+    performance(reader: ReportReaderRef, spec: PerformanceReportSpec): Promise<PerformanceReport>;
+    /** 三公经费统计 */
+    threePublic(reader: ReportReaderRef, spec: ThreePublicReportSpec): Promise<ThreePublicReport>;
+    /** 合同执行情况表 */
+    contracts(reader: ReportReaderRef, spec: ContractReportSpec): Promise<ContractReport>;
+    /** 驾驶舱: the unit's figures for the charts (oversight roles; DASHBOARD_DENIED, audited, otherwise) */
+    dashboard(reader: ReportReaderRef): Promise<DashboardData>;
+    /**
+     * Keeps a workbook the chat layer made, audits report.generated (with its SHA-256), and answers the
+     * actor with the summary and the file — one transaction, which also marks the actor's delivery handled.
+     */
+    save(actor: Actor, file: ReportFileInput): Promise<StoredReport>;
+    /** the workbook behind a link signed for `personId`: only for the person it was made for; audited report.downloaded */
+    open(personId: string, reportId: string): Promise<OpenedFile>;
+    /**
+     * 月度推送: claims `month` (YYYY-MM, the month reported) and sends each recipient their workbooks,
+     * once however many processes try; false when the month was claimed already.
+     */
+    push(month: string, files: { personId: string; file: ReportFileInput }[]): Promise<boolean>;
+    /** the people the monthly push goes to: holders of the roles the organisation file names */
+    pushRecipients(): Promise<string[]>;
+    /** the next push still to send: the month to report and when (in the past when one was missed) */
+    nextPush(): Promise<{ month: string; at: Date }>;
+    /**
+     * 预算导入: brings the budget lines to the rows' amounts — new lines ALLOT, changed ones ADJUST —
+     * all or nothing; BUDGET_IMPORT_INVALID listing every problem with its row and column.
+     */
+    importLines(rows: BudgetImportRow[], source: string): Promise<BudgetImportResult>;
   };
 
   /** a random secret made once and shared by every process (e.g. the key that signs attachment links) */

@@ -1,0 +1,261 @@
+// What the service API's report calls hand the chat layer: plain data, money in 分 (bigint), rates in
+// basis points (240 = 2.40%), dates as YYYY-MM-DD in the unit's time zone. bot/reports/ turns them
+// into workbooks and bot/replies into words; the core never words a report. views.ts re-exports them.
+import type { ThreePublicCategory } from '../domain/org-file.js';
+import type { ReportSummary } from '../domain/reports/report-notices.js';
+
+export type ReportKind = 'budget' | 'performance' | 'three_public' | 'contracts';
+
+/** Who a report covers: the unit (财务, 主要领导, 纪检), or the reader's own department. */
+export interface ReportScope {
+  kind: 'unit' | 'department';
+  /** the departments covered (every department for the unit) */
+  departmentIds: string[];
+  /** 全部 or the department's name, for titles */
+  label: string;
+}
+
+/** /报表 预算执行 [部门|全部] [截至 YYYY-MM-DD] */
+export interface BudgetReportSpec {
+  /** a department's id or name; 全部 or absent: what the reader may see (the unit, or their department) */
+  department?: string;
+  /** the cut-off day (inclusive); absent: today */
+  asOf?: string;
+}
+
+/** /报表 绩效 [YYYY-MM]: absent → last month */
+export interface PerformanceReportSpec {
+  month?: string;
+}
+
+/** /报表 三公 [截至 YYYY-MM-DD] */
+export interface ThreePublicReportSpec {
+  asOf?: string;
+}
+
+/** /报表 合同 [截至 YYYY-MM-DD] */
+export interface ContractReportSpec {
+  asOf?: string;
+}
+
+/** What every report carries about itself. */
+export interface ReportHead {
+  unitName: string;
+  fiscalYear: number;
+  scope: ReportScope;
+  /** when it was generated */
+  generatedAt: Date;
+}
+
+/** The money columns of one line, a department's subtotal or the unit total of the 预算执行情况表. */
+export interface BudgetFigures {
+  /** 年初指标: ALLOT */
+  allotted: bigint;
+  /** 调整: ADJUST, ± */
+  adjusted: bigint;
+  /** 调整后指标 */
+  budget: bigint;
+  /** 在途冻结 */
+  frozen: bigint;
+  /** 已承诺 */
+  committed: bigint;
+  /** 已支出 */
+  spent: bigint;
+  /** 可用 */
+  available: bigint;
+  /** 执行率: spent / budget, basis points, rounded half up (0 when the budget is 0) */
+  executionBp: number;
+  /** 差异: executionBp − the 序时进度, basis points */
+  varianceBp: number;
+}
+
+export interface BudgetExecutionLine extends BudgetFigures {
+  lineId: string;
+  departmentId: string;
+  department: string;
+  /** 科目 */
+  subject: string;
+  /** 项目 ('' when none) */
+  project: string;
+}
+
+/** One ADJUST movement up to the cut-off (second sheet). */
+export interface BudgetAdjustmentRow {
+  at: Date;
+  department: string;
+  subject: string;
+  project: string;
+  amount: bigint;
+  /** the 预算调整 request that made it; null for the organisation file or a spreadsheet import */
+  requestNo: number | null;
+  note: string;
+}
+
+/** One approved request on a line, approved by the cut-off (third sheet). */
+export interface ApprovedRequestRow {
+  lineId: string;
+  department: string;
+  subject: string;
+  project: string;
+  no: number;
+  type: string;
+  requester: string;
+  purpose: string;
+  supplier: string;
+  amount: bigint;
+  /** the day it was approved (YYYY-MM-DD) */
+  approvedOn: string;
+  /** paid by the cashier (by the cut-off), when the type has a payment step */
+  paidOn: string | null;
+}
+
+/** 预算执行情况表, as of the end of `asOf`. */
+export interface BudgetExecutionReport extends ReportHead {
+  asOf: string;
+  /** 序时进度: the share of the fiscal year's working days passed by the end of `asOf`, basis points */
+  timeProgressBp: number;
+  workdaysPassed: number;
+  workdaysInYear: number;
+  /** departments in the organisation file's order, each with its lines (by subject, project) and subtotal */
+  departments: { departmentId: string; department: string; lines: BudgetExecutionLine[]; subtotal: BudgetFigures }[];
+  total: BudgetFigures;
+  adjustments: BudgetAdjustmentRow[];
+  /** the approved requests, by line then number, in batches (read from the database as they are written) */
+  approved: () => AsyncIterable<ApprovedRequestRow[]>;
+}
+
+/** One row of the monthly 绩效 report: a department (its requests) or an approver (their steps). */
+export interface PerformanceRow {
+  /** department id or person id */
+  id: string;
+  name: string;
+  /** the approver's department (approver rows) */
+  department?: string;
+  /** requests submitted in the month (department rows) */
+  submitted: number;
+  /** steps decided in the month: approved, rejected, returned or transferred */
+  handled: number;
+  /** of those, decided by their due time */
+  onTime: number;
+  /** onTime / handled, basis points; null when nothing was handled */
+  onTimeBp: number | null;
+  /** steps (active in the month) that turned yellow, and red */
+  yellow: number;
+  red: number;
+  /** average working minutes from a step's activation to its decision; null when nothing was handled */
+  averageMinutes: number | null;
+  /** 退回修改 decisions */
+  returns: number;
+  /** 电子监察 alerts raised in the month about the department / the person */
+  alerts: number;
+}
+
+/** 行政审批绩效月度报表 */
+export interface PerformanceReport extends ReportHead {
+  /** YYYY-MM */
+  month: string;
+  departments: PerformanceRow[];
+  approvers: PerformanceRow[];
+  total: PerformanceRow;
+}
+
+/** 三公经费: one category (因公出国(境), 公务用车购置及运行, 公务接待). */
+export interface ThreePublicRow {
+  category: ThreePublicCategory;
+  /** the budget subjects the organisation file tags with it */
+  subjects: string[];
+  /** yearly cap: the organisation file's, or the lines' 调整后指标 */
+  cap: bigint;
+  capFromFile: boolean;
+  spent: bigint;
+  frozen: bigint;
+  committed: bigint;
+  /** cap − spent − frozen − committed (negative when over) */
+  left: bigint;
+  /** spent / cap, basis points */
+  usedBp: number;
+  /** last fiscal year's spent by the same day, when last year's lines exist */
+  lastYearSpent: bigint | null;
+  /** (spent − lastYearSpent) / lastYearSpent, basis points; null without last year or when it was 0 */
+  yoyBp: number | null;
+}
+
+export interface ThreePublicReport extends ReportHead {
+  asOf: string;
+  rows: ThreePublicRow[];
+  total: Omit<ThreePublicRow, 'category' | 'subjects' | 'capFromFile'>;
+}
+
+export interface ContractInstalmentRow {
+  index: number;
+  amount: bigint;
+  condition: string;
+  /** the approved 验收 of this instalment, by the cut-off */
+  acceptedOn: string | null;
+  acceptanceNo: number | null;
+  /** paid against this instalment by the cut-off */
+  paid: bigint;
+  lastPaidOn: string | null;
+}
+
+export interface ContractRow {
+  contractNo: string;
+  requestNo: number;
+  department: string;
+  supplier: string;
+  purpose: string;
+  signedOn: string;
+  amount: bigint;
+  paid: bigint;
+  /** amount − paid */
+  remaining: bigint;
+  /** paid / amount, basis points */
+  paidBp: number;
+  settled: boolean;
+  instalments: ContractInstalmentRow[];
+}
+
+/** 合同执行情况表 */
+export interface ContractReport extends ReportHead {
+  asOf: string;
+  contracts: ContractRow[];
+  total: { amount: bigint; paid: bigint; remaining: bigint; paidBp: number; count: number };
+}
+
+/** The 驾驶舱 (dashboard): figures for the charts; each chart also shows them as a table. */
+export interface DashboardData {
+  unitName: string;
+  fiscalYear: number;
+  asOf: string;
+  timeProgressBp: number;
+  /** execution rate against 序时进度 per department */
+  departments: { departmentId: string; department: string; budget: bigint; spent: bigint; executionBp: number }[];
+  /** steps that turned yellow / red, per department of the request and month of activation (YYYY-MM) */
+  lights: { department: string; month: string; yellow: number; red: number }[];
+  /** 电子监察 alerts this fiscal year by rule */
+  alerts: { rule: string; total: number; open: number }[];
+  /** the ten suppliers with the most approved money this fiscal year */
+  suppliers: { supplier: string; amount: bigint; count: number }[];
+  /** 三公 against the caps */
+  threePublic: { category: ThreePublicCategory; cap: bigint; spent: bigint; frozen: bigint; committed: bigint }[];
+}
+
+/** A workbook the chat layer made, handed back to be kept, audited and sent. */
+export interface ReportFileInput {
+  kind: ReportKind;
+  /** e.g. 预算执行情况表-全部-2026-12-01.xlsx */
+  fileName: string;
+  bytes: Uint8Array;
+  /** what the report was asked for with (spec, scope), for the audit trail */
+  params: Record<string, unknown>;
+  /** the short text summary's figures (a ReportSummary notice payload) */
+  summary: ReportSummary;
+}
+
+export type { ReportSummary };
+
+export interface StoredReport {
+  id: string;
+  fileName: string;
+  size: number;
+}
