@@ -1,6 +1,6 @@
 // Typed commands, Chinese and English: /申请 /apply, /预算 /budget, /待办 /todo, /进度 /status,
 // /撤回 /withdraw, /修改 /edit, /关联 /chain, /结清 /settle, /待付款 /payable, /付款 /pay, /查询 /search,
-// /已办 /done, /审计 /audit, /帮助 /help. DingTalk
+// /已办 /done, /审计 /audit, /报表 /report, /帮助 /help. DingTalk
 // and WeCom have no slash commands, so this is plain text; Slack's real slash commands arrive here as
 // the same text. Decisions can be typed too (/同意 /驳回 /退回 /转交), for cards that cannot collect
 // a comment.
@@ -11,6 +11,7 @@ import type { DecisionAction } from '../../workflows/domain/types.js';
 import type { InstalmentInput } from '../../workflows/service/workflow-service.js';
 import { parseInstalments } from './parse-instalments.js';
 import { parseSearch } from './parse-search.js';
+import { parseReport, type ReportCommand } from './parse-report.js';
 import type { SearchFilters } from '../../workflows/domain/search/search-filters.js';
 
 export type UsageCommand = (typeof USAGE_COMMANDS)[number];
@@ -88,6 +89,8 @@ export type Command =
   | { name: 'decided' }
   /** /审计 编号 [页]: the request's audit events (纪检) */
   | { name: 'trail'; no: number; page: number }
+  /** 报表: /报表 预算执行 [部门|全部] [截至 YYYY-MM-DD], /报表 绩效 [YYYY-MM], /报表 三公, /报表 合同 */
+  | ReportCommand
   /** decisions by text, for platforms whose cards cannot collect a comment: /驳回 12 理由 */
   | { name: 'decide'; action: DecisionAction; no: number; comment: string; transferTo?: string; meeting?: { date: string; minutesNo: string } }
   | { name: 'unknown'; text: string }
@@ -144,6 +147,8 @@ const ALIASES: Record<string, Exclude<Command['name'], 'unknown' | 'usage' | 'de
   done: 'decided',
   审计: 'trail',
   audit: 'trail',
+  报表: 'report',
+  report: 'report',
   帮助: 'help',
   help: 'help',
 };
@@ -238,6 +243,10 @@ export function parseCommand(raw: string, knownTypes: readonly string[] = []): C
     }
     case 'decided':
       return { name: 'decided' };
+    case 'report': {
+      const parsed = parseReport(args);
+      return parsed.ok ? parsed.command : { name: 'usage', command: 'report', problem: parsed.problem };
+    }
     case 'trail': {
       const [noText = '', pageText = '1', ...more] = tokens;
       const no = parseRequestNo(noText);

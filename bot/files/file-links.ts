@@ -63,3 +63,15 @@ export class SignedFileLinks implements FileLinks {
     return createHmac('sha256', this.secret).update(`guanjia-file-link:${payload}`).digest('base64url');
   }
 }
+
+/** A report's workbook shares the links of attachments: its id in a link carries this prefix. */
+const REPORT_PREFIX = 'report:';
+
+export function reportLinkId(reportId: string): string {
+  return `${REPORT_PREFIX}${reportId}`;
+}
+
+/** the report id a link names, or undefined when it names an attachment */
+export function reportIdOf(linkId: string): string | undefined {
+  return linkId.startsWith(REPORT_PREFIX) ? linkId.slice(REPORT_PREFIX.length) : undefined;
+}

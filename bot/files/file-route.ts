@@ -1,4 +1,4 @@
-// GET /files/<token>: an attachment through its signed link. The token names the file, the person it
+// GET /files/<token>: an attachment (or a report's workbook) through its signed link. The token names the file, the person it
 // was drawn for and its expiry (file-links.ts); the core checks that person may still see the request
 // and audits the open (attachment.viewed). Files are served as downloads-or-inline with their detected
 // type, never sniffed, under a sandbox, so a crafted file cannot run script on this origin.
@@ -8,7 +8,7 @@ import type { WorkflowService } from '../../workflows/service/workflow-service.j
 import type { Logger } from '../deps.js';
 import { FILE_PAGE } from '../replies/attachment-words.js';
 import { errorText, refusalText } from '../replies/error-text.js';
-import type { SignedFileLinks } from './file-links.js';
+import { reportIdOf, type SignedFileLinks } from './file-links.js';
 
 /** shown in the browser, so pictures and PDFs open in place; the rest download */
 const INLINE = new Set(['application/pdf', 'image/jpeg', 'image/png']);
@@ -22,7 +22,8 @@ export function fileRouter(service: WorkflowService, links: SignedFileLinks, log
       return page(res, check.reason === 'expired' ? 410 : 403, FILE_PAGE[check.reason]);
     }
     try {
-      const file = await service.attachments.open(check.claims.personId, check.claims.attachmentId);
+      const reportId = reportIdOf(check.claims.attachmentId);
+      const file = reportId ? await service.reports.open(check.claims.personId, reportId) : await service.attachments.open(check.claims.personId, check.claims.attachmentId);
       res.setHeader('Content-Type', file.mime);
       res.setHeader('Content-Length', String(file.bytes.byteLength));
       res.setHeader('Content-Disposition', `${INLINE.has(file.mime) ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.name)}`);
@@ -31,7 +32,8 @@ export function fileRouter(service: WorkflowService, links: SignedFileLinks, log
       res.setHeader('Cache-Control', 'private, no-store');
       res.end(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
     } catch (error) {
-      if (isAppError(error)) return page(res, error.code === 'NOT_REQUESTER' ? 403 : error.code === 'ATTACHMENT_NOT_FOUND' ? 404 : 503, errorText(error));
+      if (isAppError(error))
+        return page(res, error.code === 'NOT_REQUESTER' ? 403 : error.code === 'ATTACHMENT_NOT_FOUND' || error.code === 'REPORT_NOT_FOUND' ? 404 : 503, errorText(error));
       log.error('attachment could not be served', { err: error });
       page(res, 500, refusalText('FILE_STORE_FAILED', {}));
     }

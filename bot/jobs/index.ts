@@ -8,8 +8,9 @@ import { inboundEventJob } from './inbound-event.js';
 import { notifyDeliverJob } from './notify-deliver.js';
 import { notifyReplyJob } from './notify-reply.js';
 import { supervisionSummaryJob } from './supervision-summary.js';
+import { reportMonthlyJob } from './report-monthly.js';
 
-export const JOB_LIST = [inboundEventJob, notifyDeliverJob, notifyReplyJob, digestFlushJob, deadlineFireJob, supervisionSummaryJob] as const;
+export const JOB_LIST = [inboundEventJob, notifyDeliverJob, notifyReplyJob, digestFlushJob, deadlineFireJob, supervisionSummaryJob, reportMonthlyJob] as const;
 
 export const JOBS = new Map<string, JobDefinition>(JOB_LIST.map((job) => [job.name, job]));
 

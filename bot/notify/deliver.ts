@@ -14,6 +14,7 @@ import { takeSlot } from '../queue/rate-limit.js';
 import { deleteIfEqual } from '../queue/redis.js';
 import { digestTitle, groupMessage, renderNotice } from '../replies/render-notice.js';
 import { takeDigestLines } from './group-digest.js';
+import { reportLinkId } from '../files/file-links.js';
 
 const DIRECT_PER_MINUTE = 60;
 /** the alert cards /监察 sends the discipline role after its list, at most */
@@ -55,6 +56,8 @@ export async function deliverEffect(deps: BotDeps, { outboxId, platform, effect 
     }
     case 'group.notice':
       return sendGroupNotice(deps, port, job, effect.notice, outboxId);
+    case 'report.file':
+      return sendReportFile(deps, port, job, effect, outboxId);
     default:
       return assertHandledElsewhere(effect);
   }
@@ -87,6 +90,31 @@ async function sendChoice(
   await throttle(deps, job, `${port.platform}:${to.account}`, DIRECT_PER_MINUTE);
   await port.sendCard(to, renderAttachChoice(notice));
   await auditDelivery(deps, 'notify.reply.sent', port.platform, to.account, to.personId || null, { outboxId, notice: notice.kind, heldId: notice.heldId });
+}
+
+/**
+ * A report's workbook as a file message, after its summary text: to whoever asked (in the chat or
+ * group they asked in), or to a person on each platform they are on (the monthly push). The link
+ * the console shows is signed for the recipient.
+ */
+async function sendReportFile(deps: BotDeps, port: PlatformPort, job: JobContext, effect: Extract<Effect, { kind: 'report.file' }>, outboxId: string): Promise<void> {
+  let to: Recipient;
+  if (effect.to) {
+    if (effect.to.platform !== port.platform) return;
+    to = { personId: effect.to.personId ?? '', account: effect.to.account, group: effect.to.group };
+  } else {
+    const account = effect.personId ? await deps.service.accounts.of(port.platform, effect.personId) : undefined;
+    if (!account || !effect.personId) return;
+    to = { personId: effect.personId, account };
+  }
+  const bytes = await deps.files.get(effect.sha256);
+  if (!bytes) {
+    deps.log.error('report workbook missing from the file store; not sent', { reportId: effect.reportId, sha256: effect.sha256 });
+    return;
+  }
+  await throttle(deps, job, to.group ? `${port.platform}:group:${to.group}` : `${port.platform}:${to.account}`, to.group ? GROUP_PER_MINUTE : DIRECT_PER_MINUTE);
+  await port.sendFile(to, { name: effect.fileName, bytes, url: deps.fileLinks.url(reportLinkId(effect.reportId), to.personId) });
+  await auditDelivery(deps, 'notify.file.sent', port.platform, to.group ?? to.account, to.personId || null, { outboxId, reportId: effect.reportId, fileName: effect.fileName });
 }
 
 /** A message of its own to the supervision group (the daily summary), sharing the group's count with the digests. */

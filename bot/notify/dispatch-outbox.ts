@@ -5,6 +5,7 @@ import type { Effect } from '../../workflows/service/workflow-service.js';
 import type { BotDeps } from '../deps.js';
 import { renderNotice } from '../replies/render-notice.js';
 import { armDailySummary } from '../jobs/supervision-summary.js';
+import { armMonthlyReports } from '../jobs/report-monthly.js';
 import { addDigestLine } from './group-digest.js';
 
 export async function dispatchOutbox(deps: BotDeps): Promise<number> {
@@ -23,6 +24,15 @@ async function dispatchEffect(deps: BotDeps, outboxId: string, effect: Effect): 
       // an answer goes back where the command came from, and nowhere else
       await deps.queues.enqueue('notify.deliver', { outboxId, platform: effect.to.platform, effect }, { jobId: `outbox-${outboxId}-${effect.to.platform}` });
       return;
+    case 'report.file':
+      if (effect.to) {
+        await deps.queues.enqueue('notify.deliver', { outboxId, platform: effect.to.platform, effect }, { jobId: `outbox-${outboxId}-${effect.to.platform}` });
+        return;
+      }
+      for (const platform of deps.ports.keys()) {
+        await deps.queues.enqueue('notify.deliver', { outboxId, platform, effect }, { jobId: `outbox-${outboxId}-${platform}` });
+      }
+      return;
     default:
       for (const platform of deps.ports.keys()) {
         await deps.queues.enqueue('notify.deliver', { outboxId, platform, effect }, { jobId: `outbox-${outboxId}-${platform}` });
@@ -32,12 +42,13 @@ async function dispatchEffect(deps: BotDeps, outboxId: string, effect: Effect): 
 
 /**
  * PostgreSQL is the truth: every open step's timers armed again (after Redis lost them, or just in
- * case), and the next daily supervision summary (监察日报).
+ * case), the next daily supervision summary (监察日报) and the next monthly report push.
  */
 export async function rearmTimers(deps: BotDeps): Promise<number> {
   const timers = await deps.service.deadlines.open();
   for (const t of timers) await armDeadline(deps, t.stepId, t.yellowAt, t.dueAt);
   await armDailySummary(deps);
+  await armMonthlyReports(deps);
   return timers.length;
 }
 

@@ -17,6 +17,7 @@ const SAMPLES: { [N in JobName]: JobInput<N> } = {
   'digest.flush': { platform: 'console', group: 'supervision', lines: ['No.3 超时'] },
   'deadline.fire': { stepId: 's1', kind: 'red' },
   'supervision.summary': { day: '2026-12-04' },
+  'report.monthly': { month: '2026-11' },
 };
 
 /** what Redis keeps of a payload: JSON */

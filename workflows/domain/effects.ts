@@ -64,6 +64,7 @@ export const USAGE_COMMANDS = [
   'detach',
   'search',
   'trail',
+  'report',
   'submit',
   'acknowledge',
   'close',
@@ -247,7 +248,15 @@ export const EffectSchema = z.discriminatedUnion('kind', [
   /** a message of its own to the supervision group, not a digest line (the daily summary) */
   z.object({ kind: z.literal('group.notice'), group: z.literal('supervision'), notice: NoticeSchema }),
   /** a report's workbook as a file message: to whoever asked (`to`), or to a person on every platform they are on */
-  z.object({ kind: z.literal('report.file'), reportId: z.string(), to: ReplyToSchema.optional(), personId: z.string().optional() }),
+  z.object({
+    kind: z.literal('report.file'),
+    reportId: z.string(),
+    fileName: z.string(),
+    /** where the FileStore keeps it */
+    sha256: z.string(),
+    to: ReplyToSchema.optional(),
+    personId: z.string().optional(),
+  }),
   /** (re)arm a step's yellow and red timers */
   z.object({ kind: z.literal('deadline.arm'), stepId: z.string(), yellowAt: z.string(), dueAt: z.string() }),
 ]);
