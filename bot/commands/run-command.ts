@@ -9,6 +9,7 @@ import type { BotDeps } from '../deps.js';
 import { BUDGET_LINES_SHOWN } from '../replies/render-notice.js';
 import { decidedNotice, searchNotice, trailNotice } from './oversight-answers.js';
 import { parseCommand } from './parse-command.js';
+import { makeReport } from '../reports/make-report.js';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -157,6 +158,10 @@ export async function runCommand(deps: Pick<BotDeps, 'service' | 'tz'>, actor: A
       return answer(decidedNotice(await service.oversight.decided(actor.personId), tz));
     case 'trail':
       return answer(trailNotice(await service.oversight.trail(actor, command.no), command.page, tz));
+    case 'report':
+      // the core keeps the workbook, audits it (report.generated) and answers with the summary and the file
+      await service.reports.save(actor, await makeReport(service, actor, command));
+      return;
   }
 }
 

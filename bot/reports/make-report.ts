@@ -11,7 +11,7 @@ export interface ReportRequest {
 }
 
 export async function makeReport(service: WorkflowService, reader: ReportReaderRef, request: ReportRequest): Promise<ReportFileInput> {
-  const params = { ...request };
+  const params = { report: request.report, department: request.department, asOf: request.asOf, month: request.month };
   switch (request.report) {
     case 'budget': {
       const report = await service.reports.budget(reader, { department: request.department, asOf: request.asOf });
