@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../workflows/domain/errors.js';
-import { addWorkingMinutes, checkWorkingHours, isChineseWorkday, stepDeadlines } from '../../workflows/domain/working-time.js';
+import { addWorkingMinutes, checkWorkingHours, isChineseWorkday, stepDeadlines, workingMinutesBetween } from '../../workflows/domain/working-time.js';
 
 const HOURS = ['08:30-12:00', '14:00-17:30']; // 420 working minutes a day
 const cst = (local: string): Date => new Date(`${local}+08:00`);
@@ -116,5 +116,57 @@ describe('stepDeadlines', () => {
     // 90 minutes on 09-30 (16:00–17:30), the rest from 10-08 08:30
     expect(yellowAt.toISOString()).toBe(iso('2026-10-08T09:00:00'));
     expect(dueAt.toISOString()).toBe(iso('2026-10-08T11:00:00'));
+  });
+});
+
+describe('workingMinutesBetween', () => {
+  const between = (from: string, to: string): number => workingMinutesBetween(cst(from), cst(to), HOURS);
+
+  it('counts inside one range and is 0 when the end is not after the start', () => {
+    expect(between('2026-03-10T09:00:00', '2026-03-10T10:30:00')).toBe(90);
+    expect(between('2026-03-10T10:30:00', '2026-03-10T09:00:00')).toBe(0);
+    expect(between('2026-03-10T10:30:00', '2026-03-10T10:30:00')).toBe(0);
+  });
+
+  it('leaves out the lunch break', () => {
+    // 11:30–12:00 and 14:00–14:30
+    expect(between('2026-03-10T11:30:00', '2026-03-10T14:30:00')).toBe(60);
+    expect(between('2026-03-10T12:10:00', '2026-03-10T13:50:00')).toBe(0);
+  });
+
+  it('leaves out nights and a weekend', () => {
+    // Fri 17:00–17:30, Mon 08:30–09:00
+    expect(between('2026-03-13T17:00:00', '2026-03-16T09:00:00')).toBe(60);
+    // a whole working day
+    expect(between('2026-03-10T00:00:00', '2026-03-11T00:00:00')).toBe(420);
+  });
+
+  it('leaves out the 国庆 holiday and counts the 调休 Saturday', () => {
+    // 09-30 16:00–17:30 (90), nothing 10-01…10-07, 10-08 08:30–11:00 (150)
+    expect(between('2026-09-30T16:00:00', '2026-10-08T11:00:00')).toBe(240);
+    // Fri 10-09 17:00–17:30 and Sat 10-10 (调休 working day) 08:30–09:00
+    expect(between('2026-10-09T17:00:00', '2026-10-10T09:00:00')).toBe(60);
+  });
+
+  it('keeps fractions of a minute', () => {
+    expect(between('2026-03-10T09:00:00', '2026-03-10T09:00:30')).toBe(0.5);
+  });
+
+  it('inverts addWorkingMinutes', () => {
+    const starts = ['2026-03-10T09:00:00', '2026-03-13T17:00:00', '2026-09-30T16:00:00', '2026-10-03T10:00:00', '2026-03-10T20:00:00'];
+    for (const start of starts) {
+      for (const minutes of [1, 30, 210, 420, 480, 2400]) {
+        const end = addWorkingMinutes(cst(start), minutes, HOURS);
+        expect(workingMinutesBetween(cst(start), end, HOURS), `${start} + ${minutes}`).toBe(minutes);
+      }
+    }
+  });
+
+  it('uses the given timezone, across a change of its offset', () => {
+    expect(workingMinutesBetween(new Date('2026-03-10T09:00:00Z'), new Date('2026-03-10T10:00:00Z'), HOURS, 'UTC')).toBe(60);
+    // New York moves its clocks on Sunday 2026-03-08: Friday 17:00 EST to Monday 09:00 EDT is 60 working minutes
+    expect(workingMinutesBetween(new Date('2026-03-06T22:00:00Z'), new Date('2026-03-09T13:00:00Z'), HOURS, 'America/New_York')).toBe(60);
+    const start = new Date('2026-03-05T15:00:00Z');
+    expect(workingMinutesBetween(start, addWorkingMinutes(start, 900, HOURS, 'America/New_York'), HOURS, 'America/New_York')).toBe(900);
   });
 });

@@ -107,6 +107,95 @@ export function addWorkingMinutes(start: Date, minutes: number, workingHours: re
   throw appError('BAD_INPUT', 'no working time found within ten years', { start: start.toISOString(), minutes });
 }
 
+const DAY_MS = 86_400_000;
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** the offset of `tz` from UTC at an instant, in milliseconds */
+function offsetAt(instant: number, tz: string): number {
+  let format = offsetFormats.get(tz);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    offsetFormats.set(tz, format);
+  }
+  const part = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, Number(p.value)]));
+  const local = Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
+  return local - Math.floor(instant / 1000) * 1000;
+}
+
+/** per time zone and UTC day: the zone's offset that whole day, or null on a day it changes (夏令时 elsewhere) */
+const dayOffsets = new Map<string, Map<number, number | null>>();
+
+/**
+ * The local calendar day of an instant as a day number (days since 1970-01-01), with one Intl call per
+ * UTC day and zone: dayjs.tz and Intl per instant are too slow for a report's tens of thousands of steps.
+ */
+function localDayNumber(instant: number, tz: string): number {
+  let offsets = dayOffsets.get(tz);
+  if (!offsets) dayOffsets.set(tz, (offsets = new Map()));
+  const utcDay = Math.floor(instant / DAY_MS);
+  let offset = offsets.get(utcDay);
+  if (offset === undefined) {
+    const first = offsetAt(utcDay * DAY_MS, tz);
+    offset = first === offsetAt((utcDay + 1) * DAY_MS - 1, tz) ? first : null;
+    if (offsets.size > 20_000) offsets.clear();
+    offsets.set(utcDay, offset);
+  }
+  return Math.floor((instant + (offset ?? offsetAt(instant, tz))) / DAY_MS);
+}
+
+/** per time zone and working hours: each day's working ranges as [start, end) instants (none on a day off) */
+const dayWindows = new Map<string, Map<number, readonly [number, number][]>>();
+
+function windowsOf(dayNumber: number, workingHours: readonly string[], tz: string): readonly [number, number][] {
+  const key = `${tz}|${workingHours.join(',')}`;
+  let days = dayWindows.get(key);
+  if (!days) dayWindows.set(key, (days = new Map()));
+  let windows = days.get(dayNumber);
+  if (!windows) {
+    const ymd = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+    const ranges = isChineseWorkday(ymd) ? parseWorkingHours(workingHours) : [];
+    // the zone's offset at local noon, when it holds the whole day (dayjs.tz per range is slow); else dayjs
+    const noon = dayNumber * DAY_MS + DAY_MS / 2;
+    const offset = offsetAt(noon - offsetAt(noon, tz), tz);
+    const steady = offsetAt(dayNumber * DAY_MS - offset, tz) === offset && offsetAt((dayNumber + 1) * DAY_MS - offset - 1, tz) === offset;
+    const at = (minute: number) => (steady ? dayNumber * DAY_MS + minute * 60_000 - offset : instantAt(ymd, minute, tz));
+    windows = ranges.map((r) => [at(r.start), at(r.end)] as [number, number]);
+    if (days.size > 20_000) days.clear();
+    days.set(dayNumber, windows);
+  }
+  return windows;
+}
+
+/**
+ * The working minutes between two instants: the inverse of addWorkingMinutes on the same calendar
+ * (addWorkingMinutes(a, m) = b gives workingMinutesBetween(a, b) = m). Time outside the working hours
+ * of working days does not count; 0 when `to` is not after `from`. Fractions of a minute are kept.
+ */
+export function workingMinutesBetween(from: Date, to: Date, workingHours: readonly string[], tz: string = DEFAULT_TZ): number {
+  const start = from.getTime();
+  const end = to.getTime();
+  if (!(end > start)) return 0;
+  if (workingHours.length === 0) parseWorkingHours(workingHours); // BAD_INPUT, as addWorkingMinutes
+  const last = localDayNumber(end, tz);
+  let ms = 0;
+  for (let day = localDayNumber(start, tz); day <= last; day++) {
+    for (const [a, b] of windowsOf(day, workingHours, tz)) {
+      const overlap = Math.min(b, end) - Math.max(a, start);
+      if (overlap > 0) ms += overlap;
+    }
+  }
+  return ms / 60_000;
+}
+
 export interface StepDeadlines {
   /** 黄灯: the approver is reminded */
   yellowAt: Date;
