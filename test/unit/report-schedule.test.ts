@@ -31,18 +31,20 @@ describe('addMonths and pushTime', () => {
 describe('nextPushSlot', () => {
   it('is last month’s push while it is still to come', () => {
     expect(nextPushSlot(at('2026-12-01T08:00:00'), '08:30', TZ, '2026-10')).toEqual({ month: '2026-11', at: at('2026-12-01T08:30:00') });
-    expect(nextPushSlot(at('2026-12-01T08:00:00'), '08:30', TZ)).toEqual({ month: '2026-11', at: at('2026-12-01T08:30:00') });
   });
 
-  it('catches up a push missed this month when the system has pushed before', () => {
+  it('catches up a missed push at once (its time is past)', () => {
     expect(nextPushSlot(at('2026-12-09T10:00:00'), '08:30', TZ, '2026-10')).toEqual({ month: '2026-11', at: at('2026-12-01T08:30:00') });
+    expect(nextPushSlot(at('2026-12-09T10:00:00'), '08:30', TZ, '2026-06')).toEqual({ month: '2026-11', at: at('2026-12-01T08:30:00') });
   });
 
-  it('does not push at a fresh installation’s first start: it waits for next month', () => {
+  it('starts a fresh installation with the month it was installed in, even on the first working day', () => {
     expect(nextPushSlot(at('2026-11-09T10:00:00'), '08:30', TZ)).toEqual({ month: '2026-11', at: at('2026-12-01T08:30:00') });
+    expect(nextPushSlot(at('2026-11-02T08:00:00'), '08:30', TZ)).toEqual({ month: '2026-11', at: at('2026-12-01T08:30:00') });
   });
 
   it('is this month’s once last month’s went out', () => {
     expect(nextPushSlot(at('2026-11-02T08:31:00'), '08:30', TZ, '2026-10')).toEqual({ month: '2026-11', at: at('2026-12-01T08:30:00') });
+    expect(nextPushSlot(at('2026-11-02T08:00:00'), '08:30', TZ, '2026-10')).toEqual({ month: '2026-11', at: at('2026-12-01T08:30:00') });
   });
 });

@@ -1,8 +1,8 @@
 // When the monthly report push goes out: on the first working day of a month (法定节假日 skipped, 调休
 // working weekends counted — the calendar of the step time limits) at the organisation file's
 // `reports.monthly.at`, in the unit's time zone, with last month's figures. A push missed while no
-// bot ran (a server down on the 1st) goes out as soon as one runs again, in the same month; a fresh
-// installation starts with the next month instead of pushing at its first start.
+// bot ran (a server down on the 1st) goes out as soon as one runs again; a fresh installation starts
+// with the month it was installed in.
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
@@ -38,15 +38,13 @@ export function pushTime(month: string, time: string, tz: string): Date {
 }
 
 /**
- * The next push: last month's, when it is not sent yet and either still to come or missed this month
- * by a system that has pushed before (`lastPushed`); otherwise this month's, early next month.
+ * The next push: last month's while it is not sent yet — still to come, or missed (it then goes out at
+ * once); otherwise this month's, early next month. A fresh installation (nothing pushed yet) starts
+ * with this month's: it does not report a month it may not have seen.
  */
 export function nextPushSlot(now: Date, time: string, tz: string, lastPushed?: string): PushSlot {
   const current = dayjs(now).tz(tz).format('YYYY-MM');
   const previous = addMonths(current, -1);
-  if (lastPushed === undefined || lastPushed < previous) {
-    const at = pushTime(previous, time, tz);
-    if (at.getTime() > now.getTime() || lastPushed !== undefined) return { month: previous, at };
-  }
+  if (lastPushed !== undefined && lastPushed < previous) return { month: previous, at: pushTime(previous, time, tz) };
   return { month: current, at: pushTime(current, time, tz) };
 }
