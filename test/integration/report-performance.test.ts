@@ -4,7 +4,9 @@
 // approved late; a 零星支出 of 城建办 submitted in October and approved in November; one of 社会事务办
 // red since October and still open; one of 党政办 transferred and rejected; one of December. The
 // figures — per department, per approver, the total — are worked out by hand below.
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writePerformanceWorkbook } from '../../bot/reports/performance-workbook.js';
 import { isAppError } from '../../workflows/domain/errors.js';
 import type { Actor, DecisionInput, WorkflowService } from '../../workflows/service/workflow-service.js';
 import { startTestGuanjia, type TestGuanjia } from '../helpers/test-guanjia.js';
@@ -124,6 +126,11 @@ describe('行政审批绩效月度报表', () => {
     ]);
     // 875 + 60 over 8
     expect(report.total).toEqual(row({ id: '', name: '全部', submitted: 2, handled: 8, onTime: 7, onTimeBp: 8750, red: 2, averageMinutes: 117, returns: 1, alerts: 2 }));
+    // the workbook's total row says the same
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await writePerformanceWorkbook(report)) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('按部门')!;
+    expect((sheet.getRow(sheet.rowCount).values as unknown[]).slice(1)).toEqual(['合计', 2, 8, 7, 0.875, 0, 2, 117 / 60, 1, 2]);
   });
 
   it('gives a department head their own department’s requests only', async () => {

@@ -6,7 +6,10 @@
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeContractWorkbook } from '../../bot/reports/contract-workbook.js';
+import { writeThreePublicWorkbook } from '../../bot/reports/three-public-workbook.js';
 import { stringify } from 'yaml';
 import { isAppError } from '../../workflows/domain/errors.js';
 import type { Actor, WorkflowService } from '../../workflows/service/workflow-service.js';
@@ -23,6 +26,14 @@ const actor = (personId: string): Actor => ({ personId, platform: 'console', acc
 const db = () => t.database.db;
 const today = () => dayjs().tz(TZ).format('YYYY-MM-DD');
 const yesterday = () => dayjs().tz(TZ).subtract(1, 'day').format('YYYY-MM-DD');
+
+/** the last row of a workbook's sheet (its total), as ExcelJS reads it back */
+async function totalRow(bytes: Uint8Array, sheet: string): Promise<unknown[]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  const ws = workbook.getWorksheet(sheet)!;
+  return (ws.getRow(ws.rowCount).values as unknown[]).slice(1);
+}
 
 /** Approves every step in turn, as whoever the step names. */
 async function approveAll(requestId: string): Promise<void> {
@@ -44,7 +55,7 @@ async function approved(personId: string, input: Parameters<WorkflowService['req
 
 beforeAll(async () => {
   const doc = await demoOrgDocument();
-  const reports = (doc.policy as { reports: { threePublic: { category: string; cap?: string }[] } }).reports;
+  const reports = doc.policy.reports as { threePublic: { category: string; cap?: string }[] };
   reports.threePublic.find((c) => c.category === '公务接待')!.cap = '25000';
   t = await startTestGuanjia({ org: stringify(doc) });
   service = t.deps.service;
@@ -117,6 +128,9 @@ describe('三公经费统计', () => {
       },
     ]);
     expect(report.total).toEqual({ cap: 8_500_000n, spent: 200_000n, frozen: 100_000n, committed: 0n, left: 8_200_000n, usedBp: 235, lastYearSpent: 100_000n, yoyBp: 10000 });
+    // the workbook's total: 元 as numbers, equal to the ledger's
+    const total = await totalRow(await writeThreePublicWorkbook(report), '三公经费统计');
+    expect([total[0], total[2], total[4], total[5]]).toEqual(['合计', 85_000, 2_000, 1_000]);
   });
 
   it('takes the balances as of the end of the day asked for', async () => {
@@ -214,6 +228,8 @@ describe('合同执行情况表', () => {
       _sum: { amount: true },
     });
     expect(spent._sum.amount).toBe(report.contracts[0]!.paid);
+    const total = await totalRow(await writeContractWorkbook(report), '合同执行情况');
+    expect(total.slice(6, 9)).toEqual([150_000, 50_000, 100_000]);
   });
 
   it('gives a department head their own department’s, and nothing signed after the cut-off', async () => {
