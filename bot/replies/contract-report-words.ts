@@ -1,7 +1,7 @@
 // The words of the 合同执行情况表 workbook: sheet names, titles, column headers, a contract's state,
 // subtotal and total rows.
 import type { ContractReport, ContractRow } from '../../workflows/service/report-views.js';
-import { reportFileName } from './report-words.js';
+import { workbookFileName } from './workbook-file-name.js';
 
 export const CONTRACT_SHEETS = {
   contracts: '合同执行情况',
@@ -65,5 +65,5 @@ export function instalmentsTitle(r: Head): string {
 
 /** e.g. 合同执行情况表-全部-2026-12-01.xlsx */
 export function contractFileName(r: Pick<ContractReport, 'scope' | 'asOf'>): string {
-  return reportFileName('contracts', r.scope.label, r.asOf);
+  return workbookFileName('合同执行情况表', r.scope.label, r.asOf);
 }

@@ -2,7 +2,7 @@
 // rows, and the sheet that says what each column counts (as domain/reports/performance.ts defines it),
 // so a 所长 can explain a figure at the 班子会.
 import type { PerformanceReport } from '../../workflows/service/report-views.js';
-import { reportFileName } from './report-words.js';
+import { workbookFileName } from './workbook-file-name.js';
 
 export const PERFORMANCE_SHEETS = {
   departments: '按部门',
@@ -84,5 +84,5 @@ export function notesTitle(r: Head): string {
 
 /** e.g. 审批绩效月报-全部-2026-11.xlsx */
 export function performanceFileName(r: Pick<PerformanceReport, 'scope' | 'month'>): string {
-  return reportFileName('performance', r.scope.label, r.month);
+  return workbookFileName('审批绩效月报', r.scope.label, r.month);
 }

@@ -1,7 +1,7 @@
 // The words of the 三公经费统计 workbook: sheet name, title, column headers, where a cap comes from,
 // the total row, and the line shown when the organisation file tags no subject.
 import type { ThreePublicReport } from '../../workflows/service/report-views.js';
-import { reportFileName } from './report-words.js';
+import { workbookFileName } from './workbook-file-name.js';
 
 export const THREE_PUBLIC_SHEET = '三公经费统计';
 
@@ -37,5 +37,5 @@ export function threePublicTitle(r: Pick<ThreePublicReport, 'unitName' | 'fiscal
 
 /** e.g. 三公经费统计-全部-2026-12-01.xlsx */
 export function threePublicFileName(r: Pick<ThreePublicReport, 'scope' | 'asOf'>): string {
-  return reportFileName('three_public', r.scope.label, r.asOf);
+  return workbookFileName('三公经费统计', r.scope.label, r.asOf);
 }

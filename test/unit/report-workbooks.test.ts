@@ -6,6 +6,9 @@ import { summarizeContracts, writeContractWorkbook } from '../../bot/reports/con
 import { summarizePerformance, writePerformanceWorkbook } from '../../bot/reports/performance-workbook.js';
 import { summarizeThreePublic, writeThreePublicWorkbook } from '../../bot/reports/three-public-workbook.js';
 import { HOURS_FORMAT, MONEY_FORMAT, PERCENT_FORMAT } from '../../bot/reports/write-workbook.js';
+import { contractFileName } from '../../bot/replies/contract-report-words.js';
+import { performanceFileName } from '../../bot/replies/performance-report-words.js';
+import { threePublicFileName } from '../../bot/replies/three-public-report-words.js';
 import { ReportSummarySchema } from '../../workflows/domain/reports/report-notices.js';
 import type { ContractReport, PerformanceReport, PerformanceRow, ReportScope, ThreePublicReport } from '../../workflows/service/report-views.js';
 
@@ -103,6 +106,11 @@ describe('绩效 workbook', () => {
     expect(notes.rowCount).toBeGreaterThan(10);
   });
 
+  it('is named for its scope and month', () => {
+    expect(performanceFileName(report)).toBe('审批绩效月报-全部-2026-11.xlsx');
+    expect(performanceFileName({ ...report, scope: { ...SCOPE, label: '城建 办/二组' } })).toBe('审批绩效月报-城建_办_二组-2026-11.xlsx');
+  });
+
   it('summarizes the total for the chat', () => {
     const summary = ReportSummarySchema.parse(summarizePerformance(report));
     expect(summary).toEqual({ kind: 'performance', scope: '全部', month: '2026-11', handled: 8, onTimeBp: 8750, yellow: 2, red: 1, returns: 1, alerts: 2, averageMinutes: 117 });
@@ -181,6 +189,10 @@ describe('三公 workbook', () => {
       }),
     );
     expect(String(workbook.worksheets[0]!.getCell('A3').value)).toContain('尚未标注三公科目');
+  });
+
+  it('is named for its scope and cut-off', () => {
+    expect(threePublicFileName(report)).toBe('三公经费统计-全部-2026-12-01.xlsx');
   });
 
   it('summarizes each category for the chat', () => {
@@ -274,6 +286,10 @@ describe('合同 workbook', () => {
       new Date('2026-11-25T00:00:00Z'),
     ]);
     expect(values(instalments, 7)).toEqual(['合计', '', '', '', 160000, '', '', 100000, 60000]);
+  });
+
+  it('is named for its scope and cut-off', () => {
+    expect(contractFileName(report)).toBe('合同执行情况表-全部-2026-12-01.xlsx');
   });
 
   it('summarizes the total for the chat', () => {
