@@ -31,8 +31,18 @@ export interface MessageView {
   text?: string;
   /** the card in its current state, with the buttons this person may use now */
   card?: Card;
+  /** a file the bot sent (a report's workbook): the text names it, the page offers the link as 下载 */
+  file?: MessageFile;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface MessageFile {
+  name: string;
+  /** bytes */
+  size: number;
+  /** opens the file (signed for this reader) */
+  url: string;
 }
 
 export interface ConversationView {

@@ -1,10 +1,12 @@
 // The console's outbound side: it "delivers" by writing the conversation store and announcing the
 // change on Redis, so every bot process's browsers hear about it. A file uploaded on the page is
-// already in the FileStore (the upload stores it before queuing it), so fetching it reads it there.
+// already in the FileStore (the upload stores it before queuing it), so fetching it reads it there; a
+// file the bot sends is a message with a download link.
 import type { Card } from '../../bot/card-model.js';
 import type { CardHandle, FetchedFile, PlatformPort, Recipient, OutboundFile } from '../../bot/platform-port.js';
+import { sentFileText } from '../../bot/replies/file-words.js';
 import type { FileStore } from '../../workflows/service/file-store.js';
-import type { WorkflowService } from '../../workflows/service/workflow-service.js';
+import type { ConsoleFile, WorkflowService } from '../../workflows/service/workflow-service.js';
 
 export type AnnounceChange = (conversation: string, messageId: bigint) => Promise<void>;
 
@@ -46,19 +48,24 @@ export class ConsolePort implements PlatformPort {
     await this.post(`group:${target}`, { text: `${title}\n${lines.map((l) => `· ${l}`).join('\n')}` });
   }
 
-  /** `ref` is the key the upload stored the bytes under; gone means the store lost it (thrown, so the queue tries again) */
-  // (being written for issue 11)
-  async sendFile(_to: Recipient, _file: OutboundFile): Promise<void> {
-    throw new Error('not built yet');
+  /**
+   * A file message (a report's workbook): its name and size as the text, and the file itself as a
+   * link signed for the reader, which the page offers as 下载. The console has no media store of its
+   * own: the link serves the bytes.
+   */
+  async sendFile(to: Recipient, file: OutboundFile): Promise<void> {
+    const size = file.bytes.byteLength;
+    await this.post(conversationOf(to), { text: sentFileText(file.name, size), file: { name: file.name, size, url: file.url } });
   }
 
+  /** `ref` is the key the upload stored the bytes under; gone means the store lost it (thrown, so the queue tries again) */
   async fetchFile(ref: string, maxBytes: number): Promise<FetchedFile> {
     const bytes = await this.files.get(ref);
     if (!bytes) throw new Error(`console upload ${ref} is not in the file store`);
     return bytes.byteLength > maxBytes ? { tooLarge: bytes.byteLength } : { bytes };
   }
 
-  private async post(conversation: string, content: { text?: string; card?: object }): Promise<bigint> {
+  private async post(conversation: string, content: { text?: string; card?: object; file?: ConsoleFile }): Promise<bigint> {
     const id = await this.messages.post(conversation, { direction: 'out', ...content });
     await this.announce(conversation, id);
     return id;

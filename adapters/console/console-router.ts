@@ -138,6 +138,7 @@ async function conversation(service: WorkflowService, id: string) {
     authorId: m.authorId ?? undefined,
     text: m.text ?? undefined,
     card: m.card ?? undefined,
+    file: m.file ?? undefined,
     createdAt: m.createdAt.toISOString(),
     updatedAt: m.updatedAt.toISOString(),
   }));

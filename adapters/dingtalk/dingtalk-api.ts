@@ -1,9 +1,12 @@
 // Calls to DingTalk's new OpenAPI (api.dingtalk.com/v1.0/…, or a 专有钉钉 host): the access token
 // goes in the x-acs-dingtalk-access-token header (open.dingtalk.com "调用服务端API"); a refused token
 // is dropped from the cache and the call tried again with a fresh one. Files sent to the robot are
-// downloaded from the temporary links the OpenAPI hands out, through the same fetch and retries.
+// downloaded from the temporary links the OpenAPI hands out, through the same fetch and retries; files
+// the robot sends are uploaded through the old-style API with the same token (oapi-request.ts).
+import type { MultipartBody } from '../shared/multipart-file.js';
 import type { AccessTokens } from './access-token.js';
 import { downloadCapped, type CappedDownload } from './download-capped.js';
+import { postOapiForm } from './oapi-request.js';
 import { DingTalkApiError, requestJson, withRetries, type Fetch, type RetryPolicy } from './openapi-request.js';
 
 export interface DingTalkApiDeps {
@@ -13,25 +16,34 @@ export interface DingTalkApiDeps {
   retry: RetryPolicy;
   /** a whole file download from a temporary link; default DEFAULT_DOWNLOAD_MS */
   downloadMs?: number;
+  /** a whole file upload (上传媒体文件); default DEFAULT_UPLOAD_MS */
+  uploadMs?: number;
 }
 
 /** long enough for the largest attachment allowed over a slow office line */
 export const DEFAULT_DOWNLOAD_MS = 120_000;
+/** a workbook of up to DingTalk's 20 MB over a slow office line */
+export const DEFAULT_UPLOAD_MS = 120_000;
 
 export class DingTalkApi {
   constructor(private readonly deps: DingTalkApiDeps) {}
 
   async call(method: 'POST' | 'PUT', path: string, body: unknown): Promise<Record<string, unknown>> {
-    const { apiBase, tokens, fetch, retry } = this.deps;
-    return withRetries(retry, async () => {
-      const token = await tokens.get();
-      try {
-        return await requestJson(fetch, { method, url: `${apiBase}${path}`, body, headers: { 'x-acs-dingtalk-access-token': token } }, retry.timeoutMs);
-      } catch (error) {
-        if (!(error instanceof DingTalkApiError) || !error.isAuth) throw error;
-        await tokens.invalidate(token);
-        throw new DingTalkApiError(error.status, error.code, error.message, true);
-      }
+    const { apiBase, fetch, retry } = this.deps;
+    return this.withToken(retry, (token) => requestJson(fetch, { method, url: `${apiBase}${path}`, body, headers: { 'x-acs-dingtalk-access-token': token } }, retry.timeoutMs));
+  }
+
+  /**
+   * POSTs a file to the old-style API at `url` (on the oapi host) with the same access token in the
+   * access_token query parameter; a refused token is dropped and the call tried again. At most three
+   * tries: an upload that hung for uploadMs should not hold a worker much longer (the queue retries).
+   */
+  async upload(url: string, form: MultipartBody): Promise<Record<string, unknown>> {
+    const { fetch, retry, uploadMs = DEFAULT_UPLOAD_MS } = this.deps;
+    return this.withToken({ ...retry, attempts: Math.min(retry.attempts, 3) }, (token) => {
+      const target = new URL(url);
+      target.searchParams.set('access_token', token);
+      return postOapiForm(fetch, target.href, form, uploadMs);
     });
   }
 
@@ -41,5 +53,20 @@ export class DingTalkApi {
     // once more at most: a download that hung for downloadMs should not hold a worker for several more;
     // the queue tries the whole event again later
     return withRetries({ ...retry, attempts: Math.min(retry.attempts, 2) }, () => downloadCapped(fetch, url, maxBytes, downloadMs));
+  }
+
+  /** Runs `attempt` with the token under `policy`: a refused token is dropped and the next try gets a fresh one. */
+  private withToken<T>(policy: RetryPolicy, attempt: (token: string) => Promise<T>): Promise<T> {
+    const { tokens } = this.deps;
+    return withRetries(policy, async () => {
+      const token = await tokens.get();
+      try {
+        return await attempt(token);
+      } catch (error) {
+        if (!(error instanceof DingTalkApiError) || !error.isAuth) throw error;
+        await tokens.invalidate(token);
+        throw new DingTalkApiError(error.status, error.code, error.message, true);
+      }
+    });
   }
 }

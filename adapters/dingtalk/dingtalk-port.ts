@@ -1,15 +1,18 @@
-// The DingTalk outbound port: texts and digests as robot messages, approval cards as interactive
-// cards in the person's 1:1 chat with the robot, and the files people send the robot fetched by
-// their downloadCode. The workers are the only callers; the notification worker also keeps each
+// The DingTalk outbound port: texts, digests and files (reports) as robot messages, approval cards as
+// interactive cards in the person's 1:1 chat with the robot, and the files people send the robot
+// fetched by their downloadCode. The workers are the only callers; the notification worker also keeps each
 // group under DingTalk's ~20 messages a minute (bot/notify/deliver.ts).
 import { randomUUID } from 'node:crypto';
 import type { Card } from '../../bot/card-model.js';
 import type { Logger } from '../../bot/deps.js';
 import type { CardHandle, FetchedFile, PlatformPort, Recipient, OutboundFile } from '../../bot/platform-port.js';
+import { fileLinkText } from '../../bot/replies/file-words.js';
+import { extensionOf } from '../shared/multipart-file.js';
 import type { DingTalkApi } from './dingtalk-api.js';
 import type { DingTalkSettings } from './dingtalk-settings.js';
 import { DingTalkApiError } from './openapi-request.js';
 import { renderDingTalkCard } from './render-dingtalk-card.js';
+import { MEDIA_MAX_BYTES, uploadMedia } from './upload-media.js';
 
 export class DingTalkPort implements PlatformPort {
   readonly platform = 'dingtalk' as const;
@@ -22,16 +25,7 @@ export class DingTalkPort implements PlatformPort {
 
   async sendText(to: Recipient, text: string): Promise<void> {
     // sampleText: msgParam is JSON inside a string (open.dingtalk.com "机器人发送消息的类型及数据格式")
-    const msgParam = JSON.stringify({ content: text });
-    if (to.group) return this.sendToGroup(to.group, 'sampleText', msgParam);
-    // 1:1 robot message to up to 20 userIds per call (open.dingtalk.com "批量发送人与机器人会话中机器人消息")
-    const answer = await this.api.call('POST', '/v1.0/robot/oToMessages/batchSend', { robotCode: this.settings.robotCode, userIds: [to.account], msgKey: 'sampleText', msgParam });
-    if (listed(answer.flowControlledStaffIdList, to.account)) {
-      throw new DingTalkApiError(200, 'FLOW_CONTROLLED', `batchSend: ${to.account} is flow-controlled, try later`, true);
-    }
-    if (listed(answer.invalidStaffIdList, to.account)) {
-      this.log.warn('DingTalk says this user id is not valid for the app; check accounts.dingtalk in the organisation file', { account: to.account });
-    }
+    await this.sendMessage(to, 'sampleText', JSON.stringify({ content: text }));
   }
 
   async sendCard(to: Recipient, card: Card): Promise<CardHandle> {
@@ -85,9 +79,18 @@ export class DingTalkPort implements PlatformPort {
     await this.sendToGroup(target, 'sampleMarkdown', JSON.stringify({ title, text }));
   }
 
-  // (being written for issue 11)
-  async sendFile(_to: Recipient, _file: OutboundFile): Promise<void> {
-    throw new Error('not built yet');
+  /**
+   * A file message (a report's workbook), where the text would go (the 1:1 chat or the group): the
+   * file uploaded first (upload-media.ts), then sampleFile with its media_id; msgParam's fileType is
+   * the extension without the dot (open.dingtalk.com "机器人发送消息的类型及数据格式"). A file over
+   * DingTalk's 20 MB goes as its link instead. A failed upload or send is thrown for the queue.
+   */
+  async sendFile(to: Recipient, file: OutboundFile): Promise<void> {
+    const size = file.bytes.byteLength;
+    const fileType = extensionOf(file.name);
+    if (size === 0 || size > MEDIA_MAX_BYTES || !fileType) return this.sendText(to, fileLinkText(file.name, size, file.url));
+    const mediaId = await uploadMedia(this.api, this.settings.oapiBase, file);
+    await this.sendMessage(to, 'sampleFile', JSON.stringify({ mediaId, fileName: file.name, fileType }));
   }
 
   async fetchFile(ref: string, maxBytes: number): Promise<FetchedFile> {
@@ -112,6 +115,19 @@ export class DingTalkPort implements PlatformPort {
     if (typeof url !== 'string' || !URL.canParse(url)) throw new DingTalkApiError(200, 'BAD_DOWNLOAD_ANSWER', 'messageFiles/download answered without a downloadUrl', true);
     // the name comes with the message (FileEvent.file.name); the link's own name is a meaningless ….file
     return this.api.download(url, maxBytes);
+  }
+
+  /** a robot message into the group the person wrote in, else into their 1:1 chat with the robot */
+  private async sendMessage(to: Recipient, msgKey: string, msgParam: string): Promise<void> {
+    if (to.group) return this.sendToGroup(to.group, msgKey, msgParam);
+    // 1:1 robot message to up to 20 userIds per call (open.dingtalk.com "批量发送人与机器人会话中机器人消息")
+    const answer = await this.api.call('POST', '/v1.0/robot/oToMessages/batchSend', { robotCode: this.settings.robotCode, userIds: [to.account], msgKey, msgParam });
+    if (listed(answer.flowControlledStaffIdList, to.account)) {
+      throw new DingTalkApiError(200, 'FLOW_CONTROLLED', `batchSend: ${to.account} is flow-controlled, try later`, true);
+    }
+    if (listed(answer.invalidStaffIdList, to.account)) {
+      this.log.warn('DingTalk says this user id is not valid for the app; check accounts.dingtalk in the organisation file', { account: to.account });
+    }
   }
 
   private async sendToGroup(openConversationId: string, msgKey: string, msgParam: string): Promise<void> {

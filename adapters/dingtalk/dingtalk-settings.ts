@@ -15,6 +15,8 @@ export const DingTalkConfigSchema = z.object({
   DINGTALK_CARD_TEMPLATE_ID: optionalText(),
   /** OpenAPI and Stream gateway host; 专有钉钉 / 浙政钉 deployments and tests set their own */
   DINGTALK_API_BASE: apiBase('https://api.dingtalk.com'),
+  /** host of the old-style server API (上传媒体文件 for the files the robot sends); tests set their fake */
+  DINGTALK_OAPI_BASE: apiBase('https://oapi.dingtalk.com'),
 });
 
 export type DingTalkConfig = z.infer<typeof DingTalkConfigSchema>;
@@ -36,6 +38,8 @@ export interface DingTalkSettings {
   cardTemplateId: string;
   /** OpenAPI and Stream gateway host, no trailing slash */
   apiBase: string;
+  /** the old-style API's host (oapi.dingtalk.com), no trailing slash */
+  oapiBase: string;
   /** our Redis keys: `${QUEUE_PREFIX}:dingtalk:` */
   keyPrefix: string;
 }
@@ -51,6 +55,7 @@ export function dingTalkSettings(config: Pick<Config, 'QUEUE_PREFIX'> & DingTalk
     robotCode: config.DINGTALK_ROBOT_CODE ?? clientId,
     cardTemplateId,
     apiBase: config.DINGTALK_API_BASE.replace(/\/+$/, ''),
+    oapiBase: config.DINGTALK_OAPI_BASE.replace(/\/+$/, ''),
     keyPrefix: `${config.QUEUE_PREFIX}:dingtalk:`,
   };
 }

@@ -15,6 +15,9 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, timeoutMs: 3_500, backoffMs: 250, maxBackoffMs: 4_000 };
 
+/** the old-style API's errcodes for a refused token (oapi-request.ts): 40014 不合法的access_token, 42001 access_token超时 */
+const OAPI_TOKEN_ERRCODES = ['40014', '42001'];
+
 export class DingTalkApiError extends Error {
   constructor(
     readonly status: number,
@@ -29,7 +32,7 @@ export class DingTalkApiError extends Error {
 
   /** the access token was refused: fetch a new one and try again */
   get isAuth(): boolean {
-    return this.status === 401 || /InvalidAuthentication|accessToken|access_token/i.test(this.code);
+    return this.status === 401 || /InvalidAuthentication|accessToken|access_token/i.test(this.code) || OAPI_TOKEN_ERRCODES.includes(this.code);
   }
 }
 

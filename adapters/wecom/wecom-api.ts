@@ -1,9 +1,10 @@
-// The HTTP side of WeCom's server API: JSON over HTTPS, every answer carrying errcode/errmsg
-// (errcode 0 is success; 全局错误码, document/path/90313), except downloads, which answer the file
-// itself or the same JSON when they fail. Token errors refresh the token and try once more; a busy
-// answer (-1) or a failed connection is tried once more after a pause; everything else is thrown as
-// a WecomApiError for the caller (and the queue) to retry or report.
+// The HTTP side of WeCom's server API: JSON over HTTPS (an upload as multipart/form-data), every
+// answer carrying errcode/errmsg (errcode 0 is success; 全局错误码, document/path/90313), except
+// downloads, which answer the file itself or the same JSON when they fail. Token errors refresh the
+// token and try once more; a busy answer (-1) or a failed connection is tried once more after a pause;
+// everything else is thrown as a WecomApiError for the caller (and the queue) to retry or report.
 import type { Redis } from 'ioredis';
+import type { MultipartBody } from '../shared/multipart-file.js';
 import { WecomApiError, classify } from './wecom-errors.js';
 import type { WecomSettings } from './wecom-settings.js';
 import { SharedToken } from '../shared/shared-token.js';
@@ -12,7 +13,7 @@ export type Fetch = typeof fetch;
 export type WecomAnswer = Record<string, unknown> & { errcode?: number; errmsg?: string };
 
 const TIMEOUT_MS = 10_000;
-/** a file of 20 MB over a slow line */
+/** a file of 20 MB over a slow line, either way */
 const DOWNLOAD_TIMEOUT_MS = 60_000;
 const PAUSE_MS = 300;
 
@@ -36,7 +37,12 @@ export class WecomApi {
 
   /** POST `path` with the app's access_token. */
   async post(path: string, body: object): Promise<WecomAnswer> {
-    return this.withToken((token) => this.send(path, `${this.settings.apiBase}${path}?access_token=${encodeURIComponent(token)}`, body));
+    return this.withToken((token) => this.send(path, `${this.settings.apiBase}${path}?access_token=${encodeURIComponent(token)}`, json(body)));
+  }
+
+  /** POST a file (multipart/form-data) to `path` with the app's access_token and `query`. */
+  async upload(path: string, query: Record<string, string>, form: MultipartBody): Promise<WecomAnswer> {
+    return this.withToken((token) => this.send(path, `${this.settings.apiBase}${path}?${new URLSearchParams({ access_token: token, ...query })}`, form, DOWNLOAD_TIMEOUT_MS));
   }
 
   /**
@@ -98,11 +104,11 @@ export class WecomApi {
   async webhook(key: string, body: object): Promise<WecomAnswer> {
     const url = `${this.settings.apiBase}/cgi-bin/webhook/send?key=${encodeURIComponent(key)}`;
     try {
-      return await this.send('webhook/send', url, body);
+      return await this.send('webhook/send', url, json(body));
     } catch (error) {
       if (!(error instanceof WecomApiError) || error.kind !== 'transient' || error.errcode === 45009) throw error;
       await new Promise((r) => setTimeout(r, PAUSE_MS));
-      return this.send('webhook/send', url, body);
+      return this.send('webhook/send', url, json(body));
     }
   }
 
@@ -117,14 +123,15 @@ export class WecomApi {
     return { token, expiresInS: expiresIn };
   }
 
-  private async send(api: string, url: string, body?: object): Promise<WecomAnswer> {
+  /** GET without a body, else POST it (JSON, or a multipart form) */
+  private async send(api: string, url: string, body?: RawBody, timeoutMs = TIMEOUT_MS): Promise<WecomAnswer> {
     let res: Response;
     try {
       res = await this.fetchImpl(url, {
         method: body ? 'POST' : 'GET',
-        headers: body ? { 'content-type': 'application/json; charset=utf-8' } : undefined,
-        body: body ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        headers: body ? { 'content-type': body.contentType } : undefined,
+        body: body?.body,
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       throw new WecomApiError(api, null, `连接失败：${(error as Error).message}`, 'transient');
@@ -138,6 +145,12 @@ export interface DownloadOptions {
   headers?: Record<string, string>;
   /** for the whole download, body included */
   timeoutMs?: number;
+}
+
+type RawBody = { contentType: string; body: string | Uint8Array<ArrayBuffer> };
+
+function json(body: object): RawBody {
+  return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(body) };
 }
 
 async function httpError(api: string, res: Response): Promise<WecomApiError> {

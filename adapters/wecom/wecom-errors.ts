@@ -28,6 +28,8 @@ const KNOWN: Record<number, Known> = {
   93000: { kind: 'permanent', hint: '群机器人 webhook key 无效：请核对组织文件 groups.supervision.wecom' },
   40007: { kind: 'permanent', hint: '媒体文件 media_id 无效或已过期（临时素材只保留 3 天）：请发送者重新发送文件' },
   830002: { kind: 'permanent', hint: '文件过大，需分块（Range）下载' },
+  40006: { kind: 'permanent', hint: '文件大小不合法：临时素材须大于 5 字节，普通文件不超过 20 MB' },
+  44001: { kind: 'permanent', hint: '上传的文件为空' },
 };
 
 export class WecomApiError extends Error {

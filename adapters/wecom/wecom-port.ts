@@ -1,19 +1,22 @@
 // WeCom's outbound side: app messages to members (/cgi-bin/message/send), approval cards as
 // template_card updated through ResponseCodes (/cgi-bin/message/update_template_card), group
-// digests to an 应用群聊 (/cgi-bin/appchat/send) or a group robot webhook, and fetching the files
-// members send the app (/cgi-bin/media/get, wecom-media.ts).
+// digests to an 应用群聊 (/cgi-bin/appchat/send) or a group robot webhook, files sent as file messages
+// (/cgi-bin/media/upload, wecom-upload.ts) and fetching the files members send the app
+// (/cgi-bin/media/get, wecom-media.ts).
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Card } from '../../bot/card-model.js';
 import type { Logger } from '../../bot/deps.js';
 import type { CardHandle, FetchedFile, PlatformPort, Recipient, OutboundFile } from '../../bot/platform-port.js';
 import { takeSlot } from '../../bot/queue/rate-limit.js';
+import { fileLinkText } from '../../bot/replies/file-words.js';
 import type { WecomApi, WecomAnswer } from './wecom-api.js';
 import { isTaskId, renderTemplateCard } from './wecom-card.js';
 import type { CardCodes } from './wecom-card-codes.js';
 import { WecomApiError, forQueue } from './wecom-errors.js';
 import { fetchMedia } from './wecom-media.js';
 import { splitText } from './wecom-text.js';
+import { MEDIA_MAX_BYTES, MEDIA_MIN_BYTES, uploadMedia } from './wecom-upload.js';
 
 /** 每应用对同一个成员不可超过30次/分钟 (发送应用消息 · 频率限制, document/path/90236): more is dropped */
 const PER_MEMBER_PER_MINUTE = 30;
@@ -117,14 +120,24 @@ export class WecomPort implements PlatformPort {
   }
 
   /**
+   * A file message (a report's workbook): uploaded as 临时素材, then sent as msgtype file (发送应用消息 ·
+   * 文件消息, document/path/90236). A WeCom app talks to members in its own chat only, so a file asked
+   * for anywhere goes there, as texts do. A file over WeCom's 20 MB goes as its link instead. A failed
+   * upload or send is thrown for the queue: the retry uploads again (a media_id is cheap, and lasts 3 days).
+   */
+  async sendFile(to: Recipient, file: OutboundFile): Promise<void> {
+    const size = file.bytes.byteLength;
+    if (size < MEDIA_MIN_BYTES || size > MEDIA_MAX_BYTES) return this.sendText(to, fileLinkText(file.name, size, file.url));
+    await this.guard(to.account, async () => {
+      const mediaId = await uploadMedia(this.deps.api, file);
+      await this.message(to.account, { msgtype: 'file', file: { media_id: mediaId } });
+    });
+  }
+
+  /**
    * A picture or file a member sent, by its MediaId. A media_id WeCom no longer knows (40007: gone
    * after 3 days) is not retried; a 5xx, a timeout or a cut-off body is.
    */
-  // (being written for issue 11)
-  async sendFile(_to: Recipient, _file: OutboundFile): Promise<void> {
-    throw new Error('not built yet');
-  }
-
   async fetchFile(ref: string, maxBytes: number): Promise<FetchedFile> {
     try {
       return await fetchMedia(this.deps.api, ref, maxBytes);

@@ -1,11 +1,13 @@
 // The OpenAPI side of the fake DingTalk: access tokens, interactive cards (createAndDeliver, PUT
-// instances), robot messages (1:1 batchSend, group send) and the files people sent the robot
-// (messageFiles/download → a temporary link, served as a storage host would), each checked the way
+// instances), robot messages (1:1 batchSend, group send; text, markdown and sampleFile), the files
+// people sent the robot (messageFiles/download → a temporary link, served as a storage host would) and
+// those the robot sends (上传媒体文件 on the old-style API, /media/upload), each checked the way
 // DingTalk checks it and recorded; plus faults on demand (5xx for a while, a gateway that hangs,
 // revoked tokens, a storage host that fails).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseMultipart } from './parse-multipart.js';
 
 export interface FakeCard {
   outTrackId: string;
@@ -26,6 +28,27 @@ export interface GroupMessage {
   msgKey: string;
   title?: string;
   text: string;
+}
+
+/** a file uploaded with 上传媒体文件 (media/upload) */
+export interface UploadedMedia {
+  mediaId: string;
+  type: string;
+  /** the part's filename */
+  name: string;
+  bytes: Buffer;
+  contentType?: string;
+}
+
+/** a sampleFile robot message: to a person (userId) or into a group (conversationId) */
+export interface SentFile {
+  userId?: string;
+  conversationId?: string;
+  mediaId: string;
+  fileName: string;
+  fileType: string;
+  /** what was uploaded under mediaId */
+  bytes: Buffer;
 }
 
 export interface Answer {
@@ -74,6 +97,12 @@ export class FakeOpenApi {
   readonly calls: { method: string; path: string; status: number }[] = [];
   tokenRequests = 0;
   readonly robotFiles = new Map<string, RobotFile>();
+  /** what the robot uploaded, by media_id */
+  readonly uploads = new Map<string, UploadedMedia>();
+  /** the sampleFile messages the robot sent */
+  readonly files: SentFile[] = [];
+  /** called after each answered call (e.g. to revoke tokens right after an upload) */
+  afterCall?: (call: { method: string; path: string; status: number }) => void;
   readonly downloads: FileDownload[] = [];
   /** where the temporary download links point (the fake's own server); set once it listens */
   fileHost = 'http://127.0.0.1:9';
@@ -111,8 +140,42 @@ export class FakeOpenApi {
   }
 
   async handle(method: string, path: string, headers: Record<string, string | string[] | undefined>, body: Record<string, unknown>): Promise<Answer> {
-    const answer = await this.answer(method, path, headers, body);
-    this.calls.push({ method, path, status: answer.status });
+    return this.record(method, path, await this.answer(method, path, headers, body));
+  }
+
+  /**
+   * 上传媒体文件 on the old-style API (open.dingtalk.com "上传媒体文件"): POST /media/upload?access_token=…&type=…
+   * with the file in the multipart part named "media"; always HTTP 200 with errcode/errmsg (40014 for a
+   * token it does not know, as the old-style API answers), except the faults, which answer as a gateway would.
+   */
+  async upload(query: URLSearchParams, contentType: string | undefined, raw: Buffer): Promise<Answer> {
+    const fault = this.faults.find((f) => f.remaining > 0);
+    if (fault) {
+      fault.remaining--;
+      if (fault.delayMs) await sleep(fault.delayMs);
+      return this.record('POST', '/media/upload', { status: fault.status, body: { errcode: -1, errmsg: 'fake fault' } });
+    }
+    return this.record('POST', '/media/upload', { status: 200, body: this.uploadAnswer(query, contentType, raw) });
+  }
+
+  private uploadAnswer(query: URLSearchParams, contentType: string | undefined, raw: Buffer): Record<string, unknown> {
+    if (!this.tokens.has(query.get('access_token') ?? '')) return { errcode: 40014, errmsg: '不合法的access_token' };
+    const type = query.get('type') ?? '';
+    if (!['image', 'voice', 'video', 'file'].includes(type)) return { errcode: 40004, errmsg: '不合法的媒体文件类型' };
+    const parts = parseMultipart(contentType, raw);
+    if (!Array.isArray(parts)) return { errcode: 41005, errmsg: `缺少多媒体文件数据：${parts.problem}` };
+    const media = parts.find((p) => p.name === 'media');
+    if (!media?.filename) return { errcode: 41005, errmsg: '缺少多媒体文件数据' };
+    if (media.bytes.length === 0 || media.bytes.length > 20 * 1024 * 1024) return { errcode: 40006, errmsg: '不合法的文件大小' };
+    const mediaId = `@lA${randomUUID().replace(/-/g, '')}`;
+    this.uploads.set(mediaId, { mediaId, type, name: media.filename, bytes: media.bytes, contentType: media.contentType });
+    return { errcode: 0, errmsg: 'ok', type, media_id: mediaId, created_at: Date.now() };
+  }
+
+  private record(method: string, path: string, answer: Answer): Answer {
+    const call = { method, path, status: answer.status };
+    this.calls.push(call);
+    this.afterCall?.(call);
     return answer;
   }
 
@@ -175,6 +238,12 @@ export class FakeOpenApi {
   private batchSend(body: Record<string, unknown>): Answer {
     const userIds = body.userIds;
     if (body.robotCode !== this.app.robotCode || !Array.isArray(userIds) || userIds.length === 0 || userIds.length > 20) return bad('param.invalid', 'robotCode / userIds');
+    const file = this.fileParam(body);
+    if (file) {
+      if ('problem' in file) return bad('param.invalid', file.problem);
+      for (const userId of userIds) this.files.push({ userId: String(userId), ...file });
+      return { status: 200, body: { processQueryKey: randomUUID(), invalidStaffIdList: [], flowControlledStaffIdList: [] } };
+    }
     const param = messageParam(body);
     if (!param) return bad('param.invalid', 'msgKey / msgParam');
     for (const userId of userIds) this.texts.push({ userId: String(userId), text: param.text });
@@ -234,9 +303,31 @@ export class FakeOpenApi {
     record.finished = true;
   }
 
+  /** sampleFile: msgParam {mediaId, fileName, fileType}, the mediaId one this robot uploaded; undefined for other msgKeys */
+  private fileParam(body: Record<string, unknown>): Omit<SentFile, 'userId' | 'conversationId'> | { problem: string } | undefined {
+    if (body.msgKey !== 'sampleFile') return undefined;
+    let p: { mediaId?: unknown; fileName?: unknown; fileType?: unknown };
+    try {
+      p = JSON.parse(String(body.msgParam)) as typeof p;
+    } catch {
+      return { problem: 'msgParam is not JSON' };
+    }
+    const upload = typeof p.mediaId === 'string' ? this.uploads.get(p.mediaId) : undefined;
+    if (!upload) return { problem: 'sampleFile mediaId unknown' };
+    if (typeof p.fileName !== 'string' || !p.fileName || typeof p.fileType !== 'string' || !p.fileType) return { problem: 'sampleFile fileName / fileType' };
+    return { mediaId: upload.mediaId, fileName: p.fileName, fileType: p.fileType, bytes: upload.bytes };
+  }
+
   private groupSend(body: Record<string, unknown>): Answer {
+    if (body.robotCode !== this.app.robotCode || typeof body.openConversationId !== 'string') return bad('param.invalid', 'robotCode / openConversationId');
+    const file = this.fileParam(body);
+    if (file) {
+      if ('problem' in file) return bad('param.invalid', file.problem);
+      this.files.push({ conversationId: body.openConversationId, ...file });
+      return { status: 200, body: { processQueryKey: randomUUID() } };
+    }
     const param = messageParam(body);
-    if (body.robotCode !== this.app.robotCode || typeof body.openConversationId !== 'string' || !param) return bad('param.invalid', 'robotCode / openConversationId / msgParam');
+    if (!param) return bad('param.invalid', 'msgKey / msgParam');
     this.groupMessages.push({ conversationId: body.openConversationId, msgKey: String(body.msgKey), title: param.title, text: param.text });
     return { status: 200, body: { processQueryKey: randomUUID() } };
   }

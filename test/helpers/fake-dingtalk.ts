@@ -1,5 +1,5 @@
-// A local DingTalk: one HTTP server for the OpenAPI and the Stream gateway, and a WebSocket server
-// behind the endpoint the gateway hands out. Tests drive it the way people use DingTalk: a person
+// A local DingTalk: one HTTP server for the OpenAPI, the old-style API's uploads and the Stream
+// gateway, and a WebSocket server behind the endpoint the gateway hands out. Tests drive it the way people use DingTalk: a person
 // types to the robot, sends it a picture or file, taps a button on a card (with the params our card
 // template sends), and the test reads the cards and messages the bot sent.
 import { randomUUID } from 'node:crypto';
@@ -72,16 +72,23 @@ export class FakeDingTalk {
     server.on('request', (req, res) => {
       // a temporary download link: the storage host, not the OpenAPI (no token, no JSON)
       if (req.method === 'GET' && req.url?.startsWith(FILE_LINK_PATH)) return void fake.api.serveFile(req, res);
-      let raw = '';
-      req.on('data', (chunk) => (raw += chunk));
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', async () => {
+        const raw = Buffer.concat(chunks);
+        const url = new URL(req.url ?? '/', fake.url);
+        const path = url.pathname;
+        // the old-style API (DINGTALK_OAPI_BASE points here too): the robot's file uploads
+        if (req.method === 'POST' && path === '/media/upload') {
+          const answer = await fake.api.upload(url.searchParams, req.headers['content-type'], raw);
+          return void res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer.body));
+        }
         let body: Record<string, unknown>;
         try {
-          body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+          body = raw.length > 0 ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
         } catch {
           return void res.writeHead(400).end('{"code":"InvalidJson"}');
         }
-        const path = new URL(req.url ?? '/', fake.url).pathname;
         const answer =
           req.method === 'POST' && path === '/v1.0/gateway/connections/open'
             ? fake.stream.open(body, fake.url.replace(/^http/, 'ws'))
@@ -101,6 +108,7 @@ export class FakeDingTalk {
       DINGTALK_ROBOT_CODE: DINGTALK_APP.robotCode,
       DINGTALK_CARD_TEMPLATE_ID: DINGTALK_APP.templateId,
       DINGTALK_API_BASE: this.url,
+      DINGTALK_OAPI_BASE: this.url,
     };
   }
 

@@ -1,5 +1,6 @@
 // A local WeCom for protocol tests: the server API the adapter calls (gettoken, message/send,
-// message/update_template_card, appchat/send, group robot webhook, media/get) over real HTTP,
+// message/update_template_card, appchat/send, group robot webhook, media/get, media/upload and the
+// file messages that name what was uploaded) over real HTTP,
 // checking what WeCom checks and recording every call. Knobs make it misbehave the way WeCom does:
 // expired tokens, spent or expired ResponseCodes, HTTP 500s, busy (-1) and rate-limit (45009)
 // answers, downloads cut off or stalled mid-body, files too big for one answer (830002).
@@ -7,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeMediaStore, isMediaFile, type MediaFile, type MediaOptions } from './fake-wecom-media.js';
+import { parseMultipart } from './parse-multipart.js';
 
 export interface FakeWecomSettings {
   corpId: string;
@@ -24,6 +26,26 @@ export interface ApiCall {
   range?: string;
   /** json: WeCom's JSON answer; bytes: how much of a file was sent */
   answer: { status: number; json?: Record<string, unknown>; bytes?: number };
+}
+
+/** a file the app uploaded as 临时素材 (media/upload) */
+export interface UploadedMedia {
+  mediaId: string;
+  type: string;
+  /** the part's filename: what the recipient sees */
+  name: string;
+  bytes: Buffer;
+  contentType?: string;
+  /** the part's filelength parameter, when sent */
+  filelength?: string;
+}
+
+/** a file message (message/send, msgtype file) */
+export interface SentFile {
+  userId: string;
+  mediaId: string;
+  name: string;
+  bytes: Buffer;
 }
 
 export interface FakeCard {
@@ -53,6 +75,12 @@ export class FakeWecom {
   private readonly robotMinute = new Map<string, number>();
   /** the files members sent, for media/get */
   readonly media = new FakeMediaStore();
+  /** what the app uploaded, by media_id */
+  readonly uploads = new Map<string, UploadedMedia>();
+  /** the file messages the app sent */
+  readonly files: SentFile[] = [];
+  /** called after each answered call (e.g. to let tokens lapse right after an upload) */
+  afterCall?: (call: ApiCall) => void;
   private server?: Server;
 
   constructor(readonly settings: FakeWecomSettings) {}
@@ -111,15 +139,25 @@ export class FakeWecom {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     const query = Object.fromEntries(url.searchParams);
-    const raw = await new Promise<string>((resolve) => {
-      let data = '';
-      req.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
-      req.on('end', () => resolve(data));
+    const raw = await new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => resolve(Buffer.concat(chunks)));
     });
     let body: Record<string, unknown> | null = null;
+    if (url.pathname === '/cgi-bin/media/upload') {
+      const failure = this.takeFailure(url.pathname);
+      const call: ApiCall = { path: url.pathname, query, body: null, answer: { status: 200 } };
+      // a cut or stalled upload: the connection drops without an answer
+      if (failure === 'cut' || failure === 'hang') return void (this.calls.push({ ...call, answer: { status: 0 } }), res.destroy());
+      if (failure === 'http500') call.answer = { status: 500 };
+      else if (failure !== undefined) call.answer.json = { errcode: failure, errmsg: failure === 45009 ? 'api freq out of limit' : 'system busy' };
+      else call.answer.json = this.checkToken(query.access_token) ?? this.upload(query, req.headers['content-type'], raw);
+      return this.answer(res, call);
+    }
     if (req.method === 'POST') {
       try {
-        body = JSON.parse(raw) as Record<string, unknown>;
+        body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
       } catch {
         return this.answer(res, { path: url.pathname, query, body, answer: { status: 200, json: { errcode: 47001, errmsg: 'data format error' } } });
       }
@@ -140,6 +178,7 @@ export class FakeWecom {
 
   private answer(res: ServerResponse, call: ApiCall): void {
     this.calls.push(call);
+    this.afterCall?.(call);
     res.writeHead(call.answer.status, { 'content-type': 'application/json' });
     res.end(call.answer.json ? JSON.stringify(call.answer.json) : 'Internal Server Error');
   }
@@ -207,10 +246,34 @@ export class FakeWecom {
     return known.expired ? { errcode: 42001, errmsg: 'access_token expired' } : null;
   }
 
+  /**
+   * 上传临时素材 (document/path/90253): multipart/form-data, the file in the part named "media" with
+   * its filename; every file above 5 bytes, 普通文件 at most 20 MB.
+   */
+  private upload(query: Record<string, string>, contentType: string | undefined, raw: Buffer): Record<string, unknown> {
+    const type = query.type ?? '';
+    if (!['image', 'voice', 'video', 'file'].includes(type)) return { errcode: 40004, errmsg: 'invalid media type' };
+    const parts = parseMultipart(contentType, raw);
+    if (!Array.isArray(parts)) return { errcode: 41005, errmsg: `media data missing: ${parts.problem}` };
+    const media = parts.find((p) => p.name === 'media');
+    if (!media?.filename) return { errcode: 41005, errmsg: 'media data missing' };
+    if (media.bytes.length === 0) return { errcode: 44001, errmsg: 'empty media data' };
+    if (media.bytes.length <= 5 || (type === 'file' && media.bytes.length > 20 * 1024 * 1024)) return { errcode: 40006, errmsg: 'invalid file size' };
+    const mediaId = `3${randomBytes(30).toString('base64url')}`;
+    this.uploads.set(mediaId, { mediaId, type, name: media.filename, bytes: media.bytes, contentType: media.contentType, filelength: media.params.filelength });
+    return { errcode: 0, errmsg: '', type, media_id: mediaId, created_at: String(Math.floor(Date.now() / 1000)) };
+  }
+
   private send(body: Record<string, unknown>): Record<string, unknown> {
     const userId = String(body.touser ?? '');
     if (body.agentid !== this.settings.agentId) return { errcode: 40056, errmsg: 'invalid agentid' };
     if (!this.users.has(userId)) return { errcode: 81013, errmsg: 'user & party & tag all invalid', invaliduser: userId };
+    if (body.msgtype === 'file') {
+      const upload = this.uploads.get(String((body.file as { media_id?: unknown } | undefined)?.media_id ?? ''));
+      if (!upload) return { errcode: 40007, errmsg: 'invalid media_id' };
+      this.files.push({ userId, mediaId: upload.mediaId, name: upload.name, bytes: upload.bytes });
+      return { errcode: 0, errmsg: 'ok', msgid: randomBytes(8).toString('hex') };
+    }
     if (body.msgtype === 'text') {
       const content = (body.text as { content?: unknown } | undefined)?.content;
       if (typeof content !== 'string' || Buffer.byteLength(content) > 2048) return { errcode: 41009, errmsg: 'text content missing or over 2048 bytes' };

@@ -19,7 +19,7 @@ export const ACCEPT = '.pdf,.ofd,.jpg,.jpeg,.png,.docx,.xlsx';
  * Only a link the page can open as a page: http(s), never javascript: or data:.
  * @param {string} url
  */
-function safeUrl(url) {
+export function safeUrl(url) {
   if (typeof url !== 'string' || !url) return null;
   try {
     const parsed = new window.URL(url, window.location.href);

@@ -1,12 +1,14 @@
 // @ts-check
-// The pieces of the message list, each built as DOM from text: a message (text and/or card), a red
-// notice added by the page, a message of mine still being sent, a day divider, the empty and
-// loading states.
+// The pieces of the message list, each built as DOM from text: a message (text and/or card, or a file
+// with its 下载 link), a red notice added by the page, a message of mine still being sent, a day
+// divider, the empty and loading states.
+import { safeUrl } from './card-attachments.js';
 import { h, icon, formatTime, avatar } from './dom.js';
 import { renderCard } from './render-card.js';
 import { state } from './state.js';
 
 /** @typedef {import('./api.js').MessageView} MessageView */
+/** @typedef {import('../console-api.js').MessageFile} MessageFile */
 /** @typedef {import('./state.js').Conv} Conv */
 /** @typedef {import('./state.js').Notice} Notice */
 /** @typedef {import('./state.js').Pending} Pending */
@@ -45,7 +47,8 @@ export function messageEl(m, handlers) {
     edited ? h('span', { class: 'msg-edited', title: new Date(m.updatedAt).toLocaleString('zh-CN') }, `已更新 ${formatTime(m.updatedAt)}`) : null,
   );
   const content = [];
-  if (m.text) content.push(h('div', { class: 'bubble bubble-text' }, m.text));
+  if (m.file) content.push(fileEl(m.file, m.text));
+  else if (m.text) content.push(h('div', { class: 'bubble bubble-text' }, m.text));
   if (m.card) {
     content.push(h('div', { class: 'bubble bubble-card' }, renderCard(m.card, m.id, { people: state.people, meId: state.me, ...handlers })));
   }
@@ -58,6 +61,22 @@ export function messageEl(m, handlers) {
     },
     bot ? h('span', { class: 'avatar avatar-bot', 'aria-hidden': 'true' }, '管') : avatar(name, key),
     h('div', { class: 'msg-main' }, meta, content),
+  );
+}
+
+/**
+ * A file the bot sent (a report's workbook): its name and size, as the server worded them, and 下载,
+ * the link signed for this reader.
+ * @param {MessageFile} file
+ * @param {string | undefined} text
+ */
+function fileEl(file, text) {
+  const href = safeUrl(file.url);
+  return h(
+    'div',
+    { class: 'bubble bubble-text bubble-file', dataset: { file: file.name } },
+    h('span', { class: 'file-text' }, text || file.name),
+    href ? h('a', { class: 'file-download', href, download: file.name, target: '_blank', rel: 'noopener noreferrer' }, '下载') : null,
   );
 }
 
