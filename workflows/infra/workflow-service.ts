@@ -1,7 +1,7 @@
 // The service API (workflows/service/workflow-service.ts) over PostgreSQL. Each method is one
 // service call: state changes run in one transaction with their audit rows and outbox effects.
 import type { WorkflowService } from '../service/workflow-service.js';
-import type { CardRef, ConsoleMessage } from '../service/views.js';
+import type { CardRef, ConsoleFile, ConsoleMessage } from '../service/views.js';
 import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
 import type { Db } from './db.js';
@@ -158,7 +158,7 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
     },
     prune: () => pruneHandled(db, clock()),
     consoleMessages: {
-      post: async (conversation, message) => (await db.consoleMessage.create({ data: { conversation, ...message } })).id,
+      post: async (conversation, { file, ...message }) => (await db.consoleMessage.create({ data: { conversation, ...message, ...(file ? { file: { ...file } } : {}) } })).id,
       find: async (id) => {
         const row = await db.consoleMessage.findUnique({ where: { id } });
         return row && consoleMessageOf(row);
@@ -183,8 +183,9 @@ function consoleMessageOf(row: {
   authorId: string | null;
   text: string | null;
   card: unknown;
+  file: unknown;
   createdAt: Date;
   updatedAt: Date;
 }): ConsoleMessage {
-  return { ...row, direction: row.direction === 'in' ? 'in' : 'out' };
+  return { ...row, direction: row.direction === 'in' ? 'in' : 'out', file: (row.file as ConsoleFile | null) ?? null };
 }

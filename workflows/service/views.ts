@@ -359,8 +359,17 @@ export interface ConsoleMessage {
   authorId: string | null;
   text: string | null;
   card: unknown;
+  file: ConsoleFile | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** a file the bot sent into a console conversation (a report's workbook): the page offers it for download */
+export interface ConsoleFile {
+  name: string;
+  size: number;
+  /** signed for the reader */
+  url: string;
 }
 
 /** 附件: one file on a request. */

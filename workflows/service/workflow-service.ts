@@ -27,6 +27,7 @@ import type {
   BudgetAnswer,
   CardRef,
   ChainView,
+  ConsoleFile,
   ConsoleMessage,
   DecisionInput,
   DirectoryPerson,
@@ -256,7 +257,7 @@ export interface WorkflowService {
 
   /** The console's conversations (it is a platform whose messages we store ourselves). */
   consoleMessages: {
-    post(conversation: string, message: { direction: 'in' | 'out'; authorId?: string; text?: string; card?: object }): Promise<bigint>;
+    post(conversation: string, message: { direction: 'in' | 'out'; authorId?: string; text?: string; card?: object; file?: ConsoleFile }): Promise<bigint>;
     find(id: bigint): Promise<ConsoleMessage | null>;
     list(conversation: string, take: number): Promise<ConsoleMessage[]>;
     /** false when there is no such message in that conversation */

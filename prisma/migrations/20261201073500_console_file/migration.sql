@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ConsoleMessage" ADD COLUMN     "file" JSONB;
