@@ -3,6 +3,8 @@
 // the service's /预算 and the ledger say; each reading is audited as report.dashboard; a person without
 // an oversight role is refused (DASHBOARD_DENIED) and the refusal audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DashboardView } from '../../adapters/console/console-api.js';
+import { refusalText } from '../../bot/replies/error-text.js';
 import { isAppError } from '../../workflows/domain/errors.js';
 import { ratioBp, timeProgress } from '../../workflows/domain/reports/time-progress.js';
 import type { Actor, DashboardData, DraftInput, WorkflowService } from '../../workflows/service/workflow-service.js';
@@ -145,5 +147,60 @@ describe('who may open it', () => {
       expect(refusal.data).toEqual({ code: 'DASHBOARD_DENIED' });
     }
     expect(await db().auditEvent.count({ where: { action: 'report.dashboard', actorId: { in: ['qianwei', 'fenglei'] } } })).toBe(0);
+  });
+});
+
+describe('the console', () => {
+  const get = (path: string) => fetch(`${t.url}${path}`, { redirect: 'manual' });
+
+  it('answers GET /console/api/dashboard with the figures as JSON (money as strings) and the words', async () => {
+    const res = await get('/console/api/dashboard?as=wugang');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const view = (await res.json()) as DashboardView;
+    const figures = await service.reports.dashboard(actor('wugang'));
+    const cjb = figures.departments.find((d) => d.department === '城建办')!;
+    expect(view.departments.find((d) => d.department === '城建办')).toEqual({ ...cjb, budget: String(cjb.budget), spent: '120000' });
+    expect(view.alerts).toEqual([{ rule: 'split_purchase', label: '化整为零', total: 1, open: 0 }]);
+    expect(view.suppliers[0]).toEqual({ supplier: '青石商贸', amount: '2120000', count: 2 });
+    expect(view.threePublic.at(-1)).toEqual({ category: '公务接待', cap: '3000000', spent: '80000', frozen: '0', committed: '0', usedBp: 267 });
+    expect(view.months[0]).toBe('2026-01');
+    expect(view.words.lights.months['2026-03']).toBe('3月');
+    expect(view.words.execution.columns).toMatchObject({ execution: '执行率', timeProgress: '序时进度' });
+  });
+
+  it('refuses as the other endpoints do, with the Chinese reply', async () => {
+    const refused = await get('/console/api/dashboard?as=fenglei');
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({ error: { code: 'DASHBOARD_DENIED', message: refusalText('DASHBOARD_DENIED', {}) } });
+    const nobody = await get('/console/api/dashboard?as=nobody');
+    expect(nobody.status).toBe(403);
+    expect(((await nobody.json()) as { error: { code: string } }).error.code).toBe('UNKNOWN_PERSON');
+  });
+
+  it('lists who may open it', async () => {
+    const org = (await (await get('/console/api/org')).json()) as { people: { id: string; dashboard: boolean }[] };
+    expect(
+      org.people
+        .filter((p) => p.dashboard)
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual(['lijun', 'lintao', 'wangjianguo', 'wugang', 'zhaoguoping', 'zhengjia']);
+  });
+
+  it('serves Apache ECharts from the package under a name that changes with the file, cached for a year', async () => {
+    const redirect = await get('/console/vendor/echarts.min.js');
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('cache-control')).toBe('no-cache');
+    const location = redirect.headers.get('location')!;
+    expect(location).toMatch(/^\/console\/vendor\/echarts-[0-9a-f]{12}\.min\.js$/);
+    const file = await get(location);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(file.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const text = await file.text();
+    expect(text.length).toBeGreaterThan(500_000);
+    expect(text).toContain('echarts');
+    expect((await get('/console/vendor/echarts-000000000000.min.js')).status).toBe(404);
   });
 });
