@@ -19,7 +19,10 @@ const step = (id: string, departmentId: string, fields: Partial<PerformanceStep>
   light: 'green',
   ...fields,
 });
-const decision = (personId: string, action: string, stepId: string, when: string): PerformanceDecision => ({ personId, action, stepId, at: at(when) });
+const decision = (personId: string, action: string, stepId: string, when: string): PerformanceDecision => {
+  const step = steps.find((s) => s.id === stepId)!;
+  return { personId, action, stepId, at: at(when), departmentId: step.departmentId, activatedAt: step.activatedAt, dueAt: step.dueAt };
+};
 
 const steps: PerformanceStep[] = [
   // 城建办: on time in 60 minutes

@@ -155,10 +155,15 @@ function localDayNumber(instant: number, tz: string): number {
 /** per time zone and working hours: each day's working ranges as [start, end) instants (none on a day off) */
 const dayWindows = new Map<string, Map<number, readonly [number, number][]>>();
 
-function windowsOf(dayNumber: number, workingHours: readonly string[], tz: string): readonly [number, number][] {
+/** the day → windows cache of one zone and set of working hours */
+function windowCache(workingHours: readonly string[], tz: string): Map<number, readonly [number, number][]> {
   const key = `${tz}|${workingHours.join(',')}`;
   let days = dayWindows.get(key);
   if (!days) dayWindows.set(key, (days = new Map()));
+  return days;
+}
+
+function windowsOf(days: Map<number, readonly [number, number][]>, dayNumber: number, workingHours: readonly string[], tz: string): readonly [number, number][] {
   let windows = days.get(dayNumber);
   if (!windows) {
     const ymd = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
@@ -185,10 +190,11 @@ export function workingMinutesBetween(from: Date, to: Date, workingHours: readon
   const end = to.getTime();
   if (!(end > start)) return 0;
   if (workingHours.length === 0) parseWorkingHours(workingHours); // BAD_INPUT, as addWorkingMinutes
+  const days = windowCache(workingHours, tz);
   const last = localDayNumber(end, tz);
   let ms = 0;
   for (let day = localDayNumber(start, tz); day <= last; day++) {
-    for (const [a, b] of windowsOf(day, workingHours, tz)) {
+    for (const [a, b] of windowsOf(days, day, workingHours, tz)) {
       const overlap = Math.min(b, end) - Math.max(a, start);
       if (overlap > 0) ms += overlap;
     }

@@ -27,7 +27,7 @@
 //                   covers, also those naming no department (多次超时), so it may exceed the rows' sum.
 //
 // The total row counts as the department rows do (steps, not decisions), over all departments covered.
-// Rows given beyond the month or the covered steps are left out here, so callers may over-fetch.
+// Rows given beyond the month or the covered departments are left out here, so callers may over-fetch.
 import { workingMinutesBetween } from '../working-time.js';
 import { ratioBp } from './time-progress.js';
 
@@ -47,12 +47,17 @@ export interface PerformanceStep {
   light: string;
 }
 
+/** a decision on a step, with what of its step and request the figures need */
 export interface PerformanceDecision {
   personId: string;
   /** approve, reject, return, transfer */
   action: string;
   at: Date;
   stepId: string;
+  /** the department of the step's request */
+  departmentId: string;
+  activatedAt: Date | null;
+  dueAt: Date | null;
 }
 
 export interface PerformanceInput {
@@ -113,10 +118,10 @@ class Tally {
   /** whether the person did or was named on anything counted (approver rows) */
   seen = false;
 
-  handle(activatedAt: Date | null, at: Date, dueAt: Date | null, input: PerformanceInput): void {
+  handle(at: Date, dueAt: Date | null, minutes: number): void {
     this.handled++;
     if (dueAt === null || at.getTime() <= dueAt.getTime()) this.onTime++;
-    if (activatedAt) this.minutes += workingMinutesBetween(activatedAt, at, input.workingHours, input.tz);
+    this.minutes += minutes;
     this.seen = true;
   }
 
@@ -156,15 +161,23 @@ export function performanceTable(input: PerformanceInput): PerformanceTable {
   const byPerson = new Map<string, Tally>();
   const person = (id: string) => byPerson.get(id) ?? byPerson.set(id, new Tally()).get(id)!;
   const total = new Tally();
+  // a step's decision is measured for its department and for the person who made it: once
+  const spans = new Map<string, number>();
+  const minutes = (from: Date | null, at: Date): number => {
+    if (from === null) return 0;
+    const key = `${from.getTime()}|${at.getTime()}`;
+    let span = spans.get(key);
+    if (span === undefined) spans.set(key, (span = workingMinutesBetween(from, at, input.workingHours, input.tz)));
+    return span;
+  };
 
-  const steps = new Map<string, PerformanceStep>();
   for (const step of input.steps) {
     if (!covered.has(step.departmentId)) continue;
-    steps.set(step.id, step);
     const department = byDepartment.get(step.departmentId)!;
     if (DECIDED.has(step.state) && step.decidedAt && inMonth(step.decidedAt)) {
-      department.handle(step.activatedAt, step.decidedAt, step.dueAt, input);
-      total.handle(step.activatedAt, step.decidedAt, step.dueAt, input);
+      const span = minutes(step.activatedAt, step.decidedAt);
+      department.handle(step.decidedAt, step.dueAt, span);
+      total.handle(step.decidedAt, step.dueAt, span);
     }
     const light = monthLight(step, from, to);
     if (light === null) continue;
@@ -175,13 +188,12 @@ export function performanceTable(input: PerformanceInput): PerformanceTable {
   }
 
   for (const decision of input.decisions) {
-    const step = steps.get(decision.stepId);
-    if (!step || !HANDLING.has(decision.action) || !inMonth(decision.at)) continue;
+    if (!covered.has(decision.departmentId) || !HANDLING.has(decision.action) || !inMonth(decision.at)) continue;
     const who = person(decision.personId);
-    who.handle(step.activatedAt, decision.at, step.dueAt, input);
+    who.handle(decision.at, decision.dueAt, minutes(decision.activatedAt, decision.at));
     if (decision.action === 'return') {
       who.returns++;
-      byDepartment.get(step.departmentId)!.returns++;
+      byDepartment.get(decision.departmentId)!.returns++;
       total.returns++;
     }
   }
