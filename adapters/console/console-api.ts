@@ -1,6 +1,7 @@
 // The shapes of the console's HTTP API (/console/api, see README「The console API」): what the page
 // (public/*.js, type-checked against this file through JSDoc) sends and receives.
 import type { Card, CardAction } from '../../bot/card-model.js';
+import type { DashboardWords } from '../../bot/replies/dashboard-words.js';
 
 /** Every error: 4xx/5xx with a Chinese message meant for the person. */
 export interface ApiErrorBody {
@@ -21,6 +22,8 @@ export interface PersonView {
   title?: string;
   /** role names, already in Chinese (部门负责人, 财务 …) */
   roles: string[];
+  /** may open the 驾驶舱 (财务, 主要领导, 纪检) */
+  dashboard: boolean;
 }
 
 /** One message of GET /conversations/:personId and GET /groups/supervision */
@@ -100,4 +103,25 @@ export interface ChangeEvent {
   /** a person id, or 'group:supervision' */
   conversation: string;
   messageId: number;
+}
+
+/**
+ * GET /dashboard?as=…: the 驾驶舱's figures (oversight roles; 403 DASHBOARD_DENIED with the refusal in
+ * Chinese otherwise) and the words to show them with. Money in 分 as decimal strings, rates in basis
+ * points (240 = 2.40%), days YYYY-MM-DD.
+ */
+export interface DashboardView {
+  unitName: string;
+  fiscalYear: number;
+  asOf: string;
+  timeProgressBp: number;
+  /** the months of the fiscal year up to `asOf` (YYYY-MM): the lights chart's axis */
+  months: string[];
+  departments: { departmentId: string; department: string; budget: string; spent: string; executionBp: number }[];
+  lights: { department: string; month: string; yellow: number; red: number }[];
+  alerts: { rule: string; label: string; total: number; open: number }[];
+  suppliers: { supplier: string; amount: string; count: number }[];
+  /** usedBp: spent / cap (null without a cap) */
+  threePublic: { category: string; cap: string; spent: string; frozen: string; committed: string; usedBp: number | null }[];
+  words: DashboardWords;
 }

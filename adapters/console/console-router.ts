@@ -7,8 +7,10 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { EnqueueInbound } from '../../bot/enqueue-inbound.js';
 import type { FileStore } from '../../workflows/service/file-store.js';
 import { roleLabel } from '../../bot/replies/labels.js';
+import { mayOpenDashboard } from '../../workflows/domain/reports/report-scope.js';
 import type { ConsoleMessage, WorkflowService } from '../../workflows/service/workflow-service.js';
 import type { ConsoleChanges } from './console-changes.js';
+import { dashboardHandler, echartsHandler } from './console-dashboard.js';
 import { ApiError, idempotencyKey, parse, verifyPerson } from './console-http.js';
 import { PressButtonSchema, SendMessageSchema } from './console-schemas.js';
 import { uploadHandlers } from './console-upload.js';
@@ -37,7 +39,7 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
     const [policy, people] = await Promise.all([deps.service.policy(), deps.service.directory()]);
     res.json({
       unit: { name: policy.unitName, fiscalYear: policy.fiscalYear },
-      people: people.map((p) => ({ ...p, roles: p.roles.map(roleLabel) })),
+      people: people.map((p) => ({ ...p, roles: p.roles.map(roleLabel), dashboard: mayOpenDashboard(p) })),
       groups: [{ id: 'supervision', name: supervisionGroup(policy) }],
     });
   });
@@ -118,9 +120,12 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
     });
   });
 
+  api.get('/dashboard', dashboardHandler(deps.service));
+
   api.use((_req, _res, next) => next(new ApiError(404, 'NOT_FOUND', '没有这个接口。')));
   api.use(apiErrorHandler);
   router.use('/console/api', api);
+  router.get('/console/vendor/:file', echartsHandler());
   router.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   return router;
 }

@@ -11,6 +11,7 @@
 /** @typedef {import('../console-api.js').Accepted} Accepted */
 /** @typedef {import('../console-api.js').ChangeEvent} ChangeEvent */
 /** @typedef {import('../console-api.js').UploadQuery} UploadQuery */
+/** @typedef {import('../console-api.js').DashboardView} DashboardView */
 
 export class ApiError extends Error {
   /**
@@ -115,4 +116,6 @@ export const api = {
   upload,
   /** @param {string} as */
   eventsUrl: (as) => `/console/api/events?as=${encodeURIComponent(as)}`,
+  /** 驾驶舱 (403 DASHBOARD_DENIED, its Chinese refusal in the ApiError, for anyone but the oversight roles) @param {string} as @returns {Promise<DashboardView>} */
+  dashboard: (as) => request('GET', `/console/api/dashboard?as=${encodeURIComponent(as)}`),
 };

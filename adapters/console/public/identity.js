@@ -76,6 +76,8 @@ export function renderMe() {
             p.roles.map((r) => h('span', { class: 'role-chip' }, r)),
           )
         : null,
+      // 驾驶舱: the unit's charts, for 财务, 主要领导 and 纪检 (the server says who), in a tab of its own
+      p.dashboard ? h('a', { class: 'me-dashboard', href: `dashboard.html#as=${encodeURIComponent(p.id)}`, target: '_blank', rel: 'noopener' }, '驾驶舱 ↗') : null,
     ),
   );
 }
