@@ -70,6 +70,11 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'alert.raised': '监察告警',
   'alert.acknowledged': '告警已核实',
   'alert.closed': '告警已关闭',
+  'report.generated': '生成报表',
+  'report.downloaded': '下载报表',
+  'report.pushed': '月度报表推送',
+  'report.dashboard': '查看驾驶舱',
+  'budget.imported': '导入预算表',
 };
 
 export const auditActionLabel = (code: string) => AUDIT_ACTION_LABELS[code] ?? code;
