@@ -151,6 +151,10 @@ export function findOrgProblems(org: OrgFile): string[] {
   threshold('policy.supervision.procurementThreshold', policy.supervision.procurementThreshold);
   threshold('policy.supervision.supplierConcentration', policy.supervision.supplierConcentration);
   for (const p of checkWorkingHours(policy.workingHours)) problems.push(`policy.workingHours${p}`);
+  policy.reports.threePublic.forEach((tag, i) => {
+    const bad = tag.cap === undefined ? null : amountProblem(`policy.reports.threePublic[${i}].cap`, tag.cap, parseBudgetYuan);
+    if (bad) problems.push(bad);
+  });
   unique(
     policy.requestTypes.map((t) => t.name),
     (i) => `policy.requestTypes[${i}].name`,
