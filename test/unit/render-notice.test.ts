@@ -123,6 +123,13 @@ const SAMPLES: Notice[] = [
     redLights: { total: 1, items: [{ no: 12, step: '部门负责人审核', assignees: ['钱伟'], since: '2026-12-03 15:00' }] },
     filings: { from: '2026-12-04', total: 0, items: [] },
   },
+  {
+    kind: 'report.ready',
+    reportId: 'r1',
+    fileName: '合同执行情况表-全部-2026-11-30.xlsx',
+    size: 14_200,
+    summary: { kind: 'contracts', scope: '全部', asOf: '2026-11-30', count: 3, amount: '50000000', paid: '15000000', remaining: '35000000', paidBp: 3000 },
+  },
 ];
 
 describe('renderNotice', () => {
