@@ -66,14 +66,24 @@ export function addSheet(workbook: WorkbookWriter, name: string, title: string, 
   return sheet;
 }
 
+// One style object per column and row style, reused by every cell: ExcelJS registers a cell's style
+// by object identity first (a WeakMap) and otherwise renders it to XML to look it up — per cell, the
+// largest cost of a sheet of a hundred thousand rows.
+const cellStyles = new WeakMap<readonly SheetColumn[], Map<Partial<ExcelJS.Style> | undefined, Partial<ExcelJS.Style>[]>>();
+
+function stylesOf(columns: readonly SheetColumn[], style: Partial<ExcelJS.Style> | undefined): Partial<ExcelJS.Style>[] {
+  let byStyle = cellStyles.get(columns);
+  if (!byStyle) cellStyles.set(columns, (byStyle = new Map()));
+  let styles = byStyle.get(style);
+  if (!styles) byStyle.set(style, (styles = columns.map((c) => ({ ...style, ...(c.numFmt ? { numFmt: c.numFmt } : {}) }))));
+  return styles;
+}
+
 /** adds one row, applying `style` (a subtotal or total row) on top of each column's number format */
 export function addRow(sheet: SheetWriter, columns: readonly SheetColumn[], values: readonly unknown[], style?: Partial<ExcelJS.Style>): void {
   const row = sheet.addRow([...values]);
-  if (style) {
-    columns.forEach((c, i) => {
-      row.getCell(i + 1).style = { ...style, ...(c.numFmt ? { numFmt: c.numFmt } : {}) };
-    });
-  }
+  const styles = stylesOf(columns, style);
+  for (let i = 0; i < columns.length; i++) row.getCell(i + 1).style = styles[i]!;
   row.commit();
 }
 

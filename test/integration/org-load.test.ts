@@ -146,6 +146,37 @@ describe('changing a budget amount', () => {
   });
 });
 
+describe('reloading after an approved 预算调整', () => {
+  it('keeps the 追加: the file states the allotment, the approved request adds to it', async () => {
+    const { service } = app.deps;
+    const as = (personId: string) => ({ personId, platform: 'console' as const, account: personId });
+    const before = await line('jgw', '培训费');
+    const { id } = await service.requests.draft(as('lintao'), { type: '预算调整', subject: '培训费', amount: 1_000_000n, purpose: '追加培训费' });
+    await service.requests.submit(as('lintao'), id);
+    for (;;) {
+      const request = await db().request.findUniqueOrThrow({ where: { id } });
+      if (request.status !== 'in_approval') break;
+      const step = await db().step.findFirstOrThrow({ where: { requestId: id, round: request.round, state: 'active' } });
+      await service.requests.decide(as(step.assignees[0]!), { requestId: id, stepId: step.id, action: 'approve', comment: '' });
+    }
+    expect((await line('jgw', '培训费')).adjusted).toBe(before.adjusted + 1_000_000n);
+
+    // the same file again: nothing to adjust, the 追加 stays
+    expect((await load(demoText)).budget).toEqual({ created: 0, adjusted: 0 });
+    expect((await line('jgw', '培训费')).adjusted).toBe(before.adjusted + 1_000_000n);
+
+    // a change in the file still applies, on top of the 追加, and going back to the file's amount keeps it too
+    const doc = demo();
+    budgetOf(doc, 'jgw', '培训费').amount = '70000';
+    expect((await load(doc)).budget).toEqual({ created: 0, adjusted: 1 });
+    const raised = await line('jgw', '培训费');
+    expect(raised.allotted + raised.adjusted).toBe(before.allotted + before.adjusted + 2_000_000n);
+    await load(demoText);
+    expect((await line('jgw', '培训费')).adjusted).toBe(before.adjusted + 1_000_000n);
+    expect(await db().$transaction((tx) => ledgerTotals(tx, before.id))).toMatchObject({ adjusted: before.adjusted + 1_000_000n });
+  });
+});
+
 describe('changing the policy', () => {
   it('makes a new version; a request already submitted keeps its frozen route and is approved through it', async () => {
     const draft = await apply('fenglei', '/申请 办公费 1200 购买打印纸');

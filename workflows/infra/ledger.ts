@@ -19,6 +19,7 @@
 import { appError } from '../domain/errors.js';
 import { formatYuan } from '../domain/money.js';
 import { availableOf, type Balances } from '../domain/budget-balance.js';
+import { balancesFromSums } from '../domain/ledger-sums.js';
 import type { Db, Tx } from './db.js';
 
 export { availableOf };
@@ -150,15 +151,7 @@ export async function commitmentRemainder(tx: Tx | Db, lineId: string, commitmen
 /** Recomputes a line's balances from its ledger rows: the two must always agree. */
 export async function ledgerTotals(tx: Tx, lineId: string): Promise<Balances> {
   const rows = await tx.ledgerEntry.groupBy({ by: ['kind', 'source'], where: { lineId }, _sum: { amount: true } });
-  const sum = (kind: LedgerKind, source?: 'FROZEN' | 'COMMITTED') =>
-    rows.filter((r) => r.kind === kind && (source === undefined || r.source === source)).reduce((total, r) => total + (r._sum.amount ?? 0n), 0n);
-  return {
-    allotted: sum('ALLOT'),
-    adjusted: sum('ADJUST'),
-    frozen: sum('FREEZE') - sum('RELEASE') - sum('COMMIT') - sum('SPEND', 'FROZEN'),
-    committed: sum('COMMIT') - sum('FREEZE', 'COMMITTED') + sum('RELEASE', 'COMMITTED') - sum('SPEND', 'COMMITTED') - sum('UNCOMMIT'),
-    spent: sum('SPEND'),
-  };
+  return balancesFromSums(rows.map((r) => ({ kind: r.kind, source: r.source, amount: r._sum.amount ?? 0n })));
 }
 
 /**

@@ -33,8 +33,8 @@ export async function loadOrganisation(db: Db, org: OrgFile, source: string, now
 }
 
 async function applyOrg(tx: Tx, org: OrgFile, source: string, now: Date): Promise<OrgLoadResult> {
-  for (const d of org.departments) {
-    const data = { name: d.name, headId: d.head, leaderId: d.leader };
+  for (const [position, d] of org.departments.entries()) {
+    const data = { name: d.name, headId: d.head, leaderId: d.leader, position };
     await tx.department.upsert({ where: { id: d.id }, create: { id: d.id, ...data }, update: data });
   }
   const ids = org.people.map((p) => p.id);
@@ -100,13 +100,17 @@ async function applyBudget(tx: Tx, org: OrgFile): Promise<{ created: number; adj
       created++;
       continue;
     }
-    const diff = amount - (existing.allotted + existing.adjusted);
+    // what the file stated before: the allotment and the adjustments no request made (an approved
+    // 追加 or 调剂 carries its requestId and stays on top of whatever the file says)
+    const stated = await tx.ledgerEntry.aggregate({ where: { lineId: id, kind: 'ADJUST', requestId: null }, _sum: { amount: true } });
+    const diff = amount - (existing.allotted + (stated._sum.amount ?? 0n));
     if (existing.name !== name) await tx.budgetLine.update({ where: { id }, data: { name } });
     if (diff === 0n) continue;
     // named per line here; the CHECK constraint (caught in loadOrganisation) still guards a racing freeze
-    if (amount < existing.frozen + existing.committed + existing.spent) {
+    const budget = existing.allotted + existing.adjusted + diff;
+    if (budget < existing.frozen + existing.committed + existing.spent) {
       belowCommitted.push(
-        `budget[${i}].amount: 「${name}」调减为 ${formatYuan(amount)} 元，低于已冻结 ${formatYuan(existing.frozen)} 元、已承诺 ${formatYuan(existing.committed)} 元与已支出 ${formatYuan(existing.spent)} 元之和，请先核对预算执行情况`,
+        `budget[${i}].amount: 「${name}」调减为 ${formatYuan(budget)} 元，低于已冻结 ${formatYuan(existing.frozen)} 元、已承诺 ${formatYuan(existing.committed)} 元与已支出 ${formatYuan(existing.spent)} 元之和，请先核对预算执行情况`,
       );
       continue;
     }

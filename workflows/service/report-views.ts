@@ -2,6 +2,7 @@
 // basis points (240 = 2.40%), dates as YYYY-MM-DD in the unit's time zone. bot/reports/ turns them
 // into workbooks and bot/replies into words; the core never words a report. views.ts re-exports them.
 import type { ThreePublicCategory } from '../domain/org-file.js';
+import type { BudgetExecutionLine, BudgetFigures } from '../domain/reports/budget-execution.js';
 import type { ReportSummary } from '../domain/reports/report-notices.js';
 
 export type ReportKind = 'budget' | 'performance' | 'three_public' | 'contracts';
@@ -47,41 +48,11 @@ export interface ReportHead {
   generatedAt: Date;
 }
 
-/** The money columns of one line, a department's subtotal or the unit total of the 预算执行情况表. */
-export interface BudgetFigures {
-  /** 年初指标: ALLOT */
-  allotted: bigint;
-  /** 调整: ADJUST, ± */
-  adjusted: bigint;
-  /** 调整后指标 */
-  budget: bigint;
-  /** 在途冻结 */
-  frozen: bigint;
-  /** 已承诺 */
-  committed: bigint;
-  /** 已支出 */
-  spent: bigint;
-  /** 可用 */
-  available: bigint;
-  /** 执行率: spent / budget, basis points, rounded half up (0 when the budget is 0) */
-  executionBp: number;
-  /** 差异: executionBp − the 序时进度, basis points */
-  varianceBp: number;
-}
-
-export interface BudgetExecutionLine extends BudgetFigures {
-  lineId: string;
-  departmentId: string;
-  department: string;
-  /** 科目 */
-  subject: string;
-  /** 项目 ('' when none) */
-  project: string;
-}
-
 /** One ADJUST movement up to the cut-off (second sheet). */
 export interface BudgetAdjustmentRow {
   at: Date;
+  /** the day of `at` in the unit's time zone (YYYY-MM-DD) */
+  on: string;
   department: string;
   subject: string;
   project: string;
@@ -119,7 +90,8 @@ export interface BudgetExecutionReport extends ReportHead {
   /** departments in the organisation file's order, each with its lines (by subject, project) and subtotal */
   departments: { departmentId: string; department: string; lines: BudgetExecutionLine[]; subtotal: BudgetFigures }[];
   total: BudgetFigures;
-  adjustments: BudgetAdjustmentRow[];
+  /** the ADJUST movements up to the cut-off, in time order, in batches (like `approved`) */
+  adjustments: () => AsyncIterable<BudgetAdjustmentRow[]>;
   /** the approved requests, by line then number, in batches (read from the database as they are written) */
   approved: () => AsyncIterable<ApprovedRequestRow[]>;
 }
@@ -252,7 +224,7 @@ export interface ReportFileInput {
   summary: ReportSummary;
 }
 
-export type { ReportSummary };
+export type { BudgetExecutionLine, BudgetFigures, ReportSummary };
 
 export interface StoredReport {
   id: string;
