@@ -6,8 +6,8 @@
 // amounts from 100 to 500,000 元 (most small), 30 suppliers (a few large ones), a fifth tagged, days
 // in working hours from 1 January on, and statuses by age: most recent requests in approval with one
 // active step and its light, older ones decided. Ten ledger movements per request (freeze/release
-// rounds, spending, a commitment drawn and released, an adjustment of the line) give the issue's
-// ratio; they respect the table's CHECK constraints but do not move the lines' balances.
+// rounds, spending, a commitment drawn and released, and for a 预算调整 an adjustment of its line) give
+// the issue's ratio; every decided step has its decision and every red step its 办件超时 alert; they respect the table's CHECK constraints but do not move the lines' balances.
 import type { Db } from '../../workflows/infra/db.js';
 
 export interface ScaleSeed {
@@ -136,12 +136,26 @@ export async function seedScale(db: Db, volume: { requests: number; ledgerRows: 
       WHERE r."status" <> 'draft'
     ) x JOIN "Department" d ON d."id" = x."departmentId"`);
 
+  // a decision for every decided step (what the 绩效 report counts), by its first assignee at its decision time
+  await run(`
+    INSERT INTO "Decision" ("requestId", "stepId", "personId", "action", "comment", "platform", "at")
+    SELECT s."requestId", s."id", s."assignees"[1], CASE s."state" WHEN 'approved' THEN 'approve' WHEN 'rejected' THEN 'reject' ELSE 'return' END,
+           '', 'console', s."decidedAt"
+    FROM "Step" s WHERE s."decidedAt" IS NOT NULL`);
+
+  // an overdue alert (办件超时) for every red step, raised when it turned red
+  await run(`
+    INSERT INTO "Alert" ("id", "rule", "severity", "dedupeKey", "requestIds", "requestNos", "departmentId", "personId", "amount", "citation", "facts", "raisedAt")
+    SELECT md5('alert-' || s."id")::uuid::text, 'overdue', 'warning', 'overdue:' || s."id", ARRAY[r."id"], ARRAY[r."no"], r."departmentId", s."assignees"[1],
+           r."amount", '单位内部控制制度：审批办理时限', '{}'::jsonb, s."dueAt"
+    FROM "Step" s JOIN "Request" r ON r."id" = s."requestId" WHERE s."light" = 'red'`);
+
   // ten movements per request, cycling through the kinds (the CHECKs: SPEND names its source, COMMITTED names the commitment)
   const perRequest = Math.ceil(volume.ledgerRows / N);
   await run(`
     INSERT INTO "LedgerEntry" ("lineId", "kind", "amount", "requestId", "source", "commitmentId", "note", "at")
-    SELECT r."budgetLineId", m.kind, CASE WHEN m.kind = 'ADJUST' THEN r."amount" / 10 ELSE r."amount" END,
-           CASE WHEN m.kind <> 'ADJUST' THEN r."id" END, m.source, CASE WHEN m.committed THEN r."id" END, '',
+    SELECT r."budgetLineId", CASE WHEN m.kind = 'ADJUST' AND r."kind" <> 'adjustment' THEN 'RELEASE' ELSE m.kind END,
+           CASE WHEN m.kind = 'ADJUST' THEN r."amount" / 10 ELSE r."amount" END, r."id", m.source, CASE WHEN m.committed THEN r."id" END, '',
            r."createdAt" + interval '1 hour' * j
     FROM "Request" r CROSS JOIN generate_series(0, ${perRequest - 1}) AS j
     JOIN (VALUES (0, 'FREEZE', NULL, false), (1, 'RELEASE', NULL, false), (2, 'FREEZE', NULL, false), (3, 'RELEASE', NULL, false),

@@ -8,6 +8,9 @@
 // its outbox row). /申请 under the threshold (checked, fires) and at it (no check) is printed beside it.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
 import { parseYuan } from '../../workflows/domain/money.js';
 import type { SearchFilters } from '../../workflows/domain/search/search-filters.js';
 import type { Db, Tx } from '../../workflows/infra/db.js';
@@ -15,6 +18,10 @@ import { loadPolicy } from '../../workflows/infra/org-snapshot.js';
 import { superviseDraft } from '../../workflows/infra/supervision/supervise.js';
 import { startTestGuanjia } from '../helpers/test-guanjia.js';
 import { seedScale } from './scale-seed.js';
+import { benchReports } from './reports-scale.js';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
 
 export const SEARCH_TARGET_MS = 200;
 export const SPLIT_CHECK_TARGET_MS = 20;
@@ -169,6 +176,10 @@ export async function benchScale(options: ScaleOptions): Promise<void> {
     const skipped = await sample(options.runs, () => service.requests.draft(actor(DRAFTER), { subject: SUBJECT, amount: threshold, purpose: 'bench' }));
     line('/申请 under the threshold (fires)', checked, `${(checked.p50 - skipped.p50).toFixed(1)} ms more at p50 than:`);
     line('/申请 at the threshold (no check)', skipped, '');
+
+    // issue 11: the reports and the 驾驶舱 on the same data
+    for (const table of ['Decision', 'Alert']) await db.$executeRawUnsafe(`VACUUM ANALYZE "${table}"`);
+    await benchReports(service, Math.min(options.runs, 5), dayjs(new Date()).tz('Asia/Shanghai').subtract(1, 'month').format('YYYY-MM'));
   } finally {
     await app.cleanup();
   }
