@@ -25,7 +25,7 @@ function monthText(month: string): string {
 export function reportReadyText(notice: ReportReady): string {
   const { summary } = notice;
   const head = notice.pushed ? '【月度报表】' : '';
-  const file = `明细见随后发送的表格「${notice.fileName}」（${Math.max(1, Math.round(notice.size / 1024))} KB）。`;
+  const file = `明细见表格「${notice.fileName}」（${Math.max(1, Math.round(notice.size / 1024))} KB）。`;
   switch (summary.kind) {
     case 'budget': {
       const lagging = summary.lagging.length > 0 ? `\n执行较慢：${summary.lagging.map((l) => `${l.department} ${percentText(l.executionBp)}`).join('、')}。` : '';

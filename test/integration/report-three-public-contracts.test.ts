@@ -144,7 +144,7 @@ describe('三公经费统计', () => {
   it('compares one department with its lines’ budget', async () => {
     const report = await service.reports.threePublic(actor('zhouting'), {});
     expect(report.scope).toMatchObject({ kind: 'department', label: '党政办' });
-    expect(report.rows.find((r) => r.category === '公务接待')).toMatchObject({ cap: 3_000_000n, capFromFile: false, spent: 200_000n, usedBp: 667 });
+    expect(report.rows.find((r) => r.category === '公务接待')).toMatchObject({ cap: 5_000_000n, capFromFile: false, spent: 200_000n, usedBp: 400 });
     const other = await service.reports.threePublic(actor('fenglei'), {});
     expect(other.total).toMatchObject({ cap: 0n, spent: 0n, frozen: 0n, lastYearSpent: null });
   });

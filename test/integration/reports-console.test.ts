@@ -23,20 +23,24 @@ const db = () => t.database.db;
 type FileMessage = ConsoleMessage & { file: { name: string; size: number; url: string } };
 const fileOf = (m: ConsoleMessage): FileMessage['file'] | undefined => (m as Partial<FileMessage>).file;
 
-/** sends a command and waits for the answer's text and the file after it */
+/** sends a command and waits for the answer: its text and the file (two messages, in either order) */
 async function ask(as: string, text: string): Promise<{ reply: string; file: FileMessage['file'] }> {
   const before = (await client.messages(as)).length;
   await client.say(as, text);
-  const file = await waitFor(async () => (await client.messages(as)).slice(before).map(fileOf).find(Boolean), `the file answering ${text}`);
-  const reply = (await client.messages(as)).slice(before).find((m) => m.direction === 'out' && !fileOf(m))?.text ?? '';
-  return { reply, file };
+  return waitFor(async () => {
+    // cards of earlier requests may still arrive meanwhile: the answer is the texts
+    const answers = (await client.messages(as)).slice(before).filter((m) => m.direction === 'out' && !m.card);
+    const file = answers.map(fileOf).find(Boolean);
+    const reply = answers.find((m) => !fileOf(m))?.text;
+    return file && reply !== undefined && { reply, file };
+  }, `the summary and the file answering ${text}`);
 }
 
 /** sends a command that is refused: its text answer */
 async function refusedText(as: string, text: string): Promise<string> {
   const before = (await client.messages(as)).length;
   await client.say(as, text);
-  const answer = await waitFor(async () => (await client.messages(as)).slice(before).find((m) => m.direction === 'out'), `the answer to ${text}`);
+  const answer = await waitFor(async () => (await client.messages(as)).slice(before).find((m) => m.direction === 'out' && !m.card), `the answer to ${text}`);
   return answer.text ?? '';
 }
 

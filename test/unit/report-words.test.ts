@@ -39,7 +39,7 @@ describe('report summaries', () => {
       '调整后指标 8,580,000.00 元，已支出 1,200.00 元，执行率 0.01%；序时进度 90.32%，差异 −90.31 个百分点。',
       '在途冻结 350.00 元，已承诺 0.00 元，可用 8,578,450.00 元。',
       '执行较慢：纪工委 0.00%、城建办 0.02%。',
-      '明细见随后发送的表格「x.xlsx」（14 KB）。',
+      '明细见表格「x.xlsx」（14 KB）。',
     ]);
   });
 
@@ -49,7 +49,7 @@ describe('report summaries', () => {
         ready({ kind: 'performance', scope: '城建办', month: '2026-11', handled: 12, onTimeBp: 9167, yellow: 2, red: 1, returns: 3, alerts: 1, averageMinutes: 95 }, true),
       ),
     ).toBe(
-      '【月度报表】2026年11月审批绩效（城建办）\n办理审批环节 12 个，按时办结率 91.67%，平均每个环节用时 1.6 工作小时；黄灯 2 次，红灯 1 次，退回修改 3 次，监察告警 1 条。\n明细见随后发送的表格「x.xlsx」（14 KB）。',
+      '【月度报表】2026年11月审批绩效（城建办）\n办理审批环节 12 个，按时办结率 91.67%，平均每个环节用时 1.6 工作小时；黄灯 2 次，红灯 1 次，退回修改 3 次，监察告警 1 条。\n明细见表格「x.xlsx」（14 KB）。',
     );
     expect(
       renderNotice(ready({ kind: 'performance', scope: '全部', month: '2026-01', handled: 0, onTimeBp: null, yellow: 0, red: 0, returns: 0, alerts: 0, averageMinutes: null })),
