@@ -3,7 +3,10 @@
 // into workbooks and bot/replies into words; the core never words a report. views.ts re-exports them.
 import type { ThreePublicCategory } from '../domain/org-file.js';
 import type { BudgetExecutionLine, BudgetFigures } from '../domain/reports/budget-execution.js';
+import type { ContractInstalmentRow, ContractRow, ContractTotal } from '../domain/reports/contract-execution.js';
+import type { PerformanceRow } from '../domain/reports/performance.js';
 import type { ReportSummary } from '../domain/reports/report-notices.js';
+import type { ThreePublicRow } from '../domain/reports/three-public.js';
 
 export type ReportKind = 'budget' | 'performance' | 'three_public' | 'contracts';
 
@@ -96,32 +99,6 @@ export interface BudgetExecutionReport extends ReportHead {
   approved: () => AsyncIterable<ApprovedRequestRow[]>;
 }
 
-/** One row of the monthly 绩效 report: a department (its requests) or an approver (their steps). */
-export interface PerformanceRow {
-  /** department id or person id */
-  id: string;
-  name: string;
-  /** the approver's department (approver rows) */
-  department?: string;
-  /** requests submitted in the month (department rows) */
-  submitted: number;
-  /** steps decided in the month: approved, rejected, returned or transferred */
-  handled: number;
-  /** of those, decided by their due time */
-  onTime: number;
-  /** onTime / handled, basis points; null when nothing was handled */
-  onTimeBp: number | null;
-  /** steps (active in the month) that turned yellow, and red */
-  yellow: number;
-  red: number;
-  /** average working minutes from a step's activation to its decision; null when nothing was handled */
-  averageMinutes: number | null;
-  /** 退回修改 decisions */
-  returns: number;
-  /** 电子监察 alerts raised in the month about the department / the person */
-  alerts: number;
-}
-
 /** 行政审批绩效月度报表 */
 export interface PerformanceReport extends ReportHead {
   /** YYYY-MM */
@@ -131,67 +108,17 @@ export interface PerformanceReport extends ReportHead {
   total: PerformanceRow;
 }
 
-/** 三公经费: one category (因公出国(境), 公务用车购置及运行, 公务接待). */
-export interface ThreePublicRow {
-  category: ThreePublicCategory;
-  /** the budget subjects the organisation file tags with it */
-  subjects: string[];
-  /** yearly cap: the organisation file's, or the lines' 调整后指标 */
-  cap: bigint;
-  capFromFile: boolean;
-  spent: bigint;
-  frozen: bigint;
-  committed: bigint;
-  /** cap − spent − frozen − committed (negative when over) */
-  left: bigint;
-  /** spent / cap, basis points */
-  usedBp: number;
-  /** last fiscal year's spent by the same day, when last year's lines exist */
-  lastYearSpent: bigint | null;
-  /** (spent − lastYearSpent) / lastYearSpent, basis points; null without last year or when it was 0 */
-  yoyBp: number | null;
-}
-
 export interface ThreePublicReport extends ReportHead {
   asOf: string;
   rows: ThreePublicRow[];
   total: Omit<ThreePublicRow, 'category' | 'subjects' | 'capFromFile'>;
 }
 
-export interface ContractInstalmentRow {
-  index: number;
-  amount: bigint;
-  condition: string;
-  /** the approved 验收 of this instalment, by the cut-off */
-  acceptedOn: string | null;
-  acceptanceNo: number | null;
-  /** paid against this instalment by the cut-off */
-  paid: bigint;
-  lastPaidOn: string | null;
-}
-
-export interface ContractRow {
-  contractNo: string;
-  requestNo: number;
-  department: string;
-  supplier: string;
-  purpose: string;
-  signedOn: string;
-  amount: bigint;
-  paid: bigint;
-  /** amount − paid */
-  remaining: bigint;
-  /** paid / amount, basis points */
-  paidBp: number;
-  settled: boolean;
-  instalments: ContractInstalmentRow[];
-}
-
 /** 合同执行情况表 */
 export interface ContractReport extends ReportHead {
   asOf: string;
   contracts: ContractRow[];
-  total: { amount: bigint; paid: bigint; remaining: bigint; paidBp: number; count: number };
+  total: ContractTotal;
 }
 
 /** The 驾驶舱 (dashboard): figures for the charts; each chart also shows them as a table. */
@@ -224,7 +151,7 @@ export interface ReportFileInput {
   summary: ReportSummary;
 }
 
-export type { BudgetExecutionLine, BudgetFigures, ReportSummary };
+export type { BudgetExecutionLine, BudgetFigures, ContractInstalmentRow, ContractRow, ContractTotal, PerformanceRow, ReportSummary, ThreePublicRow };
 
 export interface StoredReport {
   id: string;

@@ -40,18 +40,21 @@ export interface PaymentFacts {
   paidOn: string;
 }
 
-/** the same shapes as report-views.ts's ContractInstalmentRow, ContractRow and ContractReport.total */
-export interface InstalmentLine {
+/** One instalment (分期) of a contract as of the cut-off. report-views.ts re-exports it. */
+export interface ContractInstalmentRow {
   index: number;
   amount: bigint;
   condition: string;
+  /** the approved 验收 of this instalment, by the cut-off */
   acceptedOn: string | null;
   acceptanceNo: number | null;
+  /** paid against this instalment by the cut-off */
   paid: bigint;
   lastPaidOn: string | null;
 }
 
-export interface ContractLine {
+/** One contract of the 合同执行情况表. report-views.ts re-exports it. */
+export interface ContractRow {
   contractNo: string;
   requestNo: number;
   department: string;
@@ -60,15 +63,26 @@ export interface ContractLine {
   signedOn: string;
   amount: bigint;
   paid: bigint;
+  /** amount − paid */
   remaining: bigint;
+  /** paid / amount, basis points */
   paidBp: number;
   settled: boolean;
-  instalments: InstalmentLine[];
+  instalments: ContractInstalmentRow[];
+}
+
+/** The contracts counted and their money summed; paidBp from the sums. report-views.ts re-exports it. */
+export interface ContractTotal {
+  amount: bigint;
+  paid: bigint;
+  remaining: bigint;
+  paidBp: number;
+  count: number;
 }
 
 export interface ContractTable {
-  contracts: ContractLine[];
-  total: { amount: bigint; paid: bigint; remaining: bigint; paidBp: number; count: number };
+  contracts: ContractRow[];
+  total: ContractTotal;
 }
 
 /** The stored instalments; a contract stored without any is one instalment of its whole amount. */
@@ -98,9 +112,9 @@ export function contractTable(contracts: readonly ContractFacts[], acceptances: 
     paidOnContract.set(p.contractNo, (paidOnContract.get(p.contractNo) ?? 0n) + p.amount);
   }
 
-  const lines = contracts.map((c): ContractLine => {
+  const lines = contracts.map((c): ContractRow => {
     const paid = paidOnContract.get(c.contractNo) ?? 0n;
-    const instalments = storedInstalments(c.instalments, c.amount).map((i): InstalmentLine => {
+    const instalments = storedInstalments(c.instalments, c.amount).map((i): ContractInstalmentRow => {
       const acceptance = accepted.get(key(c.contractNo, i.index));
       const payment = paidOn.get(key(c.contractNo, i.index));
       return {

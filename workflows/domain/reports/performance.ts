@@ -81,26 +81,39 @@ export interface PerformanceInput {
   alerts: readonly { departmentId: string | null; personId: string | null; raisedAt: Date }[];
 }
 
-/** the same shape as report-views.ts's PerformanceRow */
-export interface PerformanceFigures {
+/**
+ * One row of the monthly 绩效 report: a department (its requests) or an approver (their steps).
+ * report-views.ts re-exports it.
+ */
+export interface PerformanceRow {
+  /** department id or person id */
   id: string;
   name: string;
+  /** the approver's department (approver rows) */
   department?: string;
+  /** requests submitted in the month (department rows) */
   submitted: number;
+  /** steps decided in the month: approved, rejected, returned or transferred */
   handled: number;
+  /** of those, decided by their due time */
   onTime: number;
+  /** onTime / handled, basis points; null when nothing was handled */
   onTimeBp: number | null;
+  /** steps (active in the month) that turned yellow, and red */
   yellow: number;
   red: number;
+  /** average working minutes from a step's activation to its decision; null when nothing was handled */
   averageMinutes: number | null;
+  /** 退回修改 decisions */
   returns: number;
+  /** 电子监察 alerts raised in the month about the department / the person */
   alerts: number;
 }
 
 export interface PerformanceTable {
-  departments: PerformanceFigures[];
-  approvers: PerformanceFigures[];
-  total: PerformanceFigures;
+  departments: PerformanceRow[];
+  approvers: PerformanceRow[];
+  total: PerformanceRow;
 }
 
 const DECIDED = new Set(['approved', 'rejected', 'returned']);
@@ -125,7 +138,7 @@ class Tally {
     this.seen = true;
   }
 
-  figures(id: string, name: string, department?: string): PerformanceFigures {
+  figures(id: string, name: string, department?: string): PerformanceRow {
     return {
       id,
       name,

@@ -34,7 +34,9 @@ export interface SubjectFigures {
 /** what the 驾驶舱 charts: a category's cap against its spending */
 export interface ThreePublicFigures {
   category: ThreePublicCategory;
+  /** the budget subjects the organisation file tags with it */
   subjects: string[];
+  /** yearly cap: the organisation file's, or the lines' 调整后指标 */
   cap: bigint;
   capFromFile: boolean;
   spent: bigint;
@@ -42,17 +44,21 @@ export interface ThreePublicFigures {
   committed: bigint;
 }
 
-/** the same shape as report-views.ts's ThreePublicRow */
-export interface ThreePublicLine extends ThreePublicFigures {
+/** 三公经费: one category (因公出国(境), 公务用车购置及运行, 公务接待). report-views.ts re-exports it. */
+export interface ThreePublicRow extends ThreePublicFigures {
+  /** cap − spent − frozen − committed (negative when over) */
   left: bigint;
+  /** spent / cap, basis points */
   usedBp: number;
+  /** last fiscal year's spent by the same day, when last year's lines exist */
   lastYearSpent: bigint | null;
+  /** (spent − lastYearSpent) / lastYearSpent, basis points; null without last year or when it was 0 */
   yoyBp: number | null;
 }
 
 export interface ThreePublicTable {
-  rows: ThreePublicLine[];
-  total: Omit<ThreePublicLine, 'category' | 'subjects' | 'capFromFile'>;
+  rows: ThreePublicRow[];
+  total: Omit<ThreePublicRow, 'category' | 'subjects' | 'capFromFile'>;
 }
 
 /**
@@ -91,7 +97,7 @@ export function threePublicTable(
   lastYear: readonly Pick<SubjectFigures, 'subject' | 'spent'>[] | null,
   fileCaps: boolean,
 ): ThreePublicTable {
-  const rows = threePublicFigures(tags, lines, fileCaps).map((f): ThreePublicLine => {
+  const rows = threePublicFigures(tags, lines, fileCaps).map((f): ThreePublicRow => {
     const before = lastYear?.filter((l) => f.subjects.includes(l.subject)) ?? [];
     const lastYearSpent = before.length === 0 ? null : before.reduce((total, l) => total + l.spent, 0n);
     return {
@@ -102,7 +108,7 @@ export function threePublicTable(
       yoyBp: growthBp(f.spent, lastYearSpent),
     };
   });
-  const sum = (pick: (r: ThreePublicLine) => bigint) => rows.reduce((total, r) => total + pick(r), 0n);
+  const sum = (pick: (r: ThreePublicRow) => bigint) => rows.reduce((total, r) => total + pick(r), 0n);
   const compared = rows.filter((r) => r.lastYearSpent !== null);
   const cap = sum((r) => r.cap);
   const spent = sum((r) => r.spent);
