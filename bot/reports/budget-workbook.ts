@@ -138,8 +138,9 @@ export async function writeBudgetWorkbook(report: BudgetExecutionReport): Promis
 /** The chat summary's figures: the unit total and the (at most three) departments furthest behind the 序时进度. */
 export function summarizeBudget(report: BudgetExecutionReport): Extract<ReportSummary, { kind: 'budget' }> {
   const t = report.total;
+  // which departments lag: worth saying only when the report covers several
   const lagging = report.departments
-    .filter((d) => d.subtotal.budget > 0n && d.subtotal.varianceBp < 0)
+    .filter((d) => report.departments.length > 1 && d.subtotal.budget > 0n && d.subtotal.varianceBp < 0)
     .sort((a, b) => a.subtotal.varianceBp - b.subtotal.varianceBp)
     .slice(0, 3)
     .map((d) => ({ department: d.department, executionBp: d.subtotal.executionBp }));

@@ -189,6 +189,8 @@ describe('summarizeBudget', () => {
       { department: '甲', executionBp: 1000 },
       { department: '丁', executionBp: 2000 },
     ]);
+    // one department's report: the summary has nothing to compare it with
+    expect(summarizeBudget({ ...report, departments: [dept('甲', 100_000n)] }).lagging).toEqual([]);
   });
 
   it('names the file after the scope and cut-off', () => {
