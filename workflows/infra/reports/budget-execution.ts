@@ -19,6 +19,7 @@ import type { ApprovedRequestRow, BudgetAdjustmentRow, BudgetExecutionReport, Bu
 import type { Ctx } from '../context.js';
 import type { Db } from '../db.js';
 import { loadPolicy } from '../org-snapshot.js';
+import { reportHead } from './report-head.js';
 import { resolveReportScope, type Reader } from './resolve-scope.js';
 
 dayjs.extend(utc);
@@ -61,10 +62,7 @@ export async function budgetExecutionReport(ctx: Ctx, reader: Reader, spec: Budg
   const lineById = new Map(ordered.map((l) => [l.id, l]));
 
   return {
-    unitName,
-    fiscalYear,
-    scope: { kind: scope.kind, departmentIds: scope.departmentIds, label: scope.label },
-    generatedAt: now,
+    ...reportHead({ unitName, fiscalYear }, scope, now),
     asOf,
     timeProgressBp: progress.bp,
     workdaysPassed: progress.passed,

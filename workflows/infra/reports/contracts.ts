@@ -7,6 +7,7 @@ import type { ContractReport, ContractReportSpec } from '../../service/report-vi
 import type { Ctx } from '../context.js';
 import { loadPolicy } from '../org-snapshot.js';
 import { endOfDay, reportCutoff } from './report-cutoff.js';
+import { reportHead } from './report-head.js';
 import { resolveReportScope, type Reader } from './resolve-scope.js';
 
 type ContractSql = Omit<ContractFacts, 'amount'> & { requestId: string; amount: bigint };
@@ -52,10 +53,7 @@ export async function contractReport(ctx: Ctx, reader: Reader, spec: ContractRep
 
   const table = contractTable(contracts, acceptances, payments);
   return {
-    unitName,
-    fiscalYear,
-    scope: { kind: scope.kind, departmentIds: scope.departmentIds, label: scope.label },
-    generatedAt: now,
+    ...reportHead({ unitName, fiscalYear }, scope, now),
     asOf,
     contracts: table.contracts,
     total: table.total,

@@ -10,6 +10,7 @@ import type { PerformanceReport, PerformanceReportSpec } from '../../service/rep
 import type { Ctx } from '../context.js';
 import type { Db } from '../db.js';
 import { loadPolicy } from '../org-snapshot.js';
+import { reportHead } from './report-head.js';
 import { resolveReportScope, type Reader } from './resolve-scope.js';
 
 export async function performanceReport(ctx: Ctx, reader: Reader, spec: PerformanceReportSpec): Promise<PerformanceReport> {
@@ -56,10 +57,7 @@ export async function performanceReport(ctx: Ctx, reader: Reader, spec: Performa
     alerts,
   });
   return {
-    unitName: current.unitName,
-    fiscalYear: current.fiscalYear,
-    scope: { kind: scope.kind, departmentIds, label: scope.label },
-    generatedAt: now,
+    ...reportHead(current, scope, now),
     month,
     departments: table.departments,
     approvers: table.approvers,

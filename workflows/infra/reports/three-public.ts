@@ -11,6 +11,7 @@ import type { Ctx } from '../context.js';
 import type { Db } from '../db.js';
 import { loadPolicy } from '../org-snapshot.js';
 import { endOfDay, reportCutoff } from './report-cutoff.js';
+import { reportHead } from './report-head.js';
 import { resolveReportScope, type Reader } from './resolve-scope.js';
 
 dayjs.extend(utc);
@@ -33,10 +34,7 @@ export async function threePublicReport(ctx: Ctx, reader: Reader, spec: ThreePub
         ]);
   const table = threePublicTable(tags, lines, lastYear.length === 0 ? null : lastYear, scope.kind === 'unit');
   return {
-    unitName,
-    fiscalYear,
-    scope: { kind: scope.kind, departmentIds: scope.departmentIds, label: scope.label },
-    generatedAt: now,
+    ...reportHead({ unitName, fiscalYear }, scope, now),
     asOf,
     rows: table.rows,
     total: table.total,
