@@ -7,29 +7,18 @@ import type { DashboardView } from '../../adapters/console/console-api.js';
 import { refusalText } from '../../bot/replies/error-text.js';
 import { isAppError } from '../../workflows/domain/errors.js';
 import { ratioBp, timeProgress } from '../../workflows/domain/reports/time-progress.js';
-import type { Actor, DashboardData, DraftInput, WorkflowService } from '../../workflows/service/workflow-service.js';
+import type { DashboardData, DraftInput, WorkflowService } from '../../workflows/service/workflow-service.js';
+import { approveAll, consoleActor } from '../helpers/approve-all.js';
 import { startTestGuanjia, type TestGuanjia } from '../helpers/test-guanjia.js';
 
 let t: TestGuanjia;
 let service: WorkflowService;
-const actor = (personId: string): Actor => ({ personId, platform: 'console', account: personId });
 const db = () => t.database.db;
 
-/** approves every step in turn, as the first assignee who has not yet approved it */
-async function approveAll(requestId: string): Promise<void> {
-  for (;;) {
-    const request = await db().request.findUniqueOrThrow({ where: { id: requestId } });
-    if (request.status !== 'in_approval') return;
-    const step = await db().step.findFirstOrThrow({ where: { requestId, round: request.round, state: 'active' } });
-    const who = step.assignees.find((a) => !step.approvedBy.includes(a) && a !== request.requesterId)!;
-    await service.requests.decide(actor(who), { requestId, stepId: step.id, action: 'approve', comment: '' });
-  }
-}
-
 async function request(personId: string, input: DraftInput, until: 'draft' | 'submitted' | 'approved') {
-  const { id, no } = await service.requests.draft(actor(personId), input);
-  if (until !== 'draft') await service.requests.submit(actor(personId), id);
-  if (until === 'approved') await approveAll(id);
+  const { id, no } = await service.requests.draft(consoleActor(personId), input);
+  if (until !== 'draft') await service.requests.submit(consoleActor(personId), id);
+  if (until === 'approved') await approveAll(service, db(), id);
   return { id, no };
 }
 
@@ -62,7 +51,7 @@ beforeAll(async () => {
   await request('fenglei', { type: '采购申请', subject: '维修费', amount: 5_000_000n, purpose: '道路修补（二）', supplier: '青石商贸' }, 'draft');
   // raised in the fiscal year whenever the test runs
   await db().alert.updateMany({ where: { rule: 'split_purchase' }, data: { raisedAt: new Date('2026-06-01T02:00:00Z') } });
-  data = await service.reports.dashboard(actor('wugang'));
+  data = await service.reports.dashboard(consoleActor('wugang'));
 });
 afterAll(() => t?.cleanup());
 
@@ -104,8 +93,8 @@ describe('the 驾驶舱 figures', () => {
   it('counts this year’s alerts by rule, and those still open', async () => {
     expect(data.alerts).toEqual([{ rule: 'split_purchase', total: 1, open: 1 }]);
     const alert = await db().alert.findFirstOrThrow({ where: { rule: 'split_purchase' } });
-    await service.supervision.close(actor('zhaoguoping'), alert.no, '核实为两处不同路段，分别采购');
-    const after = await service.reports.dashboard(actor('zhaoguoping'));
+    await service.supervision.close(consoleActor('zhaoguoping'), alert.no, '核实为两处不同路段，分别采购');
+    const after = await service.reports.dashboard(consoleActor('zhaoguoping'));
     expect(after.alerts).toEqual([{ rule: 'split_purchase', total: 1, open: 0 }]);
   });
 
@@ -128,7 +117,7 @@ describe('the 驾驶舱 figures', () => {
 describe('who may open it', () => {
   it('audits every reading as report.dashboard', async () => {
     const before = await db().auditEvent.count({ where: { action: 'report.dashboard' } });
-    await service.reports.dashboard(actor('lijun'));
+    await service.reports.dashboard(consoleActor('lijun'));
     const events = await db().auditEvent.findMany({ where: { action: 'report.dashboard' }, orderBy: { seq: 'asc' } });
     expect(events).toHaveLength(before + 1);
     expect(events.at(-1)).toMatchObject({ actorId: 'lijun', platform: 'console', account: 'lijun', subject: 'report:dashboard' });
@@ -137,7 +126,7 @@ describe('who may open it', () => {
 
   it('refuses a department head and a member of staff, and audits the refusal', async () => {
     for (const personId of ['qianwei', 'fenglei']) {
-      const error = await service.reports.dashboard(actor(personId)).then(
+      const error = await service.reports.dashboard(consoleActor(personId)).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -158,7 +147,7 @@ describe('the console', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const view = (await res.json()) as DashboardView;
-    const figures = await service.reports.dashboard(actor('wugang'));
+    const figures = await service.reports.dashboard(consoleActor('wugang'));
     const cjb = figures.departments.find((d) => d.department === '城建办')!;
     expect(view.departments.find((d) => d.department === '城建办')).toEqual({ ...cjb, budget: String(cjb.budget), spent: '120000' });
     expect(view.alerts).toEqual([{ rule: 'split_purchase', label: '化整为零', total: 1, open: 0 }]);

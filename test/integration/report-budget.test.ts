@@ -10,7 +10,8 @@ import { BUDGET_SHEETS, TOTAL_LABEL } from '../../bot/replies/budget-report-word
 import { isAppError, type ErrorCode } from '../../workflows/domain/errors.js';
 import { balancesFromSums } from '../../workflows/domain/ledger-sums.js';
 import { ledgerTotals } from '../../workflows/infra/ledger.js';
-import type { Actor, ApprovedRequestRow, BudgetAdjustmentRow, BudgetExecutionReport, WorkflowService } from '../../workflows/service/workflow-service.js';
+import type { ApprovedRequestRow, BudgetAdjustmentRow, BudgetExecutionReport, WorkflowService } from '../../workflows/service/workflow-service.js';
+import { approveAll, consoleActor } from '../helpers/approve-all.js';
 import { startTestGuanjia, type TestGuanjia } from '../helpers/test-guanjia.js';
 
 let t: TestGuanjia;
@@ -21,7 +22,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.cleanup());
 
-const actor = (personId: string): Actor => ({ personId, platform: 'console', account: personId });
 const db = () => t.database.db;
 const lineOf = (departmentId: string, subject: string) => db().budgetLine.findFirstOrThrow({ where: { departmentId, subject, project: '' } });
 
@@ -34,20 +34,9 @@ async function refused(promise: Promise<unknown>, code: ErrorCode): Promise<Reco
   return isAppError(error) ? error.details : {};
 }
 
-/** Approves every step in turn, as whoever the step names. */
-async function approveAll(requestId: string): Promise<void> {
-  for (;;) {
-    const request = await db().request.findUniqueOrThrow({ where: { id: requestId } });
-    if (request.status !== 'in_approval') return;
-    const step = await db().step.findFirstOrThrow({ where: { requestId, round: request.round, state: 'active' } });
-    const who = step.assignees.find((a) => !step.approvedBy.includes(a))!;
-    await service.requests.decide(actor(who), { requestId, stepId: step.id, action: 'approve', comment: '' });
-  }
-}
-
 async function draftAndSubmit(personId: string, input: Parameters<WorkflowService['requests']['draft']>[1]) {
-  const { id, no } = await service.requests.draft(actor(personId), input);
-  await service.requests.submit(actor(personId), id);
+  const { id, no } = await service.requests.draft(consoleActor(personId), input);
+  await service.requests.submit(consoleActor(personId), id);
   return { id, no };
 }
 
@@ -70,11 +59,11 @@ describe('预算执行情况表', () => {
   it('shows the README demo: 城建办 / 办公费 50,000.00, 已支出 1,200.00, 执行率 2.40%', async () => {
     // 冯磊 /申请 办公费 1200 购买打印纸 (用款申请): 钱伟, 刘晓燕, 财务
     prior = await draftAndSubmit('fenglei', { type: '用款申请', subject: '办公费', amount: 120_000n, purpose: '购买打印纸' });
-    await approveAll(prior.id);
+    await approveAll(service, db(), prior.id);
     // a 费用报销 of 1200 关联 to it, approved, paid by the cashier 何芳
     claim = await draftAndSubmit('fenglei', { type: '费用报销', amount: 120_000n, purpose: '购买打印纸', parent: String(prior.no) });
-    await approveAll(claim.id);
-    await service.requests.pay(actor('hefang'), { requestId: claim.id, voucherNo: '记-2026-118' });
+    await approveAll(service, db(), claim.id);
+    await service.requests.pay(consoleActor('hefang'), { requestId: claim.id, voucherNo: '记-2026-118' });
 
     const report = await service.reports.budget({ personId: 'wugang' }, {});
     expect(report.scope).toMatchObject({ kind: 'unit', label: '全部' });
@@ -88,7 +77,7 @@ describe('预算执行情况表', () => {
   it('lists departments in the organisation file order with their subtotals, and the unit total', async () => {
     await draftAndSubmit('xujing', { type: '用款申请', subject: '印刷费', amount: 300_000n, purpose: '印制宣传册' }); // stays frozen
     addition = await draftAndSubmit('zhouting', { type: '预算调整', subject: '会议费', amount: 1_000_000n, purpose: '追加会议费' });
-    await approveAll(addition.id);
+    await approveAll(service, db(), addition.id);
     const report = await service.reports.budget({ personId: 'zhaoguoping' }, { department: '全部' });
     expect(report.departments.map((d) => d.department)).toEqual(['党政办', '财政所', '城建办', '社会事务办', '纪工委']);
     for (const d of report.departments) {

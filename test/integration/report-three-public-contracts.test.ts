@@ -12,8 +12,10 @@ import { writeContractWorkbook } from '../../bot/reports/contract-workbook.js';
 import { writeThreePublicWorkbook } from '../../bot/reports/three-public-workbook.js';
 import { stringify } from 'yaml';
 import { isAppError } from '../../workflows/domain/errors.js';
-import type { Actor, WorkflowService } from '../../workflows/service/workflow-service.js';
+import type { WorkflowService } from '../../workflows/service/workflow-service.js';
 import { demoOrgDocument } from '../helpers/demo-org-text.js';
+import { approveAll, consoleActor } from '../helpers/approve-all.js';
+import { threePublicRow } from '../helpers/three-public-rows.js';
 import { startTestGuanjia, type TestGuanjia } from '../helpers/test-guanjia.js';
 
 dayjs.extend(utc);
@@ -22,7 +24,6 @@ dayjs.extend(timezone);
 const TZ = 'Asia/Shanghai';
 let t: TestGuanjia;
 let service: WorkflowService;
-const actor = (personId: string): Actor => ({ personId, platform: 'console', account: personId });
 const db = () => t.database.db;
 const today = () => dayjs().tz(TZ).format('YYYY-MM-DD');
 const yesterday = () => dayjs().tz(TZ).subtract(1, 'day').format('YYYY-MM-DD');
@@ -35,21 +36,10 @@ async function totalRow(bytes: Uint8Array, sheet: string): Promise<unknown[]> {
   return (ws.getRow(ws.rowCount).values as unknown[]).slice(1);
 }
 
-/** Approves every step in turn, as whoever the step names. */
-async function approveAll(requestId: string): Promise<void> {
-  for (;;) {
-    const request = await db().request.findUniqueOrThrow({ where: { id: requestId } });
-    if (request.status !== 'in_approval') return;
-    const step = await db().step.findFirstOrThrow({ where: { requestId, round: request.round, state: 'active' } });
-    const who = step.assignees.find((a) => !step.approvedBy.includes(a))!;
-    await service.requests.decide(actor(who), { requestId, stepId: step.id, action: 'approve', comment: '' });
-  }
-}
-
 async function approved(personId: string, input: Parameters<WorkflowService['requests']['draft']>[1]): Promise<{ id: string; no: number }> {
-  const draft = await service.requests.draft(actor(personId), input);
-  await service.requests.submit(actor(personId), draft.id);
-  await approveAll(draft.id);
+  const draft = await service.requests.draft(consoleActor(personId), input);
+  await service.requests.submit(consoleActor(personId), draft.id);
+  await approveAll(service, db(), draft.id);
   return draft;
 }
 
@@ -66,8 +56,8 @@ describe('三公经费统计', () => {
   beforeAll(async () => {
     // this year: 2,000 spent on 公务接待费 (零星支出 spends on approval), 1,000 frozen on 公务用车运行维护费
     await approved('zhouting', { type: '零星支出', subject: '公务接待费', amount: 200_000n, purpose: '接待省检查组' });
-    const car = await service.requests.draft(actor('zhouting'), { type: '用款申请', subject: '公务用车运行维护费', amount: 100_000n, purpose: '车辆保养' });
-    await service.requests.submit(actor('zhouting'), car.id);
+    const car = await service.requests.draft(consoleActor('zhouting'), { type: '用款申请', subject: '公务用车运行维护费', amount: 100_000n, purpose: '车辆保养' });
+    await service.requests.submit(consoleActor('zhouting'), car.id);
 
     // last year: 党政办's 公务接待费 spent 800 three weeks before the same day and 200 later that same day; 300 the day after
     const lastYear = dayjs().tz(TZ).subtract(1, 'year');
@@ -83,49 +73,13 @@ describe('三公经费统计', () => {
   });
 
   it('compares the unit with the file’s caps, and last year by the same day', async () => {
-    const report = await service.reports.threePublic(actor('wugang'), {});
+    const report = await service.reports.threePublic(consoleActor('wugang'), {});
     expect(report).toMatchObject({ asOf: today(), fiscalYear: 2026, scope: { kind: 'unit', label: '全部' } });
     expect(report.rows).toEqual([
-      {
-        category: '因公出国(境)',
-        subjects: ['因公出国(境)费用'],
-        cap: 0n,
-        capFromFile: false,
-        spent: 0n,
-        frozen: 0n,
-        committed: 0n,
-        left: 0n,
-        usedBp: 0,
-        lastYearSpent: null,
-        yoyBp: null,
-      },
-      {
-        category: '公务用车购置及运行',
-        subjects: ['公务用车运行维护费', '公务用车购置'],
-        cap: 6_000_000n,
-        capFromFile: true,
-        spent: 0n,
-        frozen: 100_000n,
-        committed: 0n,
-        left: 5_900_000n,
-        usedBp: 0,
-        lastYearSpent: null,
-        yoyBp: null,
-      },
+      threePublicRow('因公出国(境)'),
+      threePublicRow('公务用车购置及运行', { cap: 6_000_000n, capFromFile: true, frozen: 100_000n, left: 5_900_000n }),
       // 2,000 against 1,000 last year by the same day
-      {
-        category: '公务接待',
-        subjects: ['公务接待费'],
-        cap: 2_500_000n,
-        capFromFile: true,
-        spent: 200_000n,
-        frozen: 0n,
-        committed: 0n,
-        left: 2_300_000n,
-        usedBp: 800,
-        lastYearSpent: 100_000n,
-        yoyBp: 10000,
-      },
+      threePublicRow('公务接待', { cap: 2_500_000n, capFromFile: true, spent: 200_000n, left: 2_300_000n, usedBp: 800, lastYearSpent: 100_000n, yoyBp: 10000 }),
     ]);
     expect(report.total).toEqual({ cap: 8_500_000n, spent: 200_000n, frozen: 100_000n, committed: 0n, left: 8_200_000n, usedBp: 235, lastYearSpent: 100_000n, yoyBp: 10000 });
     // the workbook's total: 元 as numbers, equal to the ledger's
@@ -134,7 +88,7 @@ describe('三公经费统计', () => {
   });
 
   it('takes the balances as of the end of the day asked for', async () => {
-    const report = await service.reports.threePublic(actor('wugang'), { asOf: yesterday() });
+    const report = await service.reports.threePublic(consoleActor('wugang'), { asOf: yesterday() });
     const reception = report.rows.find((r) => r.category === '公务接待')!;
     // nothing yet this year; last year by the day before: only the 800
     expect(reception).toMatchObject({ spent: 0n, lastYearSpent: 80_000n, yoyBp: -10000 });
@@ -142,10 +96,10 @@ describe('三公经费统计', () => {
   });
 
   it('compares one department with its lines’ budget', async () => {
-    const report = await service.reports.threePublic(actor('zhouting'), {});
+    const report = await service.reports.threePublic(consoleActor('zhouting'), {});
     expect(report.scope).toMatchObject({ kind: 'department', label: '党政办' });
     expect(report.rows.find((r) => r.category === '公务接待')).toMatchObject({ cap: 5_000_000n, capFromFile: false, spent: 200_000n, usedBp: 400 });
-    const other = await service.reports.threePublic(actor('fenglei'), {});
+    const other = await service.reports.threePublic(consoleActor('fenglei'), {});
     expect(other.total).toMatchObject({ cap: 0n, spent: 0n, frozen: 0n, lastYearSpent: null });
   });
 
@@ -161,7 +115,7 @@ describe('三公经费统计', () => {
   });
 
   it('refuses a cut-off not written YYYY-MM-DD', async () => {
-    const error = await service.reports.threePublic(actor('wugang'), { asOf: '2026-02-30' }).catch((e: unknown) => e);
+    const error = await service.reports.threePublic(consoleActor('wugang'), { asOf: '2026-02-30' }).catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('BAD_INPUT');
   });
 });
@@ -184,15 +138,15 @@ describe('合同执行情况表', () => {
     });
     contractNo = (await db().contract.findUniqueOrThrow({ where: { requestId: works.id } })).no;
     const advance = await approved('fenglei', { type: '工程付款', amount: 30_000_00n, purpose: '预付款', parent: contractNo, instalment: 1 });
-    await service.requests.pay(actor('hefang'), { requestId: advance.id, voucherNo: '记-2026-301' });
+    await service.requests.pay(consoleActor('hefang'), { requestId: advance.id, voucherNo: '记-2026-301' });
     await approved('fenglei', { type: '工程验收', purpose: '竣工验收合格', parent: contractNo, instalment: 2 });
     const second = await approved('fenglei', { type: '工程付款', amount: 20_000_00n, purpose: '二期款（部分）', parent: contractNo, instalment: 2 });
-    await service.requests.pay(actor('hefang'), { requestId: second.id, voucherNo: '记-2026-302' });
+    await service.requests.pay(consoleActor('hefang'), { requestId: second.id, voucherNo: '记-2026-302' });
     await approved('xujing', { type: '合同审批', subject: '专用材料费', amount: 50_000_00n, purpose: '防汛物资', supplier: '鑫达物资' });
   });
 
   it('lists the unit’s contracts with their instalments, acceptance and payments', async () => {
-    const report = await service.reports.contracts(actor('wugang'), {});
+    const report = await service.reports.contracts(consoleActor('wugang'), {});
     expect(report.asOf).toBe(today());
     expect(report.contracts).toHaveLength(2);
     const acceptance = await db().request.findFirstOrThrow({ where: { parentId: works.id, kind: 'acceptance' } });
@@ -233,9 +187,9 @@ describe('合同执行情况表', () => {
   });
 
   it('gives a department head their own department’s, and nothing signed after the cut-off', async () => {
-    const mine = await service.reports.contracts(actor('qianwei'), {});
+    const mine = await service.reports.contracts(consoleActor('qianwei'), {});
     expect(mine.contracts.map((c) => c.contractNo)).toEqual([contractNo]);
-    const before = await service.reports.contracts(actor('wugang'), { asOf: yesterday() });
+    const before = await service.reports.contracts(consoleActor('wugang'), { asOf: yesterday() });
     expect(before.total).toEqual({ amount: 0n, paid: 0n, remaining: 0n, paidBp: 0, count: 0 });
   });
 });

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { threePublicFigures, threePublicTable, type SubjectFigures, type ThreePublicTag } from '../../workflows/domain/reports/three-public.js';
-
-const TAGS: ThreePublicTag[] = [
-  { category: '因公出国(境)', subjects: ['因公出国(境)费用'] },
-  { category: '公务用车购置及运行', subjects: ['公务用车运行维护费', '公务用车购置'], cap: '60000' },
-  { category: '公务接待', subjects: ['公务接待费'], cap: '30000' },
-];
+import { threePublicFigures, threePublicTable, type SubjectFigures } from '../../workflows/domain/reports/three-public.js';
+import { DEMO_THREE_PUBLIC, threePublicRow } from '../helpers/three-public-rows.js';
 
 const line = (subject: string, budget: bigint, spent: bigint, frozen = 0n, committed = 0n): SubjectFigures => ({ subject, budget, spent, frozen, committed });
 
@@ -18,47 +13,29 @@ const LINES = [
 
 describe('threePublicTable', () => {
   it('takes the file’s caps for the unit, and the lines’ budget where the file gives none', () => {
-    const { rows, total } = threePublicTable(TAGS, LINES, [line('公务用车运行维护费', 0n, 1_000_000n), line('公务接待费', 0n, 3_250_000n)], true);
+    const { rows, total } = threePublicTable(DEMO_THREE_PUBLIC, LINES, [line('公务用车运行维护费', 0n, 1_000_000n), line('公务接待费', 0n, 3_250_000n)], true);
     expect(rows).toEqual([
-      {
-        category: '因公出国(境)',
-        subjects: ['因公出国(境)费用'],
-        cap: 0n,
-        capFromFile: false,
-        spent: 0n,
-        frozen: 0n,
-        committed: 0n,
-        left: 0n,
-        usedBp: 0,
-        lastYearSpent: null,
-        yoyBp: null,
-      },
-      {
-        category: '公务用车购置及运行',
-        subjects: ['公务用车运行维护费', '公务用车购置'],
+      threePublicRow('因公出国(境)'),
+      threePublicRow('公务用车购置及运行', {
         cap: 6_000_000n,
         capFromFile: true,
         spent: 1_500_000n,
         frozen: 100_000n,
-        committed: 0n,
         left: 4_400_000n,
         usedBp: 2500,
         lastYearSpent: 1_000_000n,
         yoyBp: 5000,
-      },
-      {
-        category: '公务接待',
-        subjects: ['公务接待费'],
+      }),
+      threePublicRow('公务接待', {
         cap: 3_000_000n,
         capFromFile: true,
         spent: 3_250_000n,
-        frozen: 0n,
         committed: 50_000n,
         left: -300_000n,
         usedBp: 10833,
         lastYearSpent: 3_250_000n,
         yoyBp: 0,
-      },
+      }),
     ]);
     expect(total).toEqual({
       cap: 9_000_000n,
@@ -74,20 +51,20 @@ describe('threePublicTable', () => {
   });
 
   it('compares with the lines’ budget for one department', () => {
-    const { rows } = threePublicTable(TAGS, [LINES[0]!], null, false);
+    const { rows } = threePublicTable(DEMO_THREE_PUBLIC, [LINES[0]!], null, false);
     expect(rows[1]).toMatchObject({ cap: 5_000_000n, capFromFile: false, spent: 1_200_000n, left: 3_700_000n, usedBp: 2400 });
     expect(rows[2]).toMatchObject({ cap: 0n, usedBp: 0, left: 0n });
   });
 
   it('has no year-on-year without last year’s lines, or when last year spent nothing', () => {
-    const none = threePublicTable(TAGS, LINES, null, true);
+    const none = threePublicTable(DEMO_THREE_PUBLIC, LINES, null, true);
     expect(none.rows.map((r) => [r.lastYearSpent, r.yoyBp])).toEqual([
       [null, null],
       [null, null],
       [null, null],
     ]);
     expect(none.total).toMatchObject({ lastYearSpent: null, yoyBp: null });
-    const zero = threePublicTable(TAGS, LINES, [line('公务接待费', 0n, 0n), line('公务用车购置', 0n, 2_000_000n)], true);
+    const zero = threePublicTable(DEMO_THREE_PUBLIC, LINES, [line('公务接待费', 0n, 0n), line('公务用车购置', 0n, 2_000_000n)], true);
     expect(zero.rows.map((r) => [r.lastYearSpent, r.yoyBp])).toEqual([
       [null, null],
       [2_000_000n, -2500],
@@ -107,7 +84,7 @@ describe('threePublicTable', () => {
 
 describe('threePublicFigures (the 驾驶舱)', () => {
   it('gives each category its cap and spending', () => {
-    expect(threePublicFigures(TAGS, LINES, true).map((f) => [f.category, f.cap, f.spent, f.frozen, f.committed])).toEqual([
+    expect(threePublicFigures(DEMO_THREE_PUBLIC, LINES, true).map((f) => [f.category, f.cap, f.spent, f.frozen, f.committed])).toEqual([
       ['因公出国(境)', 0n, 0n, 0n, 0n],
       ['公务用车购置及运行', 6_000_000n, 1_500_000n, 100_000n, 0n],
       ['公务接待', 3_000_000n, 3_250_000n, 0n, 50_000n],

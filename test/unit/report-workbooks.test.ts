@@ -11,6 +11,7 @@ import { performanceFileName } from '../../bot/replies/performance-report-words.
 import { threePublicFileName } from '../../bot/replies/three-public-report-words.js';
 import { ReportSummarySchema } from '../../workflows/domain/reports/report-notices.js';
 import type { ContractReport, PerformanceReport, PerformanceRow, ReportScope, ThreePublicReport } from '../../workflows/service/report-views.js';
+import { threePublicRow } from '../helpers/three-public-rows.js';
 
 const SCOPE: ReportScope = { kind: 'unit', departmentIds: ['dzb', 'cjb'], label: '全部' };
 const HEAD = { unitName: '青石街道办事处', fiscalYear: 2026, scope: SCOPE, generatedAt: new Date('2026-12-01T01:00:00Z') };
@@ -122,45 +123,27 @@ describe('三公 workbook', () => {
     ...HEAD,
     asOf: '2026-12-01',
     rows: [
-      {
-        category: '因公出国(境)',
-        subjects: ['因公出国(境)费用'],
-        cap: 0n,
-        capFromFile: false,
-        spent: 0n,
-        frozen: 0n,
-        committed: 0n,
-        left: 0n,
-        usedBp: 0,
-        lastYearSpent: null,
-        yoyBp: null,
-      },
-      {
-        category: '公务用车购置及运行',
-        subjects: ['公务用车运行维护费', '公务用车购置'],
+      threePublicRow('因公出国(境)'),
+      threePublicRow('公务用车购置及运行', {
         cap: 6_000_000n,
         capFromFile: true,
         spent: 1_500_000n,
         frozen: 100_000n,
-        committed: 0n,
         left: 4_400_000n,
         usedBp: 2500,
         lastYearSpent: 1_000_000n,
         yoyBp: 5000,
-      },
-      {
-        category: '公务接待',
-        subjects: ['公务接待费'],
+      }),
+      threePublicRow('公务接待', {
         cap: 3_000_000n,
         capFromFile: true,
         spent: 3_250_000n,
-        frozen: 0n,
         committed: 50_000n,
         left: -300_000n,
         usedBp: 10833,
         lastYearSpent: 3_500_000n,
         yoyBp: -714,
-      },
+      }),
     ],
     total: { cap: 9_000_000n, spent: 4_750_000n, frozen: 100_000n, committed: 50_000n, left: 4_100_000n, usedBp: 5278, lastYearSpent: 4_500_000n, yoyBp: 556 },
   };
