@@ -59,15 +59,3 @@ export function reportReadyText(notice: ReportReady): string {
       );
   }
 }
-
-const REPORT_TITLES = {
-  budget: '预算执行情况表',
-  performance: '审批绩效月报',
-  three_public: '三公经费统计',
-  contracts: '合同执行情况表',
-} as const;
-
-/** e.g. 预算执行情况表-城建办-2026-12-01.xlsx; `period` is the cut-off day or the month */
-export function reportFileName(kind: keyof typeof REPORT_TITLES, scope: string, period: string): string {
-  return `${REPORT_TITLES[kind]}-${scope.replace(/[\\/:*?"<>|\s]+/g, '_')}-${period}.xlsx`;
-}
