@@ -2,9 +2,10 @@
 // (DATABASE_URL, or embedded PGlite): drafts, submits (check-and-freeze + route + audit) and
 // decisions (lock, rule, ledger, audit); then chains: a 用款申请 approved, and several 费用报销 under it,
 // each submitted (freezing out of the commitment), approved step by step and paid by the cashier.
-// Prints operations per second and heap use; it asserts nothing. Then the scale figures of issue 10
-// (scale.ts): /查询 and the 化整为零 check on 100,000 requests and 1,000,000 ledger rows, p50 and p99
-// against their targets, on PostgreSQL; on the embedded PGlite seeding that volume takes many minutes,
+// Prints operations per second and heap use; it asserts nothing. Then the scale figures of issues 10
+// and 11 (scale.ts, reports-scale.ts): /查询 and the 化整为零 check on 100,000 requests and 1,000,000
+// ledger rows, p50 and p99 against their targets, and each report's time and memory with the
+// 驾驶舱's p99, on PostgreSQL; on the embedded PGlite seeding that volume takes many minutes,
 // so it runs there only at a volume given. `npm run bench -- [N] [requests at scale, 0 to skip]`;
 // BENCH_TRY_SQL='CREATE INDEX …; …' runs statements on the seeded schema first (an index before its migration).
 import { performance } from 'node:perf_hooks';
