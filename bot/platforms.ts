@@ -10,6 +10,7 @@ import type { Config, SettingsFragment } from './config.js';
 import type { BotDeps } from './deps.js';
 import type { EnqueueInbound } from './enqueue-inbound.js';
 import type { PlatformPort } from './platform-port.js';
+import type { IdentityExchange } from './web/identity-exchange.js';
 
 /** What a starter is given; T is the platform's own settings, parsed with the core ones. */
 export interface PlatformEnv<T = unknown> {
@@ -23,6 +24,8 @@ export interface PlatformEnv<T = unknown> {
 export interface PlatformRuntime {
   port: PlatformPort;
   router?: express.Router;
+  /** 免登 for the workbench: trades a sign-in code for the account (WeCom, DingTalk) */
+  identity?: IdentityExchange;
   stop(): Promise<void>;
 }
 
