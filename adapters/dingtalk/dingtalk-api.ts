@@ -6,7 +6,7 @@
 import type { MultipartBody } from '../shared/multipart-file.js';
 import type { AccessTokens } from './access-token.js';
 import { downloadCapped, type CappedDownload } from './download-capped.js';
-import { postOapiForm } from './oapi-request.js';
+import { postOapi, type OapiBody } from './oapi-request.js';
 import { DingTalkApiError, requestJson, withRetries, type Fetch, type RetryPolicy } from './openapi-request.js';
 
 export interface DingTalkApiDeps {
@@ -39,11 +39,22 @@ export class DingTalkApi {
    * tries: an upload that hung for uploadMs should not hold a worker much longer (the queue retries).
    */
   async upload(url: string, form: MultipartBody): Promise<Record<string, unknown>> {
-    const { fetch, retry, uploadMs = DEFAULT_UPLOAD_MS } = this.deps;
-    return this.withToken({ ...retry, attempts: Math.min(retry.attempts, 3) }, (token) => {
+    const { retry, uploadMs = DEFAULT_UPLOAD_MS } = this.deps;
+    return this.oapi(url, form, { attempts: Math.min(retry.attempts, 3), timeoutMs: uploadMs });
+  }
+
+  /**
+   * POSTs `body` to the old-style API at `url` with the access token in the access_token query
+   * parameter, under the retry policy narrowed by `limits`; a refused token is dropped and the call
+   * tried again with a fresh one.
+   */
+  async oapi(url: string, body: OapiBody, limits: { attempts?: number; timeoutMs?: number } = {}): Promise<Record<string, unknown>> {
+    const { fetch, retry } = this.deps;
+    const timeoutMs = limits.timeoutMs ?? retry.timeoutMs;
+    return this.withToken({ ...retry, attempts: limits.attempts ?? retry.attempts }, (token) => {
       const target = new URL(url);
       target.searchParams.set('access_token', token);
-      return postOapiForm(fetch, target.href, form, uploadMs);
+      return postOapi(fetch, target.href, body, timeoutMs);
     });
   }
 

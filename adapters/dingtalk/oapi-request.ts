@@ -1,13 +1,21 @@
 // One call to DingTalk's old-style server API (oapi.dingtalk.com), which the new OpenAPI has not
-// replaced for 上传媒体文件: the access token goes in the access_token query parameter, and an answer is
+// replaced for 上传媒体文件 and 免登 (topapi/v2/user/getuserinfo): the access token goes in the access_token query parameter, and an answer is
 // HTTP 200 with errcode/errmsg (0 is success; open.dingtalk.com "错误码": -1 系统繁忙 — try again; 88
 // 鉴权异常 names the reason in sub_code/sub_msg). Failures come out as DingTalkApiError, so the same
 // retries and token handling apply as for the OpenAPI (openapi-request.ts, dingtalk-api.ts).
 import type { MultipartBody } from '../shared/multipart-file.js';
 import { DingTalkApiError, type Fetch } from './openapi-request.js';
 
+/** A body for the old-style API: a multipart form (uploads) or JSON (the topapi calls). */
+export type OapiBody = MultipartBody | { contentType: string; body: string };
+
+/** a JSON body for postOapi */
+export function oapiJson(value: object): OapiBody {
+  return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(value) };
+}
+
 /** One attempt: POSTs `form` to `url` (the token already in it). Resolves with the answer when errcode is 0. */
-export async function postOapiForm(fetchImpl: Fetch, url: string, form: MultipartBody, timeoutMs: number): Promise<Record<string, unknown>> {
+export async function postOapi(fetchImpl: Fetch, url: string, form: OapiBody, timeoutMs: number): Promise<Record<string, unknown>> {
   const where = `POST ${new URL(url).pathname}`;
   let res: Response;
   try {

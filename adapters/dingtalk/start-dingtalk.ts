@@ -5,6 +5,7 @@
 import type { PlatformStarter } from '../../bot/platforms.js';
 import { AccessTokens } from './access-token.js';
 import { DingTalkApi } from './dingtalk-api.js';
+import { DingTalkIdentity } from './dingtalk-identity.js';
 import { DingTalkPort } from './dingtalk-port.js';
 import { dingTalkSettings, type DingTalkConfig } from './dingtalk-settings.js';
 import { DEFAULT_RETRY } from './openapi-request.js';
@@ -19,5 +20,5 @@ export const startDingTalk: PlatformStarter<DingTalkConfig> = async ({ config, d
   const inbound = streamInbound({ enqueue, log: deps.log, clock: deps.clock });
   const client = new StreamClient({ settings, log: deps.log, fetch, onCallback: (frame, ack) => void inbound(frame, ack) });
   client.start();
-  return { port: new DingTalkPort(api, settings, deps.log), stop: () => client.stop() };
+  return { port: new DingTalkPort(api, settings, deps.log), identity: new DingTalkIdentity(api, settings.oapiBase), stop: () => client.stop() };
 };

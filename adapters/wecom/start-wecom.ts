@@ -3,6 +3,7 @@
 // `${QUEUE_PREFIX}:wecom:`, so any number of bot processes can serve one app.
 import type { PlatformStarter } from '../../bot/platforms.js';
 import { WecomApi } from './wecom-api.js';
+import { WecomIdentity } from './wecom-identity.js';
 import { CardCodes } from './wecom-card-codes.js';
 import { decodeAesKey } from './wecom-crypto.js';
 import { WecomPort } from './wecom-port.js';
@@ -35,6 +36,7 @@ export const startWecom: PlatformStarter<WecomConfig> = async ({ config, deps, e
   return {
     port,
     router: wecomRouter({ settings, key, enqueue, codes, accounts: deps.service.accounts, log: deps.log, clock: deps.clock }),
+    identity: new WecomIdentity(api),
     stop: async () => {},
   };
 };

@@ -40,6 +40,11 @@ export class WecomApi {
     return this.withToken((token) => this.send(path, `${this.settings.apiBase}${path}?access_token=${encodeURIComponent(token)}`, json(body)));
   }
 
+  /** GET `path` with the app's access_token and `query` (e.g. auth/getuserinfo). */
+  async get(path: string, query: Record<string, string>): Promise<WecomAnswer> {
+    return this.withToken((token) => this.send(path, `${this.settings.apiBase}${path}?${new URLSearchParams({ access_token: token, ...query })}`));
+  }
+
   /** POST a file (multipart/form-data) to `path` with the app's access_token and `query`. */
   async upload(path: string, query: Record<string, string>, form: MultipartBody): Promise<WecomAnswer> {
     return this.withToken((token) => this.send(path, `${this.settings.apiBase}${path}?${new URLSearchParams({ access_token: token, ...query })}`, form, DOWNLOAD_TIMEOUT_MS));

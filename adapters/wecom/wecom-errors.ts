@@ -30,6 +30,7 @@ const KNOWN: Record<number, Known> = {
   830002: { kind: 'permanent', hint: '文件过大，需分块（Range）下载' },
   40006: { kind: 'permanent', hint: '文件大小不合法：临时素材须大于 5 字节，普通文件不超过 20 MB' },
   44001: { kind: 'permanent', hint: '上传的文件为空' },
+  40029: { kind: 'permanent', hint: '登录用的 code 无效、已用过或已过期（5 分钟内只能用一次）：请重新从企业微信打开工作台' },
 };
 
 export class WecomApiError extends Error {

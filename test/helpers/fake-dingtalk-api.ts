@@ -1,7 +1,8 @@
 // The OpenAPI side of the fake DingTalk: access tokens, interactive cards (createAndDeliver, PUT
 // instances), robot messages (1:1 batchSend, group send; text, markdown and sampleFile), the files
 // people sent the robot (messageFiles/download → a temporary link, served as a storage host would) and
-// those the robot sends (上传媒体文件 on the old-style API, /media/upload), each checked the way
+// those the robot sends (上传媒体文件 on the old-style API, /media/upload), the workbench's 免登 (auth
+// codes traded with /topapi/v2/user/getuserinfo, also on the old-style API), each checked the way
 // DingTalk checks it and recorded; plus faults on demand (5xx for a while, a gateway that hangs,
 // revoked tokens, a storage host that fails).
 import { randomUUID } from 'node:crypto';
@@ -56,6 +57,20 @@ export interface Answer {
   body: unknown;
 }
 
+/** the corp the fake app belongs to (what the pushes name as senderCorpId) */
+export const DINGTALK_CORP_ID = 'dingfakecorp';
+/** an auth code from requestAuthCode lives 5 minutes (免登常见问题) */
+export const SIGN_IN_CODE_MS = 5 * 60_000;
+
+/** an auth code from the JSAPI dd.runtime.permission.requestAuthCode */
+interface SignInCode {
+  userId: string;
+  /** the corp whose app the JSAPI was asked in */
+  corpId: string;
+  expiresAt: number;
+  used: boolean;
+}
+
 interface Fault {
   status: number;
   remaining: number;
@@ -101,6 +116,10 @@ export class FakeOpenApi {
   readonly uploads = new Map<string, UploadedMedia>();
   /** the sampleFile messages the robot sent */
   readonly files: SentFile[] = [];
+  /** auth codes issued for the workbench, by code */
+  readonly signInCodes = new Map<string, SignInCode>();
+  /** the fake's clock for auth codes; a test moves it on to let codes lapse */
+  now: () => number = () => Date.now();
   /** called after each answered call (e.g. to revoke tokens right after an upload) */
   afterCall?: (call: { method: string; path: string; status: number }) => void;
   readonly downloads: FileDownload[] = [];
@@ -133,6 +152,45 @@ export class FakeOpenApi {
   /** Every token handed out so far stops working (as when DingTalk expires one early). */
   revokeTokens(): void {
     this.tokens.clear();
+  }
+
+  /** A person opens the workbench in DingTalk: the auth code the JSAPI hands the page, for `corp` (default this app's). */
+  issueSignInCode(userId: string, options: { corp?: string } = {}): string {
+    const code = randomUUID().replace(/-/g, '');
+    this.signInCodes.set(code, { userId, corpId: options.corp ?? DINGTALK_CORP_ID, expiresAt: this.now() + SIGN_IN_CODE_MS, used: false });
+    return code;
+  }
+
+  /**
+   * 通过免登码获取用户信息 on the old-style API: POST /topapi/v2/user/getuserinfo?access_token=… with
+   * { code } as JSON; HTTP 200 with errcode/errmsg (40014 for a token it does not know, 40078 不存在的临时授权码
+   * for a code unknown, used, lapsed or issued elsewhere), except the faults, which answer as a gateway would.
+   */
+  async userInfo(query: URLSearchParams, contentType: string | undefined, raw: Buffer): Promise<Answer> {
+    const path = '/topapi/v2/user/getuserinfo';
+    const fault = this.faults.find((f) => f.remaining > 0);
+    if (fault) {
+      fault.remaining--;
+      if (fault.delayMs) await sleep(fault.delayMs);
+      return this.record('POST', path, { status: fault.status, body: { errcode: -1, errmsg: 'fake fault' } });
+    }
+    return this.record('POST', path, { status: 200, body: this.userInfoAnswer(query, contentType, raw) });
+  }
+
+  private userInfoAnswer(query: URLSearchParams, contentType: string | undefined, raw: Buffer): Record<string, unknown> {
+    if (!this.tokens.has(query.get('access_token') ?? '')) return { errcode: 40014, errmsg: '不合法的access_token' };
+    let code: unknown;
+    try {
+      code = /json/i.test(contentType ?? '') ? (JSON.parse(raw.toString('utf8')) as { code?: unknown }).code : undefined;
+    } catch {
+      code = undefined;
+    }
+    if (typeof code !== 'string' || !code) return { errcode: 40035, errmsg: '缺少参数 code' };
+    const entry = this.signInCodes.get(code);
+    if (!entry || entry.used || this.now() > entry.expiresAt || entry.corpId !== DINGTALK_CORP_ID)
+      return { errcode: 40078, errmsg: '不存在的临时授权码', request_id: randomUUID() };
+    entry.used = true;
+    return { errcode: 0, errmsg: 'ok', result: { userid: entry.userId, device_id: randomUUID(), sys: false, sys_level: 0, name: entry.userId }, request_id: randomUUID() };
   }
 
   textsTo(userId: string): string[] {

@@ -83,6 +83,11 @@ export class FakeDingTalk {
           const answer = await fake.api.upload(url.searchParams, req.headers['content-type'], raw);
           return void res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer.body));
         }
+        // …and the workbench's 免登
+        if (req.method === 'POST' && path === '/topapi/v2/user/getuserinfo') {
+          const answer = await fake.api.userInfo(url.searchParams, req.headers['content-type'], raw);
+          return void res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer.body));
+        }
         let body: Record<string, unknown>;
         try {
           body = raw.length > 0 ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
@@ -110,6 +115,11 @@ export class FakeDingTalk {
       DINGTALK_API_BASE: this.url,
       DINGTALK_OAPI_BASE: this.url,
     };
+  }
+
+  /** A person opens the workbench in DingTalk: the auth code requestAuthCode gives the page (see FakeOpenApi.issueSignInCode). */
+  issueSignInCode(userId: string, options: { corp?: string } = {}): string {
+    return this.api.issueSignInCode(userId, options);
   }
 
   /** A person types to the robot: 1:1, or @-mentioning it in a group. Returns the push's ids. */

@@ -1,8 +1,8 @@
 // A local WeCom for protocol tests: the server API the adapter calls (gettoken, message/send,
 // message/update_template_card, appchat/send, group robot webhook, media/get, media/upload and the
-// file messages that name what was uploaded) over real HTTP,
+// file messages that name what was uploaded, auth/getuserinfo for the workbench's 免登) over real HTTP,
 // checking what WeCom checks and recording every call. Knobs make it misbehave the way WeCom does:
-// expired tokens, spent or expired ResponseCodes, HTTP 500s, busy (-1) and rate-limit (45009)
+// expired tokens, spent or expired ResponseCodes and sign-in codes, HTTP 500s, busy (-1) and rate-limit (45009)
 // answers, downloads cut off or stalled mid-body, files too big for one answer (830002).
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -56,6 +56,18 @@ export interface FakeCard {
   current: Record<string, unknown>;
 }
 
+/** a web OAuth code (snsapi_base): what the redirect back to the workbench carries */
+interface SignInCode {
+  userId: string;
+  /** the corp whose authorize page issued it */
+  corpId: string;
+  expiresAt: number;
+  used: boolean;
+}
+
+/** a web OAuth code lives 5 minutes (网页授权登录) */
+export const SIGN_IN_CODE_MS = 5 * 60_000;
+
 /** http500; a WeCom errcode; cut: the connection drops half-way through the answer; hang: the answer stops half-way and never ends */
 type Failure = 'http500' | 'cut' | 'hang' | number;
 
@@ -79,6 +91,10 @@ export class FakeWecom {
   readonly uploads = new Map<string, UploadedMedia>();
   /** the file messages the app sent */
   readonly files: SentFile[] = [];
+  /** web OAuth codes issued for the workbench, by code */
+  readonly signInCodes = new Map<string, SignInCode>();
+  /** the fake's clock for sign-in codes; a test moves it on to let codes lapse */
+  now: () => number = () => Date.now();
   /** called after each answered call (e.g. to let tokens lapse right after an upload) */
   afterCall?: (call: ApiCall) => void;
   private server?: Server;
@@ -133,6 +149,17 @@ export class FakeWecom {
   issueCode(taskId: string): string {
     const code = `rc-${randomBytes(12).toString('hex')}`;
     this.codes.set(code, { taskId, used: false, expired: false });
+    return code;
+  }
+
+  /**
+   * A person opens the workbench through the authorize page (snsapi_base): the code the redirect
+   * carries, for `corp` (default this app's corp), usable once within SIGN_IN_CODE_MS. A person who is
+   * not in `users` is a WeChat user outside the company: the exchange names an openid, not a userid.
+   */
+  issueSignInCode(userId: string, options: { corp?: string } = {}): string {
+    const code = randomBytes(22).toString('base64url');
+    this.signInCodes.set(code, { userId, corpId: options.corp ?? this.settings.corpId, expiresAt: this.now() + SIGN_IN_CODE_MS, used: false });
     return code;
   }
 
@@ -217,6 +244,7 @@ export class FakeWecom {
     if (path === '/cgi-bin/webhook/send') return this.robot(query.key ?? '', body ?? {});
     const tokenError = this.checkToken(query.access_token);
     if (tokenError) return tokenError;
+    if (path === '/cgi-bin/auth/getuserinfo') return body ? { errcode: 43001, errmsg: 'GET expected' } : this.userInfo(query.code);
     if (!body) return { errcode: 43004, errmsg: 'POST expected' };
     if (body.agentid !== undefined && body.agentid !== this.settings.agentId) return { errcode: 40056, errmsg: 'invalid agentid' };
     switch (path) {
@@ -237,6 +265,18 @@ export class FakeWecom {
     const token = `at-${randomBytes(16).toString('hex')}`;
     this.tokens.set(token, { expired: false });
     return { errcode: 0, errmsg: 'ok', access_token: token, expires_in: 7200 };
+  }
+
+  /**
+   * 获取访问用户身份 (document/path/91023): GET auth/getuserinfo?access_token=…&code=…; a code unknown,
+   * used, lapsed or issued for another corp is 40029 不合法的oauth_code.
+   */
+  private userInfo(code: string | undefined): Record<string, unknown> {
+    const entry = this.signInCodes.get(code ?? '');
+    if (!entry || entry.used || this.now() > entry.expiresAt || entry.corpId !== this.settings.corpId) return { errcode: 40029, errmsg: 'invalid code' };
+    entry.used = true;
+    if (!this.users.has(entry.userId)) return { errcode: 0, errmsg: 'ok', openid: `o${randomBytes(14).toString('base64url')}` };
+    return { errcode: 0, errmsg: 'ok', userid: entry.userId };
   }
 
   private checkToken(token: string | undefined): Record<string, unknown> | null {
