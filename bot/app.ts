@@ -25,6 +25,9 @@ import type { PlatformPort } from './platform-port.js';
 import type { PlatformModule } from './platforms.js';
 import { JobQueues } from './queue/job-queues.js';
 import { createRedis } from './queue/redis.js';
+import type { IdentityExchange } from './web/identity-exchange.js';
+import { WorkbenchSessions } from './web/web-session.js';
+import { workbenchRouter } from './web/workbench-router.js';
 
 const HOUSEKEEPING_EVERY_MS = 3600_000;
 
@@ -119,11 +122,13 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
     };
     const enqueue = inboundEnqueuer(queues);
     const routers: express.Router[] = [];
+    const identities = new Map<Platform, IdentityExchange>();
     for (const platformModule of options.platforms ?? []) {
       const platform = await platformModule.start({ config, deps, enqueue, newRedis });
       if (!platform) continue;
       ports.set(platform.port.platform, platform.port);
       if (platform.router) routers.push(platform.router);
+      if (platform.identity) identities.set(platform.identity.platform, platform.identity);
       stack.push(() => platform.stop());
       log.info('platform connected', { platform: platform.port.platform });
     }
@@ -134,6 +139,13 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       res.json({ ok: true });
     });
     app.use(fileRouter(service, fileLinks, log));
+    const sessions = new WorkbenchSessions(
+      config.WORKBENCH_SECRET ?? (await service.secret('workbench-session')),
+      config.WORKBENCH_SESSION_MINUTES,
+      clock,
+      (config.PUBLIC_URL ?? '').startsWith('https://'),
+    );
+    app.use(workbenchRouter({ service, sessions, identities, log }));
     for (const router of routers) app.use(router);
     const server: Server = createServer(app);
     // Idle keep-alive connections outlive the client's, so the client closes them first: a client

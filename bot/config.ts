@@ -59,6 +59,10 @@ export const ConfigSchema = z.object({
   FILE_LINK_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(30).default(7)),
   /** the key that signs attachment links (32+ characters); unset → one kept in the database, shared by every process */
   FILE_LINK_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, '至少 32 个字符').optional()),
+  /** the key that signs workbench (工作台) sessions (32+ characters); unset → one kept in the database, shared by every process */
+  WORKBENCH_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, '至少 32 个字符').optional()),
+  /** minutes a workbench sign-in lasts before the person opens it from the platform again */
+  WORKBENCH_SESSION_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(5).max(1440).default(120)),
   /** S3-compatible storage (FILE_STORE=s3): endpoint (Alibaba OSS, Huawei OBS, MinIO …), bucket, region and keys */
   S3_ENDPOINT: optionalUrl(['https', 'http']),
   S3_BUCKET: optionalText(),

@@ -1,0 +1,22 @@
+// The workbench's (工作台) words around signing in: why a request under /app was refused. An unknown
+// or inactive account reads exactly as it does in chat.
+import { UNKNOWN_ACCOUNT_TEXT } from './error-text.js';
+
+const REOPEN = '请从钉钉或企业微信重新打开工作台。';
+
+export const WORKBENCH_ERROR_TEXT = {
+  NOT_SIGNED_IN: `您还没有登录工作台。${REOPEN}`,
+  SESSION_INVALID: `登录信息无效，为安全起见没有受理。${REOPEN}`,
+  SESSION_EXPIRED: `登录已过期（为安全起见，工作台登录一段时间后需要重新进入）。${REOPEN}`,
+  CSRF_INVALID: '页面已失效，这次操作没有执行。请刷新页面后重试。',
+  ACCOUNT_UNKNOWN: UNKNOWN_ACCOUNT_TEXT,
+  CODE_MISSING: `缺少登录凭证（免登授权码）。${REOPEN}`,
+  CODE_REFUSED: `登录凭证无效、已使用过或已过期，没有登录。${REOPEN}`,
+  STATE_INVALID: '这次登录不是从本工作台发起的，或已超时，为安全起见没有登录。请从企业微信重新打开工作台。',
+  PLATFORM_UNAVAILABLE: '管家没有接入这个平台，不能用它登录。请从单位使用的钉钉或企业微信打开工作台。',
+  IDENTITY_UNREACHABLE: '暂时无法向钉钉或企业微信确认您的身份（平台接口无法访问）。请稍后重试；如多次失败，请联系管理员。',
+  BAD_REQUEST: '请求格式有误，没有受理。请刷新页面后重试。',
+  INTERNAL: '管家暂时无法处理这个请求，已记录问题。请稍后重试；如多次失败，请联系管理员。',
+} as const;
+
+export type WorkbenchErrorCode = keyof typeof WORKBENCH_ERROR_TEXT;
