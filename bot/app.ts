@@ -145,7 +145,7 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       clock,
       (config.PUBLIC_URL ?? '').startsWith('https://'),
     );
-    app.use(workbenchRouter({ service, sessions, identities, log }));
+    app.use(workbenchRouter({ service, sessions, identities, publicUrl: () => fileLinks.base, log }));
     for (const router of routers) app.use(router);
     const server: Server = createServer(app);
     // Idle keep-alive connections outlive the client's, so the client closes them first: a client

@@ -17,7 +17,18 @@ const CODE_SHAPE = /^[\x21-\x7e]{1,512}$/;
 export class WecomIdentity implements IdentityExchange {
   readonly platform = 'wecom' as const;
 
-  constructor(private readonly api: WecomApi) {}
+  constructor(
+    private readonly api: WecomApi,
+    private readonly app: { corpId: string; agentId: number },
+    /** the OAuth page; WeCom's own unless a private deployment (政务微信) has another */
+    private readonly authorizeBase = 'https://open.weixin.qq.com',
+  ) {}
+
+  /** 构造网页授权链接: snsapi_base (no consent page, the member's userid only), this app's agentid */
+  authorizeUrl(redirectUri: string, state: string): string {
+    const query = new URLSearchParams({ appid: this.app.corpId, redirect_uri: redirectUri, response_type: 'code', scope: 'snsapi_base', state, agentid: String(this.app.agentId) });
+    return `${this.authorizeBase.replace(/\/+$/, '')}/connect/oauth2/authorize?${query}#wechat_redirect`;
+  }
 
   async exchange(code: string): Promise<string | null> {
     if (!CODE_SHAPE.test(code)) return null;

@@ -12,4 +12,9 @@ export interface IdentityExchange {
    * platform cannot be reached (the caller answers 503).
    */
   exchange(code: string): Promise<string | null>;
+  /**
+   * Where the browser goes to get a code, for platforms that sign in by redirect (WeCom web OAuth):
+   * the platform sends it back to `redirectUri` with ?code= and the `state` given.
+   */
+  authorizeUrl?(redirectUri: string, state: string): string;
 }

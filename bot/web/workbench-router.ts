@@ -18,6 +18,8 @@ export interface WorkbenchDeps {
   sessions: WorkbenchSessions;
   /** the platforms that can sign a person in, by platform (each adapter's runtime.identity) */
   identities: ReadonlyMap<Platform, IdentityExchange>;
+  /** where phones reach this server (PUBLIC_URL, else the address it listens on), without a trailing slash */
+  publicUrl: () => string;
   log: Logger;
 }
 
@@ -40,7 +42,7 @@ interface Refusal {
 }
 
 export function workbenchRouter(deps: WorkbenchDeps): express.Router {
-  const { service, sessions, identities, log } = deps;
+  const { service, sessions, identities, publicUrl, log } = deps;
   const router = express.Router();
 
   router.use('/app', (_req, res, next) => {
@@ -135,6 +137,15 @@ export function workbenchRouter(deps: WorkbenchDeps): express.Router {
     res.json({ state });
   });
 
+  /** the workbench's entry from WeCom (the app's 应用主页): off to WeCom's OAuth page with a fresh state bound to this browser */
+  router.get('/app/auth/wecom/start', async (req, res) => {
+    const exchange = identities.get('wecom');
+    if (!exchange?.authorizeUrl) return refuse(req, res, { status: 404, code: 'PLATFORM_UNAVAILABLE', reason: 'no_identity_exchange', platform: 'wecom' });
+    const { state, cookie } = sessions.issueState();
+    res.append('Set-Cookie', cookie);
+    res.redirect(302, exchange.authorizeUrl(`${publicUrl()}/app/auth/wecom`, state));
+  });
+
   /** WeCom web OAuth (snsapi_base) comes back here with ?code=&state= */
   router.get('/app/auth/wecom', async (req, res) => {
     res.append('Set-Cookie', sessions.clearStateCookie());
@@ -150,6 +161,8 @@ export function workbenchRouter(deps: WorkbenchDeps): express.Router {
     if (!check.ok) {
       if (check.reason !== 'missing') res.append('Set-Cookie', sessions.clearCookie());
       const code: WorkbenchErrorCode = check.reason === 'missing' ? 'NOT_SIGNED_IN' : check.reason === 'expired' ? 'SESSION_EXPIRED' : 'SESSION_INVALID';
+      // a page asking whether anyone is signed in is not an attack: only a bad or stale cookie is audited
+      if (check.reason === 'missing') return sendError(res, 401, code);
       return refuse(req, res, { status: 401, code, reason: `session_${check.reason}` });
     }
     const { session } = check;

@@ -40,7 +40,7 @@ beforeAll(async () => {
   redis = createRedis(server.url, () => {});
   wecom = await new FakeWecom(WECOM).start();
   wecom.users.add('FengLei');
-  wecomIdentity = new WecomIdentity(new WecomApi({ ...WECOM, apiBase: wecom.url }, redis, prefix));
+  wecomIdentity = new WecomIdentity(new WecomApi({ ...WECOM, apiBase: wecom.url }, redis, prefix), WECOM);
   dingtalk = await FakeDingTalk.start();
   settings = dingTalkSettings(loadConfig({ ...dingtalk.env(), QUEUE_PREFIX: prefix }))!;
   const tokens = new AccessTokens({ redis, settings, fetch, retry: RETRY });
@@ -57,6 +57,20 @@ afterAll(async () => {
 });
 
 describe('WeCom web OAuth (snsapi_base → auth/getuserinfo)', () => {
+  it('sends the browser to WeCom’s authorize page for this corp and app, silently (snsapi_base), back to the workbench', () => {
+    const url = new URL(wecomIdentity.authorizeUrl('https://guanjia.example/app/auth/wecom', 'st-1'));
+    expect(`${url.origin}${url.pathname}`).toBe('https://open.weixin.qq.com/connect/oauth2/authorize');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      appid: WECOM.corpId,
+      redirect_uri: 'https://guanjia.example/app/auth/wecom',
+      response_type: 'code',
+      scope: 'snsapi_base',
+      state: 'st-1',
+      agentid: String(WECOM.agentId),
+    });
+    expect(url.hash).toBe('#wechat_redirect');
+  });
+
   it('names the member behind a fresh code, and no one when the same code comes again', async () => {
     const code = wecom.issueSignInCode('FengLei');
     expect(await wecomIdentity.exchange(code)).toBe('FengLei');
