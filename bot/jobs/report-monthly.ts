@@ -11,7 +11,7 @@ import { isAppError } from '../../workflows/domain/errors.js';
 import { MONTH_PATTERN } from '../../workflows/domain/reports/monthly-schedule.js';
 import type { ReportFileInput } from '../../workflows/service/workflow-service.js';
 import type { BotDeps } from '../deps.js';
-import { makeReport } from '../reports/make-report.js';
+import { makeReport, type ReportRequest } from '../reports/make-report.js';
 import { defineJob } from './define-job.js';
 
 const ReportMonthlySchema = z.object({ month: z.string().regex(MONTH_PATTERN) });
@@ -39,14 +39,27 @@ export const reportMonthlyJob = defineJob({
   },
 });
 
-/** Each recipient's two workbooks; a recipient who can no longer be served (left the unit) is skipped. */
+/**
+ * Each recipient's two workbooks; a recipient who can no longer be served (left the unit) is skipped.
+ * Recipients who see the same scope (finance and the principal both see the unit) share one workbook
+ * of each kind: it is made once.
+ */
 async function monthlyReports(deps: Pick<BotDeps, 'service' | 'log'>, month: string): Promise<{ personId: string; file: ReportFileInput }[]> {
   const monthEnd = dayjs(`${month}-01`).endOf('month').format('YYYY-MM-DD');
+  const requests: ReportRequest[] = [
+    { report: 'performance', month },
+    { report: 'budget', asOf: monthEnd },
+  ];
+  const made = new Map<string, ReportFileInput>();
   const files: { personId: string; file: ReportFileInput }[] = [];
   for (const personId of await deps.service.reports.pushRecipients()) {
     try {
-      files.push({ personId, file: await makeReport(deps.service, { personId }, { report: 'performance', month }) });
-      files.push({ personId, file: await makeReport(deps.service, { personId }, { report: 'budget', asOf: monthEnd }) });
+      for (const request of requests) {
+        const key = `${request.report}:${await deps.service.reports.scopeOf({ personId }, request.report)}`;
+        const file = made.get(key) ?? (await makeReport(deps.service, { personId }, request));
+        made.set(key, file);
+        files.push({ personId, file });
+      }
     } catch (error) {
       if (!isAppError(error)) throw error;
       deps.log.warn('monthly report skipped for a recipient', { personId, month, code: error.code });

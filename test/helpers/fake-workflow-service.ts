@@ -266,6 +266,7 @@ export class FakeWorkflowService {
       open: noReports,
       push: async () => false,
       pushRecipients: async () => [],
+      scopeOf: noReports,
       nextPush: async () => ({ month: '2026-11', at: new Date('2026-12-01T08:30:00+08:00') }),
       importLines: noReports,
     },

@@ -39,6 +39,7 @@ import { importBudgetLines } from './reports/import-budget.js';
 import { performanceReport } from './reports/performance.js';
 import { nextReportPush, pushRecipients, pushReports } from './reports/report-push.js';
 import { openReport, saveReport } from './reports/stored-reports.js';
+import { resolveReportScope } from './reports/resolve-scope.js';
 import { threePublicReport } from './reports/three-public.js';
 
 export interface ServiceOptions {
@@ -134,6 +135,7 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
       open: (personId, reportId) => openReport(ctx(), files, personId, reportId),
       push: (month, reports) => pushReports(ctx(), files, month, reports),
       pushRecipients: () => pushRecipients(ctx()),
+      scopeOf: async (reader, kind) => (await resolveReportScope(ctx(), reader, kind)).label,
       nextPush: () => nextReportPush(ctx()),
       importLines: (rows, source) => importBudgetLines(ctx(), rows, source),
     },

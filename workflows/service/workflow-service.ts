@@ -14,6 +14,7 @@ import type {
   DashboardData,
   PerformanceReport,
   PerformanceReportSpec,
+  ReportKind,
   ReportFileInput,
   StoredReport,
   ThreePublicReport,
@@ -220,6 +221,8 @@ export interface WorkflowService {
     push(month: string, files: { personId: string; file: ReportFileInput }[]): Promise<boolean>;
     /** the people the monthly push goes to: holders of the roles the organisation file names */
     pushRecipients(): Promise<string[]>;
+    /** whom a report for `reader` covers (全部 or a department's name), without making it: readers with the same scope get the same report */
+    scopeOf(reader: ReportReaderRef, kind: ReportKind): Promise<string>;
     /** the next push still to send: the month to report and when (in the past when one was missed) */
     nextPush(): Promise<{ month: string; at: Date }>;
     /**

@@ -6,6 +6,7 @@
 //
 // 年初指标 (ALLOT) counts whatever day it was written: it is the year's opening allotment, also when
 // the organisation file was first loaded in the middle of the year.
+import type { ExistingBudgetLine } from '../../domain/reports/plan-budget-import.js';
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
@@ -74,16 +75,7 @@ export async function budgetExecutionReport(ctx: Ctx, reader: Reader, spec: Budg
   };
 }
 
-interface LineSql {
-  id: string;
-  departmentId: string;
-  subject: string;
-  project: string;
-  allotted: bigint;
-  adjusted: bigint;
-  frozen: bigint;
-  committed: bigint;
-  spent: bigint;
+interface LineSql extends ExistingBudgetLine {
   kind: string | null;
   source: string | null;
   amount: bigint | null;
