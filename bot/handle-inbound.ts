@@ -6,6 +6,7 @@ import { isAppError } from '../workflows/domain/errors.js';
 import type { Actor, ReplyTo } from '../workflows/service/workflow-service.js';
 import { runButton } from './commands/run-button.js';
 import { runCommand } from './commands/run-command.js';
+import { runDraft } from './commands/run-draft.js';
 import { runFile } from './commands/run-file.js';
 import type { BotDeps } from './deps.js';
 import { InboundEventSchema, type InboundEvent } from './inbound-event.js';
@@ -35,6 +36,7 @@ export async function handleInbound(deps: InboundDeps, event: InboundEvent): Pro
       const actor: Actor = { personId: account.personId, platform: event.platform, account: event.account, replyTo, delivery: event.dedupeKey };
       if (event.kind === 'command') await runCommand(deps, actor, event.text);
       else if (event.kind === 'file') await runFile(deps, actor, event);
+      else if (event.kind === 'draft') await runDraft(deps, actor, event);
       else await runButton(deps, actor, event);
     }
   } catch (error) {
@@ -60,6 +62,6 @@ export async function replyGaveUp(deps: InboundDeps, data: unknown): Promise<voi
 
 /** Answers go where the event came from: the sender's chat, or the group they wrote in. */
 function replyToOf(event: InboundEvent, personId?: string): ReplyTo {
-  const group = event.kind !== 'button' && event.conversation.kind === 'group' ? event.conversation.id : undefined;
+  const group = (event.kind === 'command' || event.kind === 'file') && event.conversation.kind === 'group' ? event.conversation.id : undefined;
   return { platform: event.platform, account: event.account, personId, group };
 }

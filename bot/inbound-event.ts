@@ -92,9 +92,31 @@ export const FileEventSchema = z.object({
   target: z.object({ requestId: z.string().min(1).max(100), kind: z.string().trim().min(1).max(40).optional() }).optional(),
 });
 
-export const InboundEventSchema = z.discriminatedUnion('kind', [CommandEventSchema, ButtonEventSchema, FileEventSchema]);
+/** The workbench's 新建申请 form: the draft as filled in (the amount in 元 as typed), submitted at once unless `submit` is false. */
+export const DraftEventSchema = z.object({
+  ...Base,
+  kind: z.literal('draft'),
+  draft: z.object({
+    type: z.string().trim().min(1).max(100),
+    /** the budget line's id or subject */
+    line: z.string().trim().min(1).max(200).optional(),
+    amount: z.string().trim().min(1).max(40).optional(),
+    purpose: z.string().trim().min(1).max(500),
+    supplier: z.string().trim().max(200).optional(),
+    tags: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
+    parent: z.string().trim().min(1).max(60).optional(),
+    contractNo: z.string().trim().min(1).max(60).optional(),
+    instalment: z.number().int().min(1).max(1000).optional(),
+  }),
+  submit: z.boolean(),
+  /** 化整为零: the explanation the submit needs */
+  explanation: z.string().trim().max(1000).optional(),
+});
+
+export const InboundEventSchema = z.discriminatedUnion('kind', [CommandEventSchema, ButtonEventSchema, FileEventSchema, DraftEventSchema]);
 
 export type InboundEvent = z.infer<typeof InboundEventSchema>;
 export type CommandEvent = z.infer<typeof CommandEventSchema>;
 export type ButtonEvent = z.infer<typeof ButtonEventSchema>;
 export type FileEvent = z.infer<typeof FileEventSchema>;
+export type DraftEvent = z.infer<typeof DraftEventSchema>;

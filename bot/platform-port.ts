@@ -16,6 +16,11 @@ export type CardHandle = Record<string, unknown>;
 
 export interface PlatformPort {
   readonly platform: Platform;
+  /**
+   * Only answers go here (the workbench: its pages read requests themselves), never a card, a
+   * notice to a person, a group digest or the monthly push.
+   */
+  readonly repliesOnly?: boolean;
   sendText(to: Recipient, text: string): Promise<void>;
   sendCard(to: Recipient, card: Card): Promise<CardHandle>;
   /**

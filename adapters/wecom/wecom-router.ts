@@ -86,7 +86,7 @@ async function accept(deps: WecomRouterDeps, message: Record<string, string>): P
   if (inbound.kind === 'code') return;
   const event = inbound.event;
   event.account = await deps.accounts.canonical('wecom', event.account);
-  if (event.kind !== 'button') event.conversation.id = event.account;
+  if (event.kind === 'command' || event.kind === 'file') event.conversation.id = event.account;
   await deps.enqueue(event);
 }
 

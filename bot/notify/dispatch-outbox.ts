@@ -2,6 +2,7 @@
 // processes can sweep at once). Job ids are derived from the row id, so a row enqueued twice (a
 // crash between enqueue and commit) is still one job.
 import type { Effect } from '../../workflows/service/workflow-service.js';
+import type { Platform } from '../../workflows/domain/org-file.js';
 import type { BotDeps } from '../deps.js';
 import { renderNotice } from '../replies/render-notice.js';
 import { armDailySummary } from '../jobs/supervision-summary.js';
@@ -18,7 +19,7 @@ async function dispatchEffect(deps: BotDeps, outboxId: string, effect: Effect): 
       await armDeadline(deps, effect.stepId, new Date(effect.yellowAt), new Date(effect.dueAt));
       return;
     case 'group.digest':
-      for (const platform of deps.ports.keys()) await addDigestLine(deps, platform, renderNotice(effect.notice), `${outboxId}`);
+      for (const platform of fanOut(deps)) await addDigestLine(deps, platform, renderNotice(effect.notice), `${outboxId}`);
       return;
     case 'reply':
       // an answer goes back where the command came from, and nowhere else
@@ -29,15 +30,20 @@ async function dispatchEffect(deps: BotDeps, outboxId: string, effect: Effect): 
         await deps.queues.enqueue('notify.deliver', { outboxId, platform: effect.to.platform, effect }, { jobId: `outbox-${outboxId}-${effect.to.platform}` });
         return;
       }
-      for (const platform of deps.ports.keys()) {
+      for (const platform of fanOut(deps)) {
         await deps.queues.enqueue('notify.deliver', { outboxId, platform, effect }, { jobId: `outbox-${outboxId}-${platform}` });
       }
       return;
     default:
-      for (const platform of deps.ports.keys()) {
+      for (const platform of fanOut(deps)) {
         await deps.queues.enqueue('notify.deliver', { outboxId, platform, effect }, { jobId: `outbox-${outboxId}-${platform}` });
       }
   }
+}
+
+/** the platforms that get cards, notices and digests: all but those that take answers only (the workbench) */
+function fanOut(deps: BotDeps): Platform[] {
+  return [...deps.ports.values()].filter((port) => !port.repliesOnly).map((port) => port.platform);
 }
 
 /**

@@ -41,7 +41,7 @@ export const STATUS_CHOICES = '草稿、审批中、已通过、已驳回、已�
 /** what 灯= accepts */
 export const LIGHT_WORDS: Readonly<Record<string, SearchLight>> = { 黄: 'yellow', 黄灯: 'yellow', yellow: 'yellow', 红: 'red', 红灯: 'red', red: 'red' };
 
-export const PLATFORM_LABELS: Record<Platform, string> = { console: '控制台', dingtalk: '钉钉', wecom: '企业微信', slack: 'Slack' };
+export const PLATFORM_LABELS: Record<Platform, string> = { console: '控制台', dingtalk: '钉钉', wecom: '企业微信', slack: 'Slack', web: '工作台' };
 
 /** The audit trail's action codes in words; a code not listed here is shown as it is. */
 export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {

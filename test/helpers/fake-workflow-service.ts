@@ -90,6 +90,7 @@ export class FakeWorkflowService {
         version: 1,
         unitName: '测试街道',
         fiscalYear: 2026,
+        tags: ['三重一大'],
         requestTypes: ['用款申请', '采购申请'],
         typeKinds: { 用款申请: 'direct', 采购申请: 'direct' },
         supervisionGroup: {},
@@ -159,6 +160,9 @@ export class FakeWorkflowService {
       draft: async (actor, input) => {
         this.record({ op: 'draft', actor, input }, actor);
         return { id: 'new-request', no: 1 };
+      },
+      preview: async () => {
+        throw new Error('the fake service draws no previews');
       },
       submit: async (actor, requestId) => this.record({ op: 'submit', actor, requestId }, actor),
       withdraw: async (actor, requestId) => {

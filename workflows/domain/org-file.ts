@@ -11,7 +11,11 @@ export const IdSchema = z
   .max(64)
   .regex(/^[A-Za-z0-9_.-]+$/, '只能用字母、数字、_ . -');
 
-export const PLATFORMS = ['console', 'dingtalk', 'wecom', 'slack'] as const;
+/**
+ * Where people act from. `web` is the workbench (工作台, under /app): every person has an account
+ * there, their person id, as on the console; it is never named in the organisation file.
+ */
+export const PLATFORMS = ['console', 'dingtalk', 'wecom', 'slack', 'web'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 /** one id per platform: a person's accounts, or a group's conversation ids */

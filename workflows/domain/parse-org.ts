@@ -103,7 +103,7 @@ export function findOrgProblems(org: OrgFile): string[] {
   for (const platform of PLATFORMS) {
     const owners = new Map<string, string>();
     org.people.forEach((p, i) => {
-      const account = platform === 'console' ? (p.accounts.console ?? p.id) : p.accounts[platform];
+      const account = platform === 'web' ? p.id : platform === 'console' ? (p.accounts.console ?? p.id) : p.accounts[platform];
       if (account === undefined) return;
       const owner = owners.get(account);
       if (owner !== undefined) problems.push(`people[${i}].accounts.${platform}: 账号 "${account}" 已属于 "${owner}"`);

@@ -45,7 +45,9 @@ async function applyOrg(tx: Tx, org: OrgFile, source: string, now: Date): Promis
   await tx.person.updateMany({ where: { id: { notIn: ids } }, data: { active: false } });
   await tx.platformAccount.deleteMany({});
   await tx.platformAccount.createMany({
-    data: org.people.flatMap((p) => Object.entries({ console: p.id, ...p.accounts }).map(([platform, accountId]) => ({ platform, accountId: String(accountId), personId: p.id }))),
+    data: org.people.flatMap((p) =>
+      Object.entries({ console: p.id, ...p.accounts, web: p.id }).map(([platform, accountId]) => ({ platform, accountId: String(accountId), personId: p.id })),
+    ),
   });
   await tx.roleAssignment.deleteMany({});
   await tx.roleAssignment.createMany({

@@ -5,6 +5,7 @@ import { pendingPlacesOf } from '../domain/decide-step.js';
 import { delegatorsOf } from '../domain/delegation.js';
 import { appError } from '../domain/errors.js';
 import type { FieldChange } from '../domain/request-changes.js';
+import type { Policy } from '../domain/org-file.js';
 import type { LineBalance, RequestAlert, RoundView } from '../service/views.js';
 import { decidersIn } from './requests/request-money.js';
 import type { BudgetAnswer, ContractView, DirectoryPerson, PayableItem, PendingItem, PolicyInfo, RequestSummary, RequestView } from '../service/views.js';
@@ -81,7 +82,7 @@ export async function loadRequestView(db: Db, requestId: string): Promise<Reques
   return db.$transaction((tx) => readRequestView(tx, requestId), { isolationLevel: 'RepeatableRead' });
 }
 
-async function readRequestView(db: Tx, requestId: string): Promise<RequestView | null> {
+export async function readRequestView(db: Tx, requestId: string): Promise<RequestView | null> {
   const request = await db.request.findUnique({
     where: { id: requestId },
     include: {
@@ -180,6 +181,7 @@ export async function policyInfo(db: Db): Promise<PolicyInfo> {
     fiscalYear: current.fiscalYear,
     requestTypes: current.policy.requestTypes.map((t) => t.name),
     typeKinds: Object.fromEntries(current.policy.requestTypes.map((t) => [t.name, t.kind])),
+    tags: routeTags(current.policy),
     supervisionGroup: current.groups.supervision,
   };
 }
@@ -292,4 +294,9 @@ export async function payableFor(db: Db, personId: string): Promise<PayableItem[
     approvedAt: row.closedAt,
     mayConfirm: row.requesterId !== personId && !conflicts.has(row.id),
   }));
+}
+
+/** 三重一大's tags, then every tag a step of any type names, each once */
+function routeTags(policy: Policy): string[] {
+  return [...new Set([...policy.collectiveTags, ...policy.requestTypes.flatMap((t) => t.steps.flatMap((s) => s.tags ?? []))])];
 }

@@ -11,7 +11,7 @@ import { dispatchOutbox, emit } from './outbox.js';
 import { pruneHandled } from './prune-handled.js';
 import { platformOf } from './rows.js';
 import { budgetBalances, directory, loadRequestView, payableFor, pendingFor, policyInfo, recentRequestsOf, requestIdOf } from './queries.js';
-import { createDraft } from './requests/create-draft.js';
+import { createDraft, previewDraft } from './requests/create-draft.js';
 import { decideRequest } from './requests/decide-request.js';
 import { assertMayView, showRequest } from './requests/show-request.js';
 import { resolveRequestRef } from './requests/chain-facts.js';
@@ -79,6 +79,7 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
     directory: () => directory(db),
     requests: {
       draft: (actor, input) => createDraft(ctx(), actor, input),
+      preview: (actor, input) => previewDraft(ctx(), actor, input),
       submit: (actor, requestId, options) => submitRequest(ctx(), requestId, actor, options?.explanation),
       withdraw: (actor, requestId) => withdrawRequest(ctx(), requestId, actor),
       decide: (actor, input) => decideRequest(ctx(), input, actor),

@@ -248,6 +248,8 @@ export interface PolicyInfo {
   requestTypes: readonly string[];
   /** each request type's kind (what it does with money) */
   typeKinds: Readonly<Record<string, RequestKind>>;
+  /** the tags a request may carry that change its route: 三重一大's, then those the steps name */
+  tags: readonly string[];
   /** the supervision group's id on each platform */
   supervisionGroup: Partial<Record<Platform, string>>;
 }

@@ -83,6 +83,11 @@ export interface WorkflowService {
     /** 草稿: budget check and route preview; sends the draft card to the requester */
     draft(actor: Actor, input: DraftInput): Promise<{ id: string; no: number }>;
     /**
+     * The draft's card without the draft (the workbench's live preview): the same checks and view as
+     * `draft`, nothing kept, nothing sent, no number taken. Refused with the same AppErrors.
+     */
+    preview(actor: Actor, input: DraftInput): Promise<RequestView>;
+    /**
      * 提交 / 重新提交. A draft flagged 化整为零 needs `explanation` (SPLIT_EXPLANATION_REQUIRED), which goes
      * to the 监督群 — or is refused outright where the policy says so (SPLIT_PURCHASE_BLOCKED).
      */

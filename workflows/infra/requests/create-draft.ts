@@ -2,13 +2,14 @@
 // A child names its parent (关联=12, 关联=HT-2026-003): the link rule is checked here, so a bad link is
 // refused with its reason at once, and again at submit. A 合同 plans its instalments, a 验收 or a
 // payment under a contract names its instalment, and a 预算调整 names the receiving line (调剂).
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { Prisma } from '../../../prisma/generated/client.js';
 import { planInstalments } from '../../domain/chain/instalments.js';
 import { appError } from '../../domain/errors.js';
 import { resolveRoute } from '../../domain/resolve-route.js';
 import { appendAudit } from '../audit.js';
-import type { Actor, DraftInput } from '../../service/views.js';
+import type { Actor, DraftInput, RequestView } from '../../service/views.js';
+import { readRequestView } from '../queries.js';
 import type { Ctx } from '../context.js';
 import type { Tx } from '../db.js';
 import { answer, emit } from '../outbox.js';
@@ -20,8 +21,38 @@ import { superviseDraft } from '../supervision/supervise.js';
 export type { DraftInput };
 
 /** Creates the draft and sends its preview card to the requester (the actor). Returns the request id. */
-export async function createDraft({ db, now }: Ctx, actor: Actor, input: DraftInput): Promise<{ id: string; no: number }> {
-  return db.$transaction(async (tx) => {
+export async function createDraft(ctx: Ctx, actor: Actor, input: DraftInput): Promise<{ id: string; no: number }> {
+  return ctx.db.$transaction((tx) => draftIn(tx, ctx.now, actor, input, false));
+}
+
+/**
+ * The draft as its card would show it, without keeping it: the same code as createDraft, in a
+ * transaction that is rolled back once the view is read. It takes no request number (a number
+ * drawn and given back would leave a gap in the register) and writes no audit event; the refusals
+ * are the same AppErrors as the draft's.
+ */
+export async function previewDraft(ctx: Ctx, actor: Actor, input: DraftInput): Promise<RequestView> {
+  try {
+    await ctx.db.$transaction(async (tx) => {
+      const { id } = await draftIn(tx, ctx.now, actor, input, true);
+      throw new Preview((await readRequestView(tx, id))!);
+    });
+  } catch (error) {
+    if (error instanceof Preview) return error.view;
+    throw error;
+  }
+  throw new Error('unreachable: the preview transaction always rolls back');
+}
+
+/** carries the view out of the transaction it rolls back */
+class Preview extends Error {
+  constructor(readonly view: RequestView) {
+    super('draft preview (rolled back)');
+  }
+}
+
+async function draftIn(tx: Tx, now: Date, actor: Actor, input: DraftInput, preview: boolean): Promise<{ id: string; no: number }> {
+  {
     const org = await loadOrgSnapshot(tx);
     const person = org.people.get(actor.personId);
     if (!person?.active) throw appError('UNKNOWN_PERSON', `unknown person ${actor.personId}`, { personId: actor.personId });
@@ -78,8 +109,14 @@ export async function createDraft({ db, now }: Ctx, actor: Actor, input: DraftIn
         contractNo: contractTerms?.contractNo ?? '',
         instalments: contractTerms ? (contractTerms.instalments as Prisma.InputJsonArray) : undefined,
         createdAt: now,
+        // a preview is never kept: a number of its own outside the register's range, so none is drawn from it
+        ...(preview ? { no: -randomInt(1, 2 ** 31 - 1) } : {}),
       },
     });
+    if (preview) {
+      await superviseDraft(tx, created, current.policy, now, { preview });
+      return { id, no: created.no };
+    }
     await appendAudit(tx, {
       action: 'request.drafted',
       subject: `request:${id}`,
@@ -96,7 +133,7 @@ export async function createDraft({ db, now }: Ctx, actor: Actor, input: DraftIn
     // the draft card is the answer
     await answer(tx, actor, now);
     return { id, no: created.no };
-  });
+  }
 }
 
 /** A 验收 without an amount accepts its instalment's amount (the whole contract when it has one instalment). */

@@ -2,7 +2,7 @@
 // alert per subject (a finding seen again changes nothing), each new one audited (`alert.raised`,
 // with its citation) and sent to the 监督群 in the next digest — or, for the two alerts that had
 // their own digest lines before the register existed (红灯, 多次补正), with those lines.
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { Prisma } from '../../../prisma/generated/client.js';
 import type { Alert as AlertNotice, Effect } from '../../domain/effects.js';
 import type { Finding } from '../../domain/supervision/finding.js';
@@ -26,6 +26,7 @@ export async function raiseAlerts(
   findings: readonly (Finding | null)[],
   now: Date,
   digest?: (finding: Finding, no: number) => AlertNotice | undefined,
+  { preview = false }: { preview?: boolean } = {},
 ): Promise<RaisedAlert[]> {
   const raised: RaisedAlert[] = [];
   const real = findings.filter((f): f is Finding => f !== null);
@@ -34,14 +35,20 @@ export async function raiseAlerts(
   for (const finding of real) {
     const id = randomUUID();
     const facts = finding.facts as unknown as Prisma.InputJsonObject;
-    // ON CONFLICT: a finding seen again (or raised by another process at the same moment) is not a new alert
+    // ON CONFLICT: a finding seen again (or raised by another process at the same moment) is not a new alert.
+    // A preview (rolled back) takes a number outside the register's range, so the register has no gap.
+    const no = preview ? -randomInt(1, 2 ** 31 - 1) : null;
     const [row] = await tx.$queryRaw<{ no: number }[]>`
-      INSERT INTO "Alert" ("id", "rule", "severity", "dedupeKey", "requestIds", "requestNos", "departmentId", "personId", "amount", "citation", "facts", "raisedAt")
-      VALUES (${id}, ${finding.rule}, ${finding.severity}, ${finding.dedupeKey}, ${finding.requestIds}, ${finding.requestNos}, ${finding.departmentId ?? null},
-              ${finding.personId ?? null}, ${finding.amount ?? null}, ${finding.citation}, ${JSON.stringify(facts)}::jsonb, ${now})
+      INSERT INTO "Alert" ("id", "no", "rule", "severity", "dedupeKey", "requestIds", "requestNos", "departmentId", "personId", "amount", "citation", "facts", "raisedAt")
+      VALUES (${id}, COALESCE(${no}::int, nextval(pg_get_serial_sequence('"Alert"', 'no'))), ${finding.rule}, ${finding.severity}, ${finding.dedupeKey}, ${finding.requestIds},
+              ${finding.requestNos}, ${finding.departmentId ?? null}, ${finding.personId ?? null}, ${finding.amount ?? null}, ${finding.citation}, ${JSON.stringify(facts)}::jsonb, ${now})
       ON CONFLICT ("dedupeKey") DO NOTHING
       RETURNING "no"`;
     if (!row) continue;
+    if (preview) {
+      raised.push({ id, no: row.no, finding });
+      continue;
+    }
     await appendAudit(tx, {
       action: 'alert.raised',
       subject: `alert:${id}`,

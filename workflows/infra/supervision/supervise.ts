@@ -46,7 +46,8 @@ interface RequestFacts {
 const fen = (yuan: string) => parseYuan(yuan);
 
 /** 化整为零, when a request is drafted or changed: top-level purchases only (a child's money is its parent's) */
-export async function superviseDraft(tx: Tx, request: RequestFacts, policy: Policy, now: Date): Promise<RaisedAlert[]> {
+/** `preview`: the draft is a preview that will be rolled back (no audit event, no alert number drawn) */
+export async function superviseDraft(tx: Tx, request: RequestFacts, policy: Policy, now: Date, { preview = false } = {}): Promise<RaisedAlert[]> {
   if (request.parentId !== null || !PURCHASING_KINDS.includes(request.kind)) return [];
   const settings = policy.supervision;
   const threshold = fen(settings.procurementThreshold);
@@ -68,7 +69,7 @@ export async function superviseDraft(tx: Tx, request: RequestFacts, policy: Poli
     splitPurchaseBlocks: settings.splitPurchaseBlocks,
     citation: settings.citations.split_purchase,
   });
-  return raiseAlerts(tx, [finding], now);
+  return raiseAlerts(tx, [finding], now, undefined, { preview });
 }
 
 /** at the final approval: 供应商集中 (top-level requests naming a supplier) and 关键材料未上传 */
