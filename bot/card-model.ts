@@ -194,4 +194,6 @@ export interface Card {
   buttons: CardButton[];
   /** a line under the card, e.g. 此卡片已处理，按钮已失效 */
   footer?: string;
+  /** the request's page on the workbench (PUBLIC_URL/app/r/<no>); each platform adds ?via= */
+  open?: string;
 }
