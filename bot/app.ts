@@ -104,6 +104,14 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       maxFileBytes,
     });
     const fileLinks = new SignedFileLinks(config.FILE_LINK_SECRET ?? (await service.secret('file-links')), config.FILE_LINK_DAYS, clock);
+    const sessions = new WorkbenchSessions(
+      config.WORKBENCH_SECRET ?? (await service.secret('workbench-session')),
+      config.WORKBENCH_SESSION_MINUTES,
+      clock,
+      (config.PUBLIC_URL ?? '').startsWith('https://'),
+    );
+    // filled as the platforms start; the console asks it once it serves (which platforms can sign a person in)
+    const identities = new Map<Platform, IdentityExchange>();
     const deps: BotDeps = {
       service,
       redis,
@@ -119,10 +127,10 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       files,
       maxFileBytes,
       fileLinks,
+      workbench: { sessions, identities },
     };
     const enqueue = inboundEnqueuer(queues);
     const routers: express.Router[] = [];
-    const identities = new Map<Platform, IdentityExchange>();
     for (const platformModule of options.platforms ?? []) {
       const platform = await platformModule.start({ config, deps, enqueue, newRedis });
       if (!platform) continue;
@@ -139,12 +147,6 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       res.json({ ok: true });
     });
     app.use(fileRouter(service, fileLinks, log));
-    const sessions = new WorkbenchSessions(
-      config.WORKBENCH_SECRET ?? (await service.secret('workbench-session')),
-      config.WORKBENCH_SESSION_MINUTES,
-      clock,
-      (config.PUBLIC_URL ?? '').startsWith('https://'),
-    );
     app.use(workbenchRouter({ service, sessions, identities, publicUrl: () => fileLinks.base, log }));
     for (const router of routers) app.use(router);
     const server: Server = createServer(app);

@@ -5,6 +5,8 @@ import type { FileStore } from '../workflows/service/file-store.js';
 import type { WorkflowService } from '../workflows/service/workflow-service.js';
 import type { PlatformPort } from './platform-port.js';
 import type { JobQueuePort } from './jobs/job-types.js';
+import type { IdentityExchange } from './web/identity-exchange.js';
+import type { WorkbenchSessions } from './web/web-session.js';
 
 export interface Logger {
   info(msg: string, data?: Record<string, unknown>): void;
@@ -37,9 +39,19 @@ export interface BotDeps {
   maxFileBytes: number;
   /** signed, expiring links to attachments for one viewer */
   fileLinks: FileLinks;
+  /** the workbench's (工作台) sign-in, which the console also honours */
+  workbench: WorkbenchAccess;
+}
+
+export interface WorkbenchAccess {
+  sessions: WorkbenchSessions;
+  /** the platforms that can sign a person in; filled as they start, complete once the server listens */
+  identities: ReadonlyMap<Platform, IdentityExchange>;
 }
 
 export interface FileLinks {
+  /** where the server is reached (PUBLIC_URL, else the address it listens on), without a trailing slash; '' until it listens */
+  readonly base: string;
   /** the address a viewer opens an attachment at, signed for them; valid for some days */
   url(attachmentId: string, personId: string): string;
 }

@@ -10,8 +10,8 @@ import { PLATFORMS, type Platform } from '../../workflows/domain/org-file.js';
 export const SESSION_COOKIE = 'gj_session';
 export const STATE_COOKIE = 'gj_oauth_state';
 export const CSRF_HEADER = 'x-csrf-token';
-/** the path every session cookie is scoped to */
-export const APP_PATH = '/app';
+/** the path the session cookie is scoped to: the whole site, so the console (/console) honours a workbench sign-in too */
+export const SESSION_PATH = '/';
 /** the WeCom redirect lands under it */
 const STATE_PATH = '/app/auth';
 /** an OAuth round trip (page → WeCom → back) takes seconds; ten minutes is generous */
@@ -43,7 +43,7 @@ export class WorkbenchSessions {
   issue(who: Pick<Session, 'personId' | 'platform' | 'account'>): { session: Session; cookie: string } {
     const issuedAt = Math.floor(this.clock().getTime() / 1000);
     const session: Session = { id: randomBytes(16).toString('base64url'), ...who, issuedAt, expires: issuedAt + this.minutes * 60 };
-    return { session, cookie: this.cookie(SESSION_COOKIE, this.token(session), APP_PATH, this.minutes * 60) };
+    return { session, cookie: this.cookie(SESSION_COOKIE, this.token(session), SESSION_PATH, this.minutes * 60) };
   }
 
   /** the signed value of a session's cookie */
@@ -76,7 +76,7 @@ export class WorkbenchSessions {
 
   /** the Set-Cookie value that removes the session */
   clearCookie(): string {
-    return this.cookie(SESSION_COOKIE, '', APP_PATH, 0);
+    return this.cookie(SESSION_COOKIE, '', SESSION_PATH, 0);
   }
 
   /** a fresh OAuth state and the Set-Cookie value binding it to this browser for a few minutes */

@@ -76,7 +76,8 @@ describe('workbench sign-in', () => {
     const setCookie = res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
     expect(setCookie).toContain('HttpOnly');
     expect(setCookie).toContain('SameSite=Lax');
-    expect(setCookie).toContain('Path=/app');
+    // the whole site: the console (/console) honours the same sign-in
+    expect(setCookie).toContain('Path=/;');
     expect(setCookie).toContain('Max-Age=1800');
     expect(body.person).toMatchObject({ id: 'wangjianguo', name: '王建国', department: { name: expect.any(String) }, roles: expect.any(Array) });
     const again = await me(cookie);

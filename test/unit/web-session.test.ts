@@ -11,11 +11,11 @@ describe('WorkbenchSessions', () => {
   /** the Cookie header a browser sends back for a Set-Cookie value */
   const sent = (setCookie: string) => setCookie.split(';')[0]!;
 
-  it('issues an HttpOnly, SameSite=Lax, Secure cookie under /app that reads back as the same session until it lapses', () => {
+  it('issues an HttpOnly, SameSite=Lax, Secure cookie for the whole site (the console honours it too) that reads back as the same session until it lapses', () => {
     now = new Date('2026-12-01T04:00:00Z');
     const { session, cookie } = sessions.issue(WHO);
     expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=[\\w-]+\\.[\\w-]+; `));
-    expect(cookie).toContain('Path=/app');
+    expect(cookie).toContain('Path=/;');
     expect(cookie).toContain('Max-Age=7200');
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Lax');
@@ -67,7 +67,7 @@ describe('WorkbenchSessions', () => {
 
   it('clears the cookie on the same path', () => {
     const cleared = sessions.clearCookie();
-    expect(cleared).toMatch(new RegExp(`^${SESSION_COOKIE}=; Path=/app; Max-Age=0`));
+    expect(cleared).toMatch(new RegExp(`^${SESSION_COOKIE}=; Path=/; Max-Age=0`));
   });
 
   it('binds an OAuth state to the browser for ten minutes', () => {
