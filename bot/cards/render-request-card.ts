@@ -33,6 +33,7 @@ import {
 import { formatYuan } from '../../workflows/domain/money.js';
 import { ACTION_LABELS, KIND_LABELS, LIGHT_LABELS, routeNoteText, STATUS_LABELS, STEP_LABELS } from '../replies/labels.js';
 import type { FileLinks } from '../deps.js';
+import { requestPagePath } from '../web/workbench-links.js';
 import { attachmentsOf, missingOf } from './render-attachments.js';
 import { openSplitAlert, SPLIT_EXPLANATION_LABEL, supervisionFlags } from './render-alerts.js';
 import { budgetEffect, lacksBudget } from './budget-effect.js';
@@ -47,7 +48,10 @@ const CLOSED: readonly RequestStatus[] = ['approved', 'rejected', 'withdrawn', '
 /** 关联 choices offered as buttons on a draft */
 const LINK_BUTTONS = 3;
 
-/** `links` signs the attachment links for the viewer; without it (previews, tests of other parts) they are empty */
+/**
+ * `links` signs the attachment links for the viewer, and its base (where the server is reached) gives the
+ * card its link to the request's page on the workbench; without it (previews, tests of other parts) both are left out
+ */
 export function renderRequestCard(view: RequestView, viewerId: string, now: Date, tz: string, links?: FileLinks): Card {
   const { request } = view;
   const name = (id: string) => view.names.people.get(id) ?? id;
@@ -68,6 +72,7 @@ export function renderRequestCard(view: RequestView, viewerId: string, now: Date
     flags: flagsOf(view),
     buttons,
     footer: footerOf(view, viewerId, buttons),
+    open: links?.base ? `${links.base}${requestPagePath(request.no)}` : undefined,
   };
 }
 

@@ -165,6 +165,15 @@ describe('renderRequestCard', () => {
     expect(card.route[2]!.due).toBeUndefined();
   });
 
+  it('links every card to its request’s page on the workbench once the server’s address is known, and none before', () => {
+    const links = { base: 'https://gj.example.cn', url: (id: string, person: string) => `https://gj.example.cn/files/${id}-${person}` };
+    for (const status of ['draft', 'in_approval', 'approved'] as const) {
+      expect(renderRequestCard(view({ status, steps: [{ state: 'active' }] }), 'wugang', NOW, 'Asia/Shanghai', links).open).toBe('https://gj.example.cn/app/r/7');
+    }
+    expect(renderRequestCard(view(), 'wugang', NOW, 'Asia/Shanghai', { ...links, base: '' }).open).toBeUndefined();
+    expect(renderRequestCard(view(), 'wugang', NOW, 'Asia/Shanghai').open).toBeUndefined();
+  });
+
   it('carries codes and tones, so no platform has to read the words', () => {
     const card = renderRequestCard(view({ status: 'returned' }), 'fenglei', NOW, 'Asia/Shanghai');
     expect(card.status).toEqual({ code: 'returned', label: '已退回修改', tone: 'warning' });
