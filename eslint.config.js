@@ -1,6 +1,6 @@
 // `npm run lint`: typescript-eslint's recommended rules over our TypeScript; the import boundaries
-// between workflows/, bot/ and adapters/ (eslint.boundaries.js); browser globals for the console
-// page's plain JavaScript.
+// between workflows/, bot/ and adapters/ (eslint.boundaries.js); browser globals for the console's
+// and the workbench's plain JavaScript.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { boundaries } from './eslint.boundaries.js';
@@ -18,7 +18,7 @@ export default tseslint.config(
   },
   ...boundaries,
   {
-    files: ['adapters/console/public/**/*.js'],
+    files: ['adapters/console/public/**/*.js', 'bot/web/public/**/*.js'],
     languageOptions: {
       globals: {
         window: 'readonly',

@@ -16,6 +16,8 @@ import { PressButtonSchema, SendMessageSchema } from './console-schemas.js';
 import { uploadHandlers } from './console-upload.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+/** the card renderer the console shares with the workbench (bot/web/public/card/), served at /card/ */
+export const CARD_DIR = fileURLToPath(new URL('../../bot/web/public/card/', import.meta.url));
 
 export interface ConsoleRouterDeps {
   service: WorkflowService;
@@ -126,6 +128,7 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
   api.use(apiErrorHandler);
   router.use('/console/api', api);
   router.get('/console/vendor/:file', echartsHandler());
+  router.use('/card', express.static(CARD_DIR, { index: false }));
   router.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   return router;
 }

@@ -64,13 +64,13 @@ export function refusalText(reason: RefusalReason, port: number | undefined): st
 }
 
 /**
- * The guard for the console's own paths: its API under /console/api and the page's files at the
- * root. Other platforms' routes (e.g. /wecom/callback, which must be reachable through the proxy)
- * pass straight through.
+ * The guard for the console's own paths: its API under /console/api, the page's files at the
+ * root and the card renderer it shares with the workbench under /card/. Other platforms' routes
+ * (e.g. /wecom/callback, which must be reachable through the proxy) pass straight through.
  */
 export function loopbackOnly(publicDir: string): RequestHandler {
   const pageFiles = new Set(['/', ...readdirSync(publicDir).map((f) => `/${f}`)]);
-  const isConsolePath = (path: string) => path === '/console' || path.startsWith('/console/') || pageFiles.has(path);
+  const isConsolePath = (path: string) => path === '/console' || path.startsWith('/console/') || path === '/card' || path.startsWith('/card/') || pageFiles.has(path);
   return (req: Request, res: Response, next: NextFunction) => {
     if (!isConsolePath(req.path)) return next();
     const reason = refusalReason(req);

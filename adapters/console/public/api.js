@@ -3,6 +3,8 @@
 // 4xx/5xx { error: { code, message } } with a Chinese, user-facing message. The shapes are in
 // ../console-api.ts.
 
+import { ApiError } from './card/api-error.js';
+
 /** @typedef {import('../console-api.js').OrgView} OrgView */
 /** @typedef {import('../console-api.js').PersonView} PersonView */
 /** @typedef {import('../console-api.js').MessageView} MessageView */
@@ -13,18 +15,7 @@
 /** @typedef {import('../console-api.js').UploadQuery} UploadQuery */
 /** @typedef {import('../console-api.js').DashboardView} DashboardView */
 
-export class ApiError extends Error {
-  /**
-   * @param {string} message what to tell the person (Chinese)
-   * @param {{ code?: string, status?: number }} [options]
-   */
-  constructor(message, { code = 'error', status = 0 } = {}) {
-    super(message);
-    this.name = 'ApiError';
-    this.code = code;
-    this.status = status;
-  }
-}
+export { ApiError };
 
 /**
  * @template T

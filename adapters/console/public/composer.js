@@ -11,7 +11,7 @@ let pendingSeq = 0;
 
 /**
  * A card button (with whatever its form asked for); a refusal becomes a red notice and rejects.
- * @param {import('./card-actions.js').CardTap} payload
+ * @param {import('./card/card-actions.js').CardTap} payload
  */
 export async function sendCardAction(payload) {
   const conv = state.active;
@@ -29,7 +29,7 @@ export async function sendCardAction(payload) {
 /**
  * A file onto a card's request; the bot answers in the conversation. A refusal (too large, empty)
  * rejects with the server's words for the card to show.
- * @param {import('./card-actions.js').CardUpload} upload
+ * @param {import('./card/card-actions.js').CardUpload} upload
  * @param {(sent: number, total: number) => void} [onProgress]
  */
 export async function sendUpload(upload, onProgress) {

@@ -2,7 +2,7 @@
 // The conversation on screen: the chat header, the two conversations in the sidebar (active,
 // unread dot, preview), and the message list — kept in step with the state without rebuilding
 // unchanged rows, with red notices, sends still pending, and scrolling / 有新消息 ↓.
-import { clear, dayKey, formatDay } from './dom.js';
+import { clear, dayKey, formatDay } from './card/dom.js';
 import { dayDividerEl, emptyStateEl, loadingEl, messageEl, noticeEl, pendingEl } from './message-row.js';
 import { els, state, personSubtitle } from './state.js';
 

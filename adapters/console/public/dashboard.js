@@ -5,7 +5,7 @@
 // the server's Chinese text. ECharts is the package's own build, loaded by dashboard.html before this
 // module (window.echarts); nothing comes from the internet. Everything from the server goes in as text.
 import { api } from './api.js';
-import { clear, h } from './dom.js';
+import { clear, h } from './card/dom.js';
 
 /** @typedef {import('./api.js').DashboardView} DashboardView */
 /** @typedef {DashboardView['words']} Words */

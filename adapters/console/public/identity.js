@@ -1,7 +1,7 @@
 // @ts-check
 // Who the page is acting as: the #as= link, the remembered choice (localStorage), the 当前身份 card
 // and the 切换身份 person picker in the sidebar.
-import { h, clear, avatar } from './dom.js';
+import { h, clear, avatar } from './card/dom.js';
 import { els, state, personSubtitle } from './state.js';
 
 /** @typedef {import('./api.js').PersonView} PersonView */

@@ -2,9 +2,9 @@
 // The pieces of the message list, each built as DOM from text: a message (text and/or card, or a file
 // with its 下载 link), a red notice added by the page, a message of mine still being sent, a day
 // divider, the empty and loading states.
-import { safeUrl } from './card-attachments.js';
-import { h, icon, formatTime, avatar } from './dom.js';
-import { renderCard } from './render-card.js';
+import { safeUrl } from './card/card-attachments.js';
+import { h, icon, formatTime, avatar } from './card/dom.js';
+import { renderCard } from './card/render-card.js';
 import { state } from './state.js';
 
 /** @typedef {import('./api.js').MessageView} MessageView */
@@ -13,7 +13,7 @@ import { state } from './state.js';
 /** @typedef {import('./state.js').Notice} Notice */
 /** @typedef {import('./state.js').Pending} Pending */
 /** What a card's buttons and upload call: the tap and the upload senders. */
-/** @typedef {Pick<import('./card-actions.js').CardContext, 'onAction' | 'onUpload'>} CardHandlers */
+/** @typedef {Pick<import('./card/card-actions.js').CardContext, 'onAction' | 'onUpload'>} CardHandlers */
 
 /** @param {MessageView} m */
 function authorName(m) {
@@ -50,7 +50,7 @@ export function messageEl(m, handlers) {
   if (m.file) content.push(fileEl(m.file, m.text));
   else if (m.text) content.push(h('div', { class: 'bubble bubble-text' }, m.text));
   if (m.card) {
-    content.push(h('div', { class: 'bubble bubble-card' }, renderCard(m.card, m.id, { people: state.people, meId: state.me, ...handlers })));
+    content.push(h('div', { class: 'bubble bubble-card' }, renderCard(m.card, m.id, { people: state.people, meId: state.me, openLink: true, ...handlers })));
   }
   if (content.length === 0) content.push(h('div', { class: 'bubble bubble-text muted' }, '（空消息）'));
   return h(

@@ -5,11 +5,11 @@
 // kind to file under, 上传附件 (a file picker), and files dropped anywhere on the card; each file the
 // viewer may take off has 移除 (the card action 'detach'). The bot answers every upload in the
 // conversation; the card shows the progress, and the refusal when the server turns a file away.
-import { ApiError } from './api.js';
+import { ApiError } from './api-error.js';
 import { h } from './dom.js';
 
-/** @typedef {import('../../../bot/card-model.js').Card} Card */
-/** @typedef {import('../../../bot/card-model.js').CardAttachment} CardAttachment */
+/** @typedef {import('../../../card-model.js').Card} Card */
+/** @typedef {import('../../../card-model.js').CardAttachment} CardAttachment */
 /** @typedef {import('./card-actions.js').CardContext} CardContext */
 
 /** the types the server takes (it checks the content, not the name); the picker offers these */
@@ -78,10 +78,10 @@ export function renderAttachments(card, messageId, ctx, root) {
     setStatus(`正在移除附件 ${f.seq}…`);
     try {
       await ctx.onAction({ messageId, action: 'detach', requestId: card.requestId, attach: { seq: f.seq } });
-      setStatus(`已请求移除附件 ${f.seq}，结果见会话中管家的答复。`, 'ok');
+      setStatus(`已请求移除附件 ${f.seq}，结果见${ctx.answerPlace ?? '会话中'}管家的答复。`, 'ok');
     } catch (err) {
       setBusy(false);
-      setStatus(failure(err, '操作未成功，原因见会话中的提示。'), 'error');
+      setStatus(failure(err, `操作未成功，原因见${ctx.answerPlace ?? '会话中'}的提示。`), 'error');
     }
   }
 
@@ -131,7 +131,7 @@ export function renderAttachments(card, messageId, ctx, root) {
         setStatus(progressText(file.name, 0, file.size));
         try {
           await ctx.onUpload({ requestId: card.requestId, kind, file }, (sent, total) => setStatus(progressText(file.name, sent, total)));
-          setStatus(`已上传「${file.name}」，结果见会话中管家的答复。`, 'ok');
+          setStatus(`已上传「${file.name}」，结果见${ctx.answerPlace ?? '会话中'}管家的答复。`, 'ok');
         } catch (err) {
           setStatus(failure(err, '上传未成功，请稍后重试。'), 'error');
           break;

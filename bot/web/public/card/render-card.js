@@ -1,21 +1,23 @@
 // @ts-check
 // Renders the platform-neutral card model (bot/card-model.ts) as a rich message bubble: header and
 // status pill, fields, budget check, the 关联 sentence and chain, approval route, what changed since the
-// last round and the earlier rounds (collapsed), state and risk flags, footer. The buttons and the inline inputs they ask for are in card-actions.js;
-// 附件 (files, what is missing, upload and 移除) in card-attachments.js.
+// last round and the earlier rounds (collapsed), state and risk flags, footer, and the 「在工作台打开」
+// link when the page asks for it (the console does; the workbench's own request page does not). The
+// buttons and the inline inputs they ask for are in card-actions.js; 附件 (files, what is missing,
+// upload and 移除) in card-attachments.js. Shared by the console (served at /card/) and the workbench.
 import { renderCardActions } from './card-actions.js';
-import { renderAttachments } from './card-attachments.js';
+import { renderAttachments, safeUrl } from './card-attachments.js';
 import { h } from './dom.js';
 
-/** @typedef {import('../../../bot/card-model.js').Card} Card */
-/** @typedef {import('../../../bot/card-model.js').CardTone} CardTone */
-/** @typedef {import('../../../bot/card-model.js').CardField} CardField */
-/** @typedef {import('../../../bot/card-model.js').CardBudgetEffect} CardBudgetEffect */
-/** @typedef {import('../../../bot/card-model.js').CardRouteStep} CardRouteStep */
-/** @typedef {import('../../../bot/card-model.js').CardFlag} CardFlag */
-/** @typedef {import('../../../bot/card-model.js').CardChain} CardChain */
-/** @typedef {import('../../../bot/card-model.js').CardChange} CardChange */
-/** @typedef {import('../../../bot/card-model.js').CardRound} CardRound */
+/** @typedef {import('../../../card-model.js').Card} Card */
+/** @typedef {import('../../../card-model.js').CardTone} CardTone */
+/** @typedef {import('../../../card-model.js').CardField} CardField */
+/** @typedef {import('../../../card-model.js').CardBudgetEffect} CardBudgetEffect */
+/** @typedef {import('../../../card-model.js').CardRouteStep} CardRouteStep */
+/** @typedef {import('../../../card-model.js').CardFlag} CardFlag */
+/** @typedef {import('../../../card-model.js').CardChain} CardChain */
+/** @typedef {import('../../../card-model.js').CardChange} CardChange */
+/** @typedef {import('../../../card-model.js').CardRound} CardRound */
 /** @typedef {import('./card-actions.js').CardContext} CardContext */
 
 /** @type {ReadonlySet<string>} */
@@ -278,5 +280,7 @@ export function renderCard(card, messageId, ctx) {
   const actions = renderCardActions(card, messageId, ctx, root);
   if (actions) root.append(actions);
   if (card.footer) root.append(h('div', { class: 'card-footer' }, card.footer));
+  const open = ctx.openLink && typeof card.open === 'string' ? safeUrl(card.open) : null;
+  if (open) root.append(h('div', { class: 'card-open' }, h('a', { class: 'card-open-link', href: open, target: '_blank', rel: 'noopener' }, '在工作台打开')));
   return root;
 }

@@ -3,23 +3,44 @@
 // meeting / payment / edit): checked in the page, in Chinese, before anything is sent.
 import { h, uid } from './dom.js';
 
-/** @typedef {import('../../../bot/card-model.js').Card} Card */
-/** @typedef {import('../../../bot/card-model.js').CardAction} CardAction */
-/** @typedef {import('../../../bot/card-model.js').CardButton} CardButton */
-/** @typedef {import('./api.js').PersonView} PersonView */
-/** @typedef {import('./api.js').PressButtonBody} PressButtonBody */
-/** A tap as the card sends it; the composer adds who (`as`). */
-/** @typedef {Omit<PressButtonBody, 'as'>} CardTap */
+/** @typedef {import('../../../card-model.js').Card} Card */
+/** @typedef {import('../../../card-model.js').CardAction} CardAction */
+/** @typedef {import('../../../card-model.js').CardButton} CardButton */
+/**
+ * Someone a step may be handed to (转交): the console's people and the workbench's `people` both fit.
+ * @typedef {{ id: string, name: string, department?: string | { name: string }, title?: string }} CardPerson
+ */
+/**
+ * A tap as the card sends it: the button's action and refs, with what its form collected. `messageId`
+ * is the page's own handle on the card's carrier (the console's message; 0 on the workbench).
+ * @typedef {{
+ *   messageId: number,
+ *   action: CardAction,
+ *   requestId: string,
+ *   stepId?: string,
+ *   parentRef?: string,
+ *   comment?: string,
+ *   transferTo?: string,
+ *   meeting?: { date: string, minutesNo: string },
+ *   payment?: { voucherNo: string, date?: string },
+ *   edit?: { amount?: string, purpose?: string, subject?: string, project?: string, supplier?: string },
+ *   attach?: { heldId?: string, kind?: string, seq?: number },
+ *   alertNo?: number,
+ * }} CardTap
+ */
 /** A file chosen or dropped on a card, for its request, filed under a kind (发票 …). */
 /** @typedef {{ requestId: string, kind?: string, file: File }} CardUpload */
 /**
  * What a card needs from the page: the people (for 转交), who is looking, how to send a tap, and how
- * to upload a file (with its progress).
+ * to upload a file (with its progress). `answerPlace` says where the bot's answer shows up
+ * (「会话中」 on the console, the default); `openLink` shows the card's 「在工作台打开」 link.
  * @typedef {{
- *   people: PersonView[],
+ *   people: CardPerson[],
  *   meId: string | null,
  *   onAction: (tap: CardTap) => Promise<unknown>,
  *   onUpload: (upload: CardUpload, onProgress?: (sent: number, total: number) => void) => Promise<unknown>,
+ *   answerPlace?: string,
+ *   openLink?: boolean,
  * }} CardContext
  */
 /** A control with a problem, its error line, and what to say; null when the field is fine. */
@@ -50,15 +71,15 @@ function commentCopy(action) {
 /**
  * Build the people <select> for 转交, grouped by department.
  * @param {string} id
- * @param {PersonView[]} people
+ * @param {CardPerson[]} people
  * @param {string | null} meId
  */
 function peopleSelect(id, people, meId) {
-  /** @type {Map<string, PersonView[]>} */
+  /** @type {Map<string, CardPerson[]>} */
   const byDept = new Map();
   for (const p of people) {
     if (p.id === meId) continue;
-    const key = p.department?.name || '其他';
+    const key = (typeof p.department === 'string' ? p.department : p.department?.name) || '其他';
     const list = byDept.get(key) ?? [];
     list.push(p);
     byDept.set(key, list);
@@ -386,7 +407,7 @@ export function renderCardActions(card, messageId, ctx, root) {
     } catch {
       setBusy(false);
       btnEl?.classList.remove('loading');
-      setStatus('操作未成功，原因见会话中的提示。', 'error');
+      setStatus(`操作未成功，原因见${ctx.answerPlace ?? '会话中'}的提示。`, 'error');
     }
   }
 
