@@ -27,6 +27,7 @@ import { JobQueues } from './queue/job-queues.js';
 import { createRedis } from './queue/redis.js';
 import type { IdentityExchange } from './web/identity-exchange.js';
 import { WorkbenchSessions } from './web/web-session.js';
+import { WebPort } from './web/web-port.js';
 import { workbenchRouter } from './web/workbench-router.js';
 
 const HOUSEKEEPING_EVERY_MS = 3600_000;
@@ -147,7 +148,9 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       res.json({ ok: true });
     });
     app.use(fileRouter(service, fileLinks, log));
-    app.use(workbenchRouter({ service, sessions, identities, publicUrl: () => fileLinks.base, log }));
+    // the workbench: its answers (platform web) land in the person's notices, which its pages read
+    ports.set('web', new WebPort(service.consoleMessages, files));
+    app.use(workbenchRouter({ service, sessions, identities, publicUrl: () => fileLinks.base, log, enqueue, clock, tz: config.TZ, files, maxFileBytes, fileLinks }));
     for (const router of routers) app.use(router);
     const server: Server = createServer(app);
     // Idle keep-alive connections outlive the client's, so the client closes them first: a client

@@ -19,10 +19,11 @@ const ATTEMPTS = 2;
 export class DingTalkIdentity implements IdentityExchange {
   readonly platform = 'dingtalk' as const;
 
-  /** `oapiBase`: the old-style API's host (DINGTALK_OAPI_BASE) */
+  /** `oapiBase`: the old-style API's host (DINGTALK_OAPI_BASE); `corpId` (DINGTALK_CORP_ID): the page's requestAuthCode needs it */
   constructor(
     private readonly api: DingTalkApi,
     private readonly oapiBase: string,
+    readonly corpId?: string,
   ) {}
 
   async exchange(code: string): Promise<string | null> {

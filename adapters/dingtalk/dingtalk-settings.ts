@@ -17,6 +17,8 @@ export const DingTalkConfigSchema = z.object({
   DINGTALK_API_BASE: apiBase('https://api.dingtalk.com'),
   /** host of the old-style server API (上传媒体文件 for the files the robot sends); tests set their fake */
   DINGTALK_OAPI_BASE: apiBase('https://oapi.dingtalk.com'),
+  /** the organisation's CorpId (开发者后台 → 基础信息): the workbench page needs it for 免登 (requestAuthCode) */
+  DINGTALK_CORP_ID: optionalText(),
 });
 
 export type DingTalkConfig = z.infer<typeof DingTalkConfigSchema>;
@@ -40,6 +42,8 @@ export interface DingTalkSettings {
   apiBase: string;
   /** the old-style API's host (oapi.dingtalk.com), no trailing slash */
   oapiBase: string;
+  /** DINGTALK_CORP_ID, for the workbench page's 免登 */
+  corpId?: string;
   /** our Redis keys: `${QUEUE_PREFIX}:dingtalk:` */
   keyPrefix: string;
 }
@@ -56,6 +60,7 @@ export function dingTalkSettings(config: Pick<Config, 'QUEUE_PREFIX'> & DingTalk
     cardTemplateId,
     apiBase: config.DINGTALK_API_BASE.replace(/\/+$/, ''),
     oapiBase: config.DINGTALK_OAPI_BASE.replace(/\/+$/, ''),
+    corpId: config.DINGTALK_CORP_ID,
     keyPrefix: `${config.QUEUE_PREFIX}:dingtalk:`,
   };
 }

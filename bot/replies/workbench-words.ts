@@ -1,5 +1,7 @@
 // The workbench's (工作台) words around signing in: why a request under /app was refused. An unknown
 // or inactive account reads exactly as it does in chat.
+import type { EditableField } from '../../workflows/domain/request-changes.js';
+import { CHANGE_LABELS } from './card-words.js';
 import { UNKNOWN_ACCOUNT_TEXT } from './error-text.js';
 
 const REOPEN = '请从钉钉或企业微信重新打开工作台。';
@@ -20,3 +22,21 @@ export const WORKBENCH_ERROR_TEXT = {
 } as const;
 
 export type WorkbenchErrorCode = keyof typeof WORKBENCH_ERROR_TEXT;
+
+/** a form or call the page sent that does not fit (the page checks first, so this is rare): what was wrong, field by field */
+export function badInputText(problems: readonly string[]): string {
+  return `提交的内容有误，没有受理：${problems.join('；')}。请检查后重试。`;
+}
+
+/** the request page's history (the decisions themselves read as on the card: 同意, 驳回, 退回修改, 转交) */
+export const TIMELINE_WORDS = {
+  submitted: '提交',
+  resubmitted: '重新提交',
+  edited: '修改',
+  changed: (fields: readonly EditableField[]) => `改了${fields.map((f) => CHANGE_LABELS[f]).join('、')}`,
+};
+
+/** the page a browser sees when the WeCom sign-in it was sent through fails */
+export const WORKBENCH_PAGE_WORDS = {
+  signInFailed: '没有登录工作台',
+};

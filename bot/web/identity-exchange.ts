@@ -17,4 +17,6 @@ export interface IdentityExchange {
    * the platform sends it back to `redirectUri` with ?code= and the `state` given.
    */
   authorizeUrl?(redirectUri: string, state: string): string;
+  /** for platforms whose page asks a JSAPI for the code (DingTalk's requestAuthCode): the organisation's id it needs */
+  readonly corpId?: string;
 }

@@ -9,11 +9,12 @@ import express from 'express';
 import type { Platform } from '../../workflows/domain/org-file.js';
 import type { WorkflowService } from '../../workflows/service/workflow-service.js';
 import type { Logger } from '../deps.js';
-import { WORKBENCH_ERROR_TEXT, type WorkbenchErrorCode } from '../replies/workbench-words.js';
+import { WORKBENCH_ERROR_TEXT, WORKBENCH_PAGE_WORDS, type WorkbenchErrorCode } from '../replies/workbench-words.js';
 import type { IdentityExchange } from './identity-exchange.js';
-import { CSRF_HEADER, type Session, type WorkbenchSessions } from './web-session.js';
+import { cookieValue, CSRF_HEADER, type Session, type WorkbenchSessions } from './web-session.js';
+import { meView, workbenchApi, type WorkbenchApiDeps } from './workbench-api-router.js';
 
-export interface WorkbenchDeps {
+export interface WorkbenchDeps extends WorkbenchApiDeps {
   service: WorkflowService;
   sessions: WorkbenchSessions;
   /** the platforms that can sign a person in, by platform (each adapter's runtime.identity) */
@@ -25,6 +26,9 @@ export interface WorkbenchDeps {
 
 /** where the browser goes once the WeCom redirect signed it in */
 export const WORKBENCH_HOME = '/app/';
+/** the page to land on after the WeCom sign-in (the hash route without '#/'), kept in a cookie for the round trip */
+const AFTER_COOKIE = 'gj_after';
+const AFTER_SIGN_IN = /^(new|search|r\/\d{1,9})$/;
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** platform codes are short; anything longer is not one */
 const MAX_CODE_LENGTH = 512;
@@ -62,6 +66,7 @@ export function workbenchRouter(deps: WorkbenchDeps): express.Router {
         data: { code: refusal.code, reason: refusal.reason, method: req.method, path: req.path },
       })
       .catch((err: unknown) => log.warn('workbench refusal could not be audited', { err }));
+    if (res.locals.asPage) return void res.status(refusal.status).type('html').send(refusalPage(WORKBENCH_ERROR_TEXT[refusal.code]));
     sendError(res, refusal.status, refusal.code);
   };
 
@@ -122,13 +127,35 @@ export function workbenchRouter(deps: WorkbenchDeps): express.Router {
     const code = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).code : undefined;
     const session = await signIn(req, res, req.params.platform, code);
     if (!session) return;
-    const me = await meOf(service, session);
+    const me = await meView(service, session, sessions.csrf(session));
     if (!me) {
       res.append('Set-Cookie', sessions.clearCookie());
       return refuse(req, res, { status: 403, code: 'ACCOUNT_UNKNOWN', reason: 'not_in_directory', personId: session.personId });
     }
-    res.json({ ...me, csrf: sessions.csrf(session) });
+    res.json(me);
   });
+
+  /** what the DingTalk page needs for 免登 (dd.runtime.permission.requestAuthCode): the organisation's corpId */
+  router.get('/app/auth/dingtalk/config', async (req, res) => {
+    const exchange = identities.get('dingtalk');
+    if (!exchange?.corpId) return refuse(req, res, { status: 404, code: 'PLATFORM_UNAVAILABLE', reason: 'no_identity_exchange', platform: 'dingtalk' });
+    res.json({ corpId: exchange.corpId });
+  });
+
+  // A card's 「在工作台打开」 and the 新建申请 link: /app/r/<no> and /app/new, with ?via=<platform>.
+  // Signed in already: straight to the page. From WeCom: through its OAuth, coming back to the page.
+  // From DingTalk (or anywhere else): the page, which signs in by the JSAPI where it can.
+  const deepLink = (req: express.Request, res: express.Response, route: string) => {
+    const via = req.query.via === 'wecom' || req.query.via === 'dingtalk' ? req.query.via : undefined;
+    if (sessions.read(req.headers.cookie).ok) return res.redirect(302, `${WORKBENCH_HOME}#/${route}`);
+    if (via === 'wecom' && identities.get('wecom')?.authorizeUrl) return res.redirect(302, `/app/auth/wecom/start?to=${encodeURIComponent(route)}`);
+    res.redirect(302, `${WORKBENCH_HOME}${via ? `?via=${via}` : ''}#/${route}`);
+  };
+  router.get('/app/r/:no', (req, res) => {
+    if (!/^\d{1,9}$/.test(req.params.no)) return res.redirect(302, WORKBENCH_HOME);
+    deepLink(req, res, `r/${req.params.no}`);
+  });
+  router.get('/app/new', (req, res) => deepLink(req, res, 'new'));
 
   /** the OAuth state the page puts in the WeCom authorize link, bound to this browser by a cookie */
   router.get('/app/auth/wecom/state', (_req, res) => {
@@ -143,16 +170,23 @@ export function workbenchRouter(deps: WorkbenchDeps): express.Router {
     if (!exchange?.authorizeUrl) return refuse(req, res, { status: 404, code: 'PLATFORM_UNAVAILABLE', reason: 'no_identity_exchange', platform: 'wecom' });
     const { state, cookie } = sessions.issueState();
     res.append('Set-Cookie', cookie);
+    // where to land once signed in: a page of the workbench (r/12, new), nothing else
+    const to = typeof req.query.to === 'string' && AFTER_SIGN_IN.test(req.query.to) ? req.query.to : '';
+    res.append('Set-Cookie', `${AFTER_COOKIE}=${encodeURIComponent(to)}; Path=/app/auth/wecom; Max-Age=600; HttpOnly; SameSite=Lax`);
     res.redirect(302, exchange.authorizeUrl(`${publicUrl()}/app/auth/wecom`, state));
   });
 
-  /** WeCom web OAuth (snsapi_base) comes back here with ?code=&state= */
+  /** WeCom web OAuth (snsapi_base) comes back here with ?code=&state=; a browser, so a refusal is a page */
   router.get('/app/auth/wecom', async (req, res) => {
     res.append('Set-Cookie', sessions.clearStateCookie());
+    res.append('Set-Cookie', `${AFTER_COOKIE}=; Path=/app/auth/wecom; Max-Age=0; HttpOnly; SameSite=Lax`);
+    res.locals.asPage = true;
     const state = typeof req.query.state === 'string' ? req.query.state : undefined;
     if (!sessions.isStateValid(req.headers.cookie, state)) return refuse(req, res, { status: 403, code: 'STATE_INVALID', reason: 'oauth_state', platform: 'wecom' });
     const session = await signIn(req, res, 'wecom', req.query.code);
-    if (session) res.redirect(303, WORKBENCH_HOME);
+    if (!session) return;
+    const to = decodeURIComponent(cookieValue(req.headers.cookie, AFTER_COOKIE) ?? '');
+    res.redirect(303, AFTER_SIGN_IN.test(to) ? `${WORKBENCH_HOME}#/${to}` : WORKBENCH_HOME);
   });
 
   // everything below needs a live session, and a change its CSRF token
@@ -176,17 +210,8 @@ export function workbenchRouter(deps: WorkbenchDeps): express.Router {
       return refuse(req, res, { status: 403, code: 'CSRF_INVALID', reason: req.get(CSRF_HEADER) ? 'csrf_invalid' : 'csrf_missing', ...who });
     }
     res.locals.session = session;
+    res.locals.csrf = sessions.csrf(session);
     next();
-  });
-
-  router.get('/app/api/me', async (req, res) => {
-    const session = sessionOf(res);
-    const me = await meOf(service, session);
-    if (!me) {
-      res.append('Set-Cookie', sessions.clearCookie());
-      return refuse(req, res, { status: 401, code: 'ACCOUNT_UNKNOWN', reason: 'not_in_directory', personId: session.personId });
-    }
-    res.json({ ...me, csrf: sessions.csrf(session) });
   });
 
   router.post('/app/api/signout', async (_req, res) => {
@@ -202,6 +227,8 @@ export function workbenchRouter(deps: WorkbenchDeps): express.Router {
     res.json({ ok: true });
   });
 
+  router.use('/app/api', workbenchApi(deps));
+
   // a body that is not JSON, too large, or anything unexpected: a JSON error, never a stack
   router.use('/app', (err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (res.headersSent) return next(err);
@@ -213,17 +240,20 @@ export function workbenchRouter(deps: WorkbenchDeps): express.Router {
   return router;
 }
 
+/** a refusal met by a browser that was sent here (the WeCom OAuth redirect): a page in Chinese, not JSON */
+function refusalPage(message: string): string {
+  const escaped = message.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+  return (
+    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<title>${WORKBENCH_PAGE_WORDS.signInFailed}</title></head><body style="font-family:sans-serif;max-width:40em;margin:2em auto;padding:0 1em;line-height:1.7;color:#1f2329">` +
+    `<main><h1 style="font-size:1.3em">${WORKBENCH_PAGE_WORDS.signInFailed}</h1><p>${escaped}</p></main></body></html>`
+  );
+}
+
 function sessionOf(res: express.Response): Session {
   return res.locals.session as Session;
 }
 
 function sendError(res: express.Response, status: number, code: WorkbenchErrorCode): void {
   res.status(status).json({ error: { code, message: WORKBENCH_ERROR_TEXT[code] } });
-}
-
-/** the signed-in person as the page shows them; undefined when they are no longer in the organisation */
-async function meOf(service: WorkflowService, session: Session) {
-  const person = (await service.directory()).find((p) => p.id === session.personId);
-  if (!person) return undefined;
-  return { person: { id: person.id, name: person.name, department: person.department, roles: person.roles } };
 }

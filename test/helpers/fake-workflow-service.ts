@@ -91,6 +91,7 @@ export class FakeWorkflowService {
         unitName: '测试街道',
         fiscalYear: 2026,
         tags: ['三重一大'],
+        types: [],
         requestTypes: ['用款申请', '采购申请'],
         typeKinds: { 用款申请: 'direct', 采购申请: 'direct' },
         supervisionGroup: {},
@@ -160,6 +161,10 @@ export class FakeWorkflowService {
       draft: async (actor, input) => {
         this.record({ op: 'draft', actor, input }, actor);
         return { id: 'new-request', no: 1 };
+      },
+      linkable: async () => [],
+      read: async () => {
+        throw new Error('the fake service reads no requests');
       },
       preview: async () => {
         throw new Error('the fake service draws no previews');

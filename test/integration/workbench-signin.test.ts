@@ -83,7 +83,7 @@ describe('workbench sign-in', () => {
     const again = await me(cookie);
     expect(again.status).toBe(200);
     expect(again.headers.get('cache-control')).toBe('no-store');
-    expect(await again.json()).toEqual({ person: body.person, csrf: body.csrf });
+    expect(await again.json()).toEqual({ person: body.person, roleLabels: body.roleLabels, platform: 'dingtalk', oversight: true, csrf: body.csrf });
     const signIns = await db().auditEvent.findMany({ where: { action: 'web.signin', actorId: 'wangjianguo', platform: 'dingtalk' } });
     expect(signIns).toHaveLength(1);
     expect(signIns[0]).toMatchObject({ account: '0923456712345678', subject: 'account:dingtalk:0923456712345678' });
@@ -104,7 +104,9 @@ describe('workbench sign-in', () => {
     // a link someone else started (no state cookie here, or another state) signs nobody in
     const forgedLink = await fetch(`${app.url}/app/auth/wecom?code=wx-code-wang&state=${state}`, { redirect: 'manual' });
     expect(forgedLink.status).toBe(403);
-    expect(await forgedLink.json()).toEqual({ error: { code: 'STATE_INVALID', message: WORKBENCH_ERROR_TEXT.STATE_INVALID } });
+    // a browser was sent here: the refusal is a page in Chinese, never JSON or a stack
+    expect(forgedLink.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await forgedLink.text()).toContain(WORKBENCH_ERROR_TEXT.STATE_INVALID);
     expect(cookiesOf(forgedLink)).toBe('');
     expect(await refusals('STATE_INVALID')).toHaveLength(1);
 

@@ -180,6 +180,7 @@ describe('runCommand', () => {
       requestTypes: ['用款申请', '费用报销', '合同审批', '工程验收', '工程付款', '预算调整'],
       typeKinds: { 用款申请: 'prior', 费用报销: 'reimbursement', 合同审批: 'contract', 工程验收: 'acceptance', 工程付款: 'payment', 预算调整: 'adjustment' } as const,
       tags: ['三重一大'],
+      types: [],
       supervisionGroup: {},
     };
     const chainFake = (over: ConstructorParameters<typeof FakeWorkflowService>[0] = {}) =>

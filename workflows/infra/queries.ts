@@ -182,6 +182,12 @@ export async function policyInfo(db: Db): Promise<PolicyInfo> {
     requestTypes: current.policy.requestTypes.map((t) => t.name),
     typeKinds: Object.fromEntries(current.policy.requestTypes.map((t) => [t.name, t.kind])),
     tags: routeTags(current.policy),
+    types: current.policy.requestTypes.map((t) => ({
+      name: t.name,
+      kind: t.kind,
+      parent: t.parent ? { required: t.parent.required, kinds: [...t.parent.kinds] } : null,
+      requiredAttachments: [...t.requiredAttachments],
+    })),
     supervisionGroup: current.groups.supervision,
   };
 }

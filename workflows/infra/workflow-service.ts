@@ -11,9 +11,10 @@ import { dispatchOutbox, emit } from './outbox.js';
 import { pruneHandled } from './prune-handled.js';
 import { platformOf } from './rows.js';
 import { budgetBalances, directory, loadRequestView, payableFor, pendingFor, policyInfo, recentRequestsOf, requestIdOf } from './queries.js';
+import { linkableFor } from './requests/linkable.js';
 import { createDraft, previewDraft } from './requests/create-draft.js';
 import { decideRequest } from './requests/decide-request.js';
-import { assertMayView, showRequest } from './requests/show-request.js';
+import { assertMayView, readRequest, showRequest } from './requests/show-request.js';
 import { resolveRequestRef } from './requests/chain-facts.js';
 import { confirmPayment } from './requests/confirm-payment.js';
 import { settleRequest } from './requests/settle-request.js';
@@ -85,6 +86,8 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
       decide: (actor, input) => decideRequest(ctx(), input, actor),
       idOf: (no) => requestIdOf(db, no),
       show: (actor, no) => showRequest(db, actor, no, clock()),
+      read: (actor, no) => readRequest(db, actor, no, clock()),
+      linkable: (personId) => linkableFor(db, personId),
       view: (requestId) => loadRequestView(db, requestId),
       recent: (personId, take) => recentRequestsOf(db, personId, take),
       pending: (personId) => pendingFor(db, personId, clock()),

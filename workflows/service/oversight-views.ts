@@ -38,6 +38,8 @@ export interface DecidedItem {
   no: number;
   type: string;
   amount: bigint;
+  /** where the request stands now */
+  status: RequestStatus;
   step: string;
   action: DecisionAction;
   /** the name of the person a deputy acted for; null when they acted for themselves */

@@ -64,6 +64,26 @@ export interface LinkCandidate {
   remainder: bigint;
 }
 
+/** An approved, unsettled commitment a new request may be linked to (the workbench's 关联 choice). */
+export interface LinkableRequest {
+  no: number;
+  type: string;
+  kind: RequestKind;
+  amount: bigint;
+  /** what is left of its commitment */
+  remaining: bigint;
+  purpose: string;
+  contractNo?: string;
+}
+
+/** A request type as a form offers it: what it does with money, what it links to, what it must carry. */
+export interface RequestTypeInfo {
+  name: string;
+  kind: RequestKind;
+  parent: { required: boolean; kinds: RequestKind[] } | null;
+  requiredAttachments: string[];
+}
+
 /** One request of a chain (关联查询), with the money it committed, spent and has left. */
 export interface ChainNode {
   id: string;
@@ -250,6 +270,8 @@ export interface PolicyInfo {
   typeKinds: Readonly<Record<string, RequestKind>>;
   /** the tags a request may carry that change its route: 三重一大's, then those the steps name */
   tags: readonly string[];
+  /** each request type as the workbench's form offers it */
+  types: readonly RequestTypeInfo[];
   /** the supervision group's id on each platform */
   supervisionGroup: Partial<Record<Platform, string>>;
 }

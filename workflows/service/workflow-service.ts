@@ -30,6 +30,7 @@ import type {
   ChainView,
   ConsoleFile,
   ConsoleMessage,
+  LinkableRequest,
   DecisionInput,
   DirectoryPerson,
   DraftInput,
@@ -100,7 +101,11 @@ export interface WorkflowService {
     /** sends the request's card to the actor if they may view it; NOT_REQUESTER otherwise */
     show(actor: Actor, no: number): Promise<void>;
     view(requestId: string): Promise<RequestView | null>;
+    /** the request with this number for someone who may view it (as /进度 decides: NOT_REQUESTER otherwise, REQUEST_NOT_FOUND) */
+    read(actor: Pick<Actor, 'personId'>, no: number): Promise<RequestView>;
     recent(personId: string, take?: number): Promise<RequestSummary[]>;
+    /** what the person may link a new request to (关联): approved, unsettled commitments of their department or their own */
+    linkable(personId: string): Promise<LinkableRequest[]>;
     /** steps waiting for the person, as an assignee or as a deputy during a delegation */
     pending(personId: string): Promise<PendingItem[]>;
     /**

@@ -3,7 +3,8 @@
 import { delegatorsOf } from '../../domain/delegation.js';
 import { appError } from '../../domain/errors.js';
 import { mayViewRequest } from '../../domain/may-view.js';
-import type { Actor } from '../../service/views.js';
+import type { Actor, RequestView } from '../../service/views.js';
+import { loadRequestView } from '../queries.js';
 import type { Db } from '../db.js';
 import { answer, emit } from '../outbox.js';
 
@@ -15,6 +16,16 @@ export async function showRequest(db: Db, actor: Actor, no: number, now: Date): 
     await emit(tx, { kind: 'card.send', requestId: request.id, personId: actor.personId });
     await answer(tx, actor, now);
   });
+}
+
+/** The request with this number as its card would show it, for someone who may view it (the workbench's request page). */
+export async function readRequest(db: Db, actor: Pick<Actor, 'personId'>, no: number, now: Date): Promise<RequestView> {
+  const request = await db.request.findUnique({ where: { no }, select: { id: true } });
+  if (!request) throw appError('REQUEST_NOT_FOUND', `no ${no}`, { no });
+  await assertMayView(db, actor, request.id, now);
+  const view = await loadRequestView(db, request.id);
+  if (!view) throw appError('REQUEST_NOT_FOUND', `no ${no}`, { no });
+  return view;
 }
 
 /** NOT_REQUESTER (with view) unless the actor may view the request (may-view.ts). */

@@ -2,7 +2,7 @@
 // newest first. Decision (personId, at) serves it.
 import type { DecidedItem } from '../../service/views.js';
 import type { Db } from '../db.js';
-import { decisionSnapshot } from '../rows.js';
+import { decisionSnapshot, requestStatusOf } from '../rows.js';
 
 /** how many decisions one answer lists */
 export const DECIDED_ROWS = 20;
@@ -12,7 +12,7 @@ export async function decidedBy(db: Db, personId: string): Promise<DecidedItem[]
     where: { personId },
     orderBy: [{ at: 'desc' }, { id: 'desc' }],
     take: DECIDED_ROWS,
-    include: { request: { select: { no: true, type: true, amount: true } }, step: { select: { name: true } } },
+    include: { request: { select: { no: true, type: true, amount: true, status: true } }, step: { select: { name: true } } },
   });
   const stoodFor = [...new Set(rows.flatMap((r) => (r.onBehalfOf ? [r.onBehalfOf] : [])))];
   const names = new Map((await db.person.findMany({ where: { id: { in: stoodFor } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
@@ -23,6 +23,7 @@ export async function decidedBy(db: Db, personId: string): Promise<DecidedItem[]
       no: row.request.no,
       type: row.request.type,
       amount: row.request.amount,
+      status: requestStatusOf(row.request),
       step: row.step.name,
       action: decision.action,
       onBehalfOf: decision.onBehalfOf === null ? null : (names.get(decision.onBehalfOf) ?? decision.onBehalfOf),
