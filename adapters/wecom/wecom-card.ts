@@ -1,23 +1,31 @@
 // The neutral card → a WeCom template_card of type button_interaction (发送应用消息 · 模板卡片消息,
-// document/path/90236). Each button's key carries what the tap means, so a tap event alone says
-// which request and step it is about. button_interaction cards cannot collect a comment: 同意 acts
-// at once, the other decisions are answered by the core with the text command to type — and so is
-// 确认付款, whose voucher number (凭证号) the cashier types as /付款 N 凭证号=…. Nor can they hold the
-// form of a 修改: its button is left off, and the requester is told to type /修改 N 金额=… instead.
+// document/path/90236). Each callback button's key carries what the tap means, so a tap event alone
+// says which request and step it is about. button_interaction cards cannot collect a comment or any
+// other input: 同意 acts at once; 驳回 / 退回修改 / 转交 (a reason, a person), 确认付款 (the voucher
+// number), 修改 (its form) and a 提交 that needs the 化整为零 explanation open the request's page on
+// the workbench instead (a button of type 1 with a url), where the inputs are. The whole card opens
+// that page too (card_action), and a card with no such button gets a 「在工作台打开」 one where there
+// is room. Without the page's address (no server address yet), those buttons are callbacks, and the
+// core answers a tap with the text command to type (/驳回 12 理由); 修改 is then left off and the
+// requester told to type /修改 N 金额=… instead.
 // 附件 open from link rows (wecom-card-files.ts); attach and 移除 keys carry the held file and kind,
 // or the file's number.
 import { CARD_ACTIONS, type Card, type CardAction, type CardButton, type CardChain } from '../../bot/card-model.js';
 import { budgetChange, lightMark } from '../../bot/cards/card-text.js';
 import { changesLine, earlierRoundsHint, editHint, FIELD_LABELS, requestNoOf } from '../../bot/replies/card-words.js';
+import { OPEN_IN_WORKBENCH } from '../../bot/replies/workbench-link-words.js';
+import { openedFrom } from '../../bot/web/workbench-links.js';
 import { attachHint, fileRowCount, fileRows, filesLine, missingLines, ROWS_MAX } from './wecom-card-files.js';
 import { clip } from './wecom-text.js';
 
 /**
- * card actions that are never a WeCom button: 修改 needs a form; the alert card's 已核实 / 关闭 are
- * typed (/核实 N, /关闭 N 结论 — its footer says so), as a one-off answer card has no update code to spend
+ * card actions that are never a callback button: 修改 needs a form (a link to the page where there is
+ * one); the alert card's 已核实 / 关闭 are typed (/核实 N, /关闭 N 结论 — its footer says so), as a
+ * one-off answer card has no update code to spend
  */
 type NoButton = 'edit' | 'acknowledge_alert' | 'close_alert';
 const NO_BUTTON: readonly CardAction[] = ['edit', 'acknowledge_alert', 'close_alert'];
+const ALERT_ACTIONS: readonly CardAction[] = ['acknowledge_alert', 'close_alert'];
 
 /** what a tap stands for: a card action, or the view-only button of a card without actions */
 export type ButtonKey =
@@ -95,6 +103,7 @@ export function renderTemplateCard(card: Card, { taskId, forUpdate = false }: Re
   const active = card.route.find((s) => s.light);
   const fields = card.fields.filter((f) => f.label !== '类型');
   const fileCount = fileRowCount(card, fields.length);
+  const page = card.open ? openedFrom(card.open, 'wecom') : undefined;
   const template: Record<string, unknown> = {
     card_type: 'button_interaction',
     source: { desc: '管家 · 内控审批', desc_color: TONE_COLOR[card.status.tone] },
@@ -105,19 +114,43 @@ export function renderTemplateCard(card: Card, { taskId, forUpdate = false }: Re
     horizontal_content_list: [...fields.slice(0, ROWS_MAX - fileCount).map(rowOf), ...fileRows(card, fileCount)],
     task_id: taskId,
   };
+  // card_action: a tap anywhere else on the card opens the page (type 1, url)
+  if (page) template.card_action = { type: 1, url: page };
   const quote = quoteOf(card);
   if (quote) template.quote_area = quote;
-  const buttons = card.buttons.filter(isWeComButton);
-  if (buttons.length > 0) {
-    // at most 6 buttons, text up to 10 characters (「No.12 · 发票」 closes up around its dot first), style 1–4, key up to 1024 bytes
-    template.button_list = buttons.slice(0, 6).map((b) => ({ type: 0, text: clip(b.label.replace(/\s*·\s*/g, '·'), 10), style: STYLE[b.style], key: encodeButtonKey(keyOf(b)) }));
-  } else {
+  // at most 6 buttons, text up to 10 characters, style 1–4; a callback's key up to 1024 bytes, a link's url
+  const buttons = card.buttons.flatMap((b) => buttonOf(b, page)).slice(0, 6);
+  if (buttons.length === 0) {
     // button_list may not be empty on this card type: a view-only button stands in
-    template.button_list = [{ type: 0, text: clip(card.status.label, 10), style: 4, key: encodeButtonKey({ action: 'view', requestId: card.requestId }) }];
+    buttons.push({ type: 0, text: clip(card.status.label, 10), style: 4, key: encodeButtonKey({ action: 'view', requestId: card.requestId }) });
     // replace_text greys the buttons out (更新模版卡片消息, document/path/94888)
     if (forUpdate) template.replace_text = clip(card.status.label, 10);
   }
+  if (page && buttons.length < 6 && !buttons.some((b) => b.type === 1)) buttons.push({ type: 1, text: OPEN_IN_WORKBENCH, style: 2, url: page });
+  template.button_list = buttons;
   return template;
+}
+
+/** button_list items: type 0 a callback (its key comes back in the tap event), type 1 opens its url */
+type WecomButton = { type: 0; text: string; style: number; key: string } | { type: 1; text: string; style: number; url: string };
+
+/**
+ * The card button as WeCom's: a link to the page when it needs what this card cannot collect and the
+ * page is known; else a callback; none for 修改 without the page, an alert's buttons, or a 移除 that
+ * names no file. 「No.12 · 发票」 closes up around its dot first, to fit 10 characters.
+ */
+function buttonOf(b: CardButton, page: string | undefined): WecomButton[] {
+  if (ALERT_ACTIONS.includes(b.action)) return [];
+  const text = clip(b.label.replace(/\s*·\s*/g, '·'), 10);
+  const style = STYLE[b.style];
+  if (page && opensPage(b)) return [{ type: 1, text, style, url: page }];
+  return hasKey(b) ? [{ type: 0, text, style, key: encodeButtonKey(keyOf(b)) }] : [];
+}
+
+/** what a button_interaction card cannot collect: a reason, a person, a voucher number, a form, an explanation */
+function opensPage(b: CardButton): boolean {
+  if (b.action === 'reject' || b.action === 'return' || b.action === 'transfer' || b.action === 'pay' || b.action === 'edit') return true;
+  return (b.action === 'submit' || b.action === 'resubmit') && (b.needs ?? []).includes('comment');
 }
 
 /**
@@ -130,8 +163,8 @@ function rowOf(f: { label: string; value: string }): { keyname: string; value: s
   return { keyname: head, value: clip(`${rest.join(' ')} · ${f.value}`, 30) };
 }
 
-/** 修改 needs a form; a 移除 must name its file */
-const isWeComButton = (b: CardButton): b is CardButton & { action: Exclude<CardAction, NoButton> } =>
+/** a callback: not 修改 (it needs a form), not an alert's; a 移除 must name its file */
+const hasKey = (b: CardButton): b is CardButton & { action: Exclude<CardAction, NoButton> } =>
   !NO_BUTTON.includes(b.action) && (b.action !== 'detach' || (b.attach?.seq ?? 0) >= 1);
 
 function keyOf(b: CardButton & { action: Exclude<CardAction, NoButton> }): ButtonKey {
@@ -177,14 +210,16 @@ function subtitle(card: Card, fileRowCount: number): string {
   return clip(lines.join('\n'), SUBTITLE_MAX);
 }
 
-/** lines the card goes without when there is no room: the earlier rounds as a count, the 修改 command */
+/** lines the card goes without when there is no room: the earlier rounds as a count, the 修改 command (when 修改 is not a button) */
 function extrasOf(card: Card): string[] {
   const no = requestNoOf(card.fields.find((f) => f.label === FIELD_LABELS.no)?.value ?? '');
   if (!no) return [];
   const earlier = card.history?.length ?? 0;
   // every earlier round ended in a 退回; a returned card's own round is its route
   const returns = earlier + (card.status.code === 'returned' ? 1 : 0);
-  return [...(earlier > 0 ? [earlierRoundsHint(returns, no)] : []), ...(card.buttons.some((b) => b.action === 'edit') ? [editHint(no)] : [])];
+  // with the page, 修改 is a button that opens it: nothing to type
+  const typedEdit = !card.open && card.buttons.some((b) => b.action === 'edit');
+  return [...(earlier > 0 ? [earlierRoundsHint(returns, no)] : []), ...(typedEdit ? [editHint(no)] : [])];
 }
 
 /** the chain as text, longest first: every row (indented by depth, the card's own marked ▶) and the totals; the totals; the command */

@@ -129,6 +129,8 @@ export class FakeWecomClient {
           .map((b) => b.text)
           .join(', ')}`,
       );
+    // a link button is not a callback: WeCom opens its url and tells the app nothing
+    if (button.type === 1) throw new Error(`「${text}」 on card ${card.taskId} opens ${button.url}: it sends no tap event`);
     return this.post(this.tapEvent(card.userId, card.taskId, button.key));
   }
 
@@ -139,8 +141,14 @@ export class FakeWecomClient {
   }
 }
 
-export function buttonsOf(card: FakeCard): { text: string; key: string }[] {
-  return (card.current.button_list as { text: string; key: string }[] | undefined) ?? [];
+/** a card's buttons: a callback (type 0, its key) or a link (type 1, its url) */
+export function buttonsOf(card: FakeCard): { type?: number; text: string; key: string; url?: string }[] {
+  return (card.current.button_list as { type?: number; text: string; key: string; url?: string }[] | undefined) ?? [];
+}
+
+/** where the link button labelled `text` goes, if the card has one */
+export function linkOf(card: FakeCard, text: string): string | undefined {
+  return buttonsOf(card).find((b) => b.type === 1 && b.text === text)?.url;
 }
 
 /** The value of a row (编号, 申请人 …) on the card as it stands. */

@@ -378,16 +378,32 @@ function checkButtonCard(card: Record<string, unknown>): string | null {
   if (!card.task_id) return 'task_id required';
   const buttons = card.button_list;
   if (!Array.isArray(buttons) || buttons.length < 1 || buttons.length > 6) return 'button_list needs 1 to 6 buttons';
-  for (const b of buttons as { text?: unknown; key?: unknown }[]) {
+  const keys = new Set<string>();
+  for (const b of buttons as { type?: unknown; text?: unknown; key?: unknown; url?: unknown }[]) {
     if (typeof b.text !== 'string' || !b.text) return 'button text required';
+    // button_list.type: 0 (or none) a callback with its key, 1 a link with its url
+    if (b.type === 1) {
+      if (!isLink(b.url)) return 'button_list.url required when type is 1';
+      continue;
+    }
+    if (b.type !== undefined && b.type !== 0) return 'button_list.type is 0 or 1';
     if (typeof b.key !== 'string' || !b.key || Buffer.byteLength(b.key) > 1024) return 'button key required, at most 1024 bytes';
+    if (keys.has(b.key)) return 'button keys must differ';
+    keys.add(b.key);
   }
+  const action = card.card_action as { type?: unknown; url?: unknown } | undefined;
+  if (action !== undefined && action.type === 1 && !isLink(action.url)) return 'card_action.url required when type is 1';
   const rows = card.horizontal_content_list;
   if (rows !== undefined && (!Array.isArray(rows) || rows.length > 6)) return 'horizontal_content_list at most 6';
   for (const r of (rows ?? []) as { type?: unknown; keyname?: unknown; url?: unknown; media_id?: unknown }[]) {
     if (typeof r.keyname !== 'string' || !r.keyname) return 'horizontal_content_list.keyname required';
-    if (r.type === 1 && (typeof r.url !== 'string' || !/^https?:\/\//.test(r.url))) return 'horizontal_content_list.url required when type is 1';
+    if (r.type === 1 && !isLink(r.url)) return 'horizontal_content_list.url required when type is 1';
     if (r.type === 2 && !r.media_id) return 'horizontal_content_list.media_id required when type is 2';
   }
   return null;
+}
+
+/** a url WeCom opens: http(s), at most 2048 bytes */
+function isLink(url: unknown): url is string {
+  return typeof url === 'string' && /^https?:\/\//.test(url) && Buffer.byteLength(url) <= 2048;
 }

@@ -88,7 +88,7 @@ async function expectCardsCurrent(requestId: string): Promise<Map<string, Card[]
     const messageId = Number((ref.handle as { messageId: string }).messageId);
     const message = (await client.messages(ref.recipient)).find((m) => m.id === messageId);
     expect(message?.card, `card ${messageId} of ${ref.recipient}`).toBeDefined();
-    expect(message!.card).toEqual(renderRequestCard(view!, ref.recipient, new Date(), app.deps.tz));
+    expect(message!.card).toEqual(renderRequestCard(view!, ref.recipient, new Date(), app.deps.tz, app.deps.fileLinks));
     byPerson.set(ref.recipient, [...(byPerson.get(ref.recipient) ?? []), message!.card!]);
   }
   return byPerson;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WecomApi } from '../../adapters/wecom/wecom-api.js';
 import { addDigestLine } from '../../bot/notify/group-digest.js';
 import type { FakeCard } from '../helpers/fake-wecom.js';
-import { buttonsOf, rowOf, statusOf } from '../helpers/fake-wecom-client.js';
+import { buttonsOf, linkOf, rowOf, statusOf } from '../helpers/fake-wecom-client.js';
 import { waitFor } from '../helpers/test-guanjia.js';
 import { WECOM, startWecomTestbed, waitForCard, waitForText, type WecomTestbed } from '../helpers/wecom-guanjia.js';
 
@@ -55,11 +55,9 @@ describe('ResponseCodes', () => {
     expect(await bed.app.database.db.decision.count({ where: { requestId: id } })).toBe(1);
   });
 
-  it('tells a leader who taps 转交 how to name the person, and reports a recipient WeCom does not know', async () => {
+  it('sends a leader’s 转交 to the request’s page (the person is picked there), and reports a recipient WeCom does not know', async () => {
     const { no, card } = await submitted('/申请 办公费 200 墨盒');
-    const texts = bed.wecom.texts.length;
-    await bed.client.tap(card, '转交');
-    await waitForText(bed.wecom, U('qianwei'), new RegExp(`转交时请指明转交给谁.*/转交 ${no} 人员`), texts);
+    expect(linkOf(card, '转交')).toBe(`${bed.app.deps.fileLinks.base}/app/r/${no}?via=wecom`);
 
     // 何芳 is in the organisation file, but her WeCom account is not in the company
     expect(await bed.client.say(U('qianwei'), `/转交 ${no} hefang 请何芳处理`)).toBe(200);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeButtonKey } from '../../adapters/wecom/wecom-card.js';
 import { verifyAuditChain } from '../../workflows/infra/audit.js';
 import type { FakeCard } from '../helpers/fake-wecom.js';
-import { buttonsOf, rowOf, statusOf } from '../helpers/fake-wecom-client.js';
+import { buttonsOf, linkOf, rowOf, statusOf } from '../helpers/fake-wecom-client.js';
 import { waitFor } from '../helpers/test-guanjia.js';
 import { startWecomTestbed, waitForCard, waitForText, type WecomTestbed } from '../helpers/wecom-guanjia.js';
 
@@ -30,8 +30,11 @@ const approves = (stepId: string) => (c: FakeCard) =>
     const key = b.text === '同意' ? decodeButtonKey(b.key) : null;
     return key !== null && 'stepId' in key && key.stepId === stepId;
   });
-/** shows `label` and offers nothing to do: its one button is the view-only one */
-const isFinal = (label: string) => (c: FakeCard) => statusOf(c).includes(label) && buttonsOf(c).length === 1 && decodeButtonKey(buttonsOf(c)[0]!.key)?.action === 'view';
+/** shows `label` and offers nothing to do: its one callback button is the view-only one (beside the link to the workbench) */
+const isFinal = (label: string) => (c: FakeCard) => {
+  const callbacks = buttonsOf(c).filter((b) => b.type !== 1);
+  return statusOf(c).includes(label) && callbacks.length === 1 && decodeButtonKey(callbacks[0]!.key)?.action === 'view';
+};
 
 /** fenglei asks by text; returns the draft card and the request's number. */
 async function apply(text: string): Promise<{ draft: FakeCard; no: number }> {
@@ -58,7 +61,11 @@ describe('a request from a text message to approved by card taps', () => {
   it('routes, returns twice (digest to the group), is resubmitted and approved, every card ending final', async () => {
     const { draft, no } = await apply('/申请 办公费 1200 购买打印纸');
     expect(draft.current.quote_area).toMatchObject({ quote_text: expect.stringContaining('48,800.00') });
-    expect(buttonsOf(draft).map((b) => b.text)).toEqual(['提交', '取消']);
+    // 修改 needs a form: it opens the request's page on the workbench, as the whole card does
+    expect(buttonsOf(draft).map((b) => b.text)).toEqual(['提交', '修改', '取消']);
+    const page = `${bed.app.deps.fileLinks.base}/app/r/${no}?via=wecom`;
+    expect(linkOf(draft, '修改')).toBe(page);
+    expect(draft.current.card_action).toEqual({ type: 1, url: page });
     const request = await bed.app.database.db.request.findUniqueOrThrow({ where: { no } });
     /** step ids are `<request>.<round>.<index>`: 0 钱伟, 1 刘晓燕, 2 财务 */
     const step = (round: number, index: number) => `${request.id}.${round}.${index}`;
@@ -68,10 +75,15 @@ describe('a request from a text message to approved by card taps', () => {
     // the requester's own card was updated in place, through the tap's ResponseCode
     await waitFor(() => statusOf(bed.wecom.cards.get(draft.taskId)!).includes('审批中') && hasButton('撤回')(bed.wecom.cards.get(draft.taskId)!), 'the draft card turned 审批中');
 
-    // 退回修改 cannot carry a reason on this card: the leader is told what to type, in WeCom
-    const texts = bed.wecom.texts.length;
-    await bed.client.tap(first, '退回修改');
-    await waitForText(bed.wecom, U('qianwei'), new RegExp(`退回时请填写意见.*/退回 ${no} 理由`), texts);
+    // 驳回 / 退回修改 / 转交 cannot carry a reason or a person on this card: they open the request's page,
+    // where they can; 同意 is still a tap
+    expect(buttonsOf(first).map((b) => [b.text, b.type === 1 ? b.url : 'tap'])).toEqual([
+      ['同意', 'tap'],
+      ['驳回', page],
+      ['退回修改', page],
+      ['转交', page],
+    ]);
+    // the typed command still works, for whoever prefers the chat
     expect(await bed.client.say(U('qianwei'), `/退回 ${no} 请补充发票`)).toBe(200);
     await waitForText(bed.wecom, U('fenglei'), /被 钱伟 退回修改：请补充发票/);
 

@@ -84,6 +84,71 @@ describe('renderTemplateCard', () => {
   });
 });
 
+describe('renderTemplateCard: the request’s page on the workbench', () => {
+  const open = 'https://gj.example.cn/app/r/7';
+  const page = `${open}?via=wecom`;
+  type Button = { type: number; text: string; key?: string; url?: string; style: number };
+
+  it('opens the page for 驳回 / 退回修改 / 转交, whose reason or person the card cannot take, while 同意 stays a tap', () => {
+    const t = renderTemplateCard(card({ open }), { taskId: 'gj-open' });
+    const buttons = t.button_list as Button[];
+    expect(buttons.map((b) => [b.text, b.type])).toEqual([
+      ['approve', 0],
+      ['reject', 1],
+      ['退回修改', 1],
+      ['transfer', 1],
+    ]);
+    expect(decodeButtonKey(buttons[0]!.key!)).toEqual({ action: 'approve', requestId, stepId });
+    expect(buttons.slice(1).every((b) => b.url === page && b.key === undefined)).toBe(true);
+    // the whole card opens it too
+    expect(t.card_action).toEqual({ type: 1, url: page });
+  });
+
+  it('opens the page for 确认付款, 修改 and a 提交 that needs the 化整为零 explanation; a card without such a button gets 「在工作台打开」', () => {
+    const pay = renderTemplateCard(card({ open, buttons: [{ action: 'pay', label: '确认付款', style: 'primary', requestId, needs: ['payment'] }] }), { taskId: 'gj-p' });
+    expect(pay.button_list).toEqual([{ type: 1, text: '确认付款', style: 1, url: page }]);
+    const edit = { action: 'edit' as const, label: '修改', style: 'default' as const, requestId, needs: ['edit' as const] };
+    const explain = { action: 'submit' as const, label: '提交', style: 'primary' as const, requestId, needs: ['comment' as const], commentLabel: '说明' };
+    const draft = renderTemplateCard(card({ open, buttons: [explain, edit, { action: 'cancel', label: '取消', style: 'default', requestId }] }), { taskId: 'gj-d' });
+    expect((draft.button_list as Button[]).map((b) => [b.text, b.type])).toEqual([
+      ['提交', 1],
+      ['修改', 1],
+      ['取消', 0],
+    ]);
+    // 修改 is a button now: the card no longer says what to type
+    expect(String(draft.sub_title_text)).not.toContain('/修改');
+    const mine = renderTemplateCard(card({ open, buttons: [{ action: 'withdraw', label: '撤回', style: 'default', requestId }] }), { taskId: 'gj-w' });
+    expect((mine.button_list as Button[]).map((b) => [b.text, b.type, b.url])).toEqual([
+      ['撤回', 0, undefined],
+      ['在工作台打开', 1, page],
+    ]);
+  });
+
+  it('gives a card without actions the view-only button and 「在工作台打开」, greyed out together when updating', () => {
+    const done = card({ open, status: { code: 'approved', label: '已通过', tone: 'success' }, buttons: [] });
+    const sent = renderTemplateCard(done, { taskId: 'gj-v' });
+    expect((sent.button_list as Button[]).map((b) => [b.text, b.type])).toEqual([
+      ['已通过', 0],
+      ['在工作台打开', 1],
+    ]);
+    expect(renderTemplateCard(done, { taskId: 'gj-v', forUpdate: true })).toMatchObject({ replace_text: '已通过', card_action: { type: 1, url: page } });
+  });
+
+  it('keeps at most six buttons, and adds 「在工作台打开」 only where there is room', () => {
+    const links = [12, 13, 14].map((no) => ({ action: 'link' as const, label: `关联 No.${no}`, style: 'default' as const, requestId, parentRef: String(no) }));
+    const full = card({
+      open,
+      buttons: [
+        { action: 'submit', label: '提交', style: 'primary', requestId },
+        ...links,
+        { action: 'cancel', label: '取消', style: 'default', requestId },
+        { action: 'withdraw', label: '撤回', style: 'default', requestId },
+      ],
+    });
+    expect((renderTemplateCard(full, { taskId: 'gj-6' }).button_list as Button[]).map((b) => b.text)).toEqual(['提交', '关联 No.12', '关联 No.13', '关联 No.14', '取消', '撤回']);
+  });
+});
+
 describe('renderTemplateCard: chains and payments', () => {
   const link = '关联：No.12 用款申请 1,200.00（已用 0.00 → 800.00，剩余 400.00），不再占用指标';
   const chain = {
