@@ -8,6 +8,8 @@
 import type { Card, CardAction } from '../../bot/card-model.js';
 import { budgetChange, lightMark } from '../../bot/cards/card-text.js';
 import { changesLine, editHint, FIELD_LABELS, requestNoOf, roundChangesLine } from '../../bot/replies/card-words.js';
+import { openedFrom } from '../../bot/web/workbench-links.js';
+import { inClient } from './in-client-link.js';
 import { attachmentsMarkdown } from './render-attachments.js';
 
 export const PUBLIC_KEYS = [
@@ -27,6 +29,7 @@ export const PUBLIC_KEYS = [
   'history',
   'flags',
   'footer',
+  'open',
 ] as const;
 
 /** per-recipient variables; public data holds their "nothing to do" defaults */
@@ -110,6 +113,8 @@ export function renderDingTalkCard(card: Card): RenderedCard {
     history: JSON.stringify((card.history ?? []).map((r) => ({ title: r.title, text: [...r.lines, ...(r.changes.length > 0 ? [roundChangesLine(r.changes)] : [])].join('\n') }))),
     flags: JSON.stringify(card.flags.map((f) => f.text)),
     footer: card.footer ?? '',
+    // 「在工作台打开」: the request's page, inside DingTalk (the same for everyone: the page signs each person in)
+    open: card.open ? inClient(openedFrom(card.open, 'dingtalk')) : '',
   };
   return { cardData: { ...facts, ...nothingToDo() }, privateData: privateFor(card) };
 }

@@ -180,6 +180,13 @@ export class FakeDingTalk {
     return this.callback(userId, outTrackId, actionId, params);
   }
 
+  /** The links (打开链接) `userId` sees on a card, by label, with the template's variables filled in. */
+  links(outTrackId: string, userId?: string): Record<string, string> {
+    const view = this.view(outTrackId, userId);
+    const shown = CARD_TEMPLATE.layout.filter((c) => c.onTap === '打开链接' && (typeof c.visibleWhen !== 'string' || isVisible(c.visibleWhen, view)));
+    return Object.fromEntries(shown.map((c) => [String(c.label), String(c.url).replace(/\$\{(\w+)\}/g, (_, name: string) => view[name] ?? '')]));
+  }
+
   /** Pushes a card callback as DingTalk would, with any params (a forged or stale tap). */
   callback(userId: string, outTrackId: string, actionId: string, params: Record<string, unknown>, messageId?: string): string {
     const content = JSON.stringify({ cardPrivateData: { actionIds: [actionId], params } });

@@ -40,6 +40,10 @@ describe('a 用款申请 in DingTalk', () => {
     expect(draft.view.budget).toBe('城建办 / 办公费 可用：50,000.00 元 → 48,800.00 元');
     expect(route(draft.view).map((s) => s.who)).toEqual(['钱伟', '刘晓燕', '吴刚、郑佳（或签）']);
     const requestId = draft.view.requestId;
+    // 「在工作台打开」: the request's page, opened inside DingTalk (the page signs in by JSAPI)
+    const { no } = await app.database.db.request.findUniqueOrThrow({ where: { id: requestId } });
+    const page = `${app.deps.fileLinks.base}/app/r/${no}?via=dingtalk`;
+    expect(fake.links(draft.card.outTrackId, ids.fenglei)).toEqual({ 在工作台打开: `dingtalk://dingtalkclient/page/link?url=${encodeURIComponent(page)}&pc_slide=true` });
 
     // the answer to the tap (within DingTalk's 2 s) turns the tapper's buttons off at once
     const submit = fake.tap(ids.fenglei, draft.card.outTrackId, 'submit');

@@ -259,6 +259,16 @@ describe('renderDingTalkCard: 附件', () => {
     expect(renderDingTalkCard({ ...card, attachments: { files: [unsigned], present: [], missing: [] } }).privateData.attachments).toBe('3、合同 · ht.pdf（1 KB）');
     expect(renderDingTalkCard({ ...card, attachments: { files: [], present: [], missing: [] } }).privateData.attachments).toBe('');
     expect(CARD_TEMPLATE.layout).toContainEqual({ component: 'Markdown', text: '${attachments}', visibleWhen: "attachments != ''" });
-    expect((CARD_TEMPLATE as unknown as { version: number }).version).toBe(3);
+    expect((CARD_TEMPLATE as unknown as { version: number }).version).toBe(4);
+  });
+});
+
+describe('「在工作台打开」', () => {
+  it('opens the request’s page inside DingTalk, the same link for everyone, and the template shows it only when there is one', () => {
+    const { cardData, privateData } = renderDingTalkCard({ ...card, open: 'https://gj.example.cn/app/r/7' });
+    expect(cardData.open).toBe(`dingtalk://dingtalkclient/page/link?url=${encodeURIComponent('https://gj.example.cn/app/r/7?via=dingtalk')}&pc_slide=true`);
+    expect(privateData).not.toHaveProperty('open');
+    expect(renderDingTalkCard(card).cardData.open).toBe('');
+    expect(CARD_TEMPLATE.layout).toContainEqual({ component: '按钮', label: '在工作台打开', style: 'default', onTap: '打开链接', url: '${open}', visibleWhen: "open != ''" });
   });
 });
