@@ -1,5 +1,5 @@
 // `npm start`: Guanjia with its embedded defaults, or the services named in the environment.
-import { consoleReachNotice } from '../adapters/console/loopback-only.js';
+import { consoleStartNotices } from '../adapters/console/console-personas.js';
 import { PLATFORMS } from '../adapters/index.js';
 import { isAppError } from '../workflows/domain/errors.js';
 import { startGuanjia } from './app.js';
@@ -16,8 +16,7 @@ try {
   console.log(
     `管家已启动：${guanjia.url}  （数据库：${config.DATABASE_URL ? 'PostgreSQL' : `内置 PGlite，${config.dataDir}`}；Redis：${config.REDIS_URL ? redactText(config.REDIS_URL) : '内置 redis-server'}）`,
   );
-  const consoleNotice = consoleReachNotice(config);
-  if (consoleNotice) console.warn(`\n${consoleNotice}\n`);
+  for (const notice of consoleStartNotices(config, guanjia.deps.workbench.identities.size)) console.warn(`\n${notice}\n`);
   // under the 10 s a container runtime waits before SIGKILL
   stopOnSignals({ stop: () => guanjia.stop(), deadlineMs: STOP_DEADLINE_MS, say: (line) => console.log(line), exit: (code) => process.exit(code) });
 } catch (error) {

@@ -13,6 +13,12 @@ export interface OrgView {
   unit: { name: string; fiscalYear: number };
   people: PersonView[];
   groups: { id: 'supervision'; name: string }[];
+  /**
+   * true: the development mode, the page picks who it acts as (「切换身份」) and names them in `as`;
+   * false: the console needs a workbench sign-in: the page asks GET /app/api/me who it is (and the CSRF
+   * token every POST sends as X-CSRF-Token); any other `as` is refused (403 NOT_YOURSELF)
+   */
+  personas: boolean;
 }
 
 export interface PersonView {

@@ -16,13 +16,15 @@ import type { DashboardData } from '../../workflows/service/report-views.js';
 import type { WorkflowService } from '../../workflows/service/workflow-service.js';
 import type { DashboardView } from './console-api.js';
 import { ApiError, verifyPerson } from './console-http.js';
+import type { ConsoleAccess } from './console-signin.js';
 
 /** where the page loads ECharts from (a redirect to the hashed name) */
 export const ECHARTS_PATH = '/console/vendor/echarts.min.js';
 
-export function dashboardHandler(service: WorkflowService) {
+export function dashboardHandler(service: WorkflowService, access: Pick<ConsoleAccess, 'as'>) {
   return async (req: Request, res: Response): Promise<void> => {
-    const as = typeof req.query.as === 'string' ? req.query.as : '';
+    const claimed = await access.as(req, res, req.query.as);
+    const as = typeof claimed === 'string' ? claimed : '';
     await verifyPerson(service, as);
     let data: DashboardData;
     try {

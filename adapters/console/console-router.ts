@@ -1,6 +1,7 @@
 // The console's HTTP side: the page, a small JSON API, file uploads onto a card (console-upload.ts),
-// and live updates over Server-Sent Events. Inbound goes the same way as on the real platforms:
-// verify (the person exists) → parse (zod) → enqueue → ack (202).
+// and live updates over Server-Sent Events. Who a call acts for is console-signin.ts's answer (the
+// `as` the page names in the development mode, else the signed-in person). Inbound goes the same way
+// as on the real platforms: verify (the person exists) → parse (zod) → enqueue → ack (202).
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -13,6 +14,7 @@ import type { ConsoleChanges } from './console-changes.js';
 import { dashboardHandler, echartsHandler } from './console-dashboard.js';
 import { ApiError, idempotencyKey, parse, verifyPerson } from './console-http.js';
 import { PressButtonSchema, SendMessageSchema } from './console-schemas.js';
+import { claimedIn, withAs, type ConsoleAccess } from './console-signin.js';
 import { uploadHandlers } from './console-upload.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -28,11 +30,15 @@ export interface ConsoleRouterDeps {
   files: FileStore;
   /** the largest attachment accepted, in bytes */
   maxFileBytes: number;
+  /** who a call acts for */
+  access: ConsoleAccess;
 }
 
 export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
   const router = express.Router();
   const api = express.Router();
+  const { access } = deps;
+  api.use(access.guard);
   // before the JSON parser: the body is the file, whatever its Content-Type
   api.post('/upload', ...uploadHandlers(deps));
   api.use(express.json({ limit: '64kb' }));
@@ -43,11 +49,12 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
       unit: { name: policy.unitName, fiscalYear: policy.fiscalYear },
       people: people.map((p) => ({ ...p, roles: p.roles.map(roleLabel), dashboard: mayOpenDashboard(p) })),
       groups: [{ id: 'supervision', name: supervisionGroup(policy) }],
+      personas: access.personas(),
     });
   });
 
   api.post('/messages', async (req, res) => {
-    const body = parse(SendMessageSchema, req.body);
+    const body = parse(SendMessageSchema, withAs(req.body, await access.as(req, res, claimedIn(req.body))));
     await verifyPerson(deps.service, body.as);
     const messageId = await deps.service.consoleMessages.post(body.as, { direction: 'in', authorId: body.as, text: body.text });
     await deps.changes.announce(body.as, messageId);
@@ -65,7 +72,7 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
   });
 
   api.post('/actions', async (req, res) => {
-    const body = parse(PressButtonSchema, req.body);
+    const body = parse(PressButtonSchema, withAs(req.body, await access.as(req, res, claimedIn(req.body))));
     await verifyPerson(deps.service, body.as);
     const message = await deps.service.consoleMessages.find(BigInt(body.messageId));
     const card = message?.card as { requestId?: string } | null | undefined;
@@ -96,8 +103,9 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
   });
 
   api.get('/conversations/:personId', async (req, res) => {
-    await verifyPerson(deps.service, req.params.personId);
-    res.json({ messages: await conversation(deps.service, req.params.personId) });
+    const as = String(await access.as(req, res, req.params.personId));
+    await verifyPerson(deps.service, as);
+    res.json({ messages: await conversation(deps.service, as) });
   });
 
   api.get('/groups/supervision', async (_req, res) => {
@@ -105,7 +113,8 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
   });
 
   api.get('/events', async (req, res) => {
-    const as = typeof req.query.as === 'string' ? req.query.as : '';
+    const claimed = await access.as(req, res, req.query.as);
+    const as = typeof claimed === 'string' ? claimed : '';
     await verifyPerson(deps.service, as);
     const group = `group:${supervisionGroup(await deps.service.policy())}`;
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
@@ -122,7 +131,7 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
     });
   });
 
-  api.get('/dashboard', dashboardHandler(deps.service));
+  api.get('/dashboard', dashboardHandler(deps.service, access));
 
   api.use((_req, _res, next) => next(new ApiError(404, 'NOT_FOUND', '没有这个接口。')));
   api.use(apiErrorHandler);

@@ -11,6 +11,7 @@ import type { WorkflowService } from '../../workflows/service/workflow-service.j
 import type { ConsoleChanges } from './console-changes.js';
 import { ApiError, idempotencyKey, parse, verifyPerson } from './console-http.js';
 import { UploadQuerySchema } from './console-schemas.js';
+import { withAs, type ConsoleAccess } from './console-signin.js';
 
 export interface UploadDeps {
   service: WorkflowService;
@@ -20,6 +21,8 @@ export interface UploadDeps {
   files: FileStore;
   /** the largest attachment accepted, in bytes */
   maxFileBytes: number;
+  /** who the upload is from */
+  access: Pick<ConsoleAccess, 'as'>;
 }
 
 /** The upload's handlers: read the body (at most one byte more than allowed), then store and queue it. */
@@ -37,7 +40,7 @@ export function uploadHandlers(deps: UploadDeps): RequestHandler[] {
     });
 
   const store = async (req: Request, res: Response) => {
-    const query = parse(UploadQuerySchema, req.query);
+    const query = parse(UploadQuerySchema, withAs(req.query, await deps.access.as(req, res, req.query.as)));
     await verifyPerson(deps.service, query.as);
     const bytes = Buffer.isBuffer(req.body) ? new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.byteLength) : new Uint8Array(0);
     if (bytes.byteLength === 0) throw new ApiError(400, 'ATTACHMENT_EMPTY', refusalText('ATTACHMENT_EMPTY', { name: query.name }));

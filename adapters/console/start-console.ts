@@ -1,26 +1,40 @@
 // The console platform: on unless CONSOLE=off; for this machine only unless CONSOLE=network (see
-// loopback-only.ts). Live updates travel over Redis pub/sub so every bot process's browsers hear
-// about every change.
+// loopback-only.ts); the page picks who it acts as only in the development mode (console-personas.ts),
+// otherwise it needs a workbench sign-in (console-signin.ts). Live updates travel over Redis pub/sub
+// so every bot process's browsers hear about every change.
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { PlatformStarter } from '../../bot/platforms.js';
 import { consoleChanges } from './console-changes.js';
+import { consoleStartNotices, isPersonasOn, personasWithSignInNotice } from './console-personas.js';
 import { ConsolePort } from './console-port.js';
 import { consoleRouter } from './console-router.js';
 import type { ConsoleConfig } from './console-settings.js';
-import { consoleReachNotice, loopbackOnly } from './loopback-only.js';
+import { consoleAccess } from './console-signin.js';
+import { loopbackOnly } from './loopback-only.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 
 export const startConsole: PlatformStarter<ConsoleConfig> = async ({ config, deps, enqueue, newRedis }) => {
   if (config.CONSOLE === 'off') return null;
-  const notice = consoleReachNotice(config);
-  if (notice) deps.log.warn(notice, { CONSOLE: config.CONSOLE, HOST: config.HOST });
+  for (const notice of consoleStartNotices(config)) deps.log.warn(notice, { CONSOLE: config.CONSOLE, CONSOLE_PERSONAS: config.CONSOLE_PERSONAS, HOST: config.HOST });
+  const { sessions, identities } = deps.workbench;
+  // the platforms that sign people in start after the console: the mode is settled when it serves
+  let warnedSignIn = false;
+  const personas = () => {
+    const on = isPersonasOn(config, identities.size);
+    if (on && identities.size > 0 && !warnedSignIn) {
+      warnedSignIn = true;
+      deps.log.warn(personasWithSignInNotice(), { CONSOLE_PERSONAS: config.CONSOLE_PERSONAS });
+    }
+    return on;
+  };
+  const access = consoleAccess({ service: deps.service, sessions, personas, canSignIn: () => identities.size > 0, log: deps.log });
   const subscriber = newRedis();
   const changes = await consoleChanges(deps.redis, subscriber, `${config.QUEUE_PREFIX}:console`);
   const router = express.Router();
-  if (config.CONSOLE === 'on') router.use(loopbackOnly(PUBLIC_DIR));
-  router.use(consoleRouter({ service: deps.service, enqueue, changes, clock: deps.clock, files: deps.files, maxFileBytes: deps.maxFileBytes }));
+  if (config.CONSOLE === 'on') router.use(loopbackOnly(PUBLIC_DIR, personas));
+  router.use(consoleRouter({ service: deps.service, enqueue, changes, clock: deps.clock, files: deps.files, maxFileBytes: deps.maxFileBytes, access }));
   return {
     port: new ConsolePort(deps.service.consoleMessages, changes.announce, deps.files),
     router,

@@ -43,6 +43,9 @@ export async function testConfig(options: Pick<TestOptions, 'org' | 'workers' | 
     QUEUE_PREFIX: `t${id}`,
     PORT: '0',
     HOST: options.env?.HOST ?? '127.0.0.1',
+    // tests drive the console as anyone (`as`), the development mode; a test of the sign-in sets 'off',
+    // or '' for the default rule
+    CONSOLE_PERSONAS: options.env?.CONSOLE_PERSONAS ?? 'on',
     DATA_DIR: dataDir,
     ORG_FILE: orgFile,
     WORKERS: options.workers === false ? 'off' : 'on',

@@ -1,7 +1,8 @@
 // @ts-check
 // The console's HTTP API (served by adapters/console). Errors come back as
 // 4xx/5xx { error: { code, message } } with a Chinese, user-facing message. The shapes are in
-// ../console-api.ts.
+// ../console-api.ts. Outside the development mode the console needs the workbench's sign-in: the
+// cookie goes by itself, and every POST carries the session's CSRF token (GET /app/api/me gives it).
 
 import { ApiError } from './card/api-error.js';
 
@@ -14,8 +15,17 @@ import { ApiError } from './card/api-error.js';
 /** @typedef {import('../console-api.js').ChangeEvent} ChangeEvent */
 /** @typedef {import('../console-api.js').UploadQuery} UploadQuery */
 /** @typedef {import('../console-api.js').DashboardView} DashboardView */
+/** @typedef {import('../../../bot/web/workbench-api.js').MeView} MeView */
 
 export { ApiError };
+
+/** the signed-in session's CSRF token, sent as X-CSRF-Token on every POST; empty in the development mode */
+let csrfToken = '';
+
+/** @param {string} token */
+export function useCsrfToken(token) {
+  csrfToken = token;
+}
 
 /**
  * @template T
@@ -25,11 +35,14 @@ export { ApiError };
  * @returns {Promise<T>}
  */
 async function request(method, path, body) {
+  /** @type {Record<string, string>} */
+  const headers = body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/json', Accept: 'application/json' };
+  if (method === 'POST' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res;
   try {
     res = await fetch(path, {
       method,
-      headers: body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       cache: 'no-store',
     });
@@ -78,6 +91,7 @@ function upload(query, file, onProgress) {
     const xhr = new window.XMLHttpRequest();
     xhr.open('POST', `/console/api/upload?${params}`);
     xhr.setRequestHeader('Accept', 'application/json');
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
     xhr.upload.addEventListener('progress', (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size));
     xhr.addEventListener('load', () => {
       try {
@@ -96,6 +110,8 @@ function upload(query, file, onProgress) {
 export const api = {
   /** @returns {Promise<OrgView>} */
   org: () => request('GET', '/console/api/org'),
+  /** who is signed in through the workbench, and the session's CSRF token (401 when nobody is) @returns {Promise<MeView>} */
+  me: () => request('GET', '/app/api/me'),
   /** @param {string} personId @returns {Promise<ConversationView>} */
   conversation: (personId) => request('GET', `/console/api/conversations/${encodeURIComponent(personId)}`),
   /** @returns {Promise<ConversationView>} */

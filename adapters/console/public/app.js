@@ -3,17 +3,17 @@
 // No framework, no build step. Everything from the server is rendered as text (see dom.js).
 // This module loads the organisation and wires the parts together:
 //   state.js        shared state and the page's fixed elements
-//   identity.js     who the page acts as (#as= link, localStorage, person picker)
+//   identity.js     who the page acts as (#as= link, localStorage, person picker; or the workbench sign-in)
 //   conversation.js the conversation on screen (header, sidebar entries, message list, notices)
 //   message-row.js  the rows of the message list
 //   composer.js     sending messages and card actions
 //   live.js         fetching, the live stream, the fallback poll, unread dots
 //   render-card.js / card-actions.js   an approval card and its buttons' inline forms
 //   card-attachments.js                a card's 附件: files, what is missing, upload and 移除
-import { api } from './api.js';
+import { ApiError, api, useCsrfToken } from './api.js';
 import { sendCardAction, sendUpload, wireComposer } from './composer.js';
 import { addNotice, renderConvList, renderHeader, renderMessages, resetMessageList, wireConversationView } from './conversation.js';
-import { pickInitialPerson, readHashAs, rememberPerson, renderMe, renderPeople, unknownPersonText, wirePeoplePicker, writeHashAs } from './identity.js';
+import { pickInitialPerson, readHashAs, rememberPerson, removePeoplePicker, renderMe, renderPeople, unknownPersonText, wirePeoplePicker, writeHashAs } from './identity.js';
 import { connectEvents, refresh, setConn, wireLive } from './live.js';
 import { els, resetConversations, state, userMessage } from './state.js';
 
@@ -76,6 +76,11 @@ function wire() {
   window.addEventListener('hashchange', () => {
     const id = readHashAs();
     if (!id || id === state.me) return;
+    // signed in, the page is only ever the signed-in person's (the server refuses anyone else)
+    if (state.signedIn) {
+      if (state.me) writeHashAs(state.me);
+      return;
+    }
     if (state.byId.has(id)) selectPerson(id);
     else {
       if (state.me) writeHashAs(state.me);
@@ -94,8 +99,40 @@ function wire() {
   wireLive();
 }
 
+/**
+ * The console needs a workbench sign-in and there is none (or it lapsed): the server's words, and
+ * the way to the workbench unless no platform can sign anyone in.
+ * @param {ApiError} err
+ */
+function showSignIn(err) {
+  removePeoplePicker();
+  els.app.dataset.state = 'signin';
+  els.signinText.textContent = err.message;
+  els.signinLink.hidden = err.code === 'SIGN_IN_UNAVAILABLE';
+  els.signin.hidden = false;
+  setConn('down');
+}
+
+/**
+ * Outside the development mode: the page is the signed-in person's, without the picker, and every
+ * POST carries the session's CSRF token.
+ */
+async function bootSignedIn() {
+  const me = await api.me();
+  useCsrfToken(me.csrf);
+  state.signedIn = true;
+  removePeoplePicker();
+  if (!state.byId.has(me.person.id)) {
+    els.bootErrorText.textContent = unknownPersonText(me.person.id);
+    els.bootError.hidden = false;
+    return;
+  }
+  selectPerson(me.person.id, { force: true });
+}
+
 async function boot() {
   els.bootError.hidden = true;
+  els.signin.hidden = true;
   try {
     const org = await api.org();
     state.org = org;
@@ -104,6 +141,7 @@ async function boot() {
     els.unitName.textContent = org?.unit?.name || '管家';
     els.unitSub.textContent = org?.unit?.fiscalYear ? `${org.unit.fiscalYear} 年度 · 本地控制台` : '本地控制台';
     document.title = `${org?.unit?.name ? `${org.unit.name} · ` : ''}管家控制台`;
+    if (org?.personas === false) return await bootSignedIn();
     const asked = readHashAs();
     const first = pickInitialPerson();
     if (!first) {
@@ -114,6 +152,7 @@ async function boot() {
     selectPerson(first, { force: true });
     if (asked && asked !== first) noticeUnknownPerson(asked);
   } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return showSignIn(err);
     els.app.dataset.state = 'error';
     els.bootErrorText.textContent = userMessage(err, '无法连接到管家服务，请检查服务是否已启动。');
     els.bootError.hidden = false;

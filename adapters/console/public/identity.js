@@ -1,6 +1,7 @@
 // @ts-check
 // Who the page is acting as: the #as= link, the remembered choice (localStorage), the 当前身份 card
-// and the 切换身份 person picker in the sidebar.
+// and the 切换身份 person picker in the sidebar — the picker only in the development mode; otherwise
+// the person is whoever signed in through the workbench, and the picker is taken off the page.
 import { h, clear, avatar } from './card/dom.js';
 import { els, state, personSubtitle } from './state.js';
 
@@ -69,6 +70,7 @@ export function renderMe() {
       { class: 'me-text' },
       h('div', { class: 'me-name' }, p.name),
       h('div', { class: 'me-sub' }, personSubtitle(p) || '—'),
+      state.signedIn ? h('div', { class: 'me-signed-in' }, '已通过工作台登录') : null,
       p.roles?.length
         ? h(
             'div',
@@ -144,4 +146,9 @@ export function wirePeoplePicker(onPick) {
     const btn = e.target instanceof Element ? e.target.closest('button[data-person-id]') : null;
     if (btn instanceof HTMLElement && btn.dataset.personId) onPick(btn.dataset.personId);
   });
+}
+
+/** Outside the development mode there is no one to pick: the picker leaves the page. */
+export function removePeoplePicker() {
+  els.people.remove();
 }

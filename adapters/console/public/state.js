@@ -31,6 +31,7 @@ export const els = {
   unitName: $('#unit-name'),
   unitSub: $('#unit-sub'),
   meCard: $('#me-card'),
+  people: $('#people'),
   peopleList: $('#people-list'),
   peopleSearch: /** @type {HTMLInputElement} */ ($('#people-search')),
   peopleCount: $('#people-count'),
@@ -47,6 +48,9 @@ export const els = {
   bootError: $('#boot-error'),
   bootErrorText: $('#boot-error-text'),
   bootRetry: /** @type {HTMLButtonElement} */ ($('#boot-retry')),
+  signin: $('#signin'),
+  signinText: $('#signin-text'),
+  signinLink: /** @type {HTMLAnchorElement} */ ($('#signin-link')),
 };
 
 /**
@@ -55,6 +59,7 @@ export const els = {
  *   people: PersonView[],
  *   byId: Map<string, PersonView>,
  *   me: string | null,
+ *   signedIn: boolean,
  *   active: Conv,
  *   convs: Record<Conv, { messages: MessageView[], sig: string } | null>,
  *   notices: Record<Conv, Notice[]>,
@@ -72,6 +77,8 @@ export const state = {
   people: [],
   byId: new Map(),
   me: null,
+  /** the person came from a workbench sign-in (no 切换身份); false in the development mode */
+  signedIn: false,
   /** 'bot' | 'supervision' */
   active: 'bot',
   /** conv → { messages, sig } (for the current identity) */
