@@ -1,6 +1,7 @@
-// The console has no sign-in, so with CONSOLE=on it serves only the machine itself, even when the
-// bot listens on every interface (HOST=0.0.0.0, as behind the WeCom reverse proxy). CONSOLE=network
-// opens it on purpose, with a warning at start.
+// With CONSOLE=on the console serves only the machine itself, even when the bot listens on every
+// interface (HOST=0.0.0.0, as behind the WeCom reverse proxy). CONSOLE=network opens it on purpose,
+// with a warning at start while the page may pick who it acts as (the development mode these tests
+// run in; the sign-in that replaces it is test/integration/console-signin.test.ts).
 import { request } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../adapters/index.js';
 import { consoleStartNotices, isLocalTrial, isPersonasOn, type PersonasSettings } from '../../adapters/console/console-personas.js';
+import { localOnlyText } from '../../bot/replies/console-words.js';
 
 /** the settings of `npm start` with nothing set: embedded services, 127.0.0.1, the console for this machine */
 const TRIAL: PersonasSettings = { CONSOLE: 'on', HOST: '127.0.0.1' };
@@ -84,5 +85,17 @@ describe('what is said at start', () => {
     expect(notices).toHaveLength(2);
     expect(notices[0]).toContain('控制台仍只对本机开放');
     expect(notices[1]).toMatch(/警告.*HOST=0\.0\.0\.0/);
+  });
+});
+
+describe('the refusal of a request from another computer (CONSOLE=on)', () => {
+  it('spells out the danger of opening up only while the page may pick anyone', () => {
+    const picking = localOnlyText('proxied', 3000, true);
+    expect(picking).toContain('http://127.0.0.1:3000/');
+    expect(picking).toMatch(/开发模式.*以任何人的身份审批.*CONSOLE=network/);
+    const signingIn = localOnlyText('proxied', 3000, false);
+    expect(signingIn).toContain('http://127.0.0.1:3000/');
+    expect(signingIn).toMatch(/CONSOLE=network.*工作台.*登录/);
+    expect(signingIn).not.toContain('任何人的身份');
   });
 });
