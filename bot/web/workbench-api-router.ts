@@ -25,7 +25,7 @@ import type { Actor, DraftInput, WorkflowService } from '../../workflows/service
 import { requestTimeline } from './request-timeline.js';
 import { noticesOf } from './web-port.js';
 import type { Session } from './web-session.js';
-import type { FormView, ListItem, ListView, MeView, NoticesView, PreviewView, RequestPageView, SearchView } from './workbench-api.js';
+import type { ActionState, FormView, ListItem, ListView, MeView, NoticesView, PreviewView, RequestPageView, SearchView } from './workbench-api.js';
 
 export interface WorkbenchApiDeps {
   service: WorkflowService;
@@ -229,6 +229,14 @@ export function workbenchApi(deps: WorkbenchApiDeps): express.Router {
     const dedupeKey = dedupeKeyOf(req, 'tap');
     await deps.enqueue({ ...from(session, dedupeKey, deps.clock), kind: 'button', requestId, ...body });
     res.status(202).json({ accepted: true, dedupeKey });
+  });
+
+  /** whether an action this page sent (its dedupeKey) has been handled: then the page reads again */
+  api.get('/actions/:key', async (req, res) => {
+    const key = req.params.key;
+    if (!/^web:[\w.-]{1,120}$/.test(key)) throw new WorkbenchApiError(404, 'NOT_FOUND', WORKBENCH_ERROR_TEXT.BAD_REQUEST);
+    const state: ActionState = { done: await service.deliveries.done(key) };
+    res.json(state);
   });
 
   api.get('/notices', async (req, res) => {

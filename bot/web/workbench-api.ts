@@ -112,6 +112,15 @@ export interface Accepted {
   dedupeKey: string;
 }
 
+/**
+ * GET /app/api/actions/:dedupeKey: whether the action sent with this key has been handled (committed,
+ * or refused with its answer in the notices). Not every action has a text answer (a submit's answer
+ * in chat is the card itself): the page waits for `done`, then reads the request and the notices.
+ */
+export interface ActionState {
+  done: boolean;
+}
+
 /** GET /app/api/requests?box=todo|done|mine */
 export type Box = 'todo' | 'done' | 'mine';
 

@@ -100,10 +100,11 @@ export function findOrgProblems(org: OrgFile): string[] {
   });
   problems.push(...superiorCycles(org));
   // The console account defaults to the person id (as the loader does), so it takes part too.
-  for (const platform of PLATFORMS) {
+  // (web accounts are the person ids themselves: a repeated id is reported as such)
+  for (const platform of PLATFORMS.filter((p) => p !== 'web')) {
     const owners = new Map<string, string>();
     org.people.forEach((p, i) => {
-      const account = platform === 'web' ? p.id : platform === 'console' ? (p.accounts.console ?? p.id) : p.accounts[platform];
+      const account = platform === 'console' ? (p.accounts.console ?? p.id) : p.accounts[platform];
       if (account === undefined) return;
       const owner = owners.get(account);
       if (owner !== undefined) problems.push(`people[${i}].accounts.${platform}: 账号 "${account}" 已属于 "${owner}"`);

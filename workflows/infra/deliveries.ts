@@ -24,3 +24,9 @@ export async function finishDelivery(db: Db, key: string, now: Date): Promise<vo
 export async function releaseDelivery(db: Db, key: string): Promise<void> {
   await db.inboundKey.deleteMany({ where: { key, doneAt: null } });
 }
+
+/** whether the delivery has been handled (its action committed, or its refusal answered) */
+export async function deliveryDone(db: Db, key: string): Promise<boolean> {
+  const row = await db.inboundKey.findUnique({ where: { key }, select: { doneAt: true } });
+  return Boolean(row?.doneAt);
+}

@@ -74,6 +74,8 @@ export interface WorkflowService {
     finish(key: string): Promise<void>;
     /** gives a claim back after an unexpected failure, so the retry handles it */
     release(key: string): Promise<void>;
+    /** whether a delivery has been handled: its action committed, or its refusal answered */
+    done(key: string): Promise<boolean>;
   };
 
   policy(): Promise<PolicyInfo>;
