@@ -42,6 +42,20 @@ export interface PlatformPort {
    * recipient) where it has not. Throws when the platform fails (the queue retries the job).
    */
   sendFile(to: Recipient, file: OutboundFile): Promise<void>;
+  /**
+   * A message that opens a page (the workbench's 新建申请 form) as the platform's link card: a title,
+   * the words and one button to `link.url`. A platform without one leaves this out, and gets the
+   * words and the address as a text instead.
+   */
+  sendLink?(to: Recipient, link: OutboundLink): Promise<void>;
+}
+
+/** A link to send: its title, the words under it (lines split by \n), the button's label (at most 4 characters) and where it goes. */
+export interface OutboundLink {
+  title: string;
+  text: string;
+  button: string;
+  url: string;
 }
 
 /** A file to send: its name (with extension), bytes, and a signed link to the same file. */

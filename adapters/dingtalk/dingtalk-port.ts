@@ -5,11 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Card } from '../../bot/card-model.js';
 import type { Logger } from '../../bot/deps.js';
-import type { CardHandle, FetchedFile, PlatformPort, Recipient, OutboundFile } from '../../bot/platform-port.js';
+import type { CardHandle, FetchedFile, PlatformPort, Recipient, OutboundFile, OutboundLink } from '../../bot/platform-port.js';
 import { fileLinkText } from '../../bot/replies/file-words.js';
 import { extensionOf } from '../shared/multipart-file.js';
 import type { DingTalkApi } from './dingtalk-api.js';
 import type { DingTalkSettings } from './dingtalk-settings.js';
+import { inClient } from './in-client-link.js';
 import { DingTalkApiError } from './openapi-request.js';
 import { renderDingTalkCard } from './render-dingtalk-card.js';
 import { MEDIA_MAX_BYTES, uploadMedia } from './upload-media.js';
@@ -26,6 +27,15 @@ export class DingTalkPort implements PlatformPort {
   async sendText(to: Recipient, text: string): Promise<void> {
     // sampleText: msgParam is JSON inside a string (open.dingtalk.com "机器人发送消息的类型及数据格式")
     await this.sendMessage(to, 'sampleText', JSON.stringify({ content: text }));
+  }
+
+  /**
+   * sampleActionCard (open.dingtalk.com "机器人发送消息的类型及数据格式"): a title, Markdown text and one
+   * button (singleTitle) to singleURL — the page inside DingTalk, where its JSAPI signs the person in.
+   */
+  async sendLink(to: Recipient, link: OutboundLink): Promise<void> {
+    const text = `#### ${link.title}\n\n${link.text.split('\n').join('\n\n')}`;
+    await this.sendMessage(to, 'sampleActionCard', JSON.stringify({ title: link.title, text, singleTitle: link.button, singleURL: inClient(link.url) }));
   }
 
   async sendCard(to: Recipient, card: Card): Promise<CardHandle> {

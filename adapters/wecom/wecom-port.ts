@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Card } from '../../bot/card-model.js';
 import type { Logger } from '../../bot/deps.js';
-import type { CardHandle, FetchedFile, PlatformPort, Recipient, OutboundFile } from '../../bot/platform-port.js';
+import type { CardHandle, FetchedFile, PlatformPort, Recipient, OutboundFile, OutboundLink } from '../../bot/platform-port.js';
 import { takeSlot } from '../../bot/queue/rate-limit.js';
 import { fileLinkText } from '../../bot/replies/file-words.js';
 import type { WecomApi, WecomAnswer } from './wecom-api.js';
@@ -15,7 +15,7 @@ import { isTaskId, renderTemplateCard } from './wecom-card.js';
 import type { CardCodes } from './wecom-card-codes.js';
 import { WecomApiError, forQueue } from './wecom-errors.js';
 import { fetchMedia } from './wecom-media.js';
-import { splitText } from './wecom-text.js';
+import { clip, clipBytes, splitText } from './wecom-text.js';
 import { MEDIA_MAX_BYTES, MEDIA_MIN_BYTES, uploadMedia } from './wecom-upload.js';
 
 /** 每应用对同一个成员不可超过30次/分钟 (发送应用消息 · 频率限制, document/path/90236): more is dropped */
@@ -40,6 +40,15 @@ export class WecomPort implements PlatformPort {
 
   async sendText(to: Recipient, text: string): Promise<void> {
     for (const content of splitText(text)) await this.guard(to.account, () => this.message(to.account, { msgtype: 'text', text: { content } }));
+  }
+
+  /**
+   * A 文本卡片消息 (textcard, document/path/90236): title up to 128 bytes, description up to 512, the
+   * url opened by the card and its button, btntxt up to 4 characters.
+   */
+  async sendLink(to: Recipient, link: OutboundLink): Promise<void> {
+    const textcard = { title: clipBytes(link.title, 128), description: clipBytes(link.text, 512), url: link.url, btntxt: clip(link.button, 4) };
+    await this.guard(to.account, () => this.message(to.account, { msgtype: 'textcard', textcard }));
   }
 
   async sendCard(to: Recipient, card: Card): Promise<CardHandle> {

@@ -56,3 +56,14 @@ export function clipName(name: string): string {
   }
   return `${stem}…${ext}`;
 }
+
+/** cuts to at most `maxBytes` of UTF-8 (a textcard's title and description), whole characters, marking the cut */
+export function clipBytes(text: string, maxBytes: number): string {
+  if (bytes(text) <= maxBytes) return text;
+  let out = '';
+  for (const ch of text) {
+    if (bytes(`${out}${ch}…`) > maxBytes) break;
+    out += ch;
+  }
+  return `${out}…`;
+}

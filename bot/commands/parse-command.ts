@@ -56,6 +56,8 @@ export interface EditCommand {
 
 export type Command =
   | ApplyCommand
+  /** /申请 alone: the 新建申请 form on the workbench, instead of the command's usage */
+  | { name: 'form' }
   | { name: 'budget'; query?: string }
   | { name: 'todo' }
   | { name: 'status'; no?: number }
@@ -107,7 +109,7 @@ const DECISIONS: Record<string, DecisionAction> = {
   transfer: 'transfer',
 };
 
-const ALIASES: Record<string, Exclude<Command['name'], 'unknown' | 'usage' | 'decide' | 'link' | 'alert'> | 'acknowledge' | 'close'> = {
+const ALIASES: Record<string, Exclude<Command['name'], 'unknown' | 'usage' | 'decide' | 'link' | 'alert' | 'form'> | 'acknowledge' | 'close'> = {
   申请: 'apply',
   apply: 'apply',
   预算: 'budget',
@@ -174,7 +176,7 @@ export function parseCommand(raw: string, knownTypes: readonly string[] = []): C
   const tokens = args ? args.split(/\s+/) : [];
   switch (name) {
     case 'apply':
-      return parseApply(tokens, knownTypes);
+      return tokens.length === 0 ? { name: 'form' } : parseApply(tokens, knownTypes);
     case 'budget':
       return { name: 'budget', query: args || undefined };
     case 'todo':

@@ -33,6 +33,9 @@ export async function runCommand(deps: Pick<BotDeps, 'service' | 'tz'>, actor: A
       return answer({ kind: 'command.unknown', text: command.text });
     case 'usage':
       return answer({ kind: 'command.usage', command: command.command, problem: command.problem });
+    case 'form':
+      // the notification worker draws it as each platform's link to the form (PUBLIC_URL/app/new)
+      return answer({ kind: 'apply.form' });
     case 'apply': {
       const amount = command.amountText === undefined ? undefined : parseYuan(command.amountText);
       if (command.type === undefined && command.subject !== undefined && LOOKS_LIKE_A_TYPE.test(command.subject)) {

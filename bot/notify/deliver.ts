@@ -15,6 +15,8 @@ import { deleteIfEqual } from '../queue/redis.js';
 import { digestTitle, groupMessage, renderNotice } from '../replies/render-notice.js';
 import { takeDigestLines } from './group-digest.js';
 import { reportLinkId } from '../files/file-links.js';
+import { APPLY_FORM, APPLY_FORM_TEXT, linkText } from '../replies/workbench-link-words.js';
+import { NEW_REQUEST_PATH, openedFrom } from '../web/workbench-links.js';
 
 const DIRECT_PER_MINUTE = 60;
 /** the alert cards /监察 sends the discipline role after its list, at most */
@@ -45,6 +47,10 @@ export async function deliverEffect(deps: BotDeps, { outboxId, platform, effect 
         for (const item of effect.notice.items.filter((i) => i.state !== 'closed').slice(0, ALERT_CARDS)) {
           await port.sendCard({ personId: to.personId ?? '', account: to.account }, renderAlertCard(item));
         }
+        return;
+      }
+      if (effect.notice.kind === 'apply.form' && deps.fileLinks.base) {
+        await sendFormLink(deps, port, job, { personId: to.personId ?? '', account: to.account, group: to.group }, outboxId);
         return;
       }
       if (effect.notice.kind === 'attachment.choose' && effect.notice.heldId) {
@@ -90,6 +96,18 @@ async function sendChoice(
   await throttle(deps, job, `${port.platform}:${to.account}`, DIRECT_PER_MINUTE);
   await port.sendCard(to, renderAttachChoice(notice));
   await auditDelivery(deps, 'notify.reply.sent', port.platform, to.account, to.personId || null, { outboxId, notice: notice.kind, heldId: notice.heldId });
+}
+
+/**
+ * /申请 alone: a link to the 新建申请 form on the workbench (PUBLIC_URL/app/new?via=<platform>, which
+ * signs the person in the way their platform does), as the platform's link card, else as a text.
+ */
+async function sendFormLink(deps: BotDeps, port: PlatformPort, job: JobContext, to: Recipient, outboxId: string): Promise<void> {
+  await throttle(deps, job, to.group ? `${port.platform}:group:${to.group}` : `${port.platform}:${to.account}`, to.group ? GROUP_PER_MINUTE : DIRECT_PER_MINUTE);
+  const link = { title: APPLY_FORM.title, text: APPLY_FORM_TEXT, button: APPLY_FORM.button, url: openedFrom(`${deps.fileLinks.base}${NEW_REQUEST_PATH}`, port.platform) };
+  if (port.sendLink) await port.sendLink(to, link);
+  else await port.sendText(to, linkText(link));
+  await auditDelivery(deps, 'notify.reply.sent', port.platform, to.group ?? to.account, to.personId || null, { outboxId, notice: 'apply.form', url: link.url });
 }
 
 /**

@@ -10,6 +10,7 @@ import { dailySummaryMessage } from './daily-summary-words.js';
 import { HELP_TEXT, usageText } from './help-text.js';
 import { reportReadyText } from './report-words.js';
 import { auditTrailText, decidedListText, searchResultText } from './search-words.js';
+import { APPLY_FORM, APPLY_FORM_TEXT } from './workbench-link-words.js';
 import { KIND_LABELS, LIGHT_LABELS, OUTCOME_TEXT, PAYMENT_LABELS, STATUS_LABELS } from './labels.js';
 
 const yuan = (fen: string) => `${formatYuan(BigInt(fen))} 元`;
@@ -20,6 +21,9 @@ export function renderNotice(notice: Notice): string {
   switch (notice.kind) {
     case 'help':
       return HELP_TEXT;
+    case 'apply.form':
+      // delivered as a link to the form (bot/notify/deliver.ts); these words only where no address is known
+      return `【${APPLY_FORM.title}】${APPLY_FORM_TEXT}`;
     case 'command.unknown':
       return `没看懂「${notice.text.slice(0, 40)}」。\n\n${HELP_TEXT}`;
     case 'command.usage':

@@ -22,6 +22,9 @@ export interface FakeCard {
 export interface SentText {
   userId: string;
   text: string;
+  /** a sampleActionCard's title and its one button */
+  title?: string;
+  button?: { title: string; url: string };
 }
 
 export interface GroupMessage {
@@ -29,6 +32,8 @@ export interface GroupMessage {
   msgKey: string;
   title?: string;
   text: string;
+  /** a sampleActionCard's one button */
+  button?: { title: string; url: string };
 }
 
 /** a file uploaded with 上传媒体文件 (media/upload) */
@@ -304,7 +309,7 @@ export class FakeOpenApi {
     }
     const param = messageParam(body);
     if (!param) return bad('param.invalid', 'msgKey / msgParam');
-    for (const userId of userIds) this.texts.push({ userId: String(userId), text: param.text });
+    for (const userId of userIds) this.texts.push({ userId: String(userId), ...param });
     return { status: 200, body: { processQueryKey: randomUUID(), invalidStaffIdList: [], flowControlledStaffIdList: [] } };
   }
 
@@ -386,7 +391,7 @@ export class FakeOpenApi {
     }
     const param = messageParam(body);
     if (!param) return bad('param.invalid', 'msgKey / msgParam');
-    this.groupMessages.push({ conversationId: body.openConversationId, msgKey: String(body.msgKey), title: param.title, text: param.text });
+    this.groupMessages.push({ conversationId: body.openConversationId, msgKey: String(body.msgKey), ...param });
     return { status: 200, body: { processQueryKey: randomUUID() } };
   }
 }
@@ -408,13 +413,16 @@ function bad(code: string, message: string): Answer {
   return { status: 400, body: { code, message, requestid: randomUUID() } };
 }
 
-/** msgParam is JSON inside a string: sampleText {content}, sampleMarkdown {title, text} */
-function messageParam(body: Record<string, unknown>): { title?: string; text: string } | undefined {
+/** msgParam is JSON inside a string: sampleText {content}, sampleMarkdown {title, text}, sampleActionCard {title, text, singleTitle, singleURL} */
+function messageParam(body: Record<string, unknown>): { title?: string; text: string; button?: { title: string; url: string } } | undefined {
   if (typeof body.msgParam !== 'string') return undefined;
   try {
-    const p = JSON.parse(body.msgParam) as { content?: unknown; title?: unknown; text?: unknown };
+    const p = JSON.parse(body.msgParam) as { content?: unknown; title?: unknown; text?: unknown; singleTitle?: unknown; singleURL?: unknown };
     if (body.msgKey === 'sampleText' && typeof p.content === 'string') return { text: p.content };
     if (body.msgKey === 'sampleMarkdown' && typeof p.title === 'string' && typeof p.text === 'string') return { title: p.title, text: p.text };
+    if (body.msgKey === 'sampleActionCard' && typeof p.title === 'string' && typeof p.text === 'string' && typeof p.singleTitle === 'string' && typeof p.singleURL === 'string') {
+      return { title: p.title, text: p.text, button: { title: p.singleTitle, url: p.singleURL } };
+    }
   } catch {
     return undefined;
   }

@@ -75,6 +75,8 @@ export class FakeWecom {
   url = '';
   readonly calls: ApiCall[] = [];
   readonly texts: { userId: string; content: string }[] = [];
+  /** 文本卡片消息 (msgtype textcard) the app sent */
+  readonly textcards: { userId: string; title: string; description: string; url: string; btntxt?: string }[] = [];
   readonly cards = new Map<string, FakeCard>();
   readonly groupTexts: { via: 'robot' | 'appchat'; target: string; content: string }[] = [];
   /** members of the company: message/send to anyone else is refused (81013) */
@@ -318,6 +320,17 @@ export class FakeWecom {
       const content = (body.text as { content?: unknown } | undefined)?.content;
       if (typeof content !== 'string' || Buffer.byteLength(content) > 2048) return { errcode: 41009, errmsg: 'text content missing or over 2048 bytes' };
       this.texts.push({ userId, content });
+      return { errcode: 0, errmsg: 'ok', msgid: randomBytes(8).toString('hex') };
+    }
+    if (body.msgtype === 'textcard') {
+      // 文本卡片消息: title ≤ 128 bytes, description ≤ 512 bytes, url required, btntxt ≤ 4 characters
+      const card = (body.textcard ?? {}) as { title?: unknown; description?: unknown; url?: unknown; btntxt?: unknown };
+      if (typeof card.title !== 'string' || !card.title || Buffer.byteLength(card.title) > 128) return { errcode: 44004, errmsg: 'textcard title missing or over 128 bytes' };
+      if (typeof card.description !== 'string' || !card.description || Buffer.byteLength(card.description) > 512)
+        return { errcode: 44004, errmsg: 'textcard description missing or over 512 bytes' };
+      if (!isLink(card.url)) return { errcode: 40066, errmsg: 'invalid url' };
+      if (card.btntxt !== undefined && (typeof card.btntxt !== 'string' || Array.from(card.btntxt).length > 4)) return { errcode: 40058, errmsg: 'btntxt at most 4 characters' };
+      this.textcards.push({ userId, title: card.title, description: card.description, url: card.url, btntxt: card.btntxt });
       return { errcode: 0, errmsg: 'ok', msgid: randomBytes(8).toString('hex') };
     }
     if (body.msgtype !== 'template_card') return { errcode: 40008, errmsg: 'invalid message type' };

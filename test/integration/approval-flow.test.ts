@@ -78,6 +78,10 @@ describe('a three-step 用款申请 in the console', () => {
     await client.say('hefang', '/进度 1');
     const refused = await client.waitForText('hefang', /不能查看/, hefang);
     expect(refused.text).toBe('您不是申请 No.1 的申请人或审批人，不能查看。需要查看时，请找财政所、纪工委或主要领导。');
+    // /申请 alone: the way to the 新建申请 form on the workbench
+    await client.say('fenglei', '/申请');
+    const form = await client.waitForText('fenglei', /【新建申请】/, last);
+    expect(form.text).toContain(`\n${app.deps.fileLinks.base}/app/new?via=console`);
   });
 });
 

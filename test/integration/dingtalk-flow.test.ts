@@ -148,6 +148,15 @@ describe('a 用款申请 in DingTalk', () => {
     expect(digest.text).toContain(`【多次补正】No.${no} 冯磊 的用款申请已被退回 1 次`);
   });
 
+  it('answers /申请 alone with a card whose button opens the 新建申请 form inside DingTalk', async () => {
+    const before = fake.api.texts.length;
+    fake.say(ids.fenglei, '/申请');
+    const sent = await waitFor(() => fake.api.texts.slice(before).find((t) => t.userId === ids.fenglei && t.button), 'the link to the form');
+    const form = `${app.deps.fileLinks.base}/app/new?via=dingtalk`;
+    expect(sent).toMatchObject({ title: '新建申请', button: { title: '填写申请', url: `dingtalk://dingtalkclient/page/link?url=${encodeURIComponent(form)}&pc_slide=true` } });
+    expect(sent.text).toMatch(/^#### 新建申请\n\n在工作台填写申请单/);
+  });
+
   it('answers in a group when @-mentioned there, and tells strangers they are not registered', async () => {
     fake.say(ids.fenglei, '/预算 办公费', { group: 'cidWORKGROUPfake==' });
     const answer = await waitFor(() => fake.api.groupMessages.find((m) => m.conversationId === 'cidWORKGROUPfake=='), 'a group reply');

@@ -145,6 +145,14 @@ describe('a request from a text message to approved by card taps', () => {
     expect(await verifyAuditChain(bed.app.database.db)).toMatchObject({ ok: true });
   });
 
+  it('answers /申请 alone with a card that opens the 新建申请 form on the workbench', async () => {
+    const before = bed.wecom.textcards.length;
+    expect(await bed.client.say(U('fenglei'), '/申请')).toBe(200);
+    const card = await waitFor(() => bed.wecom.textcards.slice(before).find((c) => c.userId === U('fenglei')), 'the link to the form');
+    expect(card).toMatchObject({ title: '新建申请', url: `${bed.app.deps.fileLinks.base}/app/new?via=wecom`, btntxt: '填写申请' });
+    expect(card.description).toContain('/申请 办公费 1200 购买打印纸');
+  });
+
   it('tells someone not in the organisation that they are not registered and whom to ask', async () => {
     expect(await bed.client.say('ZhaoLiu', '/帮助')).toBe(200);
     await waitForText(bed.wecom, 'ZhaoLiu', /尚未在组织架构中登记.*请联系单位管理员（党政办）/);

@@ -47,10 +47,16 @@ describe('parseCommand', () => {
   });
 
   it('explains what is missing instead of guessing', () => {
-    expect(parseCommand('/申请', TYPES)).toMatchObject({ name: 'usage', command: 'apply', problem: '缺少科目和金额' });
+    expect(parseCommand('/申请 采购申请', TYPES)).toMatchObject({ name: 'usage', command: 'apply', problem: '缺少科目和金额' });
     expect(parseCommand('/申请 办公费', TYPES)).toMatchObject({ name: 'usage', problem: '缺少金额' });
     expect(parseCommand('/撤回', TYPES)).toMatchObject({ name: 'usage', command: 'withdraw' });
     expect(parseCommand('/进度 abc', TYPES)).toMatchObject({ name: 'usage', command: 'status' });
+  });
+
+  it('opens the form for /申请 (or /apply) with nothing after it, instead of its usage', () => {
+    for (const text of ['/申请', '／申请　', '/apply', '@管家 /申请']) expect(parseCommand(text, TYPES)).toEqual({ name: 'form' });
+    // without the slash it is an ordinary word
+    expect(parseCommand('申请', TYPES)).toEqual({ name: 'unknown', text: '申请' });
   });
 
   it('reads typed decisions, with the meeting record of a collective step', () => {

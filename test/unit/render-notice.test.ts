@@ -130,6 +130,7 @@ const SAMPLES: Notice[] = [
     size: 14_200,
     summary: { kind: 'contracts', scope: '全部', asOf: '2026-11-30', count: 3, amount: '50000000', paid: '15000000', remaining: '35000000', paidBp: 3000 },
   },
+  { kind: 'apply.form' },
 ];
 
 describe('renderNotice', () => {

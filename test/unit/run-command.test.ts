@@ -126,6 +126,17 @@ describe('runCommand', () => {
     expect(renderNotice({ kind: 'request.closed', no: 12, status: 'withdrawn' })).toBe('申请 No.12 已撤回，冻结的预算已释放。');
   });
 
+  it('answers /申请 alone with the link to the form, and drafts nothing', async () => {
+    const { fake, done } = run('/申请');
+    await done;
+    expect(fake.calls).toEqual([]);
+    expect(fake.replies().map((r) => r.notice)).toEqual([{ kind: 'apply.form' }]);
+    // the words, where no address is known to link to
+    expect(answered(fake)).toEqual([
+      '【新建申请】在工作台填写申请单：选申请类型和预算指标，填金额、事由和供应商，提交前可预览预算影响和审批路线。\n也可以直接发送：/申请 科目 金额 事由（例如 /申请 办公费 1200 购买打印纸）。',
+    ]);
+  });
+
   it('answers text it does not understand with help, and a malformed command with its usage', async () => {
     const { fake, done } = run('你好');
     await done;

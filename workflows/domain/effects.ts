@@ -99,6 +99,8 @@ export const NoticeSchema = z.discriminatedUnion('kind', [
   /** a known command written wrongly */
   z.object({ kind: z.literal('command.usage'), command: z.enum(USAGE_COMMANDS), problem: z.string() }),
   z.object({ kind: z.literal('help') }),
+  /** /申请 with nothing after it: a link that opens the 新建申请 form on the workbench (the platform's port draws it) */
+  z.object({ kind: z.literal('apply.form') }),
   /** a refusal: an AppError's code and details */
   z.object({ kind: z.literal('refused'), code: z.string(), details: z.record(z.string(), z.unknown()) }),
   /** the bot failed and gave up on a message */
