@@ -36,7 +36,7 @@ export const startWecom: PlatformStarter<WecomConfig> = async ({ config, deps, e
   return {
     port,
     router: wecomRouter({ settings, key, enqueue, codes, accounts: deps.service.accounts, log: deps.log, clock: deps.clock }),
-    identity: new WecomIdentity(api, { corpId: settings.corpId, agentId: settings.agentId }),
+    identity: new WecomIdentity(api, { corpId: settings.corpId, agentId: settings.agentId }, settings.oauthBase),
     stop: async () => {},
   };
 };

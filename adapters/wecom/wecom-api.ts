@@ -21,7 +21,8 @@ export class WecomApi {
   readonly tokens: SharedToken;
 
   constructor(
-    private readonly settings: WecomSettings,
+    /** what the client uses of the settings: the app's credentials and the API host */
+    private readonly settings: Pick<WecomSettings, 'corpId' | 'agentId' | 'secret' | 'apiBase'>,
     redis: Redis,
     keyPrefix: string,
     private readonly fetchImpl: Fetch = fetch,

@@ -1,9 +1,9 @@
-// 免登 on WeCom (网页授权登录, document/path/91022 and 91023): the workbench is opened through
-// open.weixin.qq.com/connect/oauth2/authorize?appid=CORPID&…&scope=snsapi_base, which comes back with
-// ?code=; the code (valid 5 minutes, usable once, issued for this corp) is traded here with
-// GET /cgi-bin/auth/getuserinfo?access_token=…&code=… through the app's own API client, so the token is
-// shared and refreshed as for every other call. A member comes back as userid; anyone else (a WeChat
-// user outside the company) as openid, which names no account of ours.
+// 免登 on WeCom (网页授权登录, document/path/91022 and 91023): the workbench is opened through the OAuth
+// page (WECOM_OAUTH_BASE, by default open.weixin.qq.com) /connect/oauth2/authorize?appid=CORPID&…
+// &scope=snsapi_base, which comes back with ?code=; the code (valid 5 minutes, usable once, issued for
+// this corp) is traded here with GET /cgi-bin/auth/getuserinfo?access_token=…&code=… through the app's
+// own API client, so the token is shared and refreshed as for every other call. A member comes back as
+// userid; anyone else (a WeChat user outside the company) as openid, which names no account of ours.
 import type { IdentityExchange } from '../../bot/web/identity-exchange.js';
 import type { WecomApi } from './wecom-api.js';
 import { WecomApiError } from './wecom-errors.js';

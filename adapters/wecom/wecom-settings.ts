@@ -30,6 +30,8 @@ export const WecomConfigSchema = z.object({
   ),
   /** API host; 政务微信 and private deployments and tests set their own */
   WECOM_API_BASE: apiBase('https://qyapi.weixin.qq.com'),
+  /** host of the web OAuth page the workbench signs in through (网页授权登录); 政务微信 and private deployments have their own */
+  WECOM_OAUTH_BASE: apiBase('https://open.weixin.qq.com'),
 });
 
 export type WecomConfig = z.infer<typeof WecomConfigSchema>;
@@ -51,11 +53,13 @@ export interface WecomSettings {
   encodingAesKey: string;
   /** without a trailing slash, e.g. https://qyapi.weixin.qq.com */
   apiBase: string;
+  /** the OAuth page's host, without a trailing slash, e.g. https://open.weixin.qq.com */
+  oauthBase: string;
 }
 
 /** null when WeCom is not configured. */
 export function wecomSettings(config: WecomConfig): WecomSettings | null {
-  const { WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_TOKEN, WECOM_ENCODING_AES_KEY, WECOM_API_BASE } = config;
+  const { WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_TOKEN, WECOM_ENCODING_AES_KEY, WECOM_API_BASE, WECOM_OAUTH_BASE } = config;
   if (!WECOM_CORP_ID || !WECOM_AGENT_ID || !WECOM_SECRET || !WECOM_TOKEN || !WECOM_ENCODING_AES_KEY) return null;
   return {
     corpId: WECOM_CORP_ID,
@@ -64,5 +68,6 @@ export function wecomSettings(config: WecomConfig): WecomSettings | null {
     token: WECOM_TOKEN,
     encodingAesKey: WECOM_ENCODING_AES_KEY,
     apiBase: WECOM_API_BASE.replace(/\/+$/, ''),
+    oauthBase: WECOM_OAUTH_BASE.replace(/\/+$/, ''),
   };
 }

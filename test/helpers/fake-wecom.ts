@@ -1,7 +1,8 @@
 // A local WeCom for protocol tests: the server API the adapter calls (gettoken, message/send,
 // message/update_template_card, appchat/send, group robot webhook, media/get, media/upload and the
 // file messages that name what was uploaded, auth/getuserinfo for the workbench's 免登) over real HTTP,
-// checking what WeCom checks and recording every call. Knobs make it misbehave the way WeCom does:
+// and the web OAuth page a browser is sent to (connect/oauth2/authorize, for the member a test says is
+// using WeCom), checking what WeCom checks and recording every call. Knobs make it misbehave the way WeCom does:
 // expired tokens, spent or expired ResponseCodes and sign-in codes, HTTP 500s, busy (-1) and rate-limit (45009)
 // answers, downloads cut off or stalled mid-body, files too big for one answer (830002).
 import { randomBytes } from 'node:crypto';
@@ -24,8 +25,8 @@ export interface ApiCall {
   body: Record<string, unknown> | null;
   /** the Range asked for (media/get) */
   range?: string;
-  /** json: WeCom's JSON answer; bytes: how much of a file was sent */
-  answer: { status: number; json?: Record<string, unknown>; bytes?: number };
+  /** json: WeCom's JSON answer; bytes: how much of a file was sent; location: where a redirect sent the browser */
+  answer: { status: number; json?: Record<string, unknown>; bytes?: number; location?: string };
 }
 
 /** a file the app uploaded as 临时素材 (media/upload) */
@@ -95,6 +96,10 @@ export class FakeWecom {
   readonly files: SentFile[] = [];
   /** web OAuth codes issued for the workbench, by code */
   readonly signInCodes = new Map<string, SignInCode>();
+  /** the app's 可信域名 (网页授权及JS-SDK): when any are set, the authorize page sends browsers back only to these hosts */
+  readonly trustedHosts = new Set<string>();
+  /** who is using WeCom (on whose phone a link opens): the member the authorize page issues codes for */
+  private user: string | null = null;
   /** the fake's clock for sign-in codes; a test moves it on to let codes lapse */
   now: () => number = () => Date.now();
   /** called after each answered call (e.g. to let tokens lapse right after an upload) */
@@ -165,9 +170,15 @@ export class FakeWecom {
     return code;
   }
 
+  /** From now on links open in `userId`'s WeCom (null: in no one's — a plain browser). */
+  useAs(userId: string | null): void {
+    this.user = userId;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     const query = Object.fromEntries(url.searchParams);
+    if (url.pathname === '/connect/oauth2/authorize' && req.method === 'GET') return this.authorize(res, query);
     const raw = await new Promise<Buffer>((resolve) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -203,6 +214,35 @@ export class FakeWecom {
       call.answer.json = answer;
     } else call.answer.json = this.route(url.pathname, query, body);
     this.answer(res, call);
+  }
+
+  /**
+   * 构造网页授权链接 (document/path/91022): GET /connect/oauth2/authorize?appid=CORPID&redirect_uri=…
+   * &response_type=code&scope=snsapi_base&state=…&agentid=… sends the browser back to redirect_uri with
+   * ?code=…&state=… (the code for the member using WeCom, usable once within SIGN_IN_CODE_MS). A wrong
+   * appid (corp id) or agentid, a malformed request, a redirect_uri outside the 可信域名, or a link opened
+   * outside WeCom gets WeCom's error page (400) and no code.
+   */
+  private authorize(res: ServerResponse, query: Record<string, string>): void {
+    const call: ApiCall = { path: '/connect/oauth2/authorize', query, body: null, answer: { status: 400 } };
+    const refuse = (errmsg: string) => {
+      call.answer = { status: 400, json: { errcode: 40001, errmsg } };
+      this.calls.push(call);
+      res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' }).end(`<html><body><p>${errmsg}</p></body></html>`);
+    };
+    const { appid, redirect_uri: redirectUri, response_type: responseType, scope, state, agentid } = query;
+    if (appid !== this.settings.corpId) return refuse('appid 参数错误（不是本企业的 CorpID）');
+    if (agentid !== String(this.settings.agentId)) return refuse('agentid 参数错误');
+    if (responseType !== 'code' || (scope !== 'snsapi_base' && scope !== 'snsapi_privateinfo')) return refuse('response_type 或 scope 参数错误');
+    if (!redirectUri || !URL.canParse(redirectUri) || !/^https?:$/.test(new URL(redirectUri).protocol)) return refuse('redirect_uri 参数错误');
+    if (this.trustedHosts.size > 0 && !this.trustedHosts.has(new URL(redirectUri).host)) return refuse('redirect_uri 需使用应用可信域名');
+    if (!this.user) return refuse('请在企业微信客户端打开链接');
+    const back = new URL(redirectUri);
+    back.searchParams.set('code', this.issueSignInCode(this.user));
+    if (state !== undefined) back.searchParams.set('state', state);
+    call.answer = { status: 302, location: back.toString() };
+    this.calls.push(call);
+    res.writeHead(302, { location: back.toString() }).end();
   }
 
   private answer(res: ServerResponse, call: ApiCall): void {

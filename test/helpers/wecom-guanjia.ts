@@ -59,9 +59,11 @@ export async function startWecomTestbed(options: WecomTestOptions = {}): Promise
     WECOM_TOKEN: WECOM.token,
     WECOM_ENCODING_AES_KEY: WECOM.encodingAesKey,
     WECOM_API_BASE: wecom.url,
+    // the workbench's sign-in goes through the fake's OAuth page too
+    WECOM_OAUTH_BASE: wecom.url,
   });
   const app = await startTestGuanjia({
-    reuse: { ...base, ...pick(settings, ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY', 'WECOM_API_BASE']) },
+    reuse: { ...base, ...pick(settings, ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY', 'WECOM_API_BASE', 'WECOM_OAUTH_BASE']) },
     ...startOptions,
   });
   const client = new FakeWecomClient(wecom);

@@ -3,7 +3,9 @@
 // (auth/getuserinfo) and DingTalk's JSAPI auth code (topapi/v2/user/getuserinfo). A fresh code names
 // the person; a replayed, lapsed or foreign code, or a WeChat user outside the company, names no one;
 // a token that lapsed is refreshed on the way; a platform that answers 5xx is an error (the caller's 503).
-// Last, both starters offer their exchange on the running app.
+// The fake WeCom serves its OAuth page as WeCom does (a code for the member using WeCom; an error page
+// for another corp or app). Last, both starters offer their exchange on the running app, and a browser
+// in WeCom follows the whole redirect chain to a workbench session.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,9 +22,10 @@ import { createRedis } from '../../bot/queue/redis.js';
 import { SIGN_IN_CODE_MS as DINGTALK_CODE_MS } from '../helpers/fake-dingtalk-api.js';
 import { FakeDingTalk } from '../helpers/fake-dingtalk.js';
 import { FakeWecom, SIGN_IN_CODE_MS as WECOM_CODE_MS } from '../helpers/fake-wecom.js';
+import { SESSION_COOKIE } from '../../bot/web/web-session.js';
 import { startTestGuanjia, waitFor, type TestGuanjia } from '../helpers/test-guanjia.js';
 import { testRedis, type TestRedis } from '../helpers/test-redis.js';
-import { WECOM } from '../helpers/wecom-guanjia.js';
+import { startWecomTestbed, WECOM, type WecomTestbed } from '../helpers/wecom-guanjia.js';
 
 const RETRY: RetryPolicy = { attempts: 3, timeoutMs: 2_000, backoffMs: 20, maxBackoffMs: 100 };
 const prefix = `t${randomBytes(5).toString('hex')}`;
@@ -31,6 +34,7 @@ let server: TestRedis;
 let redis: Redis;
 let wecom: FakeWecom;
 let dingtalk: FakeDingTalk;
+let wecomApi: WecomApi;
 let wecomIdentity: WecomIdentity;
 let dingtalkIdentity: DingTalkIdentity;
 let settings: DingTalkSettings;
@@ -40,7 +44,8 @@ beforeAll(async () => {
   redis = createRedis(server.url, () => {});
   wecom = await new FakeWecom(WECOM).start();
   wecom.users.add('FengLei');
-  wecomIdentity = new WecomIdentity(new WecomApi({ ...WECOM, apiBase: wecom.url }, redis, prefix), WECOM);
+  wecomApi = new WecomApi({ ...WECOM, apiBase: wecom.url }, redis, prefix);
+  wecomIdentity = new WecomIdentity(wecomApi, WECOM);
   dingtalk = await FakeDingTalk.start();
   settings = dingTalkSettings(loadConfig({ ...dingtalk.env(), QUEUE_PREFIX: prefix }))!;
   const tokens = new AccessTokens({ redis, settings, fetch, retry: RETRY });
@@ -115,6 +120,41 @@ describe('WeCom web OAuth (snsapi_base → auth/getuserinfo)', () => {
     await expect(wecomIdentity.exchange(code)).rejects.toThrow(/HTTP 500/);
     expect(wecom.pendingFailures()).toBe(0);
     expect(await wecomIdentity.exchange(code)).toBe('FengLei');
+  });
+});
+
+describe('WeCom’s OAuth page (connect/oauth2/authorize), as the fake serves it', () => {
+  const REDIRECT = 'https://guanjia.example/app/auth/wecom';
+
+  it('sends a browser in WeCom back with a code for the member using it and the state; outside WeCom, an error page', async () => {
+    const identity = new WecomIdentity(wecomApi, WECOM, `${wecom.url}/`);
+    const authorize = identity.authorizeUrl(REDIRECT, 'st-2');
+    expect(authorize.startsWith(`${wecom.url}/connect/oauth2/authorize?`)).toBe(true);
+    wecom.useAs(null);
+    expect((await fetch(authorize, { redirect: 'manual' })).status).toBe(400);
+    wecom.useAs('FengLei');
+    const res = await fetch(authorize, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const back = new URL(res.headers.get('location')!);
+    expect(`${back.origin}${back.pathname}`).toBe(REDIRECT);
+    expect(back.searchParams.get('state')).toBe('st-2');
+    expect(await identity.exchange(back.searchParams.get('code')!)).toBe('FengLei');
+  });
+
+  it('refuses another corp’s appid and another app’s agentid with an error page, issuing no code', async () => {
+    wecom.useAs('FengLei');
+    const codes = wecom.signInCodes.size;
+    const wrong = [
+      new WecomIdentity(wecomApi, { corpId: 'wwOtherCorp0000001', agentId: WECOM.agentId }, wecom.url),
+      new WecomIdentity(wecomApi, { corpId: WECOM.corpId, agentId: WECOM.agentId + 1 }, wecom.url),
+    ];
+    for (const identity of wrong) {
+      const res = await fetch(identity.authorizeUrl(REDIRECT, 'st-3'), { redirect: 'manual' });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('location')).toBeNull();
+      expect(await res.text()).toMatch(/appid|agentid/);
+    }
+    expect(wecom.signInCodes.size).toBe(codes);
   });
 });
 
@@ -195,5 +235,82 @@ describe('the running app', () => {
     await waitFor(() => runtimes.size === 2, 'both platforms started');
     expect(await runtimes.get('wecom')!.identity!.exchange(wecom.issueSignInCode('FengLei'))).toBe('FengLei');
     expect(await runtimes.get('dingtalk')!.identity!.exchange(dingtalk.issueSignInCode('0920000011'))).toBe('0920000011');
+  });
+});
+
+describe('signing in from WeCom, the whole redirect chain as a browser in WeCom follows it', () => {
+  let bed: WecomTestbed;
+  beforeAll(async () => {
+    bed = await startWecomTestbed();
+    bed.wecom.useAs(bed.userOf('fenglei'));
+  });
+  afterAll(() => bed?.stop());
+
+  /** a browser's cookies for the app, as its Set-Cookie headers left them */
+  const jar = new Map<string, string>();
+  /** one step of the chain, not followed: cookies go to the app only (the fake sets none) */
+  async function step(url: string): Promise<Response> {
+    const toApp = url.startsWith(bed.app.url);
+    const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await fetch(url, { redirect: 'manual', headers: toApp && cookie ? { cookie } : {} });
+    if (toApp) {
+      for (const set of res.headers.getSetCookie()) {
+        const [pair = '', ...attributes] = set.split(';');
+        const name = pair.slice(0, pair.indexOf('='));
+        const value = pair.slice(pair.indexOf('=') + 1);
+        if (!value || attributes.some((a) => /^\s*max-age=0\s*$/i.test(a))) jar.delete(name);
+        else jar.set(name, value);
+      }
+    }
+    return res;
+  }
+  const location = (res: Response) => new URL(res.headers.get('location')!, bed.app.url).toString();
+  const refusals = (reason: string) => bed.app.database.db.auditEvent.count({ where: { action: 'security.refused', data: { path: ['reason'], equals: reason } } });
+
+  it('goes /app/auth/wecom/start → WeCom’s authorize page → /app/auth/wecom?code&state → 303 /app/ signed in; the same code again is refused', async () => {
+    jar.clear();
+    const start = await step(`${bed.app.url}/app/auth/wecom/start`);
+    expect(start.status).toBe(302);
+    const authorize = location(start);
+    expect(authorize.startsWith(`${bed.wecom.url}/connect/oauth2/authorize?`)).toBe(true);
+
+    const atWecom = await step(authorize);
+    expect(atWecom.status).toBe(302);
+    const callback = location(atWecom);
+    expect(callback.startsWith(`${bed.app.deps.fileLinks.base}/app/auth/wecom?`)).toBe(true);
+    const code = new URL(callback).searchParams.get('code')!;
+
+    const back = await step(callback);
+    expect(back.status).toBe(303);
+    expect(back.headers.get('location')).toBe('/app/');
+    expect(jar.get(SESSION_COOKIE)).toBeTruthy();
+    const me = await step(`${bed.app.url}/app/api/me`);
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { person: { id: string } }).person.id).toBe('fenglei');
+    const signIns = await bed.app.database.db.auditEvent.findMany({ where: { action: 'web.signin', platform: 'wecom' } });
+    expect(signIns.map((e) => e.actorId)).toEqual(['fenglei']);
+
+    // the same callback again (a reload): its state was spent with the first
+    jar.delete(SESSION_COOKIE);
+    const stale = await refusals('oauth_state');
+    expect((await step(callback)).status).toBeGreaterThanOrEqual(400);
+    expect(await refusals('oauth_state')).toBe(stale + 1);
+    // the same code under a fresh state: WeCom refuses it, and no session is made
+    const fresh = new URL(location(await step(`${bed.app.url}/app/auth/wecom/start`))).searchParams.get('state')!;
+    const replayed = await refusals('code_refused');
+    const again = await step(`${bed.app.url}/app/auth/wecom?${new URLSearchParams({ code, state: fresh })}`);
+    expect(again.status).toBeGreaterThanOrEqual(400);
+    expect(jar.has(SESSION_COOKIE)).toBe(false);
+    expect(await refusals('code_refused')).toBe(replayed + 1);
+    expect(await bed.app.database.db.auditEvent.count({ where: { action: 'web.signin', platform: 'wecom' } })).toBe(1);
+  });
+
+  it('brings a card’s link (/app/r/<no>?via=wecom) back to that request’s page once signed in', async () => {
+    jar.clear();
+    let res = await step(`${bed.app.url}/app/r/12?via=wecom`);
+    for (let hops = 0; res.status === 302 && hops < 5; hops++) res = await step(location(res));
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/app/#/r/12');
+    expect(jar.get(SESSION_COOKIE)).toBeTruthy();
   });
 });

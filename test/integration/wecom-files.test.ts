@@ -50,7 +50,7 @@ beforeAll(async () => {
   const base = `${prefix}:wecom`;
   port = new WecomPort({ api, agentId: WECOM.agentId, codes: new CardCodes(redis, base), redis, base, log: quietLog, reportFailure: async () => {} });
   const router = wecomRouter({
-    settings: { ...WECOM, apiBase: wecom.url },
+    settings: { ...WECOM, apiBase: wecom.url, oauthBase: wecom.url },
     key: decodeAesKey(WECOM.encodingAesKey),
     enqueue: async (event) => void enqueued.push(event),
     codes: new CardCodes(redis, base),

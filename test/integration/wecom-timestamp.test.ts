@@ -35,7 +35,7 @@ beforeAll(async () => {
   redisServer = await testRedis();
   redis = createRedis(redisServer.url, () => {});
   const deps = {
-    settings: { ...WECOM, apiBase: 'http://127.0.0.1:9' },
+    settings: { ...WECOM, apiBase: 'http://127.0.0.1:9', oauthBase: 'http://127.0.0.1:9' },
     key: decodeAesKey(WECOM.encodingAesKey),
     enqueue: async (event: InboundEvent) => {
       enqueued.push(event);

@@ -22,8 +22,11 @@ describe('WeCom settings', () => {
       token: 'tok',
       encodingAesKey: FIVE.WECOM_ENCODING_AES_KEY,
       apiBase: 'https://qyapi.weixin.qq.com',
+      oauthBase: 'https://open.weixin.qq.com',
     });
     expect(wecomSettings(loadConfig({ ...FIVE, WECOM_API_BASE: 'http://10.1.2.3:8080/' }))?.apiBase).toBe('http://10.1.2.3:8080');
+    // 政务微信 and private deployments have their own OAuth page
+    expect(wecomSettings(loadConfig({ ...FIVE, WECOM_OAUTH_BASE: 'https://open.gov-wx.example/' }))?.oauthBase).toBe('https://open.gov-wx.example');
   });
 
   it('name each missing one when only some are set, and refuse malformed values', () => {
@@ -38,5 +41,6 @@ describe('WeCom settings', () => {
     expect(() => loadConfig({ ...FIVE, WECOM_ENCODING_AES_KEY: 'too-short' })).toThrow(/43 位/);
     expect(() => loadConfig({ ...FIVE, WECOM_AGENT_ID: 'abc' })).toThrow(/AgentId/);
     expect(() => loadConfig({ ...FIVE, WECOM_API_BASE: 'ftp://x' })).toThrow(/WECOM_API_BASE/);
+    expect(() => loadConfig({ ...FIVE, WECOM_OAUTH_BASE: 'not a url' })).toThrow(/WECOM_OAUTH_BASE/);
   });
 });
