@@ -25,7 +25,10 @@ export interface TwoPlatforms {
   stop(): Promise<void>;
 }
 
-export async function startTwoPlatforms(): Promise<TwoPlatforms> {
+/** `env`: more settings for the bot (e.g. DINGTALK_CORP_ID for the workbench's 免登), or made from the two fakes' addresses */
+export async function startTwoPlatforms(
+  options: { env?: Record<string, string> | ((fakes: { wecom: FakeWecom; dingtalk: FakeDingTalk }) => Record<string, string>) } = {},
+): Promise<TwoPlatforms> {
   const wecom = await new FakeWecom(WECOM).start();
   const dingtalk = await FakeDingTalk.start();
   const org = (await demoOrgDocument()) as { people: { id: string; accounts?: Record<string, string> }[] };
@@ -50,6 +53,7 @@ export async function startTwoPlatforms(): Promise<TwoPlatforms> {
       WECOM_TOKEN: WECOM.token,
       WECOM_ENCODING_AES_KEY: WECOM.encodingAesKey,
       WECOM_API_BASE: wecom.url,
+      ...(typeof options.env === 'function' ? options.env({ wecom, dingtalk }) : options.env),
     },
   });
   await waitFor(() => dingtalk.stream.openConnections > 0, 'the bot to open its DingTalk Stream connection');

@@ -15,6 +15,7 @@ import { W } from './words.js';
 /** @typedef {import('../workbench-api.js').PreviewView} PreviewView */
 /** @typedef {import('../workbench-api.js').NewRequestBody} NewRequestBody */
 /** @typedef {import('../workbench-api.js').Accepted} Accepted */
+/** @typedef {import('../workbench-api.js').ActionState} ActionState */
 /** @typedef {import('../workbench-api.js').Box} Box */
 /** @typedef {import('../workbench-api.js').ListView} ListView */
 /** @typedef {import('../workbench-api.js').ListItem} ListItem */
@@ -144,6 +145,8 @@ export const api = {
   /** @param {number} no @param {ActionBody} body @param {string} key @returns {Promise<Accepted>} */
   act: (no, body, key) => request('POST', `/app/api/requests/${no}/actions`, body, key),
   upload,
+  /** whether the action sent with this key has been handled @param {string} dedupeKey @returns {Promise<ActionState>} */
+  handled: (dedupeKey) => request('GET', `/app/api/actions/${encodeURIComponent(dedupeKey)}`),
   /** @param {number} after @returns {Promise<NoticesView>} */
   notices: (after) => request('GET', `/app/api/notices?after=${after}`),
   /** @param {ReportBody} body @param {string} key @returns {Promise<Accepted>} */

@@ -35,8 +35,9 @@ const els = {
 let generation = 0;
 /** the last route shown, to tell a new page from a redraw */
 let shown = '';
-/** pages seen since the workbench opened: 返回 goes back to the previous one, or home when opened straight from a link */
-let moves = 0;
+/** the list last shown: 返回 goes up to it from a request, the form or the search */
+/** @type {Box} */
+let lastBox = 'todo';
 
 /**
  * @typedef {{ name: 'home', box: Box } | { name: 'new' } | { name: 'request', no: number } | { name: 'search' }} Route
@@ -80,6 +81,8 @@ async function show(me) {
   els.title.textContent = titleOf(route);
   document.title = `${titleOf(route)} · ${W.appName}`;
   els.back.hidden = route.name === 'home';
+  if (route.name === 'home') lastBox = route.box;
+  els.back.href = `#/${lastBox}`;
   els.view.dataset.view = route.name;
   els.view.removeAttribute('data-ready');
   try {
@@ -139,16 +142,7 @@ async function boot() {
     }
   });
   await primeNotices().catch(() => undefined);
-  window.addEventListener('hashchange', () => {
-    moves += 1;
-    show(me);
-  });
-  els.back.addEventListener('click', (e) => {
-    if (moves === 0) return;
-    e.preventDefault();
-    moves -= 2; // the way back is itself a hashchange
-    window.history.back();
-  });
+  window.addEventListener('hashchange', () => show(me));
   els.app.dataset.state = 'ready';
   await show(me);
 }

@@ -192,19 +192,20 @@ export async function renderNewRequest(view, me, current) {
     sendStatus.hidden = false;
     try {
       const before = newest((await api.list('mine')).items);
-      await api.create({ ...draft(), submit }, newKey());
+      const { dedupeKey } = await api.create({ ...draft(), submit }, newKey());
       hush();
       say(submit ? W.submitted : W.savedDraft, 'info');
       sendStatus.textContent = submit ? W.submitted : W.savedDraft;
       let made = 0;
-      const { notices } = await awaitAnswer(async () => {
+      const { notices } = await awaitAnswer(dedupeKey, async () => {
         made = newest((await api.list('mine')).items);
         return made > before;
       });
       if (made > before && current()) {
         if (notices.length === 0) say(W.made(made), 'ok', { replace: true });
         carryOver();
-        window.location.hash = `#/r/${made}`;
+        // the request in place of the form: going back does not return to a form already sent
+        window.location.replace(`#/r/${made}`);
       }
     } catch (err) {
       const message = err instanceof ApiError || err instanceof Error ? err.message : W.networkDown;

@@ -1,8 +1,8 @@
 // @ts-check
 // The bot's answers to what the person did on the page (已提交, a refusal, a report's workbook) arrive
 // as notices (GET /app/api/notices?after=<id>). The page remembers the newest it has seen when it
-// starts, shows the new ones in the banner at the top of the page, and after each action polls until
-// the bot has answered and the page's data has changed (or it is clear nothing more will come).
+// starts, shows the new ones in the banner at the top of the page, and after each action waits until
+// the bot has handled it, then reads its answer and the page's data again.
 import { api } from './api.js';
 import { safeUrl } from './card/card-attachments.js';
 import { clear, h } from './card/dom.js';
@@ -14,8 +14,6 @@ import { W } from './words.js';
 export const POLL_MS = 600;
 /** the longest the page waits for an answer before saying it has none yet */
 const WAIT_MS = 30_000;
-/** rounds to keep waiting for the data to change once the answer is there (a refusal changes nothing) */
-const SETTLE_ROUNDS = 4;
 
 let last = 0;
 
@@ -88,33 +86,30 @@ export async function newNotices() {
 }
 
 /**
- * After an action: polls the notices (shown as they come) and `changed` until the bot has answered
- * and `changed` says the data moved, or until one of them came and a few more rounds brought not the
- * other (a refusal changes nothing), or the wait is over.
+ * After an action the server took (202 with its dedupeKey): waits until the bot has handled it
+ * (GET /app/api/actions/<key>), then shows its answer from the notices and asks `changed` whether the
+ * page's data moved. Not every action has words for an answer (a submit's answer in chat is its card),
+ * so an action handled with none is fine; one not handled in time is said so.
+ * @param {string} dedupeKey
  * @param {() => Promise<boolean>} [changed] whether the page's data has changed (re-reading it)
- * @returns {Promise<{ notices: NoticeItem[], changed: boolean }>}
+ * @returns {Promise<{ done: boolean, notices: NoticeItem[], changed: boolean }>}
  */
-export async function awaitAnswer(changed) {
-  /** @type {NoticeItem[]} */
-  const seen = [];
-  let moved = false;
-  let settle = SETTLE_ROUNDS;
+export async function awaitAnswer(dedupeKey, changed) {
   const deadline = Date.now() + WAIT_MS;
-  while (Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, POLL_MS));
-    try {
-      seen.push(...(await newNotices()));
-      if (changed && !moved) moved = await changed();
-    } catch (err) {
-      say(err instanceof Error ? err.message : W.networkDown, 'error');
-      break;
+  let done = false;
+  try {
+    while (!done && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, POLL_MS));
+      done = (await api.handled(dedupeKey)).done;
     }
-    if (seen.length > 0 && (moved || !changed)) break;
-    // one of the two is there: a few more rounds for the other (a refusal changes nothing; an update may come without words)
-    if ((seen.length > 0 || moved) && (settle -= 1) <= 0) break;
+    const notices = await newNotices();
+    const moved = changed ? await changed() : false;
+    if (!done) say(W.noAnswerYet, 'info');
+    return { done, notices, changed: moved };
+  } catch (err) {
+    say(err instanceof Error ? err.message : W.networkDown, 'error');
+    return { done, notices: [], changed: false };
   }
-  if (seen.length === 0 && !moved) say(W.noAnswerYet, 'info');
-  return { notices: seen, changed: moved };
 }
 
 /**

@@ -39,7 +39,6 @@ export async function renderRequest(view, me, no, current) {
 
   const cardHost = h('div', { class: 'request-card' });
   const timelineHost = h('div', { class: 'timeline-host' });
-  let watching = false;
 
   /** reads the request again; true (and shown) when it changed */
   async function reread() {
@@ -50,16 +49,13 @@ export async function renderRequest(view, me, no, current) {
     return true;
   }
 
-  /** after a tap or an upload: the bot's answer, and the request as it is now */
-  async function watch() {
-    if (watching) return;
-    watching = true;
-    try {
-      const { changed } = await awaitAnswer(reread);
-      if (changed && current()) say(W.updated, 'ok');
-    } finally {
-      watching = false;
-    }
+  /**
+   * after a tap or an upload: the bot's answer, and the request as it is now
+   * @param {string} dedupeKey
+   */
+  async function watch(dedupeKey) {
+    const { notices, changed } = await awaitAnswer(dedupeKey, reread);
+    if (changed && notices.length === 0 && current()) say(W.updated, 'ok');
   }
 
   /** @param {unknown} err */
@@ -79,7 +75,7 @@ export async function renderRequest(view, me, no, current) {
       try {
         const res = await api.act(no, actionBody(tap), newKey());
         say(W.working, 'info');
-        void watch();
+        void watch(res.dedupeKey);
         return res;
       } catch (err) {
         return refused(err);
@@ -90,7 +86,7 @@ export async function renderRequest(view, me, no, current) {
       try {
         const res = await api.upload({ requestId: upload.requestId, kind: upload.kind, name: upload.file.name }, upload.file, onProgress);
         say(W.working, 'info');
-        void watch();
+        void watch(res.dedupeKey);
         return res;
       } catch (err) {
         return refused(err);

@@ -8,7 +8,7 @@ import { h } from './card/dom.js';
 import { amountProblem, field, focusField, group, runChecks } from './fields.js';
 import { money, when } from './format.js';
 import { safeUrl } from './card/card-attachments.js';
-import { awaitNotice, hush } from './notices.js';
+import { awaitAnswer, awaitNotice, hush } from './notices.js';
 import { W } from './words.js';
 
 /** @typedef {import('./api.js').MeView} MeView */
@@ -282,9 +282,10 @@ function reportSection() {
     hush();
     result.replaceChildren(h('p', { class: 'page-status' }, W.reportAsked));
     try {
-      await api.report(body, newKey());
-      // the summary and the workbook may come in either order: wait until the file is there
-      const notice = await awaitNotice((n) => Boolean(n.file));
+      const { dedupeKey } = await api.report(body, newKey());
+      // the summary and the workbook may come in either order, after the request was handled: wait until the file is there
+      const { notices } = await awaitAnswer(dedupeKey);
+      const notice = notices.find((n) => n.file) ?? (await awaitNotice((n) => Boolean(n.file)));
       const href = notice?.file ? safeUrl(notice.file.url) : null;
       result.replaceChildren(
         notice?.file && href
