@@ -4,8 +4,9 @@
 // submits; the request is in 我发起的 as 审批中. 钱伟 opens it from the 「在工作台打开」 link of his
 // DingTalk card (免登: the page's requestAuthCode gives a code the fake DingTalk issued, traded for real),
 // taps 驳回, gives the reason and sends; the request ends rejected, and 冯磊's page shows 已驳回 with
-// the reason in its history. On every page: no errors in the console, axe-core (WCAG 2 A and AA,
-// colour contrast included) finds nothing serious, and the screenshots hold the key elements.
+// the reason in its history. 吴刚 (财务), on a desktop, finds it in 查询与报表 and downloads a report.
+// On every page: no errors in the console, axe-core (WCAG 2 A and AA, colour contrast included) finds
+// nothing serious, and the screenshots hold the key elements.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -20,6 +21,7 @@ import { WECOM } from '../helpers/wecom-guanjia.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PHONE = { width: 375, height: 812 };
+const DESKTOP = { width: 1280, height: 900 };
 /** WeCom's in-app browser on a phone names itself wxwork */
 const WECOM_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 wxwork/4.1.22 MicroMessenger/7.0.1 Language/zh ColorScheme/Light';
@@ -51,16 +53,13 @@ interface Phone {
 }
 
 /**
- * A phone: a fresh browser profile at 375 × 812 with touch. Everything the page logs as an error is
+ * A phone: a fresh browser profile at 375 × 812 with touch (or a desktop's window at 1280 × 900). Everything the page logs as an error is
  * kept; the one failed response a page may have is its sign-in probe (GET /app/api/me → 401 before
  * signing in), which Chromium also logs as a failed resource.
  */
-async function phone(options: { userAgent?: string; authCode?: string } = {}): Promise<Phone> {
+async function phone(options: { userAgent?: string; authCode?: string; desktop?: boolean } = {}): Promise<Phone> {
   const context = await browser!.newContext({
-    viewport: PHONE,
-    isMobile: true,
-    hasTouch: true,
-    deviceScaleFactor: 2,
+    ...(options.desktop ? { viewport: DESKTOP } : { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }),
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),
@@ -128,9 +127,9 @@ async function accessibility(page: Page): Promise<{ serious: string[]; contrastC
   };
 }
 
-/** the page's width holds at the phone's: nothing wider than the screen, no sideways scrolling */
-async function fitsThePhone(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+/** the page's width holds at the screen's: nothing wider, no sideways scrolling */
+async function fitsTheScreen(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
 }
 
 /** an element on screen within the phone's width */
@@ -159,12 +158,12 @@ function shareOf(png: Pixels, box: { x: number; y: number; width: number; height
   return all === 0 ? 0 : near / all;
 }
 
-/** the checks every page gets: no errors, nothing serious for axe with contrast checked, nothing wider than the phone */
+/** the checks every page gets: no errors, nothing serious for axe with contrast checked, nothing wider than the screen */
 async function pageIsSound(p: Phone): Promise<void> {
   const a11y = await accessibility(p.page);
   expect(a11y.serious).toEqual([]);
   expect(a11y.contrastChecked).toBe(true);
-  await fitsThePhone(p.page);
+  await fitsTheScreen(p.page);
   expect(p.problems()).toEqual([]);
 }
 
@@ -325,6 +324,41 @@ describe('the workbench on a phone', () => {
     const pill = await onScreen(mine.locator('.request-card .card-header .pill'));
     expect(shareOf(decodePng(await mine.screenshot()), pill, RED_SOFT)).toBeGreaterThan(0.3);
     await pageIsSound(requesterPhone!);
+  });
+
+  it('吴刚 (财务) on a desktop finds the rejected request in 查询与报表 and gets the 预算执行情况表 to download', async () => {
+    expect(requestNo).toBeGreaterThan(0);
+    const p = await phone({ authCode: two!.dingtalk.issueSignInCode(two!.dingtalkUser('wugang')), desktop: true });
+    const { page } = p;
+    await page.goto(`${two!.app.url}/app/?via=dingtalk`);
+    await shown(page, 'home');
+    await page.getByRole('button', { name: '查询与报表' }).click();
+    await shown(page, 'search');
+    await pageIsSound(p);
+
+    // the search: 已驳回 in the unit
+    await page.getByLabel('状态').selectOption('rejected');
+    await page.locator('.search-form').getByRole('button', { name: '查询' }).click();
+    const row = page.locator(`.results-table tr[data-no="${requestNo}"]`);
+    await row.waitFor();
+    expect(await page.locator('.results-head').textContent()).toBe('查询范围：全单位 · 共 1 笔，合计 3,000.00 元');
+    expect(await row.locator('td').allTextContents()).toEqual(expect.arrayContaining([`No.${requestNo}`, '冯磊（城建办）', '用款申请', '3,000.00', '已驳回']));
+
+    // the report: asked for, made by the bot, its workbook offered to download
+    await page.locator('.report-form').getByRole('button', { name: '生成报表' }).click();
+    const download = page.locator('.report-result a.report-download');
+    await download.waitFor();
+    expect(await page.locator('.report-result').textContent()).toContain('预算执行情况表-全部-');
+    const workbook = await fetch(new URL((await download.getAttribute('href'))!, two!.app.url), {
+      headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') },
+    });
+    expect(workbook.status).toBe(200);
+    expect(
+      Buffer.from(await workbook.arrayBuffer())
+        .subarray(0, 2)
+        .toString('latin1'),
+    ).toBe('PK');
+    await pageIsSound(p);
   });
 
   it('opened from neither platform, says in Chinese where to open it; DingTalk’s JSAPI is one script that sets window.dd', async () => {

@@ -102,6 +102,7 @@ function searchSection(types, tags) {
   if (tags.length === 0) f.tags.el.hidden = true;
   // the pairs side by side, even on a phone
   for (const pair of [f.minAmount, f.maxAmount, f.from, f.to]) pair.el.classList.add('field-half');
+  f.supplier.el.classList.add('field-wide');
   const fields = Object.values(f);
   const yuan = (/** @type {string} */ text) =>
     Number(
