@@ -282,9 +282,22 @@ describe('the workbench on a phone', () => {
     expect(await page.locator('#me-name').textContent()).toBe(approver.name);
     // the page came with the JSAPI of the test; the bundled one was not needed
     expect(await page.evaluate(() => Array.from(document.scripts).some((s) => s.src.endsWith('/app/vendor/dingtalk.js')))).toBe(false);
+    await pageIsSound(p);
+
+    // 返回: his 待办, the request waiting for him, its light in words as well as colour
+    await page.locator('#back').tap();
+    await shown(page, 'home');
+    const waiting = page.locator(`.box[data-box="todo"] .item[data-no="${requestNo}"]`);
+    await waiting.waitFor();
+    expect(await waiting.locator('.light-chip').textContent()).toBe('绿灯');
+    expect(await waiting.locator('.item-meta').textContent()).toContain('冯磊 提交');
+    expect(await waiting.locator('.item-meta').textContent()).toContain('当前：部门负责人审核');
+    await pageIsSound(p);
+    await waiting.locator('a').tap();
+    await shown(page, 'request');
+
     const cardEl = page.locator('.request-card .card');
     expect(await cardEl.locator('.card-buttons button').allTextContents()).toEqual(expect.arrayContaining(['同意', '驳回', '退回修改', '转交']));
-    await pageIsSound(p);
 
     // 驳回: the reason is required, asked for in the card's own form
     await cardEl.locator('.card-buttons button', { hasText: '驳回' }).tap();
@@ -303,6 +316,11 @@ describe('the workbench on a phone', () => {
     expect(await cardEl.locator('.card-header .pill').textContent()).toBe('已驳回');
     expect(await cardEl.locator('.card-buttons button').count()).toBe(0);
     await pageIsSound(p);
+
+    // 退出登录: the session is gone
+    await page.getByRole('button', { name: '退出登录' }).tap();
+    await page.locator('#app[data-state="signed-out"]').waitFor();
+    expect(await page.evaluate(async () => (await fetch('/app/api/me')).status)).toBe(401);
 
     // the service says so too
     await waitFor(async () => (await two!.app.database.db.request.findFirstOrThrow({ where: { no: requestNo } })).status === 'rejected', 'the request to be rejected');
