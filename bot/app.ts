@@ -29,6 +29,7 @@ import type { IdentityExchange } from './web/identity-exchange.js';
 import { WorkbenchSessions } from './web/web-session.js';
 import { WebPort } from './web/web-port.js';
 import { workbenchRouter } from './web/workbench-router.js';
+import { workbenchStatic } from './web/workbench-static.js';
 
 const HOUSEKEEPING_EVERY_MS = 3600_000;
 
@@ -151,6 +152,7 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
     // the workbench: its answers (platform web) land in the person's notices, which its pages read
     ports.set('web', new WebPort(service.consoleMessages, files));
     app.use(workbenchRouter({ service, sessions, identities, publicUrl: () => fileLinks.base, log, enqueue, clock, tz: config.TZ, files, maxFileBytes, fileLinks }));
+    app.use(workbenchStatic());
     for (const router of routers) app.use(router);
     const server: Server = createServer(app);
     // Idle keep-alive connections outlive the client's, so the client closes them first: a client
