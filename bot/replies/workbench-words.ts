@@ -40,3 +40,8 @@ export const TIMELINE_WORDS = {
 export const WORKBENCH_PAGE_WORDS = {
   signInFailed: '没有登录工作台',
 };
+
+/** the live preview of a draft that has no number yet */
+export const PREVIEW_WORDS = {
+  thisRequest: '本申请',
+};

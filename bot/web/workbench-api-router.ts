@@ -14,7 +14,8 @@ import type { FileLinks } from '../deps.js';
 import { MeetingSchema } from '../inbound-event.js';
 import { errorText, refusalText } from '../replies/error-text.js';
 import { ACTION_LABELS, KIND_LABELS, roleLabel, STATUS_LABELS } from '../replies/labels.js';
-import { badInputText, WORKBENCH_ERROR_TEXT } from '../replies/workbench-words.js';
+import { FIELD_LABELS, requestNoText } from '../replies/card-words.js';
+import { badInputText, PREVIEW_WORDS, WORKBENCH_ERROR_TEXT } from '../replies/workbench-words.js';
 import { isAppError } from '../../workflows/domain/errors.js';
 import { MeetingDateSchema } from '../../workflows/domain/meeting-date.js';
 import { parseYuan } from '../../workflows/domain/money.js';
@@ -187,8 +188,9 @@ export function workbenchApi(deps: WorkbenchApiDeps): express.Router {
     const body = parse(DraftBodySchema, req.body);
     const view = await service.requests.preview(actorOf(session), draftInput(body));
     const card = renderRequestCard(view, session.personId, deps.clock(), deps.tz, deps.fileLinks);
-    // nothing was kept: a preview has no number, no buttons and nothing to open
-    const preview: PreviewView = { card: { ...card, title: card.title, buttons: [], open: undefined } };
+    // nothing was kept: a preview has no number (where a flag names it, it is 本申请), no buttons and nothing to open
+    const unnumbered: typeof card = JSON.parse(JSON.stringify(card).replaceAll(requestNoText(view.request.no), PREVIEW_WORDS.thisRequest));
+    const preview: PreviewView = { card: { ...unnumbered, fields: unnumbered.fields.filter((f) => f.label !== FIELD_LABELS.no), buttons: [], open: undefined } };
     res.json(preview);
   });
 

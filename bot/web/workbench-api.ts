@@ -77,7 +77,7 @@ export interface DraftBody {
   type: string;
   /** the budget line's id (FormLine.id); may be left out when `parent` is given (the child takes its line) */
   line?: string;
-  /** in 元 as typed ("56000", "5.6万", "1,200.50"); may be left out for a 验收 */
+  /** in 元 as typed ("56000", "1,200.50", "￥3.2"), as /申请 takes it; may be left out for a 验收 */
   amount?: string;
   purpose: string;
   supplier?: string;

@@ -56,6 +56,9 @@ describe('the workbench API', () => {
     expect(body.card.budget).toBeDefined();
     expect(body.card.route.length).toBeGreaterThan(0);
     expect(body.card.buttons).toEqual([]);
+    // no number: no 编号 field, and nothing names one
+    expect(body.card.fields.map((f) => f.label)).not.toContain('编号');
+    expect(JSON.stringify(body.card)).not.toMatch(/No\.-/);
     expect(JSON.stringify(body.card)).toContain('钱伟');
     expect(await db().request.count()).toBe(requestsBefore);
     expect(await db().auditEvent.count()).toBe(auditBefore);
