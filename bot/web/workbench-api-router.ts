@@ -237,7 +237,7 @@ export function workbenchApi(deps: WorkbenchApiDeps): express.Router {
   api.get('/actions/:key', async (req, res) => {
     const key = req.params.key;
     if (!/^web:[\w.-]{1,120}$/.test(key)) throw new WorkbenchApiError(404, 'NOT_FOUND', WORKBENCH_ERROR_TEXT.BAD_REQUEST);
-    const state: ActionState = { done: await service.deliveries.done(key) };
+    const state: ActionState = await service.deliveries.outcome(key);
     res.json(state);
   });
 

@@ -119,6 +119,8 @@ export interface Accepted {
  */
 export interface ActionState {
   done: boolean;
+  /** the number of the request the action created (a new request from the form), once done */
+  requestNo?: number;
 }
 
 /** GET /app/api/requests?box=todo|done|mine */

@@ -154,7 +154,7 @@ export class FakeWorkflowService {
       release: async (key) => {
         if (this.deliveries.get(key) === false) this.deliveries.delete(key);
       },
-      done: async (key) => this.deliveries.get(key) === true,
+      outcome: async (key) => ({ done: this.deliveries.get(key) === true }),
     },
     policy: async () => this.state.policy,
     directory: async () => [],

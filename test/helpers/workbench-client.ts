@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { PlatformPort } from '../../bot/platform-port.js';
 import type { PlatformModule } from '../../bot/platforms.js';
 import type { IdentityExchange } from '../../bot/web/identity-exchange.js';
-import type { MeView, NoticeItem } from '../../bot/web/workbench-api.js';
+import type { ActionState, MeView, NoticeItem } from '../../bot/web/workbench-api.js';
 import { waitFor } from './test-guanjia.js';
 
 /** a platform that signs people in and takes nothing else (its port answers nothing, takes no cards) */
@@ -75,8 +75,11 @@ export class WorkbenchClient {
   }
 
   /** waits until the action sent with this key has been handled */
-  async handled(accepted: { dedupeKey: string }): Promise<void> {
-    await waitFor(async () => (await this.get<{ done: boolean }>(`/actions/${encodeURIComponent(accepted.dedupeKey)}`)).body.done, `action ${accepted.dedupeKey} handled`);
+  async handled(accepted: { dedupeKey: string }): Promise<ActionState> {
+    return waitFor(async () => {
+      const { body } = await this.get<ActionState>(`/actions/${encodeURIComponent(accepted.dedupeKey)}`);
+      return body.done && body;
+    }, `action ${accepted.dedupeKey} handled`);
   }
 
   /** waits for a notice after `after` whose text passes `test` */

@@ -83,13 +83,14 @@ describe('the workbench API', () => {
     const lastNo = (await db().request.aggregate({ _max: { no: true } }))._max.no ?? 0;
     const sent = await feng.post<Accepted>('/requests', { ...draftOf(line.id, '1200'), submit: true });
     expect(sent.status).toBe(202);
-    await feng.handled(sent.body);
+    const outcome = await feng.handled(sent.body);
     // the previews took no number: this request has the next one
     const request = await waitFor(
       async () => (await db().request.findFirst({ where: { requesterId: 'fenglei', status: 'in_approval', no: { gt: lastNo } } })) ?? undefined,
       'the submitted request',
     );
     expect(request.no).toBe(lastNo + 1);
+    expect(outcome.requestNo).toBe(request.no);
     const submitted = await db().auditEvent.findFirst({ where: { action: 'request.submitted', subject: `request:${request.id}` } });
     expect(submitted).toMatchObject({ platform: 'web', account: 'fenglei', actorId: 'fenglei' });
 

@@ -25,8 +25,8 @@ export async function releaseDelivery(db: Db, key: string): Promise<void> {
   await db.inboundKey.deleteMany({ where: { key, doneAt: null } });
 }
 
-/** whether the delivery has been handled (its action committed, or its refusal answered) */
-export async function deliveryDone(db: Db, key: string): Promise<boolean> {
-  const row = await db.inboundKey.findUnique({ where: { key }, select: { doneAt: true } });
-  return Boolean(row?.doneAt);
+/** whether the delivery has been handled (its action committed, or its refusal answered), and the request it created */
+export async function deliveryOutcome(db: Db, key: string): Promise<{ done: boolean; requestNo?: number }> {
+  const row = await db.inboundKey.findUnique({ where: { key }, select: { doneAt: true, requestNo: true } });
+  return { done: Boolean(row?.doneAt), requestNo: row?.requestNo ?? undefined };
 }

@@ -6,7 +6,7 @@ import { recordAudit } from './audit.js';
 import type { Ctx } from './context.js';
 import type { Db } from './db.js';
 import { fireDeadline, openStepTimers } from './deadlines.js';
-import { claimDelivery, deliveryDone, finishDelivery, releaseDelivery } from './deliveries.js';
+import { claimDelivery, deliveryOutcome, finishDelivery, releaseDelivery } from './deliveries.js';
 import { dispatchOutbox, emit } from './outbox.js';
 import { pruneHandled } from './prune-handled.js';
 import { platformOf } from './rows.js';
@@ -75,7 +75,7 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
       claim: (key, staleMs) => claimDelivery(db, key, clock(), staleMs),
       finish: (key) => finishDelivery(db, key, clock()),
       release: (key) => releaseDelivery(db, key),
-      done: (key) => deliveryDone(db, key),
+      outcome: (key) => deliveryOutcome(db, key),
     },
     policy: () => policyInfo(db),
     directory: () => directory(db),

@@ -74,8 +74,8 @@ export interface WorkflowService {
     finish(key: string): Promise<void>;
     /** gives a claim back after an unexpected failure, so the retry handles it */
     release(key: string): Promise<void>;
-    /** whether a delivery has been handled: its action committed, or its refusal answered */
-    done(key: string): Promise<boolean>;
+    /** whether a delivery has been handled (its action committed, or its refusal answered), and the request it created, if any */
+    outcome(key: string): Promise<{ done: boolean; requestNo?: number }>;
   };
 
   policy(): Promise<PolicyInfo>;

@@ -130,8 +130,9 @@ async function draftIn(tx: Tx, now: Date, actor: Actor, input: DraftInput, previ
     // 化整为零: the draft that makes the sum reach the procurement threshold is flagged on its card
     await superviseDraft(tx, created, current.policy, now);
     await emit(tx, { kind: 'card.send', requestId: id, personId: person.id });
-    // the draft card is the answer
+    // the draft card is the answer; the delivery that made it names it (the workbench's form opens it next)
     await answer(tx, actor, now);
+    if (actor.delivery) await tx.inboundKey.updateMany({ where: { key: actor.delivery }, data: { requestNo: created.no } });
     return { id, no: created.no };
   }
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "InboundKey" ADD COLUMN     "requestNo" INTEGER;
