@@ -5,9 +5,10 @@
 import { parseConfig, type ConfigWith } from '../bot/config.js';
 import { consolePlatform } from './console/console-platform.js';
 import { dingTalkPlatform } from './dingtalk/dingtalk-platform.js';
+import { slackPlatform } from './slack/slack-platform.js';
 import { wecomPlatform } from './wecom/wecom-platform.js';
 
-export const PLATFORMS = [consolePlatform, dingTalkPlatform, wecomPlatform] as const;
+export const PLATFORMS = [consolePlatform, dingTalkPlatform, wecomPlatform, slackPlatform] as const;
 
 /** The core settings plus every platform's. */
 export type GuanjiaConfig = ConfigWith<typeof PLATFORMS>;

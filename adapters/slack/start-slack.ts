@@ -1,0 +1,128 @@
+// The Slack platform: on when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set (slack-settings.ts).
+// Inbound is a Bolt app: with an app-level token (SLACK_APP_TOKEN) over Socket Mode, a WebSocket the
+// bot opens itself, so no public URL is needed; otherwise Bolt's ExpressReceiver, whose router is
+// mounted on the bot's own HTTP server at /slack/events (events, slash command and interactivity all
+// use that one Request URL). Bolt checks every HTTP request's signature (v0 HMAC-SHA256 of
+// v0:timestamp:body with the signing secret) and refuses one whose timestamp is more than 5 minutes
+// old (Verifying requests from Slack); both answer 401 before any listener runs. Outbound is the port,
+// on its own WebClient. Every Web API call goes to SLACK_API_URL (Bolt's clientOptions.slackApiUrl).
+import { App, ExpressReceiver, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } from '@slack/bolt';
+import type express from 'express';
+import type { Logger } from '../../bot/deps.js';
+import type { CardHandle, FetchedFile, PlatformPort, Recipient } from '../../bot/platform-port.js';
+import type { PlatformStarter } from '../../bot/platforms.js';
+import type { Card } from '../../bot/card-model.js';
+import { registerSlackListeners } from './slack-inbound.js';
+import { slackSettings, type SlackConfig, type SlackSettings } from './slack-settings.js';
+
+const { WebClient } = webApi;
+type WebClient = webApi.WebClient;
+
+// TEMPORARY stub until helper B's SlackPort lands
+class SlackPort implements PlatformPort {
+  readonly platform = 'slack' as const;
+  constructor(private readonly web: WebClient) {}
+  async sendText(to: Recipient, text: string): Promise<void> {
+    await this.web.chat.postMessage({ channel: to.group ?? to.account, text });
+  }
+  async sendCard(to: Recipient, card: Card): Promise<CardHandle> {
+    const r = await this.web.chat.postMessage({ channel: to.group ?? to.account, text: card.title });
+    return { channel: r.channel, ts: r.ts };
+  }
+  async updateCard(_to: Recipient, handle: CardHandle, card: Card): Promise<CardHandle | null> {
+    await this.web.chat.update({ channel: String(handle.channel), ts: String(handle.ts), text: card.title });
+    return handle;
+  }
+  async sendGroupDigest(target: string, title: string, lines: string[]): Promise<void> {
+    await this.web.chat.postMessage({ channel: target, text: [title, ...lines].join('\n') });
+  }
+  async fetchFile(): Promise<FetchedFile> {
+    throw new Error('not yet');
+  }
+  async sendFile(): Promise<void> {
+    throw new Error('not yet');
+  }
+}
+
+/** the Request URL of events, the slash command and interactivity */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export const startSlack: PlatformStarter<SlackConfig> = async ({ config, deps, enqueue }) => {
+  const settings = slackSettings(config);
+  if (!settings) return null;
+  const logger = boltLogger(deps.log);
+  // The listeners' client (views.open) must answer within a trigger's 3 seconds: no retries there.
+  const clientOptions = { slackApiUrl: settings.apiUrl, logger, retryConfig: { retries: 0 } };
+  const receiver = settings.appToken
+    ? new SocketModeReceiver({ appToken: settings.appToken, logger, installerOptions: { clientOptions: { slackApiUrl: settings.apiUrl } } })
+    : new ExpressReceiver({
+        signingSecret: settings.signingSecret,
+        endpoints: SLACK_EVENTS_PATH,
+        // ack() answers the HTTP request at once; the listener's own work (queueing) finishes after
+        processBeforeResponse: false,
+        signatureVerification: true,
+        logger,
+      });
+  const app = new App({
+    receiver,
+    ...(settings.appToken ? { socketMode: true, appToken: settings.appToken } : {}),
+    authorize: botAuthorization(settings, clientOptions),
+    clientOptions,
+    logger,
+    // the app's own messages (its cards in the DM) never come back as commands
+    ignoreSelf: true,
+  });
+  registerSlackListeners(app, { enqueue, log: deps.log, clock: deps.clock, command: settings.command });
+
+  const web = new WebClient(settings.botToken, { slackApiUrl: settings.apiUrl, logger, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+  const port = new SlackPort(web);
+
+  if (receiver instanceof SocketModeReceiver) {
+    // not awaited, as DingTalk's Stream connection is not: the bot starts while Slack is unreachable and the client keeps trying
+    app.start().catch((error: unknown) => deps.log.error('slack socket mode could not connect', { err: error }));
+    return {
+      port,
+      stop: async () => {
+        await app.stop();
+      },
+    };
+  }
+  return { port, router: receiver.router as express.Router, stop: async () => {} };
+};
+
+/**
+ * The bot token with the bot's own ids (auth.test), which Bolt needs to drop the app's own messages
+ * and to know its mention. Asked once, on the first delivery, and kept; a failure is asked again
+ * next time (Bolt's own single-token authorization asks at construction and never again).
+ */
+function botAuthorization(settings: SlackSettings, clientOptions: webApi.WebClientOptions) {
+  const client = new WebClient(settings.botToken, clientOptions);
+  let identity: Promise<{ botId?: string; botUserId?: string }> | undefined;
+  return async () => {
+    identity ??= client.auth.test().then(
+      (r) => ({ botId: r.bot_id, botUserId: r.user_id }),
+      (error: unknown) => {
+        identity = undefined;
+        throw error;
+      },
+    );
+    return { botToken: settings.botToken, ...(await identity) };
+  };
+}
+
+/** Bolt's logger onto ours: its warnings (a refused signature, a stale request) and errors; its chatter left out. */
+function boltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.WARN;
+  const line = (messages: unknown[]) => `slack: ${messages.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ')}`;
+  return {
+    debug: () => {},
+    info: () => {},
+    warn: (...messages: unknown[]) => log.warn(line(messages)),
+    error: (...messages: unknown[]) => log.error(line(messages)),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
