@@ -67,3 +67,18 @@ export interface OutboundFile {
 
 /** A file fetched from a platform: its bytes, or only that it is too large; the name when the platform gave one. */
 export type FetchedFile = { name?: string } & ({ bytes: Uint8Array } | { tooLarge: number });
+
+/**
+ * A platform refused a call for now (e.g. Slack's HTTP 429 with Retry-After): nothing was sent. The
+ * notification worker puts the job back for `retryAfterMs` (bot/notify/deliver.ts) instead of
+ * retrying at once, so a limit never becomes a tight loop and the message goes once, later.
+ */
+export class PlatformRateLimited extends Error {
+  constructor(
+    readonly retryAfterMs: number,
+    message?: string,
+  ) {
+    super(message ?? `rate limited: try again in ${retryAfterMs} ms`);
+    this.name = 'PlatformRateLimited';
+  }
+}

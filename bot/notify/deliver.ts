@@ -8,7 +8,7 @@ import { renderAlertCard } from '../cards/render-alert-card.js';
 import { renderAttachChoice } from '../cards/render-attach-choice.js';
 import { renderRequestCard } from '../cards/render-request-card.js';
 import type { BotDeps } from '../deps.js';
-import type { CardHandle, PlatformPort, Recipient } from '../platform-port.js';
+import { PlatformRateLimited, type CardHandle, type PlatformPort, type Recipient } from '../platform-port.js';
 import type { JobContext, JobPayload } from '../jobs/job-types.js';
 import { takeSlot } from '../queue/rate-limit.js';
 import { deleteIfEqual } from '../queue/redis.js';
@@ -24,7 +24,11 @@ const ALERT_CARDS = 5;
 /** group robots: ~20 messages a minute per group (DingTalk and WeCom robot docs) */
 const GROUP_PER_MINUTE = 20;
 
-export async function deliverEffect(deps: BotDeps, { outboxId, platform, effect }: JobPayload<'notify.deliver'>, job: JobContext): Promise<void> {
+export async function deliverEffect(deps: BotDeps, payload: JobPayload<'notify.deliver'>, job: JobContext): Promise<void> {
+  return honourRateLimit(job, () => deliverEffectNow(deps, payload, job));
+}
+
+async function deliverEffectNow(deps: BotDeps, { outboxId, platform, effect }: JobPayload<'notify.deliver'>, job: JobContext): Promise<void> {
   const port = deps.ports.get(platform);
   if (!port) return;
   switch (effect.kind) {
@@ -73,7 +77,9 @@ export async function deliverEffect(deps: BotDeps, { outboxId, platform, effect 
 export async function deliverReply(deps: BotDeps, { platform, to, text }: JobPayload<'notify.reply'>, job: JobContext): Promise<void> {
   const port = deps.ports.get(platform);
   if (!port) return;
-  await sendText(deps, port, job, { personId: to.personId ?? '', account: to.account, group: to.group }, { kind: 'legacy.text', text }, 'notify.reply.sent', {});
+  await honourRateLimit(job, () =>
+    sendText(deps, port, job, { personId: to.personId ?? '', account: to.account, group: to.group }, { kind: 'legacy.text', text }, 'notify.reply.sent', {}),
+  );
 }
 
 /** Renders a notice and sends it to one person or group; a text into a group shares the group's count with the digests sent there. */
@@ -149,6 +155,10 @@ async function sendGroupNotice(deps: BotDeps, port: PlatformPort, job: JobContex
 }
 
 export async function flushDigest(deps: BotDeps, payload: JobPayload<'digest.flush'>, job: JobContext): Promise<void> {
+  return honourRateLimit(job, () => flushDigestNow(deps, payload, job));
+}
+
+async function flushDigestNow(deps: BotDeps, payload: JobPayload<'digest.flush'>, job: JobContext): Promise<void> {
   const port = deps.ports.get(payload.platform);
   if (!port) return;
   let lines = payload.lines;
@@ -235,6 +245,22 @@ async function throttle(deps: BotDeps, job: JobContext, destination: string, per
   if (wait === 0) return;
   await job.job.moveToDelayed(Date.now() + wait, job.token);
   throw new DelayedError();
+}
+
+/**
+ * The platform said to wait (PlatformRateLimited, e.g. Slack's 429 with Retry-After): nothing was
+ * sent, so the job goes back until then and runs again from the start — no tight loop, no lost or
+ * doubled message. Slack allows about one message a second per channel, within the 60 a minute per
+ * person and 20 a minute per group throttle() keeps to, so this is the exception, not the pace.
+ */
+async function honourRateLimit(job: JobContext, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof PlatformRateLimited)) throw error;
+    await job.job.moveToDelayed(Date.now() + Math.max(1000, error.retryAfterMs), job.token);
+    throw new DelayedError();
+  }
 }
 
 function assertHandledElsewhere(effect: Effect): void {
