@@ -5,44 +5,17 @@
 // use that one Request URL). Bolt checks every HTTP request's signature (v0 HMAC-SHA256 of
 // v0:timestamp:body with the signing secret) and refuses one whose timestamp is more than 5 minutes
 // old (Verifying requests from Slack); both answer 401 before any listener runs. Outbound is the port,
-// on its own WebClient. Every Web API call goes to SLACK_API_URL (Bolt's clientOptions.slackApiUrl).
+// SlackPort (slack-port.ts) on its own WebClient. Every Web API call goes to SLACK_API_URL (Bolt's clientOptions.slackApiUrl).
 import { App, ExpressReceiver, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import type express from 'express';
 import type { Logger } from '../../bot/deps.js';
-import type { CardHandle, FetchedFile, PlatformPort, Recipient } from '../../bot/platform-port.js';
 import type { PlatformStarter } from '../../bot/platforms.js';
-import type { Card } from '../../bot/card-model.js';
 import { registerSlackListeners } from './slack-inbound.js';
+import { SlackPort, slackClientOptions } from './slack-port.js';
 import { slackSettings, type SlackConfig, type SlackSettings } from './slack-settings.js';
 
 const { WebClient } = webApi;
 type WebClient = webApi.WebClient;
-
-// TEMPORARY stub until helper B's SlackPort lands
-class SlackPort implements PlatformPort {
-  readonly platform = 'slack' as const;
-  constructor(private readonly web: WebClient) {}
-  async sendText(to: Recipient, text: string): Promise<void> {
-    await this.web.chat.postMessage({ channel: to.group ?? to.account, text });
-  }
-  async sendCard(to: Recipient, card: Card): Promise<CardHandle> {
-    const r = await this.web.chat.postMessage({ channel: to.group ?? to.account, text: card.title });
-    return { channel: r.channel, ts: r.ts };
-  }
-  async updateCard(_to: Recipient, handle: CardHandle, card: Card): Promise<CardHandle | null> {
-    await this.web.chat.update({ channel: String(handle.channel), ts: String(handle.ts), text: card.title });
-    return handle;
-  }
-  async sendGroupDigest(target: string, title: string, lines: string[]): Promise<void> {
-    await this.web.chat.postMessage({ channel: target, text: [title, ...lines].join('\n') });
-  }
-  async fetchFile(): Promise<FetchedFile> {
-    throw new Error('not yet');
-  }
-  async sendFile(): Promise<void> {
-    throw new Error('not yet');
-  }
-}
 
 /** the Request URL of events, the slash command and interactivity */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -74,8 +47,9 @@ export const startSlack: PlatformStarter<SlackConfig> = async ({ config, deps, e
   });
   registerSlackListeners(app, { enqueue, log: deps.log, clock: deps.clock, command: settings.command });
 
-  const web = new WebClient(settings.botToken, { slackApiUrl: settings.apiUrl, logger, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
-  const port = new SlackPort(web);
+  // no retries of its own: a 429 comes back with its Retry-After for the queue to honour (slack-port.ts)
+  const web = new WebClient(settings.botToken, { ...slackClientOptions(settings.apiUrl), logger });
+  const port = new SlackPort(web, deps.log);
 
   if (receiver instanceof SocketModeReceiver) {
     // not awaited, as DingTalk's Stream connection is not: the bot starts while Slack is unreachable and the client keeps trying
