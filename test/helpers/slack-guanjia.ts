@@ -80,3 +80,47 @@ export async function startSlackTestbed(options: SlackTestOptions = {}): Promise
 export function waitForDm(slack: FakeSlack, userId: string, ready: (m: FakeSlackMessage) => boolean, after = 0, what = 'a message'): Promise<FakeSlackMessage> {
   return waitFor(() => slack.dmMessages(userId).slice(after).find(ready), `${what} in ${userId}'s DM`);
 }
+
+/** a button on a message as Slack shows it */
+export interface SlackButton {
+  text: string;
+  actionId: string;
+  value?: string;
+  url?: string;
+}
+
+type BlockLike = {
+  type?: string;
+  text?: { text?: string };
+  fields?: { text?: string }[];
+  elements?: { type?: string; text?: unknown; action_id?: string; value?: string; url?: string }[];
+};
+
+/** every button of a message's actions blocks */
+export function buttonsOf(m: FakeSlackMessage): SlackButton[] {
+  return ((m.blocks ?? []) as BlockLike[])
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => b.elements ?? [])
+    .filter((e) => e.type === 'button')
+    .map((e) => ({ text: (e.text as { text?: string } | undefined)?.text ?? '', actionId: e.action_id ?? '', value: e.value, url: e.url }));
+}
+
+/** the buttons that call back (the card's taps), without the link to the workbench */
+export function tapsOf(m: FakeSlackMessage): SlackButton[] {
+  return buttonsOf(m).filter((b) => b.actionId.startsWith('gj:'));
+}
+
+/** all the words of a message: its text, or its blocks' headers, sections, fields and contexts */
+export function wordsOf(m: FakeSlackMessage): string {
+  if (!m.blocks?.length) return m.text ?? '';
+  return (m.blocks as BlockLike[])
+    .flatMap((b) => [b.text?.text, ...(b.fields ?? []).map((f) => f.text), ...(b.type === 'context' ? (b.elements ?? []).map((e) => (e.text as string | undefined) ?? '') : [])])
+    .filter((t): t is string => typeof t === 'string')
+    .join('\n');
+}
+
+/** the request number a card shows (its 编号 field), or undefined for a message that is no card */
+export function requestNoOf(m: FakeSlackMessage): number | undefined {
+  const match = /\*编号\*\nNo\.(\d+)/.exec(wordsOf(m));
+  return match ? Number(match[1]) : undefined;
+}
