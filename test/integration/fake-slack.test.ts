@@ -2,10 +2,13 @@
 // by Bolt's own signature verifier: what it answers is what the adapter's tests rely on.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isValidSlackRequest } from '@slack/bolt';
-import { LogLevel, WebClient, WebAPIRateLimitedError, type WebAPIPlatformError } from '@slack/web-api';
+import { isValidSlackRequest, LogLevel, webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack, SLACK_LIMITS } from '../helpers/fake-slack.js';
+
+const { WebClient, WebAPIRateLimitedError } = webApi;
+type WebClient = webApi.WebClient;
+type WebAPIPlatformError = webApi.WebAPIPlatformError;
 
 const token = 'xoxb-test-1234';
 const secret = 'fake-signing-secret-0123456789';
@@ -98,7 +101,7 @@ describe('fake Slack Web API', () => {
     fake.rateLimit(30, { method: 'chat.postMessage', channel: 'C0SUPERVISE' });
     const e = await client.chat.postMessage({ channel: 'C0SUPERVISE', text: '督办' }).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(WebAPIRateLimitedError);
-    expect((e as WebAPIRateLimitedError).retryAfter).toBeGreaterThanOrEqual(29);
+    expect((e as webApi.WebAPIRateLimitedError).retryAfter).toBeGreaterThanOrEqual(29);
     // other channels are not limited
     await client.chat.postMessage({ channel: 'U07QS1LIJUN', text: 'hi' });
     fake.liftRateLimits();
