@@ -179,6 +179,7 @@ export function workbenchApi(deps: WorkbenchApiDeps): express.Router {
       })),
       tags: [...policy.tags],
       parents: parents.map((p) => ({ ...p, amount: p.amount.toString(), remaining: p.remaining.toString() })),
+      maxFileBytes: deps.maxFileBytes,
     };
     res.json(form);
   });

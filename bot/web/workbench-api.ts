@@ -35,6 +35,8 @@ export interface FormView {
   tags: string[];
   /** requests this person may link a new one to (关联): their approved commitments and contracts */
   parents: FormParent[];
+  /** the largest file an upload may carry (ATTACHMENT_MAX_MB), in bytes */
+  maxFileBytes: number;
 }
 
 export interface FormType {

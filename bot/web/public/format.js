@@ -1,5 +1,5 @@
 // @ts-check
-// Money and time as the page shows them. Money comes from the server in 分 as decimal strings.
+// Money, time and file sizes as the page shows them. Money comes from the server in 分 as decimal strings.
 
 /**
  * 分 → 「56,000.00」 (no unit).
@@ -27,4 +27,14 @@ export function when(iso, now = new Date()) {
   const day = `${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
   const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
   return d.getFullYear() === now.getFullYear() ? `${day} ${time}` : `${d.getFullYear()}-${day} ${time}`;
+}
+
+/**
+ * A file's size as the bot names it (bot/replies/attachment-words.ts sizeText): 「213 KB」, 「1.5 MB」.
+ * @param {number} bytes
+ */
+export function fileSize(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`;
 }

@@ -90,25 +90,30 @@ export async function newNotices() {
  * (GET /app/api/actions/<key>), then shows its answer from the notices and asks `changed` whether the
  * page's data moved. Not every action has words for an answer (a submit's answer in chat is its card),
  * so an action handled with none is fine; one not handled in time is said so.
+ * The answer names the request the action created, if it made one (a new request from the form).
  * @param {string} dedupeKey
  * @param {() => Promise<boolean>} [changed] whether the page's data has changed (re-reading it)
- * @returns {Promise<{ done: boolean, notices: NoticeItem[], changed: boolean }>}
+ * @returns {Promise<{ done: boolean, notices: NoticeItem[], changed: boolean, requestNo?: number }>}
  */
 export async function awaitAnswer(dedupeKey, changed) {
   const deadline = Date.now() + WAIT_MS;
   let done = false;
+  /** @type {number | undefined} */
+  let requestNo;
   try {
     while (!done && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, POLL_MS));
-      done = (await api.handled(dedupeKey)).done;
+      const state = await api.handled(dedupeKey);
+      done = state.done;
+      requestNo = state.requestNo;
     }
     const notices = await newNotices();
     const moved = changed ? await changed() : false;
     if (!done) say(W.noAnswerYet, 'info');
-    return { done, notices, changed: moved };
+    return { done, notices, changed: moved, requestNo };
   } catch (err) {
     say(err instanceof Error ? err.message : W.networkDown, 'error');
-    return { done, notices: [], changed: false };
+    return { done, notices: [], changed: false, requestNo };
   }
 }
 
