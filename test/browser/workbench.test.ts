@@ -5,6 +5,9 @@
 // DingTalk card (免登: the page's requestAuthCode gives a code the fake DingTalk issued, traded for real),
 // taps 驳回, gives the reason and sends; the request ends rejected, and 冯磊's page shows 已驳回 with
 // the reason in its history. 吴刚 (财务), on a desktop, finds it in 查询与报表 and downloads a report.
+// 冯磊 also files a 费用报销 with its required 发票 chosen on the form (the demo organisation keeps its
+// required attachments here): the form will not send it without one, and the request ends in approval
+// with the 发票 on it and listed on its page.
 // On every page: no errors in the console, axe-core (WCAG 2 A and AA, colour contrast included) finds
 // nothing serious, and the screenshots hold the key elements.
 import { existsSync } from 'node:fs';
@@ -14,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH } from '../helpers/browser.js';
 import { DINGTALK_CORP_ID } from '../helpers/fake-dingtalk-api.js';
 import { decodePng, type Pixels } from '../helpers/png-pixels.js';
+import { samplePdf, SAMPLE_PNG } from '../helpers/sample-files.js';
 import { HANG_MS } from '../helpers/time-limits.js';
 import { startTwoPlatforms, type TwoPlatforms } from '../helpers/two-platforms.js';
 import { waitFor } from '../helpers/test-guanjia.js';
@@ -37,7 +41,8 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium fonts-wqy-microhei (or set CHROMIUM_PATH).`);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  two = await startTwoPlatforms({ env: ({ wecom }) => ({ DINGTALK_CORP_ID, WECOM_OAUTH_BASE: wecom.url }) });
+  // the demo's request types keep their required attachments (用款申请 has none; 费用报销 needs a 发票)
+  two = await startTwoPlatforms({ env: ({ wecom }) => ({ DINGTALK_CORP_ID, WECOM_OAUTH_BASE: wecom.url }), requiredAttachments: true });
 });
 
 afterAll(async () => {
@@ -398,5 +403,106 @@ describe('the workbench on a phone', () => {
       await page.evaluate(() => typeof (window as unknown as { dd?: { runtime?: { permission?: { requestAuthCode?: unknown } } } }).dd?.runtime?.permission?.requestAuthCode),
     ).toBe('function');
     expect(p.problems()).toEqual([]);
+  });
+});
+
+describe('附件 on the workbench’s 新建申请 form', () => {
+  it('冯磊 chooses the 发票 his 费用报销 must carry on the form and submits; it is in approval with the 发票 on it, listed on its page', async () => {
+    const p = await phone({ userAgent: WECOM_UA });
+    const { page } = p;
+    two!.wecom.useAs(two!.wecomUser(requester.id));
+    two!.wecom.trustedHosts.add(new URL(two!.app.url).host);
+    await page.goto(`${two!.app.url}/app/`);
+    await shown(page, 'home');
+    await page.getByRole('button', { name: '新建申请' }).tap();
+    await shown(page, 'new');
+    const form = page.locator('form.request-form');
+    // no type yet: nothing to attach to
+    expect(await form.locator('[data-field="attachments"]').isVisible()).toBe(false);
+
+    await page.getByLabel('申请类型').selectOption('费用报销');
+    const invoice = form.locator('[data-field="attachment"][data-kind="发票"]');
+    const other = form.locator('[data-field="attachment"][data-kind="其他"]');
+    await invoice.waitFor();
+    expect(await invoice.locator('.field-label').textContent()).toBe('发票（必附）');
+    expect(await other.locator('.field-label').textContent()).toBe('其他附件（选填）');
+    // the formats and the server's limit (ATTACHMENT_MAX_MB, 20 by default), in words
+    expect(await invoice.locator('.field-hint').textContent()).toContain('每个文件不超过 20 MB');
+    const invoiceInput = page.getByLabel('发票（必附）', { exact: true });
+    expect(await invoiceInput.getAttribute('type')).toBe('file');
+    expect(await invoiceInput.evaluate((el) => (el as HTMLInputElement).required)).toBe(true);
+    await onScreen(invoice.locator('.file-pick'));
+
+    await form.locator('label.choice-line', { hasText: '办公费' }).tap();
+    await page.getByLabel('金额（元）').fill('600');
+    await page.getByLabel('事由').fill('打印纸 10 箱');
+    await page.getByLabel('供应商（收款方）').fill('青石商贸');
+    // the preview, computed without files: the 发票 is missing
+    // (settled: shown, and no change waiting for a newer one)
+    const settled = page.locator('.preview-host[data-state="shown"][aria-busy="false"]:not([data-pending])');
+    await waitFor(async () => (await settled.locator('.attach-missing').count()) === 1, 'the preview of the 费用报销');
+    expect(await settled.locator('.attach-missing').textContent()).toBe('缺：发票');
+
+    // 提交 without the 发票: the page says so, in Chinese, and sends nothing
+    const before = await two!.app.database.db.request.count();
+    const submit = form.getByRole('button', { name: '提交', exact: true });
+    await submit.tap();
+    expect(await invoice.locator('.field-error').textContent()).toBe('提交前须附上发票：请点「选择文件」选好文件。');
+    expect(await invoiceInput.getAttribute('aria-invalid')).toBe('true');
+    expect(await form.locator('.send-status').textContent()).toBe('请先按提示修改表单。');
+    expect(await invoiceInput.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await two!.app.database.db.request.count()).toBe(before);
+    // (the tap took the focus from 供应商, whose change asks for the preview again: axe looks at it settled)
+    await settled.waitFor();
+    await pageIsSound(p);
+
+    // an empty file is turned away at once
+    await invoiceInput.setInputFiles({ name: '空白.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(0) });
+    expect(await invoice.locator('.field-error').textContent()).toBe('「空白.pdf」是空文件（0 字节），没有选上。请检查文件后重新选择。');
+    expect(await invoice.locator('.file-item').count()).toBe(0);
+
+    // the 发票, listed with its size and 移除; a picture under 其他, taken off again
+    const pdf = samplePdf('Invoice 600 yuan');
+    await invoiceInput.setInputFiles({ name: 'fapiao.pdf', mimeType: 'application/pdf', buffer: pdf });
+    expect(await invoice.locator('.field-error').isVisible()).toBe(false);
+    expect(await invoice.locator('.file-item .file-name').allTextContents()).toEqual([`fapiao.pdf（${pdf.length} B）`]);
+    expect(await invoiceInput.evaluate((el) => (el as HTMLInputElement).required)).toBe(false);
+    await page.getByLabel('其他附件（选填）', { exact: true }).setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: SAMPLE_PNG });
+    expect(await other.locator('.file-item .file-name').allTextContents()).toEqual([`photo.png（${SAMPLE_PNG.length} B）`]);
+    const remove = other.getByRole('button', { name: '移除 photo.png' });
+    await onScreen(remove);
+    await remove.tap();
+    expect(await other.locator('.file-item').count()).toBe(0);
+    expect(await invoice.locator('.file-item').count()).toBe(1);
+
+    // the preview counts the 发票 chosen: nothing missing
+    await waitFor(async () => (await settled.locator('.attach-present').allTextContents()).join() === '✓ 发票', 'the preview to count the 发票 chosen');
+    expect(await settled.locator('.attach-missing').count()).toBe(0);
+    expect(await settled.locator('.card-fields').textContent()).toContain('600.00');
+    await pageIsSound(p);
+
+    // 提交: the draft, the 发票 onto it, then 提交; the page opens the request
+    await submit.tap();
+    await shown(page, 'request');
+    const no = Number(/#\/r\/(\d+)$/.exec(page.url())![1]);
+    expect(no).toBeGreaterThan(0);
+    await page.locator('#view[data-status="in_approval"]').waitFor();
+    expect(await two!.app.database.db.request.count()).toBe(before + 1);
+    const stored = await two!.app.database.db.request.findFirstOrThrow({ where: { no } });
+    expect(stored).toMatchObject({ status: 'in_approval', requesterId: requester.id, type: '费用报销', purpose: '打印纸 10 箱', amount: 60000n });
+    const files = await two!.app.database.db.attachment.findMany({ where: { requestId: stored.id } });
+    expect(files).toEqual([expect.objectContaining({ kind: '发票', name: 'fapiao.pdf', ext: 'pdf', size: pdf.length, addedById: requester.id, removedRound: null })]);
+
+    // its page: 审批中, the 发票 listed (a link to it), what the page did in the banner
+    const cardEl = page.locator('.request-card .card');
+    expect(await cardEl.locator('.card-header .pill').textContent()).toBe('审批中');
+    const listed = cardEl.locator('.card-attachments .attach-file[data-kind="发票"]');
+    expect(await listed.locator('.attach-link').textContent()).toContain('fapiao.pdf');
+    expect(await listed.locator('a.attach-link').count()).toBe(1);
+    expect(await cardEl.locator('.card-attachments .attach-missing').count()).toBe(0);
+    expect(await page.locator('#banner .banner-line[data-kind="ok"]').allTextContents()).toContain(`已生成申请 No.${no}，附上 1 个附件并提交，办理情况见下方卡片。`);
+    expect(await page.locator('.timeline .event-label').allTextContents()).toContain('提交');
+    await onScreen(listed);
+    await pageIsSound(p);
   });
 });

@@ -25,13 +25,19 @@ export interface TwoPlatforms {
   stop(): Promise<void>;
 }
 
-/** `env`: more settings for the bot (e.g. DINGTALK_CORP_ID for the workbench's 免登), or made from the two fakes' addresses */
+/**
+ * `env`: more settings for the bot (e.g. DINGTALK_CORP_ID for the workbench's 免登), or made from the two fakes' addresses;
+ * `requiredAttachments`: the demo's request types keep the files they must carry (费用报销 a 发票 …)
+ */
 export async function startTwoPlatforms(
-  options: { env?: Record<string, string> | ((fakes: { wecom: FakeWecom; dingtalk: FakeDingTalk }) => Record<string, string>) } = {},
+  options: {
+    env?: Record<string, string> | ((fakes: { wecom: FakeWecom; dingtalk: FakeDingTalk }) => Record<string, string>);
+    requiredAttachments?: boolean;
+  } = {},
 ): Promise<TwoPlatforms> {
   const wecom = await new FakeWecom(WECOM).start();
   const dingtalk = await FakeDingTalk.start();
-  const org = (await demoOrgDocument()) as { people: { id: string; accounts?: Record<string, string> }[] };
+  const org = (await demoOrgDocument({ requiredAttachments: options.requiredAttachments })) as { people: { id: string; accounts?: Record<string, string> }[] };
   const wecomUsers = new Map<string, string>();
   const dingtalkUsers = new Map<string, string>();
   for (const person of org.people) {
