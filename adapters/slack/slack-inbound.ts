@@ -65,7 +65,8 @@ export function registerSlackListeners(app: App, deps: SlackInboundDeps): void {
           conversation: { kind: 'direct', id: m.user },
           file: { ref: file.id, ...(file.name ? { name: file.name.slice(0, 300) } : {}), ...(typeof file.size === 'number' ? { size: file.size } : {}) },
         };
-        await queue(deps, event);
+        // thrown when it cannot be queued: the event is answered 500 and Slack sends it again
+        await deps.enqueue(event);
       }
       return;
     }
@@ -76,7 +77,7 @@ export function registerSlackListeners(app: App, deps: SlackInboundDeps): void {
       conversation: { kind: 'direct', id: m.user },
       text: clipText(commandText(m.text ?? '', context.botUserId)),
     };
-    await queue(deps, command);
+    await deps.enqueue(command);
   });
 
   app.event('app_mention', async ({ event, body, context }) => {
@@ -87,7 +88,7 @@ export function registerSlackListeners(app: App, deps: SlackInboundDeps): void {
     if (context.retryNum) log.info('slack event redelivered', { eventId, retryNum: context.retryNum, reason: context.retryReason });
     // the channel's id is what the organisation file's groups.supervision.slack wants
     log.info('slack mention in a channel', { channel: m.channel });
-    await queue(deps, {
+    await deps.enqueue({
       kind: 'command',
       platform: 'slack',
       account: m.user,
@@ -140,7 +141,8 @@ export function registerSlackListeners(app: App, deps: SlackInboundDeps): void {
       }
       return;
     }
-    await queue(deps, buttonEvent(tap, { comment: '' }, { account: body.user.id, dedupeKey: `slack:action:${body.trigger_id}`, at: atOf(action.action_ts, deps.clock()), card }));
+    // thrown when it cannot be queued: the tap is answered 500 and Slack shows its sender it did not go through
+    await deps.enqueue(buttonEvent(tap, { comment: '' }, { account: body.user.id, dedupeKey: `slack:action:${body.trigger_id}`, at: atOf(action.action_ts, deps.clock()), card }));
     await ack();
   });
 

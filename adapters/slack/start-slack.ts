@@ -31,8 +31,9 @@ export const startSlack: PlatformStarter<SlackConfig> = async ({ config, deps, e
     : new ExpressReceiver({
         signingSecret: settings.signingSecret,
         endpoints: SLACK_EVENTS_PATH,
-        // ack() answers the HTTP request at once; the listener's own work (queueing) finishes after
-        processBeforeResponse: false,
+        // the answer waits for the listener, which only queues (milliseconds): an event that could not
+        // be queued is answered 500, so Slack delivers it again (same event_id, handled once)
+        processBeforeResponse: true,
         signatureVerification: true,
         logger,
       });
