@@ -25,7 +25,7 @@ export const startSlack: PlatformStarter<SlackConfig> = async ({ config, deps, e
   if (!settings) return null;
   const logger = boltLogger(deps.log);
   // The listeners' client (views.open) must answer within a trigger's 3 seconds: no retries there.
-  const clientOptions = { slackApiUrl: settings.apiUrl, logger, retryConfig: { retries: 0 } };
+  const clientOptions = { slackApiUrl: settings.apiUrl, logger, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
   const receiver = settings.appToken
     ? new SocketModeReceiver({ appToken: settings.appToken, logger, installerOptions: { clientOptions: { slackApiUrl: settings.apiUrl } } })
     : new ExpressReceiver({
