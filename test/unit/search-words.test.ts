@@ -106,8 +106,28 @@ describe('/已办', () => {
   it('lists the decisions with the step, the action, for whom and when', async () => {
     const fake = new FakeWorkflowService({
       decided: [
-        { requestId: 'r12', no: 12, type: '用款申请', amount: 120_000n, step: '分管领导审批', status: 'returned', action: 'return', onBehalfOf: '李军', at: new Date('2026-03-02T01:30:00Z') },
-        { requestId: 'r9', no: 9, type: '采购申请', amount: 5_600_000n, step: '部门负责人审核', status: 'approved', action: 'approve', onBehalfOf: null, at: new Date('2026-03-01T08:05:00Z') },
+        {
+          requestId: 'r12',
+          no: 12,
+          type: '用款申请',
+          amount: 120_000n,
+          step: '分管领导审批',
+          status: 'returned',
+          action: 'return',
+          onBehalfOf: '李军',
+          at: new Date('2026-03-02T01:30:00Z'),
+        },
+        {
+          requestId: 'r9',
+          no: 9,
+          type: '采购申请',
+          amount: 5_600_000n,
+          step: '部门负责人审核',
+          status: 'approved',
+          action: 'approve',
+          onBehalfOf: null,
+          at: new Date('2026-03-01T08:05:00Z'),
+        },
       ],
     });
     const { text } = await answer(fake, '已办');
