@@ -13,7 +13,7 @@ import type { ConsoleMessage, WorkflowService } from '../../workflows/service/wo
 import type { ConsoleChanges } from './console-changes.js';
 import { dashboardHandler, echartsHandler } from './console-dashboard.js';
 import { ApiError, idempotencyKey, parse, verifyPerson } from './console-http.js';
-import { PressButtonSchema, SendMessageSchema } from './console-schemas.js';
+import { PressButtonSchema, SendMessageSchema, WorkbenchSessionSchema } from './console-schemas.js';
 import { claimedIn, withAs, type ConsoleAccess } from './console-signin.js';
 import { uploadHandlers } from './console-upload.js';
 
@@ -51,6 +51,24 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
       groups: [{ id: 'supervision', name: supervisionGroup(policy) }],
       personas: access.personas(),
     });
+  });
+
+  // the development mode only: the person the page acts as opens the workbench (signed in as them)
+  api.post('/workbench-session', async (req, res) => {
+    const body = parse(WorkbenchSessionSchema, req.body);
+    await verifyPerson(deps.service, body.as);
+    const cookie = access.workbenchSession(body.as);
+    if (!cookie) throw new ApiError(404, 'NOT_FOUND', '没有这个接口。');
+    res.append('Set-Cookie', cookie);
+    await deps.service.audit.record({
+      action: 'web.signin',
+      subject: `account:console:${body.as}`,
+      actorId: body.as,
+      platform: 'console',
+      account: body.as,
+      data: { personas: true },
+    });
+    res.json({ ok: true });
   });
 
   api.post('/messages', async (req, res) => {

@@ -66,3 +66,6 @@ export const UploadQuerySchema = z.object({
   /** the file's name as the browser gives it */
   name: z.preprocess(emptyToUndefined, z.string().trim().max(300, '文件名太长（最多 300 字）').optional()),
 });
+
+/** POST /workbench-session (development mode): who opens the workbench */
+export const WorkbenchSessionSchema = z.object({ as: z.string().min(1).max(100) });

@@ -29,6 +29,12 @@ export interface ConsoleAccess {
    * id, after refusing (403, audited) a call that names someone else.
    */
   as(req: Request, res: Response, claimed: unknown): Promise<unknown>;
+  /**
+   * The development mode's way into the workbench: a workbench session for the person the page acts
+   * as (its Set-Cookie value), so a trial on this machine can follow a card's 「在工作台打开」. null
+   * with the mode off: then only the platforms sign people in.
+   */
+  workbenchSession(personId: string): string | null;
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -80,6 +86,7 @@ export function consoleAccess(deps: ConsoleAccessDeps): ConsoleAccess {
 
   return {
     personas: deps.personas,
+    workbenchSession: (personId) => (deps.personas() ? sessions.issue({ personId, platform: 'console', account: personId }).cookie : null),
     guard,
     as: async (req, res, claimed) => {
       if (deps.personas()) return claimed;

@@ -130,6 +130,8 @@ export const api = {
   dingtalkConfig: () => request('GET', '/app/auth/dingtalk/config'),
   /** DingTalk 免登: the JSAPI's auth code for a session @param {string} code @returns {Promise<MeView>} */
   signInDingtalk: (code) => request('POST', '/app/auth/dingtalk', { code }),
+  /** the console's development mode: a workbench session for the person the console acts as @param {string} as @returns {Promise<{ ok: true }>} */
+  consolePersonaSession: (as) => request('POST', '/console/api/workbench-session', { as }),
   /** @returns {Promise<{ ok: true }>} */
   signOut: () => request('POST', '/app/api/signout'),
   /** @returns {Promise<FormView>} */

@@ -23,6 +23,8 @@ const RETURN_ROUTE = /^(new|search|r\/\d{1,9})$/;
 /** a WeCom round trip that came back still signed out within this time is not started again by itself */
 const WECOM_RETRY_MS = 60_000;
 const WECOM_TRIED = 'gj_wecom_tried';
+/** where the console page keeps the person it acts as (adapters/console/public/identity.js) */
+const CONSOLE_PERSONA = 'guanjia.console.as';
 
 /** @returns {'dingtalk' | 'wecom' | null} */
 function openedFrom() {
@@ -52,8 +54,32 @@ export async function signIn(view) {
   const platform = openedFrom();
   if (platform === 'dingtalk') return signInDingtalk(view);
   if (platform === 'wecom') return signInWecom(view);
+  if (await signInAsConsolePersona()) {
+    try {
+      return await api.me();
+    } catch {
+      // the session did not hold: say where to open the workbench, as below
+    }
+  }
   showProblem(view, W.signInTitle, W.signInBody, null);
   return null;
+}
+
+/**
+ * A trial on this machine (the console's development mode): the person the console acts as, kept by
+ * the console page on this same site, opens the workbench as themselves. false anywhere else (the
+ * console answers 404, or refuses a request from another computer).
+ * @returns {Promise<boolean>}
+ */
+async function signInAsConsolePersona() {
+  const as = window.localStorage.getItem(CONSOLE_PERSONA);
+  if (!as) return false;
+  try {
+    await api.consolePersonaSession(as);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** @param {unknown} err */
