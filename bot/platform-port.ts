@@ -21,6 +21,11 @@ export interface PlatformPort {
    * notice to a person, a group digest or the monthly push.
    */
   readonly repliesOnly?: boolean;
+  /**
+   * The platform's send limits per destination in any 60 seconds, which delivery keeps to (shared by
+   * every bot process); without them, 60 a minute per person and 20 per group.
+   */
+  readonly limits?: { perRecipientPerMinute: number; perGroupPerMinute: number };
   sendText(to: Recipient, text: string): Promise<void>;
   sendCard(to: Recipient, card: Card): Promise<CardHandle>;
   /**

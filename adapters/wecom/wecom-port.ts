@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Card } from '../../bot/card-model.js';
 import type { Logger } from '../../bot/deps.js';
-import type { CardHandle, FetchedFile, PlatformPort, Recipient, OutboundFile, OutboundLink } from '../../bot/platform-port.js';
+import { PlatformRateLimited, type CardHandle, type FetchedFile, type PlatformPort, type Recipient, type OutboundFile, type OutboundLink } from '../../bot/platform-port.js';
 import { takeSlot } from '../../bot/queue/rate-limit.js';
 import { fileLinkText } from '../../bot/replies/file-words.js';
 import type { WecomApi, WecomAnswer } from './wecom-api.js';
@@ -35,6 +35,8 @@ export interface WecomPortDeps {
 
 export class WecomPort implements PlatformPort {
   readonly platform = 'wecom' as const;
+  /** delivery keeps to these; message() checks the member's count again for each message it sends (a long text is several) */
+  readonly limits = { perRecipientPerMinute: PER_MEMBER_PER_MINUTE, perGroupPerMinute: 20 };
 
   constructor(private readonly deps: WecomPortDeps) {}
 
@@ -161,7 +163,8 @@ export class WecomPort implements PlatformPort {
 
   private async message(userId: string, payload: Record<string, unknown>): Promise<WecomAnswer> {
     const wait = await takeSlot(this.deps.redis, `${this.deps.base}:rate:member:${userId}`, PER_MEMBER_PER_MINUTE);
-    if (wait > 0) throw new WecomApiError('message/send', null, `发给 ${userId} 的消息超过每分钟 ${PER_MEMBER_PER_MINUTE} 条`, 'transient');
+    // nothing sent: the job goes back until a slot frees (deliver's honourRateLimit)
+    if (wait > 0) throw new PlatformRateLimited(wait, `message/send to ${userId}: over ${PER_MEMBER_PER_MINUTE} a minute`);
     const answer = await this.deps.api.post('/cgi-bin/message/send', { touser: userId, agentid: this.deps.agentId, ...payload });
     // errcode 0 can still name recipients it could not reach (document/path/90236: invaliduser)
     const invalid = typeof answer.invaliduser === 'string' ? answer.invaliduser.split('|') : [];

@@ -18,6 +18,7 @@ import { reportLinkId } from '../files/file-links.js';
 import { APPLY_FORM, APPLY_FORM_TEXT, linkText } from '../replies/workbench-link-words.js';
 import { NEW_REQUEST_PATH, openedFrom } from '../web/workbench-links.js';
 
+/** a person: at most this many messages in any 60 seconds, unless the platform says (PlatformPort.limits; WeCom: 30) */
 const DIRECT_PER_MINUTE = 60;
 /** the alert cards /监察 sends the discipline role after its list, at most */
 const ALERT_CARDS = 5;
@@ -84,7 +85,7 @@ export async function deliverReply(deps: BotDeps, { platform, to, text }: JobPay
 
 /** Renders a notice and sends it to one person or group; a text into a group shares the group's count with the digests sent there. */
 async function sendText(deps: BotDeps, port: PlatformPort, job: JobContext, to: Recipient, notice: Notice, action: string, data: Record<string, unknown>): Promise<void> {
-  await throttle(deps, job, to.group ? `${port.platform}:group:${to.group}` : `${port.platform}:${to.account}`, to.group ? GROUP_PER_MINUTE : DIRECT_PER_MINUTE);
+  await throttle(deps, job, port, to);
   const text = renderNotice(notice);
   await port.sendText(to, text);
   await auditDelivery(deps, action, port.platform, to.group ?? to.account, to.personId || null, { ...data, notice: notice.kind, text });
@@ -99,7 +100,7 @@ async function sendChoice(
   notice: Extract<Notice, { kind: 'attachment.choose' }>,
   outboxId: string,
 ): Promise<void> {
-  await throttle(deps, job, `${port.platform}:${to.account}`, DIRECT_PER_MINUTE);
+  await throttle(deps, job, port, { account: to.account });
   await port.sendCard(to, renderAttachChoice(notice));
   await auditDelivery(deps, 'notify.reply.sent', port.platform, to.account, to.personId || null, { outboxId, notice: notice.kind, heldId: notice.heldId });
 }
@@ -109,7 +110,7 @@ async function sendChoice(
  * signs the person in the way their platform does), as the platform's link card, else as a text.
  */
 async function sendFormLink(deps: BotDeps, port: PlatformPort, job: JobContext, to: Recipient, outboxId: string): Promise<void> {
-  await throttle(deps, job, to.group ? `${port.platform}:group:${to.group}` : `${port.platform}:${to.account}`, to.group ? GROUP_PER_MINUTE : DIRECT_PER_MINUTE);
+  await throttle(deps, job, port, to);
   const link = { title: APPLY_FORM.title, text: APPLY_FORM_TEXT, button: APPLY_FORM.button, url: openedFrom(`${deps.fileLinks.base}${NEW_REQUEST_PATH}`, port.platform) };
   if (port.sendLink) await port.sendLink(to, link);
   else await port.sendText(to, linkText(link));
@@ -136,7 +137,7 @@ async function sendReportFile(deps: BotDeps, port: PlatformPort, job: JobContext
     deps.log.error('report workbook missing from the file store; not sent', { reportId: effect.reportId, sha256: effect.sha256 });
     return;
   }
-  await throttle(deps, job, to.group ? `${port.platform}:group:${to.group}` : `${port.platform}:${to.account}`, to.group ? GROUP_PER_MINUTE : DIRECT_PER_MINUTE);
+  await throttle(deps, job, port, to);
   await port.sendFile(to, { name: effect.fileName, bytes, url: deps.fileLinks.url(reportLinkId(effect.reportId), to.personId) });
   await auditDelivery(deps, 'notify.file.sent', port.platform, to.group ?? to.account, to.personId || null, { outboxId, reportId: effect.reportId, fileName: effect.fileName });
 }
@@ -148,7 +149,7 @@ async function sendGroupNotice(deps: BotDeps, port: PlatformPort, job: JobContex
     deps.log.warn('no supervision group on this platform; group message dropped', { platform: port.platform, notice: notice.kind });
     return;
   }
-  await throttle(deps, job, `${port.platform}:group:${target}`, GROUP_PER_MINUTE);
+  await throttle(deps, job, port, { account: target, group: target });
   const { title, lines } = groupMessage(notice);
   await port.sendGroupDigest(target, title, lines);
   await auditDelivery(deps, 'notify.group.sent', port.platform, maskTarget(target), null, { outboxId, notice: notice.kind, title, lines });
@@ -173,7 +174,7 @@ async function flushDigestNow(deps: BotDeps, payload: JobPayload<'digest.flush'>
     deps.log.warn('no supervision group on this platform; digest dropped', { platform: payload.platform, lines: lines.length });
     return;
   }
-  await throttle(deps, job, `${payload.platform}:group:${target}`, GROUP_PER_MINUTE);
+  await throttle(deps, job, port, { account: target, group: target });
   await port.sendGroupDigest(target, digestTitle(lines.length), lines);
   // a group-robot target can be a webhook key, which is a credential: the audit keeps a recognisable prefix only
   await auditDelivery(deps, 'notify.digest.sent', payload.platform, maskTarget(target), null, { group: payload.group, lines });
@@ -186,7 +187,7 @@ async function sendCard(deps: BotDeps, port: PlatformPort, requestId: string, pe
   if (await deps.service.cards.find(refId)) return refreshCards(deps, port, requestId, job);
   const view = await deps.service.requests.view(requestId);
   if (!view) return;
-  await throttle(deps, job, `${port.platform}:${account}`, DIRECT_PER_MINUTE);
+  await throttle(deps, job, port, { account });
   const handle = await port.sendCard({ personId, account }, renderRequestCard(view, personId, deps.clock(), deps.tz, deps.fileLinks));
   await deps.service.cards.save({ id: refId, platform: port.platform, requestId, recipient: personId, handle });
   await auditDelivery(deps, 'notify.card.sent', port.platform, account, personId, { requestId, cardRef: refId });
@@ -239,9 +240,15 @@ async function auditDelivery(deps: BotDeps, action: string, platform: Platform, 
   await deps.service.audit.record({ action, subject: personId ? `person:${personId}` : `group:${account}`, platform, account, data });
 }
 
-/** Over the destination's limit: put the job back until the next window (BullMQ's DelayedError pattern). */
-async function throttle(deps: BotDeps, job: JobContext, destination: string, perMinute: number): Promise<void> {
-  const wait = await takeSlot(deps.redis, `${deps.keyPrefix}:rate:${destination}`, perMinute, deps.clock().getTime());
+/**
+ * Over the destination's limit (the platform's, else the defaults) in the last 60 seconds: put the
+ * job back until a slot frees (BullMQ's DelayedError pattern). The limiter keeps Redis's time, not
+ * deps.clock(), which a test may shift or freeze: the wait is real milliseconds, as moveToDelayed's.
+ */
+async function throttle(deps: BotDeps, job: JobContext, port: PlatformPort, to: { account: string; group?: string }): Promise<void> {
+  const destination = to.group ? `${port.platform}:group:${to.group}` : `${port.platform}:${to.account}`;
+  const perMinute = to.group ? (port.limits?.perGroupPerMinute ?? GROUP_PER_MINUTE) : (port.limits?.perRecipientPerMinute ?? DIRECT_PER_MINUTE);
+  const wait = await takeSlot(deps.redis, `${deps.keyPrefix}:rate:${destination}`, perMinute);
   if (wait === 0) return;
   await job.job.moveToDelayed(Date.now() + wait, job.token);
   throw new DelayedError();
