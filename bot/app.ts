@@ -14,6 +14,7 @@ import { applyMigrations } from '../workflows/infra/migrate.js';
 import { createWorkflowService } from '../workflows/infra/workflow-service.js';
 import { createFileStore } from '../workflows/infra/files/create-file-store.js';
 import { fileRouter } from './files/file-route.js';
+import { finalErrorHandler, notFoundHandler } from './http-errors.js';
 import { SignedFileLinks } from './files/file-links.js';
 import type { Config } from './config.js';
 import type { BotDeps, Logger } from './deps.js';
@@ -154,6 +155,9 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
     app.use(workbenchRouter({ service, sessions, identities, publicUrl: () => fileLinks.base, log, enqueue, clock, tz: config.TZ, files, maxFileBytes, fileLinks }));
     app.use(workbenchStatic());
     for (const router of routers) app.use(router);
+    // last: unknown paths, and every error a router passed on — 4xx or 500 with a JSON body, never the stack
+    app.use(notFoundHandler);
+    app.use(finalErrorHandler(log));
     const server: Server = createServer(app);
     // Idle keep-alive connections outlive the client's, so the client closes them first: a client
     // (a reverse proxy, the tests' fetch) that reuses a connection at the moment the server drops it

@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
 import { PrismaClient } from '../../prisma/generated/client.js';
 
 export type Db = PrismaClient;
@@ -18,6 +19,12 @@ export interface DatabaseOptions {
   /** PostgreSQL schema (server PostgreSQL only; PGlite always uses public) */
   schema: string;
   dataDir: string;
+  /**
+   * A pooled or dedicated connection was lost (the server restarted, the session was terminated:
+   * 57P01). Nothing to do but note it: the pool drops the dead connection and opens a new one on the
+   * next use, and the statement that was running fails like any other.
+   */
+  onConnectionLost?: (err: Error) => void;
 }
 
 export interface Database {
@@ -31,8 +38,20 @@ export interface Database {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
     const schema = options.schema;
-    const factory = new PrismaPg({ connectionString: options.url, options: `-c search_path="${schema}"`, max: 10 }, { schema });
-    await ensureSchema(options.url, schema);
+    const onLost = options.onConnectionLost ?? (() => {});
+    // pg emits 'error' on a connection whose server ends it (57P01 on a restart). The adapter listens
+    // on its pools, and on a connection while a transaction holds it; one ended outside those moments
+    // (e.g. while the pool hands it from one user to the next under load) was an unhandled 'error'
+    // event that killed the process. So every connection gets a listener for its whole life when it
+    // opens (each pool the adapter makes, for Prisma and for the schema engine, takes this config).
+    const pool = {
+      connectionString: options.url,
+      options: `-c search_path="${schema}"`,
+      max: 10,
+      onConnect: (client: pg.ClientBase) => void client.on('error', onLost),
+    };
+    const factory = new PrismaPg(pool, { schema, onPoolError: onLost, onConnectionError: onLost });
+    await ensureSchema(options.url, schema, onLost);
     const db = new PrismaClient({ adapter: factory, transactionOptions: TRANSACTION_OPTIONS });
     return { db, factory, kind: 'postgres', close: () => db.$disconnect() };
   }
@@ -54,9 +73,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   };
 }
 
-async function ensureSchema(url: string, schema: string): Promise<void> {
-  const pg = await import('pg');
-  const client = new pg.default.Client({ connectionString: url });
+/** A one-off connection at start: its loss fails the statement, and the 'error' it also emits is noted. */
+async function ensureSchema(url: string, schema: string, onLost: (err: Error) => void): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', onLost);
   await client.connect();
   try {
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
