@@ -2,6 +2,7 @@
 // checking with zod, who is acting, and the Idempotency-Key a client may send with a POST.
 import type { Request } from 'express';
 import type { ZodType } from 'zod';
+import { isCleanId } from '../../workflows/domain/clean-text.js';
 import type { WorkflowService } from '../../workflows/service/workflow-service.js';
 
 export class ApiError extends Error {
@@ -22,7 +23,8 @@ export function parse<T>(schema: ZodType<T>, body: unknown): T {
 }
 
 export async function verifyPerson(service: WorkflowService, personId: string): Promise<void> {
-  const account = personId ? await service.accounts.find('console', personId) : null;
+  // an id with a control character is no one's (and PostgreSQL would refuse a NUL in the query)
+  const account = personId && isCleanId(personId) ? await service.accounts.find('console', personId) : null;
   if (!account?.active) throw new ApiError(403, 'UNKNOWN_PERSON', `「${personId}」不在组织架构中。请从左侧选择一位在册人员。`);
 }
 

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { EnqueueInbound } from '../../bot/enqueue-inbound.js';
+import { clientRefusalOf } from '../../bot/http-errors.js';
 import type { FileStore } from '../../workflows/service/file-store.js';
 import { roleLabel } from '../../bot/replies/labels.js';
 import { mayOpenDashboard } from '../../workflows/domain/reports/report-scope.js';
@@ -179,20 +180,16 @@ async function conversation(service: WorkflowService, id: string) {
   }));
 }
 
-function apiErrorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
+function apiErrorHandler(error: unknown, _req: Request, res: Response, next: NextFunction): void {
   if (error instanceof ApiError) {
     res.status(error.status).json({ error: { code: error.code, message: error.message } });
     return;
   }
-  const status = (error as { status?: number; type?: string }).status;
-  if (status === 400 || (error as { type?: string }).type === 'entity.parse.failed') {
-    res.status(400).json({ error: { code: 'BAD_INPUT', message: '请求体不是合法的 JSON。' } });
+  // a body that did not parse, too large, in a charset or encoding not read: the client's (4xx)
+  const refusal = clientRefusalOf(error);
+  if (refusal) {
+    res.status(refusal.status).json({ error: { code: 'BAD_INPUT', message: refusal.message } });
     return;
   }
-  if (status === 413) {
-    res.status(413).json({ error: { code: 'BAD_INPUT', message: '请求体太大。' } });
-    return;
-  }
-  console.error('console api error', error);
-  res.status(500).json({ error: { code: 'INTERNAL', message: '管家暂时无法处理，请稍后重试。' } });
+  next(error); // the app's final handler logs it and answers 500 without the stack
 }

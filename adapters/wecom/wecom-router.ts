@@ -6,9 +6,12 @@
 //          WeCom drops the connection and retries, three times in all).
 // Both also refuse a timestamp more than 5 minutes from our clock (below). Nothing is parsed beyond
 // the envelope, and nothing is processed, before these checks pass.
-import express, { type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { ZodError } from 'zod';
 import type { Logger } from '../../bot/deps.js';
 import type { EnqueueInbound } from '../../bot/enqueue-inbound.js';
+import { clientRefusalOf } from '../../bot/http-errors.js';
+import { isCleanId } from '../../workflows/domain/clean-text.js';
 import type { WorkflowService } from '../../workflows/service/workflow-service.js';
 import type { CardCodes } from './wecom-card-codes.js';
 import { WecomCryptoError, decrypt, isValidSignature, signature, type WecomKey } from './wecom-crypto.js';
@@ -72,6 +75,14 @@ export function wecomRouter(deps: WecomRouterDeps): express.Router {
     }
   });
 
+  // the body could not be read (charset, Content-Encoding, size, aborted): a plain refusal, never express's page with the stack
+  router.use('/wecom/callback', (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const refusal = clientRefusalOf(error);
+    if (!refusal || res.headersSent) return next(error);
+    deps.log.warn('wecom callback refused', { status: refusal.status, reason: refusal.code });
+    res.status(refusal.status).type('text/plain').send('bad request');
+  });
+
   return router;
 }
 
@@ -85,6 +96,8 @@ async function accept(deps: WecomRouterDeps, message: Record<string, string>): P
   if (inbound.code && (await deps.codes.remember(inbound.code.taskId, inbound.code.code))) await deps.codes.forgetShown(inbound.code.taskId);
   if (inbound.kind === 'code') return;
   const event = inbound.event;
+  // an id with a control character is no one's, and PostgreSQL would refuse a NUL in the look-up
+  if (!isCleanId(event.account)) throw new Refusal(400, 'sender id with a control character');
   event.account = await deps.accounts.canonical('wecom', event.account);
   if (event.kind === 'command' || event.kind === 'file') event.conversation.id = event.account;
   await deps.enqueue(event);
@@ -127,7 +140,8 @@ function refuse(log: Logger, res: Response, error: unknown, what: string): void 
       .status(error.status)
       .type('text/plain')
       .send(error.status === 403 ? 'forbidden' : 'bad request');
-  } else if (error instanceof WecomCryptoError || error instanceof WecomXmlError) {
+  } else if (error instanceof WecomCryptoError || error instanceof WecomXmlError || error instanceof ZodError) {
+    // a ZodError: the event does not fit the inbound seam (an id with a control character …); WeCom sending it again changes nothing
     log.warn(`wecom ${what} refused`, { status: 400, reason: error.message });
     res.status(400).type('text/plain').send('bad request');
   } else {

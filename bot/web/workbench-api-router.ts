@@ -11,7 +11,7 @@ import { CARD_ACTIONS } from '../card-model.js';
 import { renderRequestCard } from '../cards/render-request-card.js';
 import type { EnqueueInbound } from '../enqueue-inbound.js';
 import type { FileLinks } from '../deps.js';
-import { MeetingSchema } from '../inbound-event.js';
+import { MeetingSchema, clean, id } from '../inbound-event.js';
 import { errorText, refusalText } from '../replies/error-text.js';
 import { ACTION_LABELS, KIND_LABELS, roleLabel, STATUS_LABELS } from '../replies/labels.js';
 import { FIELD_LABELS, requestNoText } from '../replies/card-words.js';
@@ -53,14 +53,13 @@ export class WorkbenchApiError extends Error {
 const LIST_LENGTH = 50;
 const NOTICES_READ = 50;
 
-const Text = (max: number) => z.string().trim().min(1).max(max);
+// text is normalised (no NUL, no lone surrogate) before it is checked; an id with a control character is refused
+const Text = (max: number) => clean(z.string().trim().min(1).max(max));
 const Optional = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
+  clean(z.string().trim().max(max))
     .optional()
     .transform((v) => (v === '' ? undefined : v));
+const Id = (max: number) => z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), id(max));
 
 const DraftBodySchema = z.object({
   type: Text(100),
@@ -77,21 +76,23 @@ const NewRequestSchema = DraftBodySchema.extend({ submit: z.boolean(), explanati
 
 const ActionSchema = z.object({
   action: z.enum(CARD_ACTIONS),
-  stepId: Text(100).optional(),
+  stepId: Id(100).optional(),
   parentRef: z
     .string()
     .regex(/^\d{1,9}$/)
     .optional(),
-  comment: z.string().max(1000).default(''),
-  transferTo: Text(200).optional(),
+  comment: clean(z.string().max(1000)).default(''),
+  transferTo: Id(200).optional(),
   meeting: MeetingSchema.optional(),
   payment: z.object({ voucherNo: Text(60), date: MeetingDateSchema.optional() }).optional(),
-  edit: z.object({ amount: Optional(40), purpose: Optional(500), subject: Optional(100), project: Optional(100), supplier: z.string().trim().max(200).optional() }).optional(),
-  attach: z.object({ heldId: Text(100).optional(), kind: Text(40).optional(), seq: z.number().int().min(1).max(10_000).optional() }).optional(),
+  edit: z
+    .object({ amount: Optional(40), purpose: Optional(500), subject: Optional(100), project: Optional(100), supplier: clean(z.string().trim().max(200)).optional() })
+    .optional(),
+  attach: z.object({ heldId: Id(100).optional(), kind: Text(40).optional(), seq: z.number().int().min(1).max(10_000).optional() }).optional(),
   alertNo: z.number().int().min(1).max(1_000_000_000).optional(),
 });
 
-const UploadQuerySchema = z.object({ requestId: Text(100), kind: Text(40).optional(), name: z.string().trim().max(300).optional() });
+const UploadQuerySchema = z.object({ requestId: Id(100), kind: Text(40).optional(), name: clean(z.string().trim().max(300)).optional() });
 
 /** /报表 as typed: each field one word of the command, so nothing in it can become another argument */
 const Word = z
@@ -100,7 +101,7 @@ const Word = z
   .regex(/^[^\s/]{1,40}$/, '不能含空格或斜杠');
 const ReportSchema = z.object({
   kind: z.enum(['预算执行', '绩效', '三公', '合同']),
-  scope: Word.optional(),
+  scope: clean(Word).optional(),
   asOf: MeetingDateSchema.optional(),
   month: z
     .string()
