@@ -71,7 +71,12 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
   };
   try {
     await mkdir(config.dataDir, { recursive: true });
-    const database = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir });
+    const database = await openDatabase({
+      url: config.DATABASE_URL,
+      schema: config.DATABASE_SCHEMA,
+      dataDir: config.dataDir,
+      onConnectionLost: (err) => log.warn('database connection lost; the pool opens a new one', { err: err.message }),
+    });
     stack.push(() => database.close());
     const applied = await applyMigrations(database.factory);
     if (applied.length > 0) log.info('migrations applied', { applied });
