@@ -1,6 +1,7 @@
 // The shapes of the console's HTTP API (/console/api, see README「The console API」): what the page
 // (public/*.js, type-checked against this file through JSDoc) sends and receives.
-import type { Card, CardAction } from '../../bot/card-model.js';
+import type { Card } from '../../bot/card-model.js';
+import type { ActionBody } from '../../bot/web/workbench-api.js';
 import type { DashboardWords } from '../../bot/replies/dashboard-words.js';
 
 /** Every error: 4xx/5xx with a Chinese message meant for the person. */
@@ -64,26 +65,11 @@ export interface SendMessageBody {
   text: string;
 }
 
-/** POST /actions: a tap on a card's button, with what its form collected. */
-export interface PressButtonBody {
+/** POST /actions: a tap on a card's button, with what its form collected (as the workbench takes it), on a message of this person's conversation. */
+export interface PressButtonBody extends ActionBody {
   as: string;
   messageId: number;
-  action: CardAction;
   requestId: string;
-  stepId?: string;
-  /** 关联: the number of the request to link the draft to */
-  parentRef?: string;
-  comment?: string;
-  transferTo?: string;
-  meeting?: { date: string; minutesNo: string };
-  /** 确认付款: 凭证号 and 付款日期 (YYYY-MM-DD; today when absent) */
-  payment?: { voucherNo: string; date?: string };
-  /** 修改: only the fields changed; the amount in 元 as typed */
-  edit?: { amount?: string; purpose?: string; subject?: string; project?: string; supplier?: string };
-  /** 'attach': the held file and the kind; 'detach' (移除): the file's number */
-  attach?: { heldId?: string; kind?: string; seq?: number };
-  /** 已核实 / 关闭 on an alert card: the alert's number in the register */
-  alertNo?: number;
 }
 
 /**

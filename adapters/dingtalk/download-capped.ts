@@ -3,8 +3,9 @@
 // be larger than allowed, so a 2 GB file is never buffered. Failures are DingTalkApiErrors, retryable
 // like the OpenAPI's (network, timeout, 429, 5xx), so withRetries and the queue treat them the same.
 import { DingTalkApiError, type Fetch } from './openapi-request.js';
+import { readCapped, type CappedBody } from '../shared/read-capped.js';
 
-export type CappedDownload = { bytes: Uint8Array } | { tooLarge: number };
+export type CappedDownload = CappedBody;
 
 /**
  * Reads at most `maxBytes` of `url`. A declared Content-Length over the limit ends it before any
@@ -27,46 +28,12 @@ export async function downloadCapped(fetchImpl: Fetch, url: string, maxBytes: nu
         retryable,
       );
     }
-    const declared = contentLength(res.headers.get('content-length'));
-    if (declared !== undefined && declared > maxBytes) {
-      await res.body?.cancel().catch(() => {});
-      return { tooLarge: declared };
-    }
-    return await readAtMost(res.body, maxBytes);
+    return await readCapped(res, maxBytes);
   } catch (error) {
     if (error instanceof DingTalkApiError) throw error;
     const timeout = signal.aborted || (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'));
     throw new DingTalkApiError(0, timeout ? 'TIMEOUT' : 'NETWORK', `${where}: ${timeout ? `not downloaded in ${timeoutMs} ms` : String(error)}`, true);
   }
-}
-
-async function readAtMost(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<CappedDownload> {
-  if (!body) return { bytes: new Uint8Array(0) };
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      // cancelling closes the connection: the rest is never transferred
-      await reader.cancel().catch(() => {});
-      return { tooLarge: size };
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return { bytes };
-}
-
-function contentLength(header: string | null): number | undefined {
-  return header && /^\d+$/.test(header.trim()) ? Number(header.trim()) : undefined;
 }
 
 /** the link's host only: its query string is a credential and stays out of logs */

@@ -1,7 +1,7 @@
 // A download's body read with a cap: stopped as soon as it is known to be larger than allowed, so a
 // 2 GB file is never buffered. A declared Content-Length over the cap ends it before any byte is
 // read; otherwise bytes are counted and reading stops at the first one past the cap (the size then
-// is the count so far). For adapters that fetch the files people send (Slack's url_private).
+// is the count so far). For adapters that fetch the files people send (DingTalk's download links, Slack's url_private).
 
 export type CappedBody = { bytes: Uint8Array } | { tooLarge: number };
 

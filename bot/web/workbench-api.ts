@@ -179,14 +179,19 @@ export interface TimelineEntry {
 export interface ActionBody {
   action: CardAction;
   stepId?: string;
+  /** 关联: the number of the request to link the draft to */
   parentRef?: string;
   comment?: string;
-  /** a person id (RequestPageView.people) */
+  /** a person id (RequestPageView.people) or the target's platform account */
   transferTo?: string;
   meeting?: { date: string; minutesNo: string };
+  /** 确认付款: 凭证号 and 付款日期 (YYYY-MM-DD; today when absent) */
   payment?: { voucherNo: string; date?: string };
+  /** 修改: only the fields changed; the amount in 元 as typed */
   edit?: { amount?: string; purpose?: string; subject?: string; project?: string; supplier?: string };
+  /** 'attach': the held file and the kind; 'detach' (移除): the file's number */
   attach?: { heldId?: string; kind?: string; seq?: number };
+  /** 已核实 / 关闭 on an alert card: the alert's number in the register */
   alertNo?: number;
 }
 

@@ -1,9 +1,10 @@
 // The console's secondary and coloured text must be readable: WCAG 2.x AA asks for a contrast of at
-// least 4.5:1 for text of normal size. The colours and backgrounds are read from style.css itself.
+// least 4.5:1 for text of normal size. The colours and backgrounds are read from the stylesheets
+// themselves, in the order the page loads them: the card's rules (shared with the workbench), then style.css.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-const css = readFileSync(new URL('../../adapters/console/public/style.css', import.meta.url), 'utf8');
+const css = ['../../bot/web/public/card/card.css', '../../adapters/console/public/style.css'].map((path) => readFileSync(new URL(path, import.meta.url), 'utf8')).join('\n');
 
 /** selector → declarations, for the plain rules (inside @media too; the last one wins). */
 function parseRules(text: string): Map<string, Map<string, string>> {
