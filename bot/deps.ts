@@ -9,6 +9,8 @@ import type { IdentityExchange } from './web/identity-exchange.js';
 import type { WorkbenchSessions } from './web/web-session.js';
 
 export interface Logger {
+  /** written only with LOG_LEVEL=debug */
+  debug(msg: string, data?: Record<string, unknown>): void;
   info(msg: string, data?: Record<string, unknown>): void;
   warn(msg: string, data?: Record<string, unknown>): void;
   error(msg: string, data?: Record<string, unknown>): void;

@@ -1,9 +1,11 @@
-// One JSON line per event on stderr. The logger, not each caller, keeps secrets out of the lines:
-// passwords in URLs, secret-looking query parameters and the values of secret-looking keys are
-// masked, and Error values are written as objects with their message and stack.
+// One JSON line per event on stderr, written by pino. The logger, not each caller, keeps secrets out
+// of the lines: passwords in URLs, secret-looking query parameters and the values of secret-looking
+// keys are masked (in the message, the fields and a child's fields alike), and Error values are
+// written as objects with their message, code, cause and stack.
+import { pino, type DestinationStream } from 'pino';
 import type { Logger } from './deps.js';
 
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export const MASK = '***';
 
@@ -61,15 +63,40 @@ function serialiseError(error: Error, seen: WeakSet<object>): Record<string, unk
   return out;
 }
 
-export function createLogger(
-  level: keyof typeof LEVELS = 'info',
-  write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
-  base: Record<string, unknown> = {},
-): Logger {
-  const at = (lvl: keyof typeof LEVELS) => (msg: string, data?: Record<string, unknown>) => {
-    if (LEVELS[lvl] < LEVELS[level]) return;
-    const fields = redact({ ...base, ...data }) as Record<string, unknown>;
-    write(JSON.stringify({ t: new Date().toISOString(), level: lvl, msg: redactText(msg), ...fields }));
+/**
+ * A logger at `level` writing each line (without its newline) to `write`; stderr by default,
+ * synchronously, so the last lines before a crash are not lost in a buffer.
+ */
+export function createLogger(level: LogLevel = 'info', write?: (line: string) => void, base: Record<string, unknown> = {}): Logger {
+  const destination: DestinationStream = write ? { write: (line) => write(line.replace(/\n$/, '')) } : pino.destination({ dest: 2, sync: true });
+  const root = pino(
+    {
+      level,
+      // the line keeps the shape it always had: {"level":"info","t":"…","msg":"…",…fields}
+      base: null,
+      messageKey: 'msg',
+      timestamp: () => `,"t":"${new Date().toISOString()}"`,
+      formatters: { level: (label) => ({ level: label }) },
+      // fields reach pino already redacted (errors as plain objects); its own `err` serialiser would
+      // read such an object as an error again and fold the cause into the message
+      serializers: { err: (value: unknown) => value },
+    },
+    destination,
+  );
+  return wrap(Object.keys(base).length > 0 ? root.child(redact(base) as Record<string, unknown>) : root);
+}
+
+function wrap(p: pino.Logger): Logger {
+  const at = (lvl: LogLevel) => (msg: string, data?: Record<string, unknown>) => {
+    if (!p.isLevelEnabled(lvl)) return;
+    if (data === undefined) p[lvl](redactText(msg));
+    else p[lvl](redact(data) as Record<string, unknown>, redactText(msg));
   };
-  return { info: at('info'), warn: at('warn'), error: at('error'), child: (fields) => createLogger(level, write, { ...base, ...fields }) };
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (fields) => wrap(p.child(redact(fields) as Record<string, unknown>)),
+  };
 }

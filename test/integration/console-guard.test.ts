@@ -40,7 +40,7 @@ const lanAddress = Object.values(networkInterfaces())
 
 function capturingLog(): Logger & { warnings: string[] } {
   const warnings: string[] = [];
-  const log: Logger & { warnings: string[] } = { warnings, info: () => {}, warn: (msg) => warnings.push(msg), error: () => {}, child: () => log };
+  const log: Logger & { warnings: string[] } = { warnings, debug: () => {}, info: () => {}, warn: (msg) => warnings.push(msg), error: () => {}, child: () => log };
   return log;
 }
 

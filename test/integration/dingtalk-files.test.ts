@@ -29,7 +29,7 @@ const MB = 1024 * 1024;
 const RETRY: RetryPolicy = { attempts: 3, timeoutMs: 2_000, backoffMs: 20, maxBackoffMs: 100 };
 const DOWNLOAD_MS = 1_500;
 
-const log: Logger = { info: () => {}, warn: () => {}, error: () => {}, child: () => log };
+const log: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => log };
 
 let fake: FakeDingTalk;
 let server: TestRedis;

@@ -22,6 +22,7 @@ const logs: LogEntry[] = [];
 
 /** Keeps every line, with the fields of the child logger (the job's context) that wrote it. */
 const capture = (context: Record<string, unknown>): Logger => ({
+  debug: () => {},
   info: (msg, data) => void logs.push({ level: 'info', msg, ...context, ...data }),
   warn: (msg, data) => void logs.push({ level: 'warn', msg, ...context, ...data }),
   error: (msg, data) => {

@@ -35,7 +35,7 @@ const URL_FOR = (who: string) => `http://127.0.0.1:9/files/report:r1?for=${who}&
 const MB = 1024 * 1024;
 /** quick retries */
 const RETRY: RetryPolicy = { attempts: 3, timeoutMs: 2_000, backoffMs: 20, maxBackoffMs: 100 };
-const log: Logger = { info: () => {}, warn: () => {}, error: () => {}, child: () => log };
+const log: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => log };
 const prefix = `t${randomBytes(5).toString('hex')}`;
 
 let server: TestRedis;

@@ -31,7 +31,7 @@ import { buttonsOf, rowOf } from '../helpers/fake-wecom-client.js';
 
 const MB = 1024 * 1024;
 const prefix = `t${randomBytes(5).toString('hex')}`;
-const quietLog: Logger = { info: () => {}, warn: () => {}, error: () => {}, child: () => quietLog };
+const quietLog: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => quietLog };
 const enqueued: InboundEvent[] = [];
 
 let redisServer: TestRedis;

@@ -14,7 +14,7 @@ import { FakeWecom } from '../helpers/fake-wecom.js';
 import { testRedis, type TestRedis } from '../helpers/test-redis.js';
 import { WECOM } from '../helpers/wecom-guanjia.js';
 
-const log: Logger = { info: () => {}, warn: () => {}, error: () => {}, child: () => log };
+const log: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => log };
 const prefix = `t${randomBytes(5).toString('hex')}`;
 
 let server: TestRedis;

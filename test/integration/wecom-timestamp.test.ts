@@ -29,7 +29,7 @@ const warnings: { msg: string; data?: Record<string, unknown> }[] = [];
 const client = new FakeWecomClient(new FakeWecom(WECOM)); // signs and seals only: the fake's server is not needed
 let server: ReturnType<ReturnType<typeof express>['listen']>;
 
-const quietLog: Logger = { info: () => {}, warn: (msg, data) => void warnings.push({ msg, data }), error: () => {}, child: () => quietLog };
+const quietLog: Logger = { debug: () => {}, info: () => {}, warn: (msg, data) => void warnings.push({ msg, data }), error: () => {}, child: () => quietLog };
 
 beforeAll(async () => {
   redisServer = await testRedis();

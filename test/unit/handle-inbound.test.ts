@@ -8,7 +8,7 @@ import type { InboundEvent } from '../../bot/inbound-event.js';
 import { appError } from '../../workflows/domain/errors.js';
 import { FakeWorkflowService, type Call } from '../helpers/fake-workflow-service.js';
 
-const silent: Logger = { info: () => {}, warn: () => {}, error: () => {}, child: () => silent };
+const silent: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => silent };
 
 function setup(onCall?: (call: Call) => void) {
   const fake = new FakeWorkflowService({

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger, redactText } from '../../bot/log.js';
 
-function capture(level: 'info' | 'warn' | 'error' = 'info') {
+function capture(level: 'debug' | 'info' | 'warn' | 'error' = 'info') {
   const lines: string[] = [];
   const log = createLogger(level, (line) => lines.push(line));
   const parsed = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -106,5 +106,18 @@ describe('logger', () => {
     const [child, plain] = parsed();
     expect(child).toMatchObject({ msg: 'refused', job: 'inbound.event', delivery: 'wecom:7401', platform: 'wecom', requestId: 'r-12', accessToken: '***', code: 'NOT_ASSIGNEE' });
     expect(plain).not.toHaveProperty('job');
+  });
+
+  it('writes debug lines only at LOG_LEVEL=debug, one JSON object per line, secrets masked', () => {
+    const quiet = capture('info');
+    quiet.log.debug('not written');
+    expect(quiet.lines).toHaveLength(0);
+    const { log, lines, parsed } = capture('debug');
+    log.child({ jobId: '17' }).debug('claimed %s', { secret: 'dbg-secret', url: 'https://x.example/?access_token=dbg-tok' });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain('\n');
+    expect(lines[0]).not.toMatch(/dbg-secret|dbg-tok/);
+    expect(parsed()[0]).toMatchObject({ level: 'debug', msg: 'claimed %s', jobId: '17', secret: '***', url: 'https://x.example/?access_token=***' });
+    expect(typeof parsed()[0]?.t).toBe('string');
   });
 });
