@@ -12,6 +12,7 @@ import { openDatabase, type Database } from '../workflows/infra/db.js';
 import { loadOrganisation } from '../workflows/infra/load-org.js';
 import { applyMigrations } from '../workflows/infra/migrate.js';
 import { createWorkflowService } from '../workflows/infra/workflow-service.js';
+import { checkpointSettingsOf } from './audit-checkpoint-settings.js';
 import { createFileStore } from '../workflows/infra/files/create-file-store.js';
 import { fileRouter } from './files/file-route.js';
 import { finalErrorHandler, notFoundHandler } from './http-errors.js';
@@ -110,6 +111,7 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       onBadOutboxRow: (id) => log.error('outbox row with a bad payload skipped', { id }),
       files,
       maxFileBytes,
+      checkpoints: checkpointSettingsOf(config),
     });
     const fileLinks = new SignedFileLinks(config.FILE_LINK_SECRET ?? (await service.secret('file-links')), config.FILE_LINK_DAYS, clock);
     const sessions = new WorkbenchSessions(

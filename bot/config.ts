@@ -71,6 +71,20 @@ export const ConfigSchema = z.object({
   S3_SECRET_ACCESS_KEY: optionalText(),
   /** path-style addresses (endpoint/bucket/key), as MinIO and most self-hosted gateways want */
   S3_FORCE_PATH_STYLE: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
+  /** 审计链检查点: the Ed25519 private key (PEM) that signs them, kept apart from the database; unset → made once as DATA_DIR/audit-checkpoint-key.pem */
+  AUDIT_CHECKPOINT_KEY_FILE: optionalText(),
+  /** a public key (PEM) to verify checkpoints with (a copy kept away from the server); unset → the key file's public half */
+  AUDIT_CHECKPOINT_PUBLIC_KEY_FILE: optionalText(),
+  /** the checkpoints, one JSON line each; unset → DATA_DIR/audit-checkpoints.jsonl */
+  AUDIT_CHECKPOINT_FILE: optionalText(),
+  /** when the daily checkpoint is taken and sent to the 监督群: HH:MM in TZ */
+  AUDIT_CHECKPOINT_AT: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, '应是 HH:MM，例如 18:00')
+      .default('18:00'),
+  ),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { dataDir: string };

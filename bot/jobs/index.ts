@@ -9,8 +9,9 @@ import { notifyDeliverJob } from './notify-deliver.js';
 import { notifyReplyJob } from './notify-reply.js';
 import { supervisionSummaryJob } from './supervision-summary.js';
 import { reportMonthlyJob } from './report-monthly.js';
+import { auditCheckpointJob } from './audit-checkpoint.js';
 
-export const JOB_LIST = [inboundEventJob, notifyDeliverJob, notifyReplyJob, digestFlushJob, deadlineFireJob, supervisionSummaryJob, reportMonthlyJob] as const;
+export const JOB_LIST = [inboundEventJob, notifyDeliverJob, notifyReplyJob, digestFlushJob, deadlineFireJob, supervisionSummaryJob, reportMonthlyJob, auditCheckpointJob] as const;
 
 export const JOBS = new Map<string, JobDefinition>(JOB_LIST.map((job) => [job.name, job]));
 

@@ -7,6 +7,7 @@ import type { BotDeps } from '../deps.js';
 import { renderNotice } from '../replies/render-notice.js';
 import { armDailySummary } from '../jobs/supervision-summary.js';
 import { armMonthlyReports } from '../jobs/report-monthly.js';
+import { armAuditCheckpoint } from '../jobs/audit-checkpoint.js';
 import { addDigestLine } from './group-digest.js';
 
 export async function dispatchOutbox(deps: BotDeps): Promise<number> {
@@ -48,13 +49,15 @@ function fanOut(deps: BotDeps): Platform[] {
 
 /**
  * PostgreSQL is the truth: every open step's timers armed again (after Redis lost them, or just in
- * case), the next daily supervision summary (监察日报) and the next monthly report push.
+ * case), the next daily supervision summary (监察日报), the next monthly report push and the next
+ * checkpoint of the audit chain.
  */
 export async function rearmTimers(deps: BotDeps): Promise<number> {
   const timers = await deps.service.deadlines.open();
   for (const t of timers) await armDeadline(deps, t.stepId, t.yellowAt, t.dueAt);
   await armDailySummary(deps);
   await armMonthlyReports(deps);
+  await armAuditCheckpoint(deps);
   return timers.length;
 }
 

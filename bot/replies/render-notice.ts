@@ -7,6 +7,7 @@ import { INTERNAL_ERROR_TEXT, UNKNOWN_ACCOUNT_TEXT, refusalText } from './error-
 import { missingText, sizeText } from './attachment-words.js';
 import { alertLine, alertsListText, alertUpdatedText } from './supervision-words.js';
 import { dailySummaryMessage } from './daily-summary-words.js';
+import { checkpointMessage } from './audit-checkpoint-words.js';
 import { HELP_TEXT, usageText } from './help-text.js';
 import { reportReadyText } from './report-words.js';
 import { auditTrailText, decidedListText, searchResultText } from './search-words.js';
@@ -124,6 +125,10 @@ export function renderNotice(notice: Notice): string {
     }
     case 'report.ready':
       return reportReadyText(notice);
+    case 'audit.checkpoint': {
+      const { title, lines } = checkpointMessage(notice);
+      return [title, ...lines].join('\n');
+    }
   }
 }
 
@@ -164,6 +169,7 @@ export function digestTitle(lines: number): string {
 /** A message of its own to a group (the daily summary): a title and its lines, as group robots take them. */
 export function groupMessage(notice: Notice): { title: string; lines: string[] } {
   if (notice.kind === 'supervision.summary') return dailySummaryMessage(notice);
+  if (notice.kind === 'audit.checkpoint') return checkpointMessage(notice);
   const [title = '', ...lines] = renderNotice(notice).split('\n');
   return { title, lines };
 }

@@ -285,6 +285,8 @@ export class FakeWorkflowService {
       record: async (input) => {
         this.audit.push(input);
       },
+      checkpoint: async () => null,
+      nextCheckpoint: async () => ({ day: '2026-12-01', at: new Date('2026-12-01T23:50:00+08:00') }),
     },
     cards: {
       find: async () => null,

@@ -18,6 +18,7 @@ const SAMPLES: { [N in JobName]: JobInput<N> } = {
   'deadline.fire': { stepId: 's1', kind: 'red' },
   'supervision.summary': { day: '2026-12-04' },
   'report.monthly': { month: '2026-11' },
+  'audit.checkpoint': { day: '2026-12-04' },
 };
 
 /** what Redis keeps of a payload: JSON */

@@ -130,6 +130,16 @@ const SAMPLES: Notice[] = [
     size: 14_200,
     summary: { kind: 'contracts', scope: '全部', asOf: '2026-11-30', count: 3, amount: '50000000', paid: '15000000', remaining: '35000000', paidBp: 3000 },
   },
+  {
+    kind: 'audit.checkpoint',
+    seq: '1234',
+    hash: '3fa2b1c0'.repeat(8),
+    at: '2026-12-01T10:00:00.000Z',
+    local: '2026-12-01 18:00',
+    day: '2026-12-01',
+    key: '9c1e44d0a7b2f35e',
+    sig: 'q83vEjRWeJA+'.repeat(7) + 'q83vEjRW==',
+  },
   { kind: 'apply.form' },
 ];
 

@@ -9,6 +9,7 @@ import { DECISION_ACTIONS, REQUEST_STATUSES } from './types.js';
 import { AuditTrailNoticeSchema, DecidedListNoticeSchema, SearchResultNoticeSchema } from './search/oversight-notices.js';
 import { DailySummaryNoticeSchema } from './supervision/daily-summary.js';
 import { ReportReadyNoticeSchema } from './reports/report-notices.js';
+import { CheckpointNoticeSchema } from './audit/checkpoint-shape.js';
 
 /** An amount in 分 as a decimal string (JSON has no bigint). */
 const Fen = z.string().regex(/^-?\d+$/);
@@ -233,6 +234,8 @@ export const NoticeSchema = z.discriminatedUnion('kind', [
   DailySummaryNoticeSchema,
   /** 报表: a report's summary; its workbook follows as a file (report.file) */
   ReportReadyNoticeSchema,
+  /** 审计链检查点: the chain's signed head, for the 监督群 to keep */
+  CheckpointNoticeSchema,
 ]);
 export type Notice = z.infer<typeof NoticeSchema>;
 

@@ -13,6 +13,11 @@ export interface AuditEntry extends AuditInput {
 
 const AUDIT_LOCK = 7_310_001;
 
+/** Holds the chain still until the transaction ends: no event is appended meanwhile (a checkpoint reads the head under it). */
+export async function lockAuditChain(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`;
+}
+
 export async function appendAudit(tx: Tx, input: AuditEntry): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`;
   const last = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });

@@ -3,6 +3,8 @@
 import type { WorkflowService } from '../service/workflow-service.js';
 import type { CardRef, ConsoleFile, ConsoleMessage } from '../service/views.js';
 import { recordAudit } from './audit.js';
+import type { CheckpointSettings } from '../service/checkpoint-settings.js';
+import { nextCheckpoint, takeCheckpoint } from './audit-checkpoints/take-checkpoint.js';
 import type { Ctx } from './context.js';
 import type { Db } from './db.js';
 import { fireDeadline, openStepTimers } from './deadlines.js';
@@ -53,9 +55,11 @@ export interface ServiceOptions {
   files: FileStore;
   /** the largest attachment accepted, in bytes */
   maxFileBytes: number;
+  /** where the audit chain's checkpoints and their signing key are kept (outside the database) */
+  checkpoints: CheckpointSettings;
 }
 
-export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () => {}, files, maxFileBytes }: ServiceOptions): WorkflowService {
+export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () => {}, files, maxFileBytes, checkpoints }: ServiceOptions): WorkflowService {
   const ctx = (): Ctx => ({ db, now: clock(), tz });
   return {
     accounts: {
@@ -145,7 +149,11 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
       importLines: (rows, source) => importBudgetLines(ctx(), rows, source),
     },
     secret: (name) => sharedSecret(db, name),
-    audit: { record: (input) => recordAudit(db, { ...input, at: clock() }) },
+    audit: {
+      record: (input) => recordAudit(db, { ...input, at: clock() }),
+      checkpoint: (day) => takeCheckpoint(ctx(), checkpoints, day),
+      nextCheckpoint: (after) => nextCheckpoint(ctx(), checkpoints, after),
+    },
     cards: {
       find: async (id) => {
         const row = await db.cardRef.findUnique({ where: { id } });

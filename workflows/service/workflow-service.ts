@@ -21,6 +21,7 @@ import type {
   ThreePublicReportSpec,
 } from './report-views.js';
 import type { BudgetImportResult, BudgetImportRow } from '../domain/reports/budget-import.js';
+import type { Checkpoint } from '../domain/audit/checkpoint-shape.js';
 import type {
   Actor,
   AlertView,
@@ -250,6 +251,14 @@ export interface WorkflowService {
   audit: {
     /** an audit event in a transaction of its own (deliveries, refusals, platform failures) */
     record(input: AuditInput): Promise<void>;
+    /**
+     * 审计链检查点: signs the chain's head with the key kept outside the database, writes it into the
+     * chain (audit.checkpoint) and to the 监督群, then appends it to the checkpoint file. With `day`
+     * (the daily one), null when that day's was taken already.
+     */
+    checkpoint(day?: string): Promise<Checkpoint | null>;
+    /** when the next daily checkpoint is due (after `after`, a day just taken) */
+    nextCheckpoint(after?: string): Promise<{ day: string; at: Date }>;
   };
 
   /** Cards sent, so that every copy can be re-rendered. */
