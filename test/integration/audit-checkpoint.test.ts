@@ -72,10 +72,13 @@ let requestA = '';
 let requestB = '';
 /** the daily checkpoint's head */
 let dailySeq = 0n;
+/** the day whose checkpoint was armed at start */
+let armedDay = '';
 
 describe('taking checkpoints', () => {
   it('arms the daily checkpoint when the bot starts', async () => {
     const next = await app.deps.service.audit.nextCheckpoint();
+    armedDay = next.day;
     const job: Job | undefined = await app.deps.queues.queue('deadline').getJob(checkpointJobId(next.day));
     expect(job, `job ${checkpointJobId(next.day)}`).toBeDefined();
     expect(await job!.getState()).toBe('delayed');
@@ -96,7 +99,8 @@ describe('taking checkpoints', () => {
     await tapAndHear('qianwei', await approverCard('qianwei', requestB), 'reject', { comment: '本月不再采购' }, /已驳回/);
     await queuesIdle(app);
 
-    const day = '2026-06-01';
+    // the armed day's job, run now
+    const day = armedDay;
     await app.deps.queues.enqueue('audit.checkpoint', { day }, { jobId: 'audit-checkpoint-test-1' });
     const message = await waitFor(async () => (await checkpointMessages())[0], 'checkpoint in the 监督群');
     const db = app.database.db;
@@ -122,6 +126,7 @@ describe('taking checkpoints', () => {
     expect(await fileCheckpoints()).toHaveLength(1);
     // and the next day's is armed
     const next = await app.deps.service.audit.nextCheckpoint();
+    expect(next.day > day).toBe(true);
     expect(await app.deps.queues.queue('deadline').getJob(checkpointJobId(next.day))).toBeDefined();
     await waitFor(() => db.auditEvent.findFirst({ where: { action: 'notify.group.sent', seq: { gt: event.seq } } }).then((e) => e ?? undefined), 'group message audited');
     await queuesIdle(app);

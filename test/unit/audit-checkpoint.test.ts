@@ -170,6 +170,10 @@ describe('the daily checkpoint', () => {
     expect(nextCheckpointSlot(new Date('2026-12-05T19:00:00+08:00'), '18:00', tz)).toEqual({ day: '2026-12-06', at: new Date('2026-12-06T18:00:00+08:00') });
     // taken a moment early by our clock: still the next day
     expect(nextCheckpointSlot(new Date('2026-12-05T17:59:59+08:00'), '18:00', tz, '2026-12-05').day).toBe('2026-12-06');
+    // the bot was down at 18:00 and the last checkpoint is yesterday's: today's at once
+    const late = new Date('2026-12-05T19:30:00+08:00');
+    expect(nextCheckpointSlot(late, '18:00', tz, '2026-12-04')).toEqual({ day: '2026-12-05', at: late });
+    expect(nextCheckpointSlot(late, '18:00', tz, '2026-12-05').day).toBe('2026-12-06');
   });
 
   it('reads, in the 监督群, as the row, its hash, the time and the signature', () => {

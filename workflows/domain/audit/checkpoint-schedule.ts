@@ -13,9 +13,14 @@ export interface CheckpointSlot {
   at: Date;
 }
 
-/** The first day whose `time` (HH:MM) is later than `now` and, when `after` is given (the last day taken), that comes after it. */
+/**
+ * The first day whose `time` (HH:MM) is later than `now` and, when `after` is given (the last day
+ * taken), that comes after it. Today's, when its time passed while no process ran (`after` is an
+ * earlier day), is due at once: a missed day is caught up, not skipped.
+ */
 export function nextCheckpointSlot(now: Date, time: string, tz: string, after?: string): CheckpointSlot {
   let day = dayjs(now).tz(tz).format('YYYY-MM-DD');
+  if (after !== undefined && day > after && dayjs.tz(`${day} ${time}`, tz).valueOf() <= now.getTime()) return { day, at: now };
   for (let i = 0; i < 3; i++) {
     if (after === undefined || day > after) {
       const at = dayjs.tz(`${day} ${time}`, tz).toDate();
