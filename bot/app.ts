@@ -22,12 +22,17 @@ import type { BotDeps, Logger } from './deps.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from './embedded/redis-child.js';
 import { inboundEnqueuer, type EnqueueInbound } from './enqueue-inbound.js';
 import { createLogger } from './log.js';
+import { createMetrics } from './observe/metrics.js';
+import { countRefusals } from './observe/count-refusals.js';
+import { metricsRouter } from './observe/metrics-route.js';
 import { dispatchOutbox, rearmTimers } from './notify/dispatch-outbox.js';
 import type { PlatformPort } from './platform-port.js';
 import type { PlatformModule } from './platforms.js';
+import { QUEUE_NAMES } from './jobs/job-types.js';
 import { JobQueues } from './queue/job-queues.js';
 import { createRedis } from './queue/redis.js';
 import type { IdentityExchange } from './web/identity-exchange.js';
+import { securityHeaders } from './web/security-headers.js';
 import { WorkbenchSessions } from './web/web-session.js';
 import { WebPort } from './web/web-port.js';
 import { workbenchRouter } from './web/workbench-router.js';
@@ -120,6 +125,14 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       clock,
       (config.PUBLIC_URL ?? '').startsWith('https://'),
     );
+    const metrics = createMetrics({
+      queues: () => QUEUE_NAMES.map((name) => queues.queue(name)),
+      outboxLag: () => service.outbox.lag(),
+      alertCounts: () => service.supervision.counts(),
+      // job and outbox times are the real clock's (Redis's and PostgreSQL's), whatever clock a test gives
+      clock: () => new Date(),
+      onError: (what, err) => log.warn('a metric could not be read', { what, err }),
+    });
     // filled as the platforms start; the console asks it once it serves (which platforms can sign a person in)
     const identities = new Map<Platform, IdentityExchange>();
     const deps: BotDeps = {
@@ -131,6 +144,7 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       tz: config.TZ,
       clock,
       log,
+      metrics,
       digestWindowMs: options.digestWindowMs ?? 60_000,
       keyPrefix: config.QUEUE_PREFIX,
       staleClaimMs: options.staleClaimMs ?? config.INBOUND_STALE_MS,
@@ -139,7 +153,11 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       fileLinks,
       workbench: { sessions, identities },
     };
-    const enqueue = inboundEnqueuer(queues);
+    const enqueueInbound = inboundEnqueuer(queues);
+    const enqueue: EnqueueInbound = async (event) => {
+      await enqueueInbound(event);
+      metrics.inboundAccepted(event.platform);
+    };
     const routers: express.Router[] = [];
     for (const platformModule of options.platforms ?? []) {
       const platform = await platformModule.start({ config, deps, enqueue, newRedis });
@@ -153,12 +171,15 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
 
     const app = express();
     app.disable('x-powered-by');
+    app.use(securityHeaders());
     app.get('/healthz', (_req, res) => {
       res.json({ ok: true });
     });
+    app.use(metricsRouter(metrics, config.METRICS_TOKEN, log));
     app.use(fileRouter(service, fileLinks, log));
     // the workbench: its answers (platform web) land in the person's notices, which its pages read
     ports.set('web', new WebPort(service.consoleMessages, files));
+    app.use('/app/api', countRefusals('web', metrics));
     app.use(workbenchRouter({ service, sessions, identities, publicUrl: () => fileLinks.base, log, enqueue, clock, tz: config.TZ, files, maxFileBytes, fileLinks }));
     app.use(workbenchStatic());
     for (const router of routers) app.use(router);

@@ -45,6 +45,8 @@ export const ConfigSchema = z.object({
   /** run the queue workers in this process (turn off for web-only processes) */
   WORKERS: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
+  /** lets a scraper elsewhere read GET /metrics with `Authorization: Bearer <token>` (16+ characters); unset → only from this machine */
+  METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, '至少 16 个字符').optional()),
   /** ms a queue job stays locked by a worker that stopped answering before another takes it (BullMQ lockDuration) */
   WORKER_LOCK_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(500).max(600_000).default(30_000)),
   /** ms after which an inbound delivery claimed by a worker that never finished it may be handled again */

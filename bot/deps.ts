@@ -6,6 +6,7 @@ import type { WorkflowService } from '../workflows/service/workflow-service.js';
 import type { PlatformPort } from './platform-port.js';
 import type { JobQueuePort } from './jobs/job-types.js';
 import type { IdentityExchange } from './web/identity-exchange.js';
+import type { BotMetrics } from './observe/metrics.js';
 import type { WorkbenchSessions } from './web/web-session.js';
 
 export interface Logger {
@@ -29,6 +30,8 @@ export interface BotDeps {
   tz: string;
   clock: () => Date;
   log: Logger;
+  /** counters and timings for GET /metrics (bot/observe/metrics.ts) */
+  metrics: BotMetrics;
   /** how long group digest lines are gathered before one message is sent */
   digestWindowMs: number;
   /** key prefix for our own Redis keys (digests, rate limits) */

@@ -35,6 +35,8 @@ export interface ConsoleAccess {
    * with the mode off: then only the platforms sign people in.
    */
   workbenchSession(personId: string): string | null;
+  /** the session the guard let through on this request (none in the development mode) */
+  signedIn(res: Response): Session | undefined;
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -88,6 +90,7 @@ export function consoleAccess(deps: ConsoleAccessDeps): ConsoleAccess {
     personas: deps.personas,
     workbenchSession: (personId) => (deps.personas() ? sessions.issue({ personId, platform: 'console', account: personId }).cookie : null),
     guard,
+    signedIn: (res) => res.locals[SESSION_KEY] as Session | undefined,
     as: async (req, res, claimed) => {
       if (deps.personas()) return claimed;
       const session = res.locals[SESSION_KEY] as Session | undefined;

@@ -5,38 +5,20 @@
 // The same check keeps a web page in the browser from reaching the console through a DNS-rebinding
 // trick (its Host header is not a local name).
 import { readdirSync } from 'node:fs';
-import { isIP } from 'node:net';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { isLoopbackAddress, isLoopbackHost, isForwarded } from '../../bot/web/loopback.js';
 import { LOCAL_ONLY_TITLE, localOnlyText, type LocalOnlyReason } from '../../bot/replies/console-words.js';
 
 /** Why a request is not served; each is explained to the person in Chinese. */
 export type RefusalReason = LocalOnlyReason;
 
-const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip'];
-
-/** 127.0.0.0/8, ::1 and their IPv4-mapped forms. */
-export function isLoopbackAddress(address: string | undefined): boolean {
-  if (!address) return false;
-  const a = address.toLowerCase().replace(/^\[|\]$/g, '');
-  if (a === '::1' || a === '0:0:0:0:0:0:0:1') return true;
-  const v4 = a.startsWith('::ffff:') ? a.slice('::ffff:'.length) : a;
-  return isIP(v4) === 4 && v4.startsWith('127.');
-}
-
-/** localhost, *.localhost or a loopback address, with or without a port. */
-export function isLoopbackHost(host: string | undefined): boolean {
-  if (!host) return false;
-  const h = host.trim().toLowerCase();
-  if (isIP(h)) return isLoopbackAddress(h);
-  const name = h.startsWith('[') ? h.slice(0, h.indexOf(']') + 1) : h.replace(/:\d*$/, '');
-  return name === 'localhost' || name.endsWith('.localhost') || isLoopbackAddress(name);
-}
+export { isLoopbackAddress, isLoopbackHost };
 
 /** The reason to refuse a request to the console under CONSOLE=on, or null to serve it. */
 export function refusalReason(req: Request): RefusalReason | null {
   if (!isLoopbackAddress(req.socket.localAddress) || !isLoopbackAddress(req.socket.remoteAddress)) return 'remote_address';
   // a reverse proxy on this machine turns a request from anywhere into one from 127.0.0.1
-  if (FORWARDING_HEADERS.some((name) => req.headers[name] !== undefined)) return 'proxied';
+  if (isForwarded(req)) return 'proxied';
   if (!isLoopbackHost(req.headers.host)) return 'host_header';
   const origin = req.headers.origin;
   if (origin !== undefined && !isLoopbackOrigin(origin)) return 'origin';

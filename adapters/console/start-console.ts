@@ -4,6 +4,8 @@
 // so every bot process's browsers hear about every change.
 import { fileURLToPath } from 'node:url';
 import express from 'express';
+import { QUEUE_NAMES } from '../../bot/jobs/job-types.js';
+import { countRefusals } from '../../bot/observe/count-refusals.js';
 import type { PlatformStarter } from '../../bot/platforms.js';
 import { consoleChanges } from './console-changes.js';
 import { consoleStartNotices, isPersonasOn, personasWithSignInNotice } from './console-personas.js';
@@ -12,6 +14,7 @@ import { consoleRouter } from './console-router.js';
 import type { ConsoleConfig } from './console-settings.js';
 import { consoleAccess } from './console-signin.js';
 import { loopbackOnly } from './loopback-only.js';
+import { queueDashboard } from './queue-dashboard.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -33,7 +36,10 @@ export const startConsole: PlatformStarter<ConsoleConfig> = async ({ config, dep
   const subscriber = newRedis();
   const changes = await consoleChanges(deps.redis, subscriber, `${config.QUEUE_PREFIX}:console`);
   const router = express.Router();
+  router.use('/console/api', countRefusals('console', deps.metrics));
   if (config.CONSOLE === 'on') router.use(loopbackOnly(PUBLIC_DIR, personas));
+  // the queue dashboard, behind the same rule (and for the oversight roles only once people sign in)
+  router.use(queueDashboard({ queues: QUEUE_NAMES.map((name) => deps.queues.queue(name)), access, service: deps.service, log: deps.log }));
   router.use(consoleRouter({ service: deps.service, enqueue, changes, clock: deps.clock, files: deps.files, maxFileBytes: deps.maxFileBytes, access }));
   return {
     port: new ConsolePort(deps.service.consoleMessages, changes.announce, deps.files),

@@ -11,6 +11,8 @@ export interface RetryPolicy {
   timeoutMs: number;
   backoffMs: number;
   maxBackoffMs: number;
+  /** told of every failed attempt (the metrics count DingTalk's error codes) */
+  onFailure?: (error: DingTalkApiError) => void;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, timeoutMs: 3_500, backoffMs: 250, maxBackoffMs: 4_000 };
@@ -78,6 +80,7 @@ export async function withRetries<T>(policy: RetryPolicy, attempt: (n: number) =
       return await attempt(n);
     } catch (error) {
       if (!(error instanceof DingTalkApiError)) throw error;
+      policy.onFailure?.(error);
       const retry = error.retryable || ((await onError?.(error)) ?? false);
       if (!retry || n >= policy.attempts) throw error;
       // wait, with jitter, before trying again (developerpedia "开发者调用OpenAPI超时": 退避重试)

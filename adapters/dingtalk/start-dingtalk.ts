@@ -15,9 +15,10 @@ import { streamInbound } from './stream-inbound.js';
 export const startDingTalk: PlatformStarter<DingTalkConfig> = async ({ config, deps, enqueue }) => {
   const settings = dingTalkSettings(config);
   if (!settings) return null;
-  const tokens = new AccessTokens({ redis: deps.redis, settings, fetch, retry: DEFAULT_RETRY });
-  const api = new DingTalkApi({ apiBase: settings.apiBase, tokens, fetch, retry: DEFAULT_RETRY });
-  const inbound = streamInbound({ enqueue, log: deps.log, clock: deps.clock });
+  const retry = { ...DEFAULT_RETRY, onFailure: (error: { code: string }) => deps.metrics.platformError('dingtalk', error.code) };
+  const tokens = new AccessTokens({ redis: deps.redis, settings, fetch, retry });
+  const api = new DingTalkApi({ apiBase: settings.apiBase, tokens, fetch, retry });
+  const inbound = streamInbound({ enqueue, log: deps.log, clock: deps.clock, onRefused: (what) => deps.metrics.inboundRefused('dingtalk', what) });
   const client = new StreamClient({ settings, log: deps.log, fetch, onCallback: (frame, ack) => void inbound(frame, ack) });
   client.start();
   return { port: new DingTalkPort(api, settings, deps.log), identity: new DingTalkIdentity(api, settings.oapiBase, settings.corpId), stop: () => client.stop() };

@@ -16,6 +16,8 @@ export interface StreamInboundDeps {
   enqueue: EnqueueInbound;
   log: Logger;
   clock: () => Date;
+  /** counts a push that was turned away (metrics), by what it was */
+  onRefused?: (what: 'card_callback' | 'robot_message') => void;
   /** answer a card tap by then even if the queue is slow; DingTalk waits 2 s */
   cardAnswerMs?: number;
 }
@@ -36,8 +38,10 @@ export function streamInbound(deps: StreamInboundDeps): (frame: StreamFrame, ack
 
 async function onRobotMessage(deps: StreamInboundDeps, frame: StreamFrame, ack: Ack): Promise<void> {
   const result = robotMessageEvents(frame, deps.clock());
-  if ('skip' in result) deps.log.warn('DingTalk robot message ignored', { messageId: frame.headers.messageId, why: result.skip });
-  else {
+  if ('skip' in result) {
+    deps.log.warn('DingTalk robot message ignored', { messageId: frame.headers.messageId, why: result.skip });
+    deps.onRefused?.('robot_message');
+  } else {
     // the group's openConversationId is what the organisation file's groups.supervision.dingtalk wants
     const group = result.events.find((e) => e.conversation.kind === 'group');
     if (group) deps.log.info('DingTalk message from a group', { openConversationId: group.conversation.id });
@@ -52,6 +56,7 @@ async function onCardCallback(deps: StreamInboundDeps, frame: StreamFrame, ack: 
   const result = cardCallbackEvent(frame, deps.clock());
   if ('problem' in result) {
     deps.log.warn('DingTalk card callback refused', { messageId: frame.headers.messageId, why: result.problem });
+    deps.onRefused?.('card_callback');
     ack(result.notice ? cardAnswer({ busy: 'false', notice: result.notice }) : {});
     return;
   }

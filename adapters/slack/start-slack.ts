@@ -7,8 +7,9 @@
 // old (Verifying requests from Slack); both answer 401 before any listener runs. Outbound is the port,
 // SlackPort (slack-port.ts) on its own WebClient. Every Web API call goes to SLACK_API_URL (Bolt's clientOptions.slackApiUrl).
 import { App, ExpressReceiver, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } from '@slack/bolt';
-import type express from 'express';
+import express from 'express';
 import type { Logger } from '../../bot/deps.js';
+import { countRefusals } from '../../bot/observe/count-refusals.js';
 import type { PlatformStarter } from '../../bot/platforms.js';
 import { registerSlackListeners } from './slack-inbound.js';
 import { SlackPort, slackClientOptions } from './slack-port.js';
@@ -50,6 +51,7 @@ export const startSlack: PlatformStarter<SlackConfig> = async ({ config, deps, e
 
   // no retries of its own: a 429 comes back with its Retry-After for the queue to honour (slack-port.ts)
   const web = new WebClient(settings.botToken, { ...slackClientOptions(settings.apiUrl), logger });
+  countErrors(web, (code) => deps.metrics.platformError('slack', code));
   const port = new SlackPort(web, deps.log);
 
   if (receiver instanceof SocketModeReceiver) {
@@ -62,7 +64,12 @@ export const startSlack: PlatformStarter<SlackConfig> = async ({ config, deps, e
       },
     };
   }
-  return { port, router: receiver.router as express.Router, stop: async () => {} };
+  // Bolt answers a refused signature or a stale request 401 itself: counted on the way out
+  const router = express
+    .Router()
+    .use(SLACK_EVENTS_PATH, countRefusals('slack', deps.metrics))
+    .use(receiver.router as express.Router);
+  return { port, router, stop: async () => {} };
 };
 
 /**
@@ -83,6 +90,31 @@ function botAuthorization(settings: SlackSettings, clientOptions: webApi.WebClie
     );
     return { botToken: settings.botToken, ...(await identity) };
   };
+}
+
+/**
+ * Tells `onError` the code of every failed Web API call of `web` (every method, files.uploadV2 too,
+ * goes through its apiCall): Slack's `error` of an ok:false answer, ratelimited, http_<status> or network.
+ */
+function countErrors(web: WebClient, onError: (code: string) => void): void {
+  const apiCall = web.apiCall.bind(web);
+  web.apiCall = async (...args: Parameters<WebClient['apiCall']>) => {
+    try {
+      return await apiCall(...args);
+    } catch (error) {
+      onError(slackErrorCode(error));
+      throw error;
+    }
+  };
+}
+
+function slackErrorCode(error: unknown): string {
+  const { code, data, statusCode } = (error ?? {}) as { code?: unknown; data?: { error?: unknown }; statusCode?: unknown };
+  if (code === webApi.ErrorCode.PlatformError && typeof data?.error === 'string') return data.error;
+  if (code === webApi.ErrorCode.RateLimitedError) return 'ratelimited';
+  if (code === webApi.ErrorCode.HTTPError) return `http_${String(statusCode)}`;
+  if (code === webApi.ErrorCode.RequestError) return 'network';
+  return typeof code === 'string' ? code : 'other';
 }
 
 /** Bolt's logger onto ours: its warnings (a refused signature, a stale request) and errors; its chatter left out. */

@@ -26,6 +26,8 @@ export class WecomApi {
     redis: Redis,
     keyPrefix: string,
     private readonly fetchImpl: Fetch = fetch,
+    /** told of every error answer or failed call, by code (errcode, HTTP status, network): the metrics */
+    private readonly onError: (code: string) => void = () => {},
   ) {
     // 获取access_token (document/path/91039): valid expires_in seconds, cached rather than fetched per call
     this.tokens = new SharedToken(
@@ -57,27 +59,29 @@ export class WecomApi {
    * off or timed out while `read` reads it is a transient error, as a failed connection is.
    */
   async download<T>(path: string, query: Record<string, string>, read: (res: Response) => Promise<T>, options: DownloadOptions = {}): Promise<T> {
-    return this.withToken(async (token) => {
-      const url = `${this.settings.apiBase}${path}?${new URLSearchParams({ access_token: token, ...query })}`;
-      let res: Response;
-      try {
-        res = await this.fetchImpl(url, { headers: options.headers, signal: AbortSignal.timeout(options.timeoutMs ?? DOWNLOAD_TIMEOUT_MS) });
-      } catch (error) {
-        throw new WecomApiError(path, null, `连接失败：${(error as Error).message}`, 'transient');
-      }
-      if (!res.ok) throw await httpError(path, res);
-      if (!res.headers.has('content-disposition') && /json|text\/plain/i.test(res.headers.get('content-type') ?? '')) {
-        checked(path, await jsonOf(path, res));
-        throw new WecomApiError(path, null, '应答不是文件', 'permanent');
-      }
-      try {
-        return await read(res);
-      } catch (error) {
-        if (error instanceof WecomApiError) throw error;
-        await res.body?.cancel().catch(() => {});
-        throw new WecomApiError(path, null, `下载中断：${(error as Error).message}`, 'transient');
-      }
-    });
+    return this.withToken((token) =>
+      this.noting(async () => {
+        const url = `${this.settings.apiBase}${path}?${new URLSearchParams({ access_token: token, ...query })}`;
+        let res: Response;
+        try {
+          res = await this.fetchImpl(url, { headers: options.headers, signal: AbortSignal.timeout(options.timeoutMs ?? DOWNLOAD_TIMEOUT_MS) });
+        } catch (error) {
+          throw new WecomApiError(path, null, `连接失败：${(error as Error).message}`, 'transient');
+        }
+        if (!res.ok) throw await httpError(path, res);
+        if (!res.headers.has('content-disposition') && /json|text\/plain/i.test(res.headers.get('content-type') ?? '')) {
+          checked(path, await jsonOf(path, res));
+          throw new WecomApiError(path, null, '应答不是文件', 'permanent');
+        }
+        try {
+          return await read(res);
+        } catch (error) {
+          if (error instanceof WecomApiError) throw error;
+          await res.body?.cancel().catch(() => {});
+          throw new WecomApiError(path, null, `下载中断：${(error as Error).message}`, 'transient');
+        }
+      }),
+    );
   }
 
   /** Runs `call` with the token: a token refused is refreshed once, a busy or failed call tried once more. */
@@ -130,7 +134,22 @@ export class WecomApi {
   }
 
   /** GET without a body, else POST it (JSON, or a multipart form) */
-  private async send(api: string, url: string, body?: RawBody, timeoutMs = TIMEOUT_MS): Promise<WecomAnswer> {
+  private send(api: string, url: string, body?: RawBody, timeoutMs = TIMEOUT_MS): Promise<WecomAnswer> {
+    return this.noting(() => this.request(api, url, body, timeoutMs));
+  }
+
+  /** runs `call`, telling onError the code of a WecomApiError it throws */
+  private async noting<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof WecomApiError)
+        this.onError(error.errcode !== null ? String(error.errcode) : (/^HTTP (\d+)/.exec(error.errmsg)?.[1] ?? (error.kind === 'transient' ? 'network' : 'other')));
+      throw error;
+    }
+  }
+
+  private async request(api: string, url: string, body: RawBody | undefined, timeoutMs: number): Promise<WecomAnswer> {
     let res: Response;
     try {
       res = await this.fetchImpl(url, {

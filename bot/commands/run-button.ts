@@ -6,7 +6,7 @@ import type { Actor, EditInput } from '../../workflows/service/workflow-service.
 import type { BotDeps } from '../deps.js';
 import type { ButtonEvent } from '../inbound-event.js';
 
-export async function runButton(deps: Pick<BotDeps, 'service'>, actor: Actor, event: ButtonEvent): Promise<void> {
+export async function runButton(deps: Pick<BotDeps, 'service'> & Partial<Pick<BotDeps, 'metrics'>>, actor: Actor, event: ButtonEvent): Promise<void> {
   switch (event.action) {
     case 'submit':
     case 'resubmit':
@@ -36,6 +36,7 @@ export async function runButton(deps: Pick<BotDeps, 'service'>, actor: Actor, ev
         meeting: event.meeting,
         card: event.card,
       });
+      deps.metrics?.decision(event.action);
       return;
     case 'attach':
       // a held file placed from the "which request?" choice; with none held, the next file goes there

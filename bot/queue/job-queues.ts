@@ -1,6 +1,6 @@
 // BullMQ queues and workers. `enqueue` is the only place jobs are added; workers read every payload
 // through the job registry (bot/jobs), and a payload that cannot be read is an UnrecoverableError.
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { BotDeps } from '../deps.js';
 import { storedPayload } from '../jobs/define-job.js';
@@ -60,7 +60,20 @@ export class JobQueues implements JobQueuePort {
           const { definition, payload } = readJob(job.name, job.data);
           // every line the job logs says which job, delivery, platform and request it is about
           const log = deps.log.child(logContextOf(job, payload));
-          await definition.handle({ ...deps, log }, payload as JobPayload<JobName>, { job, token });
+          const started = performance.now();
+          let outcome: 'ok' | 'failed' | 'delayed' = 'failed';
+          try {
+            log.debug('job started', { attempt: job.attemptsMade + 1 });
+            await definition.handle({ ...deps, log }, payload as JobPayload<JobName>, { job, token });
+            outcome = 'ok';
+          } catch (err) {
+            // put back for later (a platform's rate limit), not failed
+            if (err instanceof DelayedError) outcome = 'delayed';
+            throw err;
+          } finally {
+            deps.metrics.jobFinished(job.name, (performance.now() - started) / 1000, outcome);
+            log.debug('job finished', { outcome, ms: Math.round(performance.now() - started) });
+          }
         },
         // A job whose worker died is taken again once its lock lapses (BullMQ "stalled jobs").
         { connection: this.connection, prefix: this.prefix, concurrency: concurrency[name] ?? 4, lockDuration: lockMs, stalledInterval: stalledCheckMs },
@@ -90,6 +103,16 @@ function onFailed(deps: BotDeps, err: unknown, job?: Job): void {
 function logContextOf(job: Job, payload: unknown): Record<string, unknown> {
   const p = (payload ?? {}) as Record<string, unknown>;
   const effect = (p.effect ?? {}) as Record<string, unknown>;
-  const fields = { job: job.name, jobId: job.id, delivery: p.dedupeKey, platform: p.platform, requestId: p.requestId ?? effect.requestId, stepId: p.stepId, outboxId: p.outboxId };
+  const fields = {
+    job: job.name,
+    jobId: job.id,
+    delivery: p.dedupeKey,
+    platform: p.platform,
+    requestId: p.requestId ?? effect.requestId,
+    requestNo: p.requestNo ?? effect.requestNo,
+    stepId: p.stepId,
+    outboxId: p.outboxId,
+    notice: (effect.notice as { kind?: unknown } | undefined)?.kind,
+  };
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }

@@ -232,6 +232,7 @@ export class FakeWorkflowService {
         this.outbox.push({ kind: 'reply', to, notice });
       },
       dispatch: async () => 0,
+      lag: async () => ({ undispatched: 0, oldestAt: null }),
     },
     attachments: {
       receive: async (actor, input) => {
@@ -265,6 +266,7 @@ export class FakeWorkflowService {
       },
       summary: async () => false,
       nextSummary: async () => ({ day: '2026-12-01', at: new Date('2026-12-01T08:30:00+08:00') }),
+      counts: async () => [],
     },
     reports: {
       budget: noReports,

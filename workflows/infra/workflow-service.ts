@@ -9,6 +9,7 @@ import type { Ctx } from './context.js';
 import type { Db } from './db.js';
 import { fireDeadline, openStepTimers } from './deadlines.js';
 import { claimDelivery, deliveryOutcome, finishDelivery, releaseDelivery } from './deliveries.js';
+import { alertCounts, outboxLag } from './observe-counts.js';
 import { dispatchOutbox, emit } from './outbox.js';
 import { pruneHandled } from './prune-handled.js';
 import { platformOf } from './rows.js';
@@ -118,6 +119,7 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
       emit: (...effects) => emit(db, ...effects),
       reply: (to, notice) => emit(db, { kind: 'reply', to, notice }),
       dispatch: (send) => dispatchOutbox(db, clock, send, onBadOutboxRow),
+      lag: () => outboxLag(db),
     },
     attachments: {
       receive: (actor, input) => receiveFile({ ...ctx(), files, maxFileBytes }, actor, input),
@@ -133,6 +135,7 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
       close: (actor, alertNo, note) => closeAlert(ctx(), actor, alertNo, note),
       summary: (day) => sendDailySummary(ctx(), day),
       nextSummary: (after) => nextDailySummary(ctx(), after),
+      counts: () => alertCounts(db),
     },
     reports: {
       budget: (reader, spec) => budgetExecutionReport(ctx(), reader, spec),

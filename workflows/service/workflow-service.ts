@@ -159,6 +159,8 @@ export interface WorkflowService {
      * claimed with SKIP LOCKED, so several processes may dispatch at once.
      */
     dispatch(send: (id: string, effect: Effect) => Promise<void>): Promise<number>;
+    /** committed effects not yet handed to the queue and when the oldest was written (metrics: the outbox's lag) */
+    lag(): Promise<{ undispatched: number; oldestAt: Date | null }>;
   };
 
   /** 附件: supporting documents on a request */
@@ -202,6 +204,8 @@ export interface WorkflowService {
     summary(day: string): Promise<boolean>;
     /** when the next summary is due: the first working day at `dailySummaryAt` later than now (and after `after`, a day just summarised) */
     nextSummary(after?: string): Promise<{ day: string; at: Date }>;
+    /** the register's alerts counted by rule, severity and state (metrics) */
+    counts(): Promise<{ rule: string; severity: string; state: string; count: number }[]>;
   };
 
   /**
