@@ -16,6 +16,7 @@ import { checkpointSettingsOf } from './audit-checkpoint-settings.js';
 import { createFileStore } from '../workflows/infra/files/create-file-store.js';
 import { fileRouter } from './files/file-route.js';
 import { finalErrorHandler, notFoundHandler } from './http-errors.js';
+import { healthRouter } from './health.js';
 import { SignedFileLinks } from './files/file-links.js';
 import type { Config } from './config.js';
 import type { BotDeps, Logger } from './deps.js';
@@ -25,7 +26,9 @@ import { createLogger } from './log.js';
 import { createMetrics } from './observe/metrics.js';
 import { countRefusals } from './observe/count-refusals.js';
 import { metricsRouter } from './observe/metrics-route.js';
-import { dispatchOutbox, rearmTimers } from './notify/dispatch-outbox.js';
+import { outboxDispatcher, rearmTimers } from './notify/dispatch-outbox.js';
+import { recoverRedisLoss, sweepDeliveries, sweepInbound } from './notify/sweep.js';
+import { watchRedisData } from './queue/redis-watch.js';
 import type { PlatformPort } from './platform-port.js';
 import type { PlatformModule } from './platforms.js';
 import { QUEUE_NAMES } from './jobs/job-types.js';
@@ -48,6 +51,11 @@ export interface StartOptions {
   digestWindowMs?: number;
   /** how often committed outbox rows are swept onto the queue (they are also dispatched at once) */
   outboxSweepMs?: number;
+  /** how often accepted events and deliveries that Redis does not have are queued again, and how old they must be (default 15 s, 60 s) */
+  recoverySweepMs?: number;
+  recoveryAgeMs?: number;
+  /** how often each process checks that Redis still has its data (default 1 s) */
+  redisWatchMs?: number;
   /** how long a job or a delivery stays claimed by a worker that died (default 30 s / 60 s) */
   workerLockMs?: number;
   staleClaimMs?: number;
@@ -140,7 +148,7 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       redis,
       queues,
       ports,
-      dispatch: () => dispatchOutbox(deps),
+      dispatch: () => dispatch(),
       tz: config.TZ,
       clock,
       log,
@@ -153,18 +161,17 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       fileLinks,
       workbench: { sessions, identities },
     };
-    const enqueueInbound = inboundEnqueuer(queues);
-    const enqueue: EnqueueInbound = async (event) => {
-      await enqueueInbound(event);
-      metrics.inboundAccepted(event.platform);
-    };
+    const dispatch = outboxDispatcher(deps);
+    const enqueue = inboundEnqueuer({ queues, service, log, onAccepted: (event, fresh) => fresh && metrics.inboundAccepted(event.platform) });
     const routers: express.Router[] = [];
+    const connections = new Map<Platform, () => boolean>();
     for (const platformModule of options.platforms ?? []) {
       const platform = await platformModule.start({ config, deps, enqueue, newRedis });
       if (!platform) continue;
       ports.set(platform.port.platform, platform.port);
       if (platform.router) routers.push(platform.router);
       if (platform.identity) identities.set(platform.identity.platform, platform.identity);
+      if (platform.connected) connections.set(platform.port.platform, platform.connected);
       stack.push(() => platform.stop());
       log.info('platform connected', { platform: platform.port.platform });
     }
@@ -172,9 +179,7 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
     const app = express();
     app.disable('x-powered-by');
     app.use(securityHeaders());
-    app.get('/healthz', (_req, res) => {
-      res.json({ ok: true });
-    });
+    app.use(healthRouter({ service, redis, connections }));
     app.use(metricsRouter(metrics, config.METRICS_TOKEN, log));
     app.use(fileRouter(service, fileLinks, log));
     // the workbench: its answers (platform web) land in the person's notices, which its pages read
@@ -230,6 +235,16 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
         }
       }, options.outboxSweepMs ?? 2_000);
       stack.push(async () => clearInterval(sweep));
+      // what Redis does not have, from PostgreSQL: now and then, and at once when Redis lost its data
+      const recoveryAge = options.recoveryAgeMs ?? 60_000;
+      const recovery = setInterval(() => {
+        Promise.all([sweepInbound(deps, { olderThanMs: recoveryAge }), sweepDeliveries(deps, { olderThanMs: recoveryAge })]).catch((err: unknown) =>
+          log.warn('recovery sweep failed', { err }),
+        );
+      }, options.recoverySweepMs ?? 15_000);
+      stack.push(async () => clearInterval(recovery));
+      const watch = await watchRedisData(redis, `${config.QUEUE_PREFIX}:alive`, options.redisWatchMs ?? 1_000, () => recoverRedisLoss(deps), log);
+      stack.push(async () => watch.stop());
       log.info('workers started', { rearmedTimers: rearmed });
     }
 

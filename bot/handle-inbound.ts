@@ -57,6 +57,8 @@ export async function replyGaveUp(deps: InboundDeps, data: unknown): Promise<voi
   const parsed = InboundEventSchema.safeParse(data);
   if (!parsed.success) return;
   await deps.service.outbox.reply(replyToOf(parsed.data), { kind: 'failed' });
+  // closed, so the sweep does not queue it again
+  await deps.service.deliveries.finish(parsed.data.dedupeKey);
   await deps.dispatch();
 }
 

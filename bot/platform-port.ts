@@ -26,7 +26,12 @@ export interface PlatformPort {
    * every bot process); without them, 60 a minute per person and 20 per group.
    */
   readonly limits?: { perRecipientPerMinute: number; perGroupPerMinute: number };
-  sendText(to: Recipient, text: string): Promise<void>;
+  /**
+   * Sends a text. A platform that sends a long text in parts runs each part through `options.once`,
+   * so a retry sends only the parts not sent yet; `options.retry` says an earlier attempt may have
+   * sent it already (a platform that can drop a repeat is asked to).
+   */
+  sendText(to: Recipient, text: string, options?: SendOptions): Promise<void>;
   sendCard(to: Recipient, card: Card): Promise<CardHandle>;
   /**
    * Re-renders a card already sent. Returns the (possibly new) handle, or null when the platform
@@ -53,6 +58,15 @@ export interface PlatformPort {
    * words and the address as a text instead.
    */
   sendLink?(to: Recipient, link: OutboundLink): Promise<void>;
+}
+
+/** Runs `send` unless the send named `part` already happened (its job ran before); gives what it returned either way. */
+export type SendOnce = <T>(part: string, send: (retry: boolean) => Promise<T>) => Promise<T>;
+
+export interface SendOptions {
+  once?: SendOnce;
+  /** an earlier attempt may have made this send already (its worker stopped before noting it) */
+  retry?: boolean;
 }
 
 /** A link to send: its title, the words under it (lines split by \n), the button's label (at most 4 characters) and where it goes. */

@@ -26,6 +26,8 @@ export interface PlatformRuntime {
   router?: express.Router;
   /** 免登 for the workbench: trades a sign-in code for the account (WeCom, DingTalk) */
   identity?: IdentityExchange;
+  /** a platform with a standing connection (DingTalk's Stream) says whether it is open (readiness) */
+  connected?: () => boolean;
   stop(): Promise<void>;
 }
 

@@ -26,8 +26,11 @@ export async function consoleChanges(publisher: Redis, subscriber: Redis, channe
     }
   });
   return {
+    // a nudge to the open pages, not a record: it never holds up the caller (with Redis down, the
+    // console still takes a message — the edge keeps it in PostgreSQL — and pages catch up on reconnect)
     announce: async (conversation, messageId) => {
-      await publisher.publish(channel, JSON.stringify({ conversation, messageId: messageId.toString() }));
+      if (publisher.status !== 'ready') return;
+      publisher.publish(channel, JSON.stringify({ conversation, messageId: messageId.toString() })).catch(() => undefined);
     },
     subscribe: (listener) => {
       listeners.add(listener);

@@ -21,5 +21,10 @@ export const startDingTalk: PlatformStarter<DingTalkConfig> = async ({ config, d
   const inbound = streamInbound({ enqueue, log: deps.log, clock: deps.clock, onRefused: (what) => deps.metrics.inboundRefused('dingtalk', what) });
   const client = new StreamClient({ settings, log: deps.log, fetch, onCallback: (frame, ack) => void inbound(frame, ack) });
   client.start();
-  return { port: new DingTalkPort(api, settings, deps.log), identity: new DingTalkIdentity(api, settings.oapiBase, settings.corpId), stop: () => client.stop() };
+  return {
+    port: new DingTalkPort(api, settings, deps.log),
+    identity: new DingTalkIdentity(api, settings.oapiBase, settings.corpId),
+    connected: () => client.isOpen(),
+    stop: () => client.stop(),
+  };
 };

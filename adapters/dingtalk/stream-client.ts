@@ -55,6 +55,12 @@ export class StreamClient extends DWClient {
     void this.openOnce();
   }
 
+  /** whether the Stream connection is open now (readiness) */
+  isOpen(): boolean {
+    const socket = this.internals.socket;
+    return !!socket && socket.readyState === socket.OPEN;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);

@@ -7,7 +7,17 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Card } from '../../bot/card-model.js';
 import type { Logger } from '../../bot/deps.js';
-import { PlatformRateLimited, type CardHandle, type FetchedFile, type PlatformPort, type Recipient, type OutboundFile, type OutboundLink } from '../../bot/platform-port.js';
+import {
+  PlatformRateLimited,
+  type CardHandle,
+  type FetchedFile,
+  type PlatformPort,
+  type Recipient,
+  type OutboundFile,
+  type OutboundLink,
+  type SendOnce,
+  type SendOptions,
+} from '../../bot/platform-port.js';
 import { takeSlot } from '../../bot/queue/rate-limit.js';
 import { fileLinkText } from '../../bot/replies/file-words.js';
 import type { WecomApi, WecomAnswer } from './wecom-api.js';
@@ -20,6 +30,8 @@ import { MEDIA_MAX_BYTES, MEDIA_MIN_BYTES, uploadMedia } from './wecom-upload.js
 
 /** 每应用对同一个成员不可超过30次/分钟 (发送应用消息 · 频率限制, document/path/90236): more is dropped */
 const PER_MEMBER_PER_MINUTE = 30;
+/** a repeat of the same content to the same member within half an hour is dropped by WeCom */
+const DUPLICATE_CHECK = { enable_duplicate_check: 1, duplicate_check_interval: 1800 };
 
 export interface WecomPortDeps {
   api: WecomApi;
@@ -40,8 +52,18 @@ export class WecomPort implements PlatformPort {
 
   constructor(private readonly deps: WecomPortDeps) {}
 
-  async sendText(to: Recipient, text: string): Promise<void> {
-    for (const content of splitText(text)) await this.guard(to.account, () => this.message(to.account, { msgtype: 'text', text: { content } }));
+  /**
+   * A long text goes in parts, each sent once (`options.once`: a retry sends only what is left). A
+   * part an earlier attempt may have sent asks WeCom to drop it if it did (enable_duplicate_check:
+   * the same content to the same member within the interval is not sent again, document/path/90236).
+   */
+  async sendText(to: Recipient, text: string, options: SendOptions = {}): Promise<void> {
+    const once: SendOnce = options.once ?? ((_part, send) => send(false));
+    for (const [i, content] of splitText(text).entries()) {
+      await once(`part${i}`, (retry) =>
+        this.guard(to.account, () => this.message(to.account, { msgtype: 'text', text: { content }, ...(retry || options.retry ? DUPLICATE_CHECK : {}) })),
+      );
+    }
   }
 
   /**

@@ -37,5 +37,9 @@ export interface EnqueueOptions {
 /** What the chat layer is given to add jobs (bot/queue/job-queues.ts implements it). */
 export interface JobQueuePort {
   enqueue<N extends JobName>(name: N, payload: JobInput<N>, options?: EnqueueOptions): Promise<void>;
+  /** many jobs of one kind in a few round trips (ids already queued stay as they are; `replaceFailed` is not read) */
+  enqueueMany<N extends JobName>(name: N, jobs: readonly { payload: JobInput<N>; options?: EnqueueOptions }[]): Promise<void>;
+  /** removes the failed jobs of a queue whose id passes `which`; gives how many */
+  removeFailed(queue: QueueName, which: (id: string) => boolean): Promise<number>;
   queue(name: QueueName): Queue;
 }

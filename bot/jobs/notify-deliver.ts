@@ -2,10 +2,16 @@
 import { z } from 'zod';
 import { PLATFORMS } from '../../workflows/domain/org-file.js';
 import { EffectSchema, upgradeEffect } from '../../workflows/domain/effects.js';
-import { deliverEffect } from '../notify/deliver.js';
+import { deliverEffect, deliveryGaveUp } from '../notify/deliver.js';
 import { defineJob } from './define-job.js';
 
-const NotifyDeliverSchema = z.object({ outboxId: z.string(), platform: z.enum(PLATFORMS), effect: EffectSchema });
+const NotifyDeliverSchema = z.object({
+  outboxId: z.string(),
+  platform: z.enum(PLATFORMS),
+  effect: EffectSchema,
+  /** queued again by the sweep from PostgreSQL (Redis had lost it): what it sent before is read from there */
+  recovered: z.boolean().optional(),
+});
 
 declare module './job-types.js' {
   interface JobSchemas {
@@ -21,4 +27,6 @@ export const notifyDeliverJob = defineJob({
   schema: NotifyDeliverSchema,
   upgrade: (data) => ({ ...data, effect: upgradeEffect(data.effect) }),
   handle: (deps, payload, job) => deliverEffect(deps, payload, job),
+  // closed as failed, so the sweep leaves it
+  onGaveUp: (deps, data) => deliveryGaveUp(deps, data),
 });

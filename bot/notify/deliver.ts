@@ -1,9 +1,12 @@
 // Delivers effects on one platform: cards (send, re-render everywhere), texts, group digests.
 // Cards are rendered from the database at delivery time, so a late or repeated job still shows the
-// current state.
+// current state. Every send goes through sendOnce: a job run again (its bookkeeping failed, its worker
+// died, Redis lost it and the sweep queued it again) does not send what it sent before. A finished
+// job closes its delivery (OutboxDelivery), which the sweep otherwise queues again.
+import { createHash } from 'node:crypto';
 import { DelayedError } from 'bullmq';
 import type { Platform } from '../../workflows/domain/org-file.js';
-import type { Effect, Notice } from '../../workflows/service/workflow-service.js';
+import type { AuditInput, Effect, Notice } from '../../workflows/service/workflow-service.js';
 import { renderAlertCard } from '../cards/render-alert-card.js';
 import { renderAttachChoice } from '../cards/render-attach-choice.js';
 import { renderRequestCard } from '../cards/render-request-card.js';
@@ -14,6 +17,7 @@ import { takeSlot } from '../queue/rate-limit.js';
 import { deleteIfEqual } from '../queue/redis.js';
 import { digestTitle, groupMessage, renderNotice } from '../replies/render-notice.js';
 import { takeDigestLines } from './group-digest.js';
+import { sendOnce, type SendOnceWithReceipt } from './send-once.js';
 import { reportLinkId } from '../files/file-links.js';
 import { APPLY_FORM, APPLY_FORM_TEXT, linkText } from '../replies/workbench-link-words.js';
 import { NEW_REQUEST_PATH, openedFrom } from '../web/workbench-links.js';
@@ -26,21 +30,33 @@ const ALERT_CARDS = 5;
 const GROUP_PER_MINUTE = 20;
 
 export async function deliverEffect(deps: BotDeps, payload: JobPayload<'notify.deliver'>, job: JobContext): Promise<void> {
-  return honourRateLimit(job, () => deliverEffectNow(deps, payload, job));
+  // notes from an earlier run may be gone (Redis lost them and the sweep queued the job again), or it ran before
+  const once = sendOnce(deps, `${payload.platform}-${payload.outboxId}`, payload.recovered === true || job.job.attemptsStarted > 1);
+  await honourRateLimit(job, () => deliverEffectNow(deps, payload, job, once));
+  await deps.service.outbox.delivered(payload.outboxId, payload.platform);
 }
 
-async function deliverEffectNow(deps: BotDeps, { outboxId, platform, effect }: JobPayload<'notify.deliver'>, job: JobContext): Promise<void> {
+/** The queue gave up on a delivery: it is closed as failed (its error is in the log), so the sweep does not queue it again. */
+export async function deliveryGaveUp(deps: BotDeps, data: unknown): Promise<void> {
+  const { outboxId, platform } = (data ?? {}) as { outboxId?: unknown; platform?: unknown };
+  const port = typeof platform === 'string' ? deps.ports.get(platform as Platform) : undefined;
+  if (typeof outboxId !== 'string' || !port) return;
+  deps.log.error('delivery given up after its retries; it is not sent', { outboxId, platform });
+  await deps.service.outbox.delivered(outboxId, port.platform, true);
+}
+
+async function deliverEffectNow(deps: BotDeps, { outboxId, platform, effect }: JobPayload<'notify.deliver'>, job: JobContext, once: SendOnceWithReceipt): Promise<void> {
   const port = deps.ports.get(platform);
   if (!port) return;
   switch (effect.kind) {
     case 'card.send':
-      return sendCard(deps, port, effect.requestId, effect.personId, `${platform}-${outboxId}`, job);
+      return sendCard(deps, port, effect.requestId, effect.personId, `${platform}-${outboxId}`, job, once);
     case 'card.refresh':
-      return refreshCards(deps, port, effect.requestId, job);
+      return refreshCards(deps, port, effect.requestId, job, once);
     case 'notice': {
       const account = await deps.service.accounts.of(platform, effect.personId);
       if (!account) return;
-      await sendText(deps, port, job, { personId: effect.personId, account }, effect.notice, 'notify.text.sent', { outboxId });
+      await sendText(deps, port, job, once, { personId: effect.personId, account }, effect.notice, 'notify.text.sent', { outboxId });
       return;
     }
     case 'reply': {
@@ -48,27 +64,27 @@ async function deliverEffectNow(deps: BotDeps, { outboxId, platform, effect }: J
       if (to.platform !== platform) return;
       if (effect.notice.kind === 'alerts.list' && effect.notice.mayChange && !to.group) {
         // 纪检: the list, then each alert still to handle as a card with 已核实 / 关闭
-        await sendText(deps, port, job, { personId: to.personId ?? '', account: to.account }, effect.notice, 'notify.reply.sent', { outboxId });
+        await sendText(deps, port, job, once, { personId: to.personId ?? '', account: to.account }, effect.notice, 'notify.reply.sent', { outboxId });
         for (const item of effect.notice.items.filter((i) => i.state !== 'closed').slice(0, ALERT_CARDS)) {
-          await port.sendCard({ personId: to.personId ?? '', account: to.account }, renderAlertCard(item));
+          await once(`alert-${item.alertNo}`, () => port.sendCard({ personId: to.personId ?? '', account: to.account }, renderAlertCard(item)));
         }
         return;
       }
       if (effect.notice.kind === 'apply.form' && deps.fileLinks.base) {
-        await sendFormLink(deps, port, job, { personId: to.personId ?? '', account: to.account, group: to.group }, outboxId);
+        await sendFormLink(deps, port, job, once, { personId: to.personId ?? '', account: to.account, group: to.group }, outboxId);
         return;
       }
       if (effect.notice.kind === 'attachment.choose' && effect.notice.heldId) {
-        await sendChoice(deps, port, job, { personId: to.personId ?? '', account: to.account, group: to.group }, effect.notice, outboxId);
+        await sendChoice(deps, port, job, once, { personId: to.personId ?? '', account: to.account, group: to.group }, effect.notice, outboxId);
         return;
       }
-      await sendText(deps, port, job, { personId: to.personId ?? '', account: to.account, group: to.group }, effect.notice, 'notify.reply.sent', { outboxId });
+      await sendText(deps, port, job, once, { personId: to.personId ?? '', account: to.account, group: to.group }, effect.notice, 'notify.reply.sent', { outboxId });
       return;
     }
     case 'group.notice':
-      return sendGroupNotice(deps, port, job, effect.notice, outboxId);
+      return sendGroupNotice(deps, port, job, once, effect.notice, outboxId);
     case 'report.file':
-      return sendReportFile(deps, port, job, effect, outboxId);
+      return sendReportFile(deps, port, job, once, effect, outboxId);
     default:
       return assertHandledElsewhere(effect);
   }
@@ -78,17 +94,31 @@ async function deliverEffectNow(deps: BotDeps, { outboxId, platform, effect }: J
 export async function deliverReply(deps: BotDeps, { platform, to, text }: JobPayload<'notify.reply'>, job: JobContext): Promise<void> {
   const port = deps.ports.get(platform);
   if (!port) return;
+  const once = sendOnce(deps, `legacy-${job.job.id ?? ''}`, job.job.attemptsStarted > 1);
   await honourRateLimit(job, () =>
-    sendText(deps, port, job, { personId: to.personId ?? '', account: to.account, group: to.group }, { kind: 'legacy.text', text }, 'notify.reply.sent', {}),
+    sendText(deps, port, job, once, { personId: to.personId ?? '', account: to.account, group: to.group }, { kind: 'legacy.text', text }, 'notify.reply.sent', {}),
   );
 }
 
 /** Renders a notice and sends it to one person or group; a text into a group shares the group's count with the digests sent there. */
-async function sendText(deps: BotDeps, port: PlatformPort, job: JobContext, to: Recipient, notice: Notice, action: string, data: Record<string, unknown>): Promise<void> {
+async function sendText(
+  deps: BotDeps,
+  port: PlatformPort,
+  job: JobContext,
+  once: SendOnceWithReceipt,
+  to: Recipient,
+  notice: Notice,
+  action: string,
+  data: Record<string, unknown>,
+): Promise<void> {
   await throttle(deps, job, port, to);
   const text = renderNotice(notice);
-  await port.sendText(to, text);
-  await auditDelivery(deps, action, port.platform, to.group ?? to.account, to.personId || null, { ...data, notice: notice.kind, text });
+  // a text sent in parts: each part once (a retry sends what is left), the receipt when all are sent
+  await once(
+    'text',
+    (retry) => port.sendText(to, text, { once: (part, send) => once(`text-${part}`, send), retry }),
+    receipt(action, port.platform, to.group ?? to.account, to.personId || null, { ...data, notice: notice.kind, text }),
+  );
 }
 
 /** 「附到哪一笔？」 as a card with a button per request and kind: sent once, never refreshed (it is not a request's card). */
@@ -96,25 +126,31 @@ async function sendChoice(
   deps: BotDeps,
   port: PlatformPort,
   job: JobContext,
+  once: SendOnceWithReceipt,
   to: Recipient,
   notice: Extract<Notice, { kind: 'attachment.choose' }>,
   outboxId: string,
 ): Promise<void> {
   await throttle(deps, job, port, { account: to.account });
-  await port.sendCard(to, renderAttachChoice(notice));
-  await auditDelivery(deps, 'notify.reply.sent', port.platform, to.account, to.personId || null, { outboxId, notice: notice.kind, heldId: notice.heldId });
+  await once(
+    'choice',
+    () => port.sendCard(to, renderAttachChoice(notice)),
+    receipt('notify.reply.sent', port.platform, to.account, to.personId || null, { outboxId, notice: notice.kind, heldId: notice.heldId }),
+  );
 }
 
 /**
  * /申请 alone: a link to the 新建申请 form on the workbench (PUBLIC_URL/app/new?via=<platform>, which
  * signs the person in the way their platform does), as the platform's link card, else as a text.
  */
-async function sendFormLink(deps: BotDeps, port: PlatformPort, job: JobContext, to: Recipient, outboxId: string): Promise<void> {
+async function sendFormLink(deps: BotDeps, port: PlatformPort, job: JobContext, once: SendOnceWithReceipt, to: Recipient, outboxId: string): Promise<void> {
   await throttle(deps, job, port, to);
   const link = { title: APPLY_FORM.title, text: APPLY_FORM_TEXT, button: APPLY_FORM.button, url: openedFrom(`${deps.fileLinks.base}${NEW_REQUEST_PATH}`, port.platform) };
-  if (port.sendLink) await port.sendLink(to, link);
-  else await port.sendText(to, linkText(link));
-  await auditDelivery(deps, 'notify.reply.sent', port.platform, to.group ?? to.account, to.personId || null, { outboxId, notice: 'apply.form', url: link.url });
+  await once(
+    'link',
+    (retry) => (port.sendLink ? port.sendLink(to, link) : port.sendText(to, linkText(link), { retry })),
+    receipt('notify.reply.sent', port.platform, to.group ?? to.account, to.personId || null, { outboxId, notice: 'apply.form', url: link.url }),
+  );
 }
 
 /**
@@ -122,7 +158,14 @@ async function sendFormLink(deps: BotDeps, port: PlatformPort, job: JobContext, 
  * group they asked in), or to a person on each platform they are on (the monthly push). The link
  * the console shows is signed for the recipient.
  */
-async function sendReportFile(deps: BotDeps, port: PlatformPort, job: JobContext, effect: Extract<Effect, { kind: 'report.file' }>, outboxId: string): Promise<void> {
+async function sendReportFile(
+  deps: BotDeps,
+  port: PlatformPort,
+  job: JobContext,
+  once: SendOnceWithReceipt,
+  effect: Extract<Effect, { kind: 'report.file' }>,
+  outboxId: string,
+): Promise<void> {
   let to: Recipient;
   if (effect.to) {
     if (effect.to.platform !== port.platform) return;
@@ -138,12 +181,15 @@ async function sendReportFile(deps: BotDeps, port: PlatformPort, job: JobContext
     return;
   }
   await throttle(deps, job, port, to);
-  await port.sendFile(to, { name: effect.fileName, bytes, url: deps.fileLinks.url(reportLinkId(effect.reportId), to.personId) });
-  await auditDelivery(deps, 'notify.file.sent', port.platform, to.group ?? to.account, to.personId || null, { outboxId, reportId: effect.reportId, fileName: effect.fileName });
+  await once(
+    'file',
+    () => port.sendFile(to, { name: effect.fileName, bytes, url: deps.fileLinks.url(reportLinkId(effect.reportId), to.personId) }),
+    receipt('notify.file.sent', port.platform, to.group ?? to.account, to.personId || null, { outboxId, reportId: effect.reportId, fileName: effect.fileName }),
+  );
 }
 
 /** A message of its own to the supervision group (the daily summary), sharing the group's count with the digests. */
-async function sendGroupNotice(deps: BotDeps, port: PlatformPort, job: JobContext, notice: Notice, outboxId: string): Promise<void> {
+async function sendGroupNotice(deps: BotDeps, port: PlatformPort, job: JobContext, once: SendOnceWithReceipt, notice: Notice, outboxId: string): Promise<void> {
   const target = (await deps.service.policy()).supervisionGroup[port.platform];
   if (!target) {
     deps.log.warn('no supervision group on this platform; group message dropped', { platform: port.platform, notice: notice.kind });
@@ -151,8 +197,11 @@ async function sendGroupNotice(deps: BotDeps, port: PlatformPort, job: JobContex
   }
   await throttle(deps, job, port, { account: target, group: target });
   const { title, lines } = groupMessage(notice);
-  await port.sendGroupDigest(target, title, lines);
-  await auditDelivery(deps, 'notify.group.sent', port.platform, maskTarget(target), null, { outboxId, notice: notice.kind, title, lines });
+  await once(
+    'group',
+    () => port.sendGroupDigest(target, title, lines),
+    receipt('notify.group.sent', port.platform, maskTarget(target), null, { outboxId, notice: notice.kind, title, lines }),
+  );
 }
 
 export async function flushDigest(deps: BotDeps, payload: JobPayload<'digest.flush'>, job: JobContext): Promise<void> {
@@ -175,22 +224,34 @@ async function flushDigestNow(deps: BotDeps, payload: JobPayload<'digest.flush'>
     return;
   }
   await throttle(deps, job, port, { account: target, group: target });
-  await port.sendGroupDigest(target, digestTitle(lines.length), lines);
   // a group-robot target can be a webhook key, which is a credential: the audit keeps a recognisable prefix only
-  await auditDelivery(deps, 'notify.digest.sent', payload.platform, maskTarget(target), null, { group: payload.group, lines });
+  const once = sendOnce(deps, `digest-${job.job.id ?? ''}`, job.job.attemptsStarted > 1);
+  await once(
+    'digest',
+    () => port.sendGroupDigest(target, digestTitle(lines.length), lines),
+    receipt('notify.digest.sent', payload.platform, maskTarget(target), null, { group: payload.group, lines }),
+  );
 }
 
-async function sendCard(deps: BotDeps, port: PlatformPort, requestId: string, personId: string, refId: string, job: JobContext): Promise<void> {
+async function sendCard(deps: BotDeps, port: PlatformPort, requestId: string, personId: string, refId: string, job: JobContext, once: SendOnceWithReceipt): Promise<void> {
   const account = await deps.service.accounts.of(port.platform, personId);
   if (!account) return;
-  // A retried job finds its card already sent: re-render instead of sending a second copy.
-  if (await deps.service.cards.find(refId)) return refreshCards(deps, port, requestId, job);
-  const view = await deps.service.requests.view(requestId);
-  if (!view) return;
-  await throttle(deps, job, port, { account });
-  const handle = await port.sendCard({ personId, account }, renderRequestCard(view, personId, deps.clock(), deps.tz, deps.fileLinks));
-  await deps.service.cards.save({ id: refId, platform: port.platform, requestId, recipient: personId, handle });
-  await auditDelivery(deps, 'notify.card.sent', port.platform, account, personId, { requestId, cardRef: refId });
+  // Under the request's card lock: a refresh that starts after this card is sent sees its reference,
+  // and one that ran before it leaves this card to be drawn from the state as it is now.
+  await withCardLock(deps, port, requestId, job, async () => {
+    // A retried job finds its card already kept: re-render instead of sending a second copy.
+    if (await deps.service.cards.find(refId)) return refreshCardsNow(deps, port, requestId, once);
+    const view = await deps.service.requests.view(requestId);
+    if (!view) return;
+    await throttle(deps, job, port, { account });
+    const card = renderRequestCard(view, personId, deps.clock(), deps.tz, deps.fileLinks);
+    const handle = await once(
+      'card',
+      () => port.sendCard({ personId, account }, card),
+      receipt('notify.card.sent', port.platform, account, personId, { requestId, cardRef: refId }),
+    );
+    await deps.service.cards.save({ id: refId, platform: port.platform, requestId, recipient: personId, handle });
+  });
 }
 
 /**
@@ -198,7 +259,12 @@ async function sendCard(deps: BotDeps, port: PlatformPort, requestId: string, pe
  * wrong order, leaving an older render (and, on WeCom, an older card handle) last. A refresh that
  * finds another running waits for it, then renders what the database says by then.
  */
-async function refreshCards(deps: BotDeps, port: PlatformPort, requestId: string, job: JobContext): Promise<void> {
+async function refreshCards(deps: BotDeps, port: PlatformPort, requestId: string, job: JobContext, once: SendOnceWithReceipt): Promise<void> {
+  await withCardLock(deps, port, requestId, job, () => refreshCardsNow(deps, port, requestId, once));
+}
+
+/** Runs `work` holding the request's card lock on this platform; while another job holds it, this job waits its turn in the queue. */
+async function withCardLock(deps: BotDeps, port: PlatformPort, requestId: string, job: JobContext, work: () => Promise<void>): Promise<void> {
   const lock = `${deps.keyPrefix}:refresh-lock:${port.platform}:${requestId}`;
   const owner = `${job.job.id ?? ''}:${job.token ?? ''}:${Math.random()}`;
   if ((await deps.redis.set(lock, owner, 'PX', 60_000, 'NX')) !== 'OK') {
@@ -206,13 +272,13 @@ async function refreshCards(deps: BotDeps, port: PlatformPort, requestId: string
     throw new DelayedError();
   }
   try {
-    await refreshCardsNow(deps, port, requestId);
+    await work();
   } finally {
     await deleteIfEqual(deps.redis, lock, owner);
   }
 }
 
-async function refreshCardsNow(deps: BotDeps, port: PlatformPort, requestId: string): Promise<void> {
+async function refreshCardsNow(deps: BotDeps, port: PlatformPort, requestId: string, once: SendOnceWithReceipt): Promise<void> {
   const [view, refs] = await Promise.all([deps.service.requests.view(requestId), deps.service.cards.list(requestId, port.platform)]);
   if (!view) return;
   for (const ref of refs) {
@@ -220,8 +286,9 @@ async function refreshCardsNow(deps: BotDeps, port: PlatformPort, requestId: str
     if (!account) continue;
     const to = { personId: ref.recipient, account };
     const card = renderRequestCard(view, ref.recipient, deps.clock(), deps.tz, deps.fileLinks);
+    // an update shows the same card again if repeated; a fresh copy (the old one is gone) is sent once
     const handle: CardHandle | null = await port.updateCard(to, ref.handle, card);
-    const next = handle ?? (await port.sendCard(to, card));
+    const next = handle ?? (await once(`resend-${ref.id}-${handleDigest(ref.handle)}`, () => port.sendCard(to, card)));
     await deps.service.cards.update(ref.id, next);
     await auditDelivery(deps, handle ? 'notify.card.updated' : 'notify.card.resent', port.platform, account, ref.recipient, {
       requestId,
@@ -231,13 +298,23 @@ async function refreshCardsNow(deps: BotDeps, port: PlatformPort, requestId: str
   }
 }
 
+/** a short digest of a card handle, naming which copy a resend replaced */
+function handleDigest(handle: CardHandle): string {
+  return createHash('sha256').update(JSON.stringify(handle)).digest('hex').slice(0, 16);
+}
+
 function maskTarget(target: string): string {
   return target.length > 12 ? `${target.slice(0, 4)}…${target.slice(-2)}` : target;
 }
 
 /** Every notification is in the audit trail: who got what, on which platform account. */
 async function auditDelivery(deps: BotDeps, action: string, platform: Platform, account: string, personId: string | null, data: Record<string, unknown>): Promise<void> {
-  await deps.service.audit.record({ action, subject: personId ? `person:${personId}` : `group:${account}`, platform, account, data });
+  await deps.service.audit.record(receipt(action, platform, account, personId, data));
+}
+
+/** the audit event that says a message went out */
+function receipt(action: string, platform: Platform, account: string, personId: string | null, data: Record<string, unknown>): AuditInput {
+  return { action, subject: personId ? `person:${personId}` : `group:${account}`, platform, account, data };
 }
 
 /**

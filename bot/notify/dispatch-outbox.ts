@@ -10,35 +10,73 @@ import { armMonthlyReports } from '../jobs/report-monthly.js';
 import { armAuditCheckpoint } from '../jobs/audit-checkpoint.js';
 import { addDigestLine } from './group-digest.js';
 
-export async function dispatchOutbox(deps: BotDeps): Promise<number> {
-  return deps.service.outbox.dispatch((id, effect) => dispatchEffect(deps, id, effect));
+/** Redis slower than this fails the sweep (its rows stay undispatched for the next one) rather than holding their locks */
+const QUEUE_WAIT_MS = 5_000;
+
+/**
+ * One sweep at a time in this process: a call while one runs asks it to go round once more, so a
+ * burst of commits costs two sweeps, and a Redis that does not answer holds one transaction, not one
+ * per call.
+ */
+export function outboxDispatcher(deps: BotDeps): () => Promise<number> {
+  let running: Promise<number> | undefined;
+  let again = false;
+  const loop = async (): Promise<number> => {
+    let total = 0;
+    do {
+      again = false;
+      total += await deps.service.outbox.dispatch((id, effect) => withDeadline(dispatchEffect(deps, id, effect), QUEUE_WAIT_MS));
+    } while (again);
+    return total;
+  };
+  return () => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = loop().finally(() => (running = undefined));
+    return running;
+  };
 }
 
-async function dispatchEffect(deps: BotDeps, outboxId: string, effect: Effect): Promise<void> {
+/** Queues one committed effect; gives the platforms it queued a delivery for (each then has an OutboxDelivery row). */
+async function dispatchEffect(deps: BotDeps, outboxId: string, effect: Effect): Promise<Platform[]> {
   switch (effect.kind) {
     case 'deadline.arm':
       await armDeadline(deps, effect.stepId, new Date(effect.yellowAt), new Date(effect.dueAt));
-      return;
+      return [];
     case 'group.digest':
       for (const platform of fanOut(deps)) await addDigestLine(deps, platform, renderNotice(effect.notice), `${outboxId}`);
-      return;
+      return [];
     case 'reply':
       // an answer goes back where the command came from, and nowhere else
-      await deps.queues.enqueue('notify.deliver', { outboxId, platform: effect.to.platform, effect }, { jobId: `outbox-${outboxId}-${effect.to.platform}` });
-      return;
+      return queueDeliveries(deps, outboxId, effect, [effect.to.platform]);
     case 'report.file':
-      if (effect.to) {
-        await deps.queues.enqueue('notify.deliver', { outboxId, platform: effect.to.platform, effect }, { jobId: `outbox-${outboxId}-${effect.to.platform}` });
-        return;
-      }
-      for (const platform of fanOut(deps)) {
-        await deps.queues.enqueue('notify.deliver', { outboxId, platform, effect }, { jobId: `outbox-${outboxId}-${platform}` });
-      }
-      return;
+      return queueDeliveries(deps, outboxId, effect, effect.to ? [effect.to.platform] : fanOut(deps));
     default:
-      for (const platform of fanOut(deps)) {
-        await deps.queues.enqueue('notify.deliver', { outboxId, platform, effect }, { jobId: `outbox-${outboxId}-${platform}` });
-      }
+      return queueDeliveries(deps, outboxId, effect, fanOut(deps));
+  }
+}
+
+/** the job id of one effect's delivery on one platform: queued twice, it is still one job */
+export function deliveryJobId(outboxId: string, platform: Platform): string {
+  return `outbox-${outboxId}-${platform}`;
+}
+
+async function queueDeliveries(deps: BotDeps, outboxId: string, effect: Effect, platforms: Platform[]): Promise<Platform[]> {
+  for (const platform of platforms) await deps.queues.enqueue('notify.deliver', { outboxId, platform, effect }, { jobId: deliveryJobId(outboxId, platform) });
+  return platforms;
+}
+
+/** `work`, or a failure once `ms` pass without it finishing (it may still finish later: queuing is idempotent) */
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error(`the queue did not answer within ${ms} ms`)), ms)));
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+    work.catch(() => undefined);
   }
 }
 
@@ -54,7 +92,14 @@ function fanOut(deps: BotDeps): Platform[] {
  */
 export async function rearmTimers(deps: BotDeps): Promise<number> {
   const timers = await deps.service.deadlines.open();
-  for (const t of timers) await armDeadline(deps, t.stepId, t.yellowAt, t.dueAt);
+  // a timer that failed for good would block its id: those go first, then every timer in bulk
+  await deps.queues.removeFailed('deadline', (id) => id.startsWith('deadline-'));
+  const now = deps.clock().getTime();
+  const jobs = timers.flatMap((t) => [
+    { payload: { stepId: t.stepId, kind: 'yellow' as const }, options: { jobId: `deadline-yellow-${t.stepId}`, delay: Math.max(0, t.yellowAt.getTime() - now) } },
+    { payload: { stepId: t.stepId, kind: 'red' as const }, options: { jobId: `deadline-red-${t.stepId}`, delay: Math.max(0, t.dueAt.getTime() - now) } },
+  ]);
+  await deps.queues.enqueueMany('deadline.fire', jobs);
   await armDailySummary(deps);
   await armMonthlyReports(deps);
   await armAuditCheckpoint(deps);

@@ -15,6 +15,14 @@ export interface WorkerOptions {
   stalledCheckMs?: number;
 }
 
+/** jobs per round trip when adding or scanning many */
+const BULK = 1_000;
+/**
+ * A job whose worker died is taken again this many times before BullMQ fails it ("stalled more than
+ * allowable limit"); deliveries and inbound events so failed are queued again by the sweep.
+ */
+const MAX_STALLED = 5;
+
 const DEFAULT_JOB_OPTIONS = {
   attempts: 10,
   backoff: { type: 'exponential', delay: 1000 },
@@ -44,6 +52,27 @@ export class JobQueues implements JobQueuePort {
     const job = jobOf(name);
     if (options.replaceFailed && options.jobId) await removeIfFailed(this.queue(job.queue), options.jobId);
     await this.queue(job.queue).add(name, storedPayload(job, payload), { jobId: options.jobId, delay: options.delay });
+  }
+
+  async enqueueMany<N extends JobName>(name: N, jobs: readonly { payload: JobInput<N>; options?: EnqueueOptions }[]): Promise<void> {
+    const job = jobOf(name);
+    const queue = this.queue(job.queue);
+    for (let i = 0; i < jobs.length; i += BULK) {
+      const chunk = jobs.slice(i, i + BULK).map(({ payload, options = {} }) => ({ name, data: storedPayload(job, payload), opts: { jobId: options.jobId, delay: options.delay } }));
+      await queue.addBulk(chunk);
+    }
+  }
+
+  async removeFailed(name: QueueName, which: (id: string) => boolean): Promise<number> {
+    const queue = this.queue(name);
+    const ids: string[] = [];
+    for (let start = 0; ; start += BULK) {
+      const failed = await queue.getFailed(start, start + BULK - 1);
+      if (failed.length === 0) break;
+      for (const job of failed) if (job?.id && which(job.id)) ids.push(job.id);
+    }
+    for (const id of ids) await queue.remove(id);
+    return ids.length;
   }
 
   queue(name: QueueName): Queue {
@@ -76,7 +105,14 @@ export class JobQueues implements JobQueuePort {
           }
         },
         // A job whose worker died is taken again once its lock lapses (BullMQ "stalled jobs").
-        { connection: this.connection, prefix: this.prefix, concurrency: concurrency[name] ?? 4, lockDuration: lockMs, stalledInterval: stalledCheckMs },
+        {
+          connection: this.connection,
+          prefix: this.prefix,
+          concurrency: concurrency[name] ?? 4,
+          lockDuration: lockMs,
+          stalledInterval: stalledCheckMs,
+          maxStalledCount: MAX_STALLED,
+        },
       );
       worker.on('failed', (job, err) => onFailed(deps, err, job));
       worker.on('error', (err) => onFailed(deps, err));

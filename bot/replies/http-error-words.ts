@@ -10,6 +10,7 @@ export const HTTP_ERROR_TEXT = {
   ABORTED: '请求未发送完整，没有受理。',
   NOT_FOUND: '没有这个地址。',
   INTERNAL: '管家暂时无法处理这个请求，已记录问题。请稍后重试；如多次失败，请联系管理员。',
+  UNAVAILABLE: '管家的数据库或队列暂时不可用，这个请求没有受理。请稍后重试；如持续不可用，请联系管理员。',
 } as const;
 
 export type HttpErrorCode = keyof typeof HTTP_ERROR_TEXT;

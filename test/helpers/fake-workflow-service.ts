@@ -143,6 +143,8 @@ export class FakeWorkflowService {
         [...this.state.accounts.entries()].find(([k, v]) => k.startsWith(`${platform}:`) && v.personId === personId)?.[0].slice(platform.length + 1),
     },
     deliveries: {
+      accept: async (key) => !this.deliveries.has(key),
+      unqueued: async () => [],
       claim: async (key) => {
         if (this.deliveries.has(key)) return false;
         this.deliveries.set(key, false);
@@ -232,6 +234,8 @@ export class FakeWorkflowService {
         this.outbox.push({ kind: 'reply', to, notice });
       },
       dispatch: async () => 0,
+      delivered: async () => {},
+      undelivered: async () => [],
       lag: async () => ({ undispatched: 0, oldestAt: null }),
     },
     attachments: {
@@ -289,6 +293,13 @@ export class FakeWorkflowService {
       },
       checkpoint: async () => null,
       nextCheckpoint: async () => ({ day: '2026-12-01', at: new Date('2026-12-01T23:50:00+08:00') }),
+    },
+    backlog: async () => ({ undispatched: 0, undelivered: 0, unhandled: 0 }),
+    sent: {
+      find: async () => null,
+      record: async (_key, _result, audit) => {
+        if (audit) this.audit.push(audit);
+      },
     },
     cards: {
       find: async () => null,

@@ -14,7 +14,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../bot/config.js';
-import { inboundEnqueuer } from '../../bot/enqueue-inbound.js';
+import { inboundJobId } from '../../bot/enqueue-inbound.js';
 import type { InboundEvent } from '../../bot/inbound-event.js';
 import { JobQueues } from '../../bot/queue/job-queues.js';
 import type { QueueName } from '../../bot/jobs/index.js';
@@ -159,7 +159,8 @@ async function queueClient() {
   const queues = new JobQueues(redis, config.QUEUE_PREFIX);
   const listeners: QueueEvents[] = [];
   return {
-    enqueue: inboundEnqueuer(queues),
+        // straight onto the queue, as a build before the edge kept events did (PGlite is the bot's alone)
+    enqueue: (event: InboundEvent) => queues.enqueue('inbound.event', event, { jobId: inboundJobId(event.dedupeKey) }),
     /**
      * Waits until the bot delivered what it found on start, then holds deliveries back: at the kill
      * the tap's effects are still in the database or the queue, not half-sent. (A delivery killed
@@ -372,7 +373,7 @@ async function lockRequestRow(requestId: string) {
   await client.query('BEGIN');
   await client.query('SELECT "id" FROM "Request" WHERE "id" = $1 FOR UPDATE', [requestId]);
   return {
-    claimed: async (key: string) => (await client.query('SELECT 1 FROM "InboundKey" WHERE "key" = $1', [key])).rowCount === 1,
+    claimed: async (key: string) => (await client.query('SELECT 1 FROM "InboundKey" WHERE "key" = $1 AND "claimedAt" IS NOT NULL', [key])).rowCount === 1,
     release: async () => {
       await client.query('ROLLBACK');
       await client.end();

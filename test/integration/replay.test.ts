@@ -1,6 +1,7 @@
-// A double tap, a platform retry and a replayed event produce exactly one decision: the queue drops
-// a repeat of a queued event by its dedupe key, the inbound dedupe table drops a repeat after the
-// queue forgot it, and the step's compare-and-set refuses a second tap with its own key.
+// A double tap, a platform retry and a replayed event produce exactly one decision: the edge keeps
+// each delivery id and drops a repeat, the queue drops a repeat of a queued event by its dedupe key,
+// the handler's claim drops one that reached the queue anyway, and the step's compare-and-set
+// refuses a second tap with its own key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Card } from '../../bot/card-model.js';
 import { renderRequestCard } from '../../bot/cards/render-request-card.js';
@@ -125,9 +126,13 @@ describe('replayed and doubled inbound events', () => {
     expect(await (await inbound.getJob(jobIdOf(event.dedupeKey)))?.getState()).toBe('completed');
     expect(logs.filter((l) => l.msg === 'duplicate delivery ignored' && l.key === event.dedupeKey)).toHaveLength(0);
 
-    // Once the queue forgot it (completed jobs age out; Redis may lose them), the dedupe table stops it.
+    // Once the queue forgot it (completed jobs age out; Redis may lose them), the edge finds the
+    // kept delivery id and queues nothing…
     await (await inbound.getJob(jobIdOf(event.dedupeKey)))!.remove();
     await app.enqueue(event);
+    expect(await inbound.getJob(jobIdOf(event.dedupeKey))).toBeUndefined();
+    // …and a copy that reaches the queue all the same (queued straight there) is stopped by the handler's claim.
+    await app.deps.queues.enqueue('inbound.event', event, { jobId: jobIdOf(event.dedupeKey) });
     await waitFor(async () => (await (await inbound.getJob(jobIdOf(event.dedupeKey)))?.getState()) === 'completed', 'the replayed job to run');
     const ignored = logs.filter((l) => l.msg === 'duplicate delivery ignored' && l.key === event.dedupeKey);
     expect(ignored).toHaveLength(1);

@@ -1,18 +1,33 @@
-// Inbound deliveries are handled once: the platform's delivery id is claimed in InboundKey before
-// the event runs and marked done after (or inside the action's own transaction, see outbox.answer).
+// Inbound deliveries are kept and handled once. The edge writes the platform's delivery id and the
+// event here before it answers the platform (accept), so an accepted event survives a Redis that
+// lost its data: the sweep (unqueued) hands it to the queue again. A worker claims it before running
+// it and marks it done after (or inside the action's own transaction, see outbox.answer).
+import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from './db.js';
 
+/** Keeps an accepted event; false when the delivery id was accepted (or handled) before. */
+export async function acceptDelivery(db: Db, key: string, event: Record<string, unknown>, now: Date): Promise<boolean> {
+  const json = JSON.stringify(event);
+  const inserted = await db.$executeRaw`
+    INSERT INTO "InboundKey" ("key", "receivedAt", "event") VALUES (${key}, ${now}, ${json}::jsonb) ON CONFLICT ("key") DO NOTHING`;
+  return inserted === 1;
+}
+
 export async function claimDelivery(db: Db, key: string, now: Date, staleMs: number): Promise<boolean> {
-  const inserted = await db.$executeRaw`INSERT INTO "InboundKey" ("key", "receivedAt") VALUES (${key}, ${now}) ON CONFLICT ("key") DO NOTHING`;
-  if (inserted === 1) return true;
   const stale = new Date(now.getTime() - staleMs);
-  const reclaimed = await db.$executeRaw`
-    UPDATE "InboundKey" SET "receivedAt" = ${now} WHERE "key" = ${key} AND "doneAt" IS NULL AND "receivedAt" < ${stale}`;
-  if (reclaimed === 1) return true;
+  // kept by the edge and not taken yet, or taken by a worker that died long enough ago
+  const taken = await db.$executeRaw`
+    UPDATE "InboundKey" SET "claimedAt" = ${now}
+    WHERE "key" = ${key} AND "doneAt" IS NULL AND ("claimedAt" IS NULL OR "claimedAt" < ${stale})`;
+  if (taken === 1) return true;
+  // queued by a build whose edge did not keep it
+  const inserted = await db.$executeRaw`
+    INSERT INTO "InboundKey" ("key", "receivedAt", "claimedAt") VALUES (${key}, ${now}, ${now}) ON CONFLICT ("key") DO NOTHING`;
+  if (inserted === 1) return true;
   // Claimed, unfinished and not yet stale: the claimer may have died (its job comes back after the
   // worker lock, before the claim is stale). Fail so the queue retries later; dropping it as a
   // duplicate would lose the event.
-  const claim = await db.inboundKey.findUnique({ where: { key } });
+  const claim = await db.inboundKey.findUnique({ where: { key }, select: { doneAt: true } });
   if (claim && !claim.doneAt) throw new Error(`delivery ${key} is claimed by another worker and not finished yet; retrying later`);
   return false;
 }
@@ -21,12 +36,26 @@ export async function finishDelivery(db: Db, key: string, now: Date): Promise<vo
   await db.inboundKey.updateMany({ where: { key, doneAt: null }, data: { doneAt: now } });
 }
 
+/** gives a claim back after an unexpected failure: the retry (or the sweep) takes it again */
 export async function releaseDelivery(db: Db, key: string): Promise<void> {
-  await db.inboundKey.deleteMany({ where: { key, doneAt: null } });
+  await db.inboundKey.updateMany({ where: { key, doneAt: null }, data: { claimedAt: null } });
 }
 
 /** whether the delivery has been handled (its action committed, or its refusal answered), and the request it created */
 export async function deliveryOutcome(db: Db, key: string): Promise<{ done: boolean; requestNo?: number }> {
   const row = await db.inboundKey.findUnique({ where: { key }, select: { doneAt: true, requestNo: true } });
   return { done: Boolean(row?.doneAt), requestNo: row?.requestNo ?? undefined };
+}
+
+/**
+ * Accepted events not handled yet, received before `before` and not held by a live worker, oldest
+ * first: what the sweep queues again (their job ids are the delivery ids, so one still queued stays one).
+ */
+export async function unqueuedDeliveries(db: Db, before: Date, staleBefore: Date, take: number): Promise<{ key: string; event: Record<string, unknown> }[]> {
+  const rows = await db.$queryRaw<{ key: string; event: Prisma.JsonValue }[]>`
+    SELECT "key", "event" FROM "InboundKey"
+    WHERE "doneAt" IS NULL AND "event" IS NOT NULL AND "receivedAt" < ${before}
+      AND ("claimedAt" IS NULL OR "claimedAt" < ${staleBefore})
+    ORDER BY "receivedAt" LIMIT ${take}`;
+  return rows.filter((r) => typeof r.event === 'object' && r.event !== null && !Array.isArray(r.event)).map((r) => ({ key: r.key, event: r.event as Record<string, unknown> }));
 }

@@ -24,22 +24,62 @@ export async function answer(tx: Tx, actor: Actor, now: Date, notice?: Notice): 
   if (actor.delivery) await tx.inboundKey.updateMany({ where: { key: actor.delivery, doneAt: null }, data: { doneAt: now } });
 }
 
-/** Claims undispatched rows with FOR UPDATE SKIP LOCKED, hands each to `send`, marks them dispatched. */
-export async function dispatchOutbox(db: Db, now: () => Date, send: (id: string, effect: Effect) => Promise<void>, onBadRow: (id: string) => void): Promise<number> {
+/**
+ * Claims undispatched rows with FOR UPDATE SKIP LOCKED, hands each to `send`, marks them dispatched.
+ * `send` names the platforms it queued the effect for: each gets an OutboxDelivery row, closed when
+ * its job finishes, so what Redis loses is queued again (undelivered).
+ */
+export async function dispatchOutbox(
+  db: Db,
+  now: () => Date,
+  send: (id: string, effect: Effect) => Promise<readonly string[] | void>,
+  onBadRow: (id: string) => void,
+): Promise<number> {
   let total = 0;
   for (;;) {
     const count = await db.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<{ id: bigint; payload: unknown }[]>`
         SELECT "id", "payload" FROM "Outbox" WHERE "dispatchedAt" IS NULL ORDER BY "id" LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
+      const deliveries: { outboxId: bigint; platform: string }[] = [];
       for (const row of rows) {
         const parsed = EffectSchema.safeParse(upgradeEffect(row.payload));
-        if (parsed.success) await send(row.id.toString(), parsed.data);
-        else onBadRow(row.id.toString());
+        if (!parsed.success) {
+          onBadRow(row.id.toString());
+          continue;
+        }
+        const platforms = await send(row.id.toString(), parsed.data);
+        for (const platform of platforms ?? []) deliveries.push({ outboxId: row.id, platform });
       }
       if (rows.length > 0) await tx.outbox.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { dispatchedAt: now() } });
+      // a fast worker may have closed one already (delivered upserts): keep its doneAt
+      if (deliveries.length > 0) await tx.outboxDelivery.createMany({ data: deliveries, skipDuplicates: true });
       return rows.length;
     });
     total += count;
     if (count < BATCH) return total;
   }
+}
+
+/** Closes one effect's delivery on one platform (sent, or given up on). */
+export async function markDelivered(db: Db, outboxId: string, platform: string, now: Date, failed = false): Promise<void> {
+  const id = BigInt(outboxId);
+  await db.outboxDelivery.upsert({
+    where: { outboxId_platform: { outboxId: id, platform } },
+    create: { outboxId: id, platform, doneAt: now, failed },
+    update: { doneAt: now, failed },
+  });
+}
+
+/** Deliveries queued before `before` and not closed, oldest first, with their effects: what the sweep queues again. */
+export async function undeliveredEffects(db: Db, before: Date, take: number): Promise<{ outboxId: string; platform: string; effect: Effect }[]> {
+  const rows = await db.$queryRaw<{ outboxId: bigint; platform: string; payload: unknown }[]>`
+    SELECT d."outboxId", d."platform", o."payload" FROM "OutboxDelivery" d JOIN "Outbox" o ON o."id" = d."outboxId"
+    WHERE d."doneAt" IS NULL AND d."createdAt" < ${before}
+    ORDER BY d."createdAt" LIMIT ${take}`;
+  const out: { outboxId: string; platform: string; effect: Effect }[] = [];
+  for (const row of rows) {
+    const parsed = EffectSchema.safeParse(upgradeEffect(row.payload));
+    if (parsed.success) out.push({ outboxId: row.outboxId.toString(), platform: row.platform, effect: parsed.data });
+  }
+  return out;
 }

@@ -8,9 +8,11 @@ import { nextCheckpoint, takeCheckpoint } from './audit-checkpoints/take-checkpo
 import type { Ctx } from './context.js';
 import type { Db } from './db.js';
 import { fireDeadline, openStepTimers } from './deadlines.js';
-import { claimDelivery, deliveryOutcome, finishDelivery, releaseDelivery } from './deliveries.js';
+import { acceptDelivery, claimDelivery, deliveryOutcome, finishDelivery, releaseDelivery, unqueuedDeliveries } from './deliveries.js';
+import { findSent, recordSent } from './sent-messages.js';
+import { backlog } from './backlog.js';
 import { alertCounts, outboxLag } from './observe-counts.js';
-import { dispatchOutbox, emit } from './outbox.js';
+import { dispatchOutbox, emit, markDelivered, undeliveredEffects } from './outbox.js';
 import { pruneHandled } from './prune-handled.js';
 import { platformOf } from './rows.js';
 import { budgetBalances, directory, loadRequestView, payableFor, pendingFor, policyInfo, recentRequestsOf, requestIdOf } from './queries.js';
@@ -77,6 +79,8 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
       of: async (platform, personId) => (await db.platformAccount.findUnique({ where: { platform_personId: { platform, personId } } }))?.accountId,
     },
     deliveries: {
+      accept: (key, event) => acceptDelivery(db, key, event, clock()),
+      unqueued: (before, staleMs, take) => unqueuedDeliveries(db, before, new Date(clock().getTime() - staleMs), take),
       claim: (key, staleMs) => claimDelivery(db, key, clock(), staleMs),
       finish: (key) => finishDelivery(db, key, clock()),
       release: (key) => releaseDelivery(db, key),
@@ -119,7 +123,14 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
       emit: (...effects) => emit(db, ...effects),
       reply: (to, notice) => emit(db, { kind: 'reply', to, notice }),
       dispatch: (send) => dispatchOutbox(db, clock, send, onBadOutboxRow),
+      delivered: (outboxId, platform, failed) => markDelivered(db, outboxId, platform, clock(), failed),
       lag: () => outboxLag(db),
+      undelivered: async (before, take) => (await undeliveredEffects(db, before, take)).map((d) => ({ ...d, platform: platformOf(d) })),
+    },
+    backlog: (olderThanMs) => backlog(db, new Date(clock().getTime() - olderThanMs)),
+    sent: {
+      find: (key) => findSent(db, key),
+      record: (key, result, audit) => recordSent(db, key, result, audit, clock()),
     },
     attachments: {
       receive: (actor, input) => receiveFile({ ...ctx(), files, maxFileBytes }, actor, input),

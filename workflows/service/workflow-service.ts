@@ -50,6 +50,13 @@ import type {
 
 export type * from './views.js';
 
+/** Work waiting: committed effects not queued, deliveries not closed, accepted events not handled. */
+export interface Backlog {
+  undispatched: number;
+  undelivered: number;
+  unhandled: number;
+}
+
 /** who asks for a report: an actor, or (the monthly push) just a person */
 export type ReportReaderRef = Pick<Actor, 'personId'> & Partial<Pick<Actor, 'platform' | 'account'>>;
 export type { DecisionOutcome } from '../domain/effects.js';
@@ -66,6 +73,16 @@ export interface WorkflowService {
 
   /** Inbound deliveries, deduplicated by the platform's delivery id. */
   deliveries: {
+    /**
+     * Keeps an accepted event before the platform is answered (the edge calls it): true the first
+     * time, false for a delivery id accepted or handled before. An empty Redis then loses nothing.
+     */
+    accept(key: string, event: Record<string, unknown>): Promise<boolean>;
+    /**
+     * Accepted events still unhandled that were received before `before` and are not held by a live
+     * worker (a claim younger than `staleMs`), oldest first, at most `take`: the sweep queues them again.
+     */
+    unqueued(before: Date, staleMs: number, take: number): Promise<{ key: string; event: Record<string, unknown> }[]>;
     /**
      * Claims a delivery: true the first time (or when a claimer died long enough ago), false when it
      * was handled already. Throws while another worker holds a fresh claim, so the queue retries later.
@@ -158,9 +175,24 @@ export interface WorkflowService {
      * Hands committed, undispatched effects to `send` in order, and marks them dispatched. Rows are
      * claimed with SKIP LOCKED, so several processes may dispatch at once.
      */
-    dispatch(send: (id: string, effect: Effect) => Promise<void>): Promise<number>;
+    dispatch(send: (id: string, effect: Effect) => Promise<readonly Platform[] | void>): Promise<number>;
+    /** one effect delivered on one platform (or given up on, `failed`): the sweep leaves it */
+    delivered(outboxId: string, platform: Platform, failed?: boolean): Promise<void>;
     /** committed effects not yet handed to the queue and when the oldest was written (metrics: the outbox's lag) */
     lag(): Promise<{ undispatched: number; oldestAt: Date | null }>;
+    /** deliveries queued before `before` and not closed, oldest first, at most `take`: the sweep queues them again */
+    undelivered(before: Date, take: number): Promise<{ outboxId: string; platform: Platform; effect: Effect }[]>;
+  };
+
+  /** For readiness: work waiting longer than it should (each count is of rows older than `olderThanMs`). */
+  backlog(olderThanMs: number): Promise<Backlog>;
+
+  /** What was sent to a platform, so that a retried job never sends it again. */
+  sent: {
+    /** a send recorded under `key`, with what it returned */
+    find(key: string): Promise<{ result: unknown } | null>;
+    /** records a send and its audit event in one transaction (a second record of the same key is dropped) */
+    record(key: string, result: unknown, audit?: AuditInput): Promise<void>;
   };
 
   /** 附件: supporting documents on a request */
