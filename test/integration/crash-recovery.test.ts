@@ -159,7 +159,7 @@ async function queueClient() {
   const queues = new JobQueues(redis, config.QUEUE_PREFIX);
   const listeners: QueueEvents[] = [];
   return {
-        // straight onto the queue, as a build before the edge kept events did (PGlite is the bot's alone)
+    // straight onto the queue, as a build before the edge kept events did (PGlite is the bot's alone)
     enqueue: (event: InboundEvent) => queues.enqueue('inbound.event', event, { jobId: inboundJobId(event.dedupeKey) }),
     /**
      * Waits until the bot delivered what it found on start, then holds deliveries back: at the kill
