@@ -92,8 +92,17 @@ async function accept(deps: WecomRouterDeps, message: Record<string, string>): P
     deps.log.info('wecom callback ignored', { reason: inbound.reason });
     return;
   }
-  // the tap's code is stored before the tap is queued, so the card update it causes can use it
-  if (inbound.code && (await deps.codes.remember(inbound.code.taskId, inbound.code.code))) await deps.codes.forgetShown(inbound.code.taskId);
+  // The tap's code is stored before the tap is queued, so the card update it causes can use it. With
+  // Redis down it cannot be, and WeCom's 5 s must still be met: the tap is taken without it (the
+  // update then sends a fresh card instead).
+  const { code } = inbound;
+  if (code) {
+    const stored = rememberCode(deps, code.taskId, code.code);
+    if ((await Promise.race([stored, later(CODE_WAIT_MS)])) === 'late') {
+      stored.catch(() => undefined);
+      deps.log.warn('wecom response code not stored in time (Redis slow or down); taken without it', { taskId: code.taskId });
+    }
+  }
   if (inbound.kind === 'code') return;
   const event = inbound.event;
   // an id with a control character is no one's, and PostgreSQL would refuse a NUL in the look-up
@@ -101,6 +110,18 @@ async function accept(deps: WecomRouterDeps, message: Record<string, string>): P
   event.account = await deps.accounts.canonical('wecom', event.account);
   if (event.kind === 'command' || event.kind === 'file') event.conversation.id = event.account;
   await deps.enqueue(event);
+}
+
+/** how long a callback waits for Redis to keep a tap's response code */
+const CODE_WAIT_MS = 1_000;
+
+async function rememberCode(deps: WecomRouterDeps, taskId: string, code: string): Promise<'stored'> {
+  if (await deps.codes.remember(taskId, code)) await deps.codes.forgetShown(taskId);
+  return 'stored';
+}
+
+function later(ms: number): Promise<'late'> {
+  return new Promise((resolve) => setTimeout(() => resolve('late'), ms).unref());
 }
 
 function queryOf<K extends string>(req: Request, names: K[]): Record<K, string> {

@@ -21,6 +21,9 @@ export interface PgProcess {
   restart(): Promise<void>;
   /** for `ms`, terminates every other session again and again (pg_terminate_backend: 57P01, as in a restart) */
   terminateSessions(ms: number): Promise<void>;
+  /** stops the server (`pg_ctl stop -m fast`), keeping its data: down until up() */
+  down(): Promise<void>;
+  up(): Promise<void>;
   /** stops the server and removes its directory */
   stop(): Promise<void>;
 }
@@ -58,6 +61,8 @@ export async function startPgProcess(): Promise<PgProcess> {
   return {
     url,
     restart: () => ctl('restart', '-m', 'fast'),
+    down: () => ctl('stop', '-m', 'fast'),
+    up: () => ctl('start'),
     terminateSessions: async (ms) => {
       const killer = new pg.Client({ connectionString: url });
       killer.on('error', () => {});
