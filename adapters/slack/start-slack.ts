@@ -50,8 +50,7 @@ export const startSlack: PlatformStarter<SlackConfig> = async ({ config, deps, e
   registerSlackListeners(app, { enqueue, log: deps.log, clock: deps.clock, command: settings.command });
 
   // no retries of its own: a 429 comes back with its Retry-After for the queue to honour (slack-port.ts)
-  const web = new WebClient(settings.botToken, { ...slackClientOptions(settings.apiUrl), logger });
-  countErrors(web, (code) => deps.metrics.platformError('slack', code));
+  const web = countingWebClient(settings.botToken, { ...slackClientOptions(settings.apiUrl), logger }, (code) => deps.metrics.platformError('slack', code));
   const port = new SlackPort(web, deps.log);
 
   if (receiver instanceof SocketModeReceiver) {
@@ -93,19 +92,22 @@ function botAuthorization(settings: SlackSettings, clientOptions: webApi.WebClie
 }
 
 /**
- * Tells `onError` the code of every failed Web API call of `web` (every method, files.uploadV2 too,
- * goes through its apiCall): Slack's `error` of an ok:false answer, ratelimited, http_<status> or network.
+ * A WebClient that tells `onError` the code of every failed Web API call: every method, files.uploadV2
+ * too, goes through apiCall (bound to the instance as it is built, hence a subclass). The code is
+ * Slack's `error` of an ok:false answer, ratelimited, http_<status> or network.
  */
-function countErrors(web: WebClient, onError: (code: string) => void): void {
-  const apiCall = web.apiCall.bind(web);
-  web.apiCall = async (...args: Parameters<WebClient['apiCall']>) => {
-    try {
-      return await apiCall(...args);
-    } catch (error) {
-      onError(slackErrorCode(error));
-      throw error;
+function countingWebClient(token: string, options: webApi.WebClientOptions, onError: (code: string) => void): WebClient {
+  class CountingWebClient extends WebClient {
+    override async apiCall(...args: Parameters<WebClient['apiCall']>): ReturnType<WebClient['apiCall']> {
+      try {
+        return await super.apiCall(...args);
+      } catch (error) {
+        onError(slackErrorCode(error));
+        throw error;
+      }
     }
-  };
+  }
+  return new CountingWebClient(token, options);
 }
 
 function slackErrorCode(error: unknown): string {

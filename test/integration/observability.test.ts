@@ -9,6 +9,7 @@ import { QUEUE_DASHBOARD_TEXT } from '../../bot/replies/queue-dashboard-words.js
 import { SESSION_COOKIE, WorkbenchSessions } from '../../bot/web/web-session.js';
 import { WecomApi } from '../../adapters/wecom/wecom-api.js';
 import { ConsoleClient, hasButton } from '../helpers/console-client.js';
+import { startSlackTestbed, waitForDm, type SlackTestbed } from '../helpers/slack-guanjia.js';
 import { startTestGuanjia, testConfig, waitFor, type TestGuanjia } from '../helpers/test-guanjia.js';
 import { WECOM } from '../helpers/wecom-guanjia.js';
 
@@ -231,5 +232,36 @@ describe('the queue dashboard with the workbench sign-in', () => {
     const res = await fetch(`${signed.url}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9', authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(res.status).toBe(403);
     expect((await fetch(`${signed.url}/metrics`)).status).toBe(200);
+  });
+});
+
+describe('a platform’s refusals and API errors, through the Slack adapter and its fake', () => {
+  let bed: SlackTestbed;
+  beforeAll(async () => {
+    bed = await startSlackTestbed();
+  });
+  afterAll(() => bed?.stop());
+
+  const metricsText = async () => (await fetch(`${bed.app.url}/metrics`)).text();
+
+  it('counts a forged request as refused (401) and Slack’s error answer by its code', async () => {
+    const fenglei = bed.userOf('fenglei');
+    const dm = { type: 'message', channel_type: 'im', channel: bed.slack.dmOf(fenglei), user: fenglei };
+    const forged = await bed.sender.event({ ...dm, text: '预算' }, { secret: 'not-our-signing-secret' });
+    expect(forged.status).toBe(401);
+    expect(sample(await metricsText(), 'guanjia_inbound_refused_total', { platform: 'slack', reason: '401' })).toBe(1);
+
+    // the reply's first chat.postMessage is answered ok:false; its job fails once, tries again and the reply arrives
+    bed.slack.failNext(1, 'channel_not_found', ['chat.postMessage']);
+    const before = bed.slack.dmMessages(fenglei).length;
+    expect((await bed.sender.event({ ...dm, text: '预算', ts: `${(Date.now() / 1000).toFixed(6)}` })).status).toBe(200);
+    await waitForDm(bed.slack, fenglei, (m) => /预算余额/.test(m.text ?? ''), before, 'the budget reply');
+    const text = await metricsText();
+    expect(sample(text, 'guanjia_platform_api_errors_total', { platform: 'slack', code: 'channel_not_found' })).toBe(1);
+    expect(sample(text, 'guanjia_inbound_accepted_total', { platform: 'slack' })).toBe(1);
+    // a failed attempt is counted as such, and its time observed beside the ones that went through
+    const failures = [...text.matchAll(/^guanjia_job_failures_total\{job="([^"]+)"\} (\d+)$/gm)];
+    expect(failures.map((m) => m[1])).toEqual([expect.stringMatching(/^notify\./)]);
+    expect(sample(text, 'guanjia_job_duration_seconds_count', { job: failures[0]![1]!, outcome: 'failed' })).toBe(Number(failures[0]![2]));
   });
 });
