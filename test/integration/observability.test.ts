@@ -7,6 +7,7 @@ import { createLogger } from '../../bot/log.js';
 import { createMetrics } from '../../bot/observe/metrics.js';
 import { QUEUE_DASHBOARD_TEXT } from '../../bot/replies/queue-dashboard-words.js';
 import { SESSION_COOKIE, WorkbenchSessions } from '../../bot/web/web-session.js';
+import { DEFAULT_RETRY, DingTalkApiError, withRetries } from '../../adapters/dingtalk/openapi-request.js';
 import { WecomApi } from '../../adapters/wecom/wecom-api.js';
 import { ConsoleClient, hasButton } from '../helpers/console-client.js';
 import { startSlackTestbed, waitForDm, type SlackTestbed } from '../helpers/slack-guanjia.js';
@@ -123,6 +124,12 @@ describe('GET /metrics', () => {
     );
     await expect(api.post('/cgi-bin/message/send', { touser: 'x' })).rejects.toMatchObject({ errcode: 81013 });
     expect(sample(await metrics.text(), 'guanjia_platform_api_errors_total', { platform: 'wecom', code: '81013' })).toBe(1);
+
+    // DingTalk: every failed attempt of a retried call, by DingTalk's code
+    const busy = new DingTalkApiError(503, 'ServiceUnavailable', 'busy', true);
+    const retry = { ...DEFAULT_RETRY, attempts: 3, backoffMs: 1, maxBackoffMs: 1, onFailure: (e: DingTalkApiError) => metrics.platformError('dingtalk', e.code) };
+    await expect(withRetries(retry, async () => Promise.reject(busy))).rejects.toBe(busy);
+    expect(sample(await metrics.text(), 'guanjia_platform_api_errors_total', { platform: 'dingtalk', code: 'ServiceUnavailable' })).toBe(3);
   });
 });
 
@@ -226,6 +233,22 @@ describe('the queue dashboard with the workbench sign-in', () => {
     const proxied = await fetch(`${signed.url}/console/queues`, { headers: { cookie: cookieOf('wugang'), 'x-forwarded-for': '203.0.113.9' } });
     expect(proxied.status).toBe(403);
     await proxied.arrayBuffer();
+  });
+
+  it('reads the outbox’s lag and the alert register from PostgreSQL at scrape time', async () => {
+    // no workers here: nothing dispatches the outbox, so a row written two minutes ago still waits
+    const db = signed.database.db;
+    const scraped = async () => (await fetch(`${signed.url}/metrics`)).text();
+    expect(sample(await scraped(), 'guanjia_outbox_undispatched')).toBe(0);
+    expect(sample(await scraped(), 'guanjia_outbox_lag_seconds')).toBe(0);
+    await db.outbox.create({ data: { kind: 'card.refresh', payload: { kind: 'card.refresh', requestId: 'r-obs' }, createdAt: new Date(Date.now() - 120_000) } });
+    await db.alert.create({
+      data: { id: 'alert-obs', rule: 'split_purchase', severity: 'warning', dedupeKey: 'split_purchase:r-obs', requestIds: [], requestNos: [], facts: {}, raisedAt: new Date() },
+    });
+    const text = await scraped();
+    expect(sample(text, 'guanjia_outbox_undispatched')).toBe(1);
+    expect(sample(text, 'guanjia_outbox_lag_seconds')).toBeGreaterThanOrEqual(119);
+    expect(sample(text, 'guanjia_alerts', { rule: 'split_purchase', severity: 'warning', state: 'open' })).toBe(1);
   });
 
   it('has no metrics token: /metrics is for this machine only', async () => {
