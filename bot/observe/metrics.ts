@@ -112,10 +112,11 @@ export function createMetrics(sources: MetricSources): Metrics {
     await Promise.all(
       sources.queues().map(async (queue) => {
         try {
-          const [counts, oldest] = await Promise.all([queue.getJobCounts(...QUEUE_STATES), queue.getWaiting(-1, -1)]);
+          const [counts, oldest] = await Promise.all([queue.getJobCounts(...QUEUE_STATES), queue.getWaiting(0, 0)]);
           for (const state of QUEUE_STATES) queueJobs.set({ queue: queue.name, state }, counts[state] ?? 0);
           const job = oldest[0];
-          oldestWaiting.set({ queue: queue.name }, job ? Math.max(0, (now - job.timestamp) / 1000) : 0);
+          // a delayed job (a timer, a rate-limited send) has waited only since it fell due
+          oldestWaiting.set({ queue: queue.name }, job ? Math.max(0, (now - job.timestamp - (job.delay ?? 0)) / 1000) : 0);
         } catch (err) {
           onError(`queue ${queue.name}`, err);
         }

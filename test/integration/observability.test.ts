@@ -251,6 +251,17 @@ describe('the queue dashboard with the workbench sign-in', () => {
     expect(sample(text, 'guanjia_alerts', { rule: 'split_purchase', severity: 'warning', state: 'open' })).toBe(1);
   });
 
+  it('gives each queue’s depth and the age of its oldest waiting job', async () => {
+    // no workers here: jobs wait; the older of two was added five minutes ago
+    const notify = signed.deps.queues.queue('notify');
+    await notify.add('obs.old', {}, { timestamp: Date.now() - 300_000 });
+    await notify.add('obs.new', {});
+    const text = await (await fetch(`${signed.url}/metrics`)).text();
+    expect(sample(text, 'guanjia_queue_jobs', { queue: 'notify', state: 'waiting' })).toBe(2);
+    expect(sample(text, 'guanjia_queue_oldest_waiting_seconds', { queue: 'notify' })).toBeGreaterThanOrEqual(299);
+    expect(sample(text, 'guanjia_queue_oldest_waiting_seconds', { queue: 'inbound' })).toBe(0);
+  });
+
   it('has no metrics token: /metrics is for this machine only', async () => {
     const res = await fetch(`${signed.url}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9', authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(res.status).toBe(403);
