@@ -1,95 +1,220 @@
-// `npm run bench`: throughput of the core write paths against the configured database
-// (DATABASE_URL, or embedded PGlite): drafts, submits (check-and-freeze + route + audit) and
-// decisions (lock, rule, ledger, audit); then chains: a 用款申请 approved, and several 费用报销 under it,
-// each submitted (freezing out of the commitment), approved step by step and paid by the cashier.
-// Prints operations per second and heap use; it asserts nothing. Then the scale figures of issues 10
-// and 11 (scale.ts, reports-scale.ts): /查询 and the 化整为零 check on 100,000 requests and 1,000,000
-// ledger rows, p50 and p99 against their targets, and each report's time and memory with the
-// 驾驶舱's p99, on PostgreSQL; on the embedded PGlite seeding that volume takes many minutes,
-// so it runs there only at a volume given. `npm run bench -- [N] [requests at scale, 0 to skip]`;
+// `npm run bench`: the figures of issue 14's "Speed and memory", each beside a raw baseline measured in
+// the same run on the same machine, and the throughput and scale figures of issues 10 and 11. Each
+// figure is a function in its own file; it prints as it goes and returns its rows. At the end the
+// table (our value, the baseline, the ratio, the goal) is printed and written as Markdown to
+// test/bench/last-run.md, which the README's "Speed and memory" table is refreshed from.
+//
+//   npm run bench                               every figure (about 10 minutes on 2 cores, against DATABASE_URL / REDIS_URL)
+//   npm run bench -- --only decisions,ack       some of them (names below)
+//   npm run bench -- [N] [requests at scale]    N requests for the core paths (200); the seeded volume (100,000 requests,
+//                                               ten ledger rows each; 0 skips scale and balance)
+//   --runs 3          runs of the cheap figures (decisions, ack; the median is reported)
+//   --ledger 1000000  the seeded volume by its ledger rows (a tenth as many requests); on the embedded PGlite the
+//                     seeded figures run only when a volume is given (seeding there takes many minutes)
+//   --timers 100000   pending deadlines of the timers figure
+//   --cpu-prof DIR    the decisions figure's bot writes a CPU profile (node --cpu-prof) into DIR
+//   --out FILE        where the Markdown goes (test/bench/last-run.md)
 // BENCH_TRY_SQL='CREATE INDEX …; …' runs statements on the seeded schema first (an index before its migration).
+// The figures that run the bot as a process of its own (decisions, ack, tap, memory, timers, balance) need server
+// PostgreSQL and Redis; on the embedded ones only core (and scale, with a volume) run. Every figure keeps to a schema
+// and queue prefix of its own, dropped at its end; the timers figure flushes a private redis-server it starts.
+import { execFileSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { startTestGuanjia } from '../helpers/test-guanjia.js';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { createRedis } from '../../bot/queue/redis.js';
+import { loadConfigFromEnv } from '../../bot/config.js';
+import { benchAck } from './ack.js';
+import { benchBalance } from './balance.js';
+import type { BenchOptions, Row } from './bench-kit.js';
+import { benchCore } from './core.js';
+import { benchDecisions } from './decisions.js';
+import { benchHotLine } from './hot-line.js';
+import { benchMemory } from './memory.js';
 import { benchScale } from './scale.js';
+import { releaseSeeded } from './seeded.js';
+import { benchTapCard } from './tap-card.js';
+import { benchTimers } from './timers.js';
 
-const N = Number(process.argv[2] ?? 200);
-/** the volume of issue 10: requests, and ten ledger rows for each */
-const SCALE = Number(process.argv[3] ?? 100_000);
-const SCALE_GIVEN = process.argv[3] !== undefined;
-const CONCURRENCY = 16;
-/** chains of one 用款申请 and CHILDREN 费用报销 each */
-const CHAINS = Math.max(1, Math.round(N / 10));
-const CHILDREN = 5;
-
-const app = await startTestGuanjia({ workers: false });
-const { service } = app.deps;
-const actor = (personId: string) => ({ personId, platform: 'console' as const, account: personId });
-
-async function timed(label: string, items: number, run: (i: number) => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < items) await run(next++);
-    }),
-  );
-  const seconds = (performance.now() - start) / 1000;
-  console.log(`${label.padEnd(28)} ${items} in ${seconds.toFixed(2)} s  → ${(items / seconds).toFixed(1)} /s`);
-  return seconds;
+interface Figure {
+  about: string;
+  /** needs the seeded volume */
+  seeded?: boolean;
+  /** runs the bot as a process of its own beside the bench: needs server PostgreSQL and Redis (the embedded ones serve one process) */
+  server?: boolean;
+  run(options: BenchOptions): Promise<Row[]>;
 }
 
-/** Approves every step of the request in turn, as the first assignee who has not yet approved it. */
-async function approveAll(requestId: string): Promise<void> {
-  for (;;) {
-    const request = await app.database.db.request.findUniqueOrThrow({ where: { id: requestId } });
-    if (request.status !== 'in_approval') return;
-    const step = await app.database.db.step.findFirstOrThrow({ where: { requestId, round: request.round, state: 'active' } });
-    const who = step.assignees.find((a) => !step.approvedBy.includes(a))!;
-    await service.requests.decide(actor(who), { requestId, stepId: step.id, action: 'approve', comment: '' });
+const FIGURES: Record<string, Figure> = {
+  core: { about: 'draft / submit / decide / chains through the service', run: benchCore },
+  decisions: { about: 'decisions end to end through the console, beside raw BullMQ', server: true, run: benchDecisions },
+  ack: { about: 'inbound ack p99 at 500/s, beside a bare node:http → BullMQ edge', server: true, run: benchAck },
+  tap: { about: "tap → next approver's card p99 at 2/s", server: true, run: benchTapCard },
+  memory: { about: 'bot RSS idle and under decisions', server: true, run: benchMemory },
+  hotline: { about: '1,000 submits at once on one budget line, beside a raw one-row UPDATE', run: benchHotLine },
+  timers: { about: '100,000 deadlines armed, and re-armed after Redis loses its data', server: true, run: benchTimers },
+  balance: { about: 'budget balance query on the seeded ledger', seeded: true, server: true, run: benchBalance },
+  scale: {
+    about: '/查询, 化整为零 and reports on the seeded volume (issues 10 and 11)',
+    seeded: true,
+    run: (o) =>
+      benchScale({
+        requests: o.scaleRequests,
+        ledgerRows: o.ledgerRows,
+        runs: 100,
+        trySql: (process.env.BENCH_TRY_SQL ?? '')
+          .split(';')
+          .map((sql) => sql.trim())
+          .filter(Boolean),
+      }),
+  },
+};
+
+function parseArgs(argv: string[]): { options: BenchOptions; only: string[]; out: string; seededGiven: boolean } {
+  const positional: string[] = [];
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith('--')) {
+      const [name, inline] = arg.slice(2).split('=', 2);
+      flags.set(name!, inline ?? argv[++i] ?? '');
+    } else positional.push(arg);
+  }
+  const only = (flags.get('only') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const name of only) if (!FIGURES[name]) throw new Error(`no figure "${name}"; there are: ${Object.keys(FIGURES).join(', ')}`);
+  const ledgerFlag = flags.get('ledger');
+  const scaleRequests = ledgerFlag !== undefined ? Math.round(Number(ledgerFlag) / 10) : Number(positional[1] ?? 100_000);
+  const embedded = !loadConfigFromEnv([]).DATABASE_URL;
+  return {
+    options: {
+      runs: Number(flags.get('runs') ?? 3),
+      n: Number(positional[0] ?? 200),
+      scaleRequests,
+      ledgerRows: scaleRequests * 10,
+      timers: Number(flags.get('timers') ?? 100_000),
+      embedded,
+      cpuProfDir: flags.get('cpu-prof'),
+    },
+    only,
+    out: flags.get('out') ?? fileURLToPath(new URL('./last-run.md', import.meta.url)),
+    seededGiven: ledgerFlag !== undefined || positional[1] !== undefined,
+  };
+}
+
+/** columns of a string on a terminal: CJK characters take two */
+const width = (text: string) => [...text].reduce((w, c) => w + (c.codePointAt(0)! >= 0x2e80 ? 2 : 1), 0);
+const pad = (text: string, to: number) => text + ' '.repeat(Math.max(0, to - width(text)));
+const metText = (row: Row) => (row.met === undefined ? '—' : row.met ? 'yes' : 'NO');
+const HEADER = ['Figure', 'Ours', 'Raw baseline (same run)', 'Ratio', 'Goal', 'Met'];
+const cells = (row: Row) => [row.figure, row.ours, row.baseline, row.ratio, row.goal, metText(row)];
+
+function terminalTable(rows: Row[]): string {
+  const all = [HEADER, ...rows.map(cells)];
+  const widths = HEADER.map((_, c) => Math.max(...all.map((r) => width(r[c]!))));
+  const line = (r: string[]) => r.map((cell, c) => pad(cell, widths[c]!)).join('  ');
+  return [line(HEADER), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((row) => line(cells(row)))].join('\n');
+}
+
+function markdownTable(rows: Row[]): string {
+  const escape = (cell: string) => cell.replaceAll('|', '\\|');
+  return [`| ${HEADER.join(' | ')} |`, `|${HEADER.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${cells(row).map(escape).join(' | ')} |`)].join('\n');
+}
+
+/** the commit measured, and whether the working tree differed from it */
+function codeVersion(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head} with uncommitted changes` : head;
+  } catch {
+    return 'unknown';
   }
 }
 
-/** 用款申请 approved, then its 费用报销 one after another: submitted under it, approved, paid by the cashier. */
-async function chain(): Promise<void> {
-  const prior = await service.requests.draft(actor('fenglei'), { type: '用款申请', subject: '专用材料费', amount: 100n * BigInt(CHILDREN), purpose: 'bench' });
-  await service.requests.submit(actor('fenglei'), prior.id);
-  await approveAll(prior.id);
-  for (let c = 0; c < CHILDREN; c++) {
-    const { id } = await service.requests.draft(actor('fenglei'), { type: '费用报销', amount: 100n, purpose: 'bench', parent: String(prior.no) });
-    await service.requests.submit(actor('fenglei'), id);
-    await approveAll(id);
-    await service.requests.pay(actor('hefang'), { requestId: id, voucherNo: `bench-${prior.no}-${c}` });
+async function versions(): Promise<string> {
+  const config = loadConfigFromEnv([]);
+  let postgres = 'embedded PGlite';
+  let redis = 'embedded redis-server';
+  if (config.DATABASE_URL) {
+    const client = new pg.Client({ connectionString: config.DATABASE_URL });
+    await client.connect();
+    postgres = `PostgreSQL ${((await client.query('SHOW server_version')).rows[0] as { server_version: string }).server_version}`;
+    await client.end();
   }
+  if (config.REDIS_URL) {
+    const client = createRedis(config.REDIS_URL, () => {});
+    redis = `Redis ${/redis_version:(\S+)/.exec(await client.info('server'))?.[1] ?? '?'}`;
+    client.disconnect();
+  }
+  return `${postgres}, ${redis}`;
 }
 
+const { options, only, out, seededGiven } = parseArgs(process.argv.slice(2));
+const selected = Object.entries(FIGURES).filter(([name, figure]) => {
+  if (only.length > 0 && !only.includes(name)) return false;
+  if (figure.seeded && options.scaleRequests <= 0) return false;
+  if (figure.server && (options.embedded || !loadConfigFromEnv([]).REDIS_URL)) {
+    console.log(`\n${name}: skipped: it runs the bot as a process of its own, which needs DATABASE_URL and REDIS_URL (server PostgreSQL and Redis)`);
+    return false;
+  }
+  if (figure.seeded && options.embedded && !seededGiven) {
+    console.log(
+      `\n${name}: skipped on the embedded PGlite (seeding ${options.ledgerRows} ledger rows takes many minutes there); set DATABASE_URL, or give a volume: --ledger 200000`,
+    );
+    return false;
+  }
+  return true;
+});
+
+const started = performance.now();
+const startedAt = new Date();
+const loadBefore = os.loadavg()[0]!;
+const rows: Row[] = [];
+const timings: string[] = [];
 try {
-  console.log(`database: ${app.database.kind}, ${N} requests, ${CONCURRENCY} at a time`);
-  const ids: string[] = [];
-  await timed('draft (/申请)', N, async () => {
-    const { id } = await service.requests.draft(actor('fenglei'), { subject: '办公费', amount: 100n, purpose: 'bench' });
-    ids.push(id);
-  });
-  await timed('submit (freeze + route)', N, (i) => service.requests.submit(actor('fenglei'), ids[i]!));
-  await timed('decide (同意, step 1)', N, (i) => service.requests.decide(actor('qianwei'), { requestId: ids[i]!, action: 'approve', comment: '' }));
-  const seconds = await timed(`chain (用款 + ${CHILDREN} 报销 paid)`, CHAINS, chain);
-  const children = CHAINS * CHILDREN;
-  console.log(`${'  报销 submit→approve→pay'.padEnd(28)} ${children} in ${seconds.toFixed(2)} s  → ${(children / seconds).toFixed(1)} /s`);
-  const heap = process.memoryUsage();
-  console.log(`heap used ${(heap.heapUsed / 2 ** 20).toFixed(0)} MiB, rss ${(heap.rss / 2 ** 20).toFixed(0)} MiB`);
+  for (const [name, figure] of selected) {
+    console.log(`\n== ${name}: ${figure.about}`);
+    const t = performance.now();
+    try {
+      rows.push(...(await figure.run(options)));
+    } catch (error) {
+      console.error(error);
+      rows.push({
+        figure: `${name}: failed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+        ours: '—',
+        baseline: '—',
+        ratio: '—',
+        goal: '—',
+        met: false,
+      });
+    }
+    const s = (performance.now() - t) / 1000;
+    timings.push(`${name} ${s.toFixed(0)} s`);
+    console.log(`(${name}: ${s.toFixed(1)} s)`);
+  }
 } finally {
-  await app.cleanup();
+  await releaseSeeded();
 }
-if (SCALE > 0 && (app.database.kind === 'postgres' || SCALE_GIVEN))
-  await benchScale({
-    requests: SCALE,
-    ledgerRows: SCALE * 10,
-    runs: 100,
-    trySql: (process.env.BENCH_TRY_SQL ?? '')
-      .split(';')
-      .map((sql) => sql.trim())
-      .filter(Boolean),
-  });
-else if (SCALE > 0)
-  console.log(
-    `\nscale (issue 10): skipped on the embedded PGlite (seeding ${SCALE} requests takes many minutes there); set DATABASE_URL, or give a volume: npm run bench -- ${N} 20000`,
-  );
+
+const total = (performance.now() - started) / 1000;
+const machine =
+  `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${await versions()}; ` +
+  `load average ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end; code ${codeVersion()}`;
+console.log(`\n${terminalTable(rows)}\n\n${machine}; ${total.toFixed(0)} s in all (${timings.join(', ')})`);
+const markdown = [
+  `<!-- written by npm run bench (test/bench/run.ts); copy the table into the README's "Speed and memory" -->`,
+  `Run of ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC: \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\`, ` +
+    `${total.toFixed(0)} s (${timings.join(', ')}).`,
+  `Machine: ${machine}. Median of ${options.runs} runs where runs are listed.`,
+  '',
+  markdownTable(rows),
+  '',
+].join('\n');
+await writeFile(out, markdown);
+console.log(`written to ${out}`);
+process.exit(0);

@@ -1,0 +1,34 @@
+// Preloaded into the bot process by the bench (`node --import tsx --import test/bench/bot-probe.ts
+// bot/main.ts`): counts every SQL statement sent through `pg` (Prisma's adapter and our own pools
+// both use pg.Client) — transactions (BEGIN) and advisory locks among them — and every Redis command sent through ioredis (BullMQ's included), and answers
+// the bench's 'probe' message over the IPC channel with those counts, the resident set and the CPU
+// time. It changes nothing else.
+import pg from 'pg';
+import { Redis } from 'ioredis';
+
+const counts = { sql: 0, transactions: 0, advisoryLocks: 0, redis: 0 };
+
+const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+(pg.Client.prototype as { query: unknown }).query = function (this: unknown, ...args: unknown[]) {
+  counts.sql++;
+  const first = args[0] as string | { text?: string } | undefined;
+  const text = typeof first === 'string' ? first : (first?.text ?? '');
+  if (/^\s*BEGIN/i.test(text)) counts.transactions++;
+  if (text.includes('pg_advisory_xact_lock')) counts.advisoryLocks++;
+  return query.apply(this, args);
+};
+
+const sendCommand = Redis.prototype.sendCommand as (...args: unknown[]) => unknown;
+(Redis.prototype as { sendCommand: unknown }).sendCommand = function (this: unknown, ...args: unknown[]) {
+  counts.redis++;
+  return sendCommand.apply(this, args);
+};
+
+process.on('message', (message) => {
+  if (message !== 'probe') return;
+  const memory = process.memoryUsage();
+  const cpu = process.cpuUsage();
+  process.send?.({ probe: { ...counts, rss: memory.rss, heapUsed: memory.heapUsed, cpuMs: (cpu.user + cpu.system) / 1000 } });
+});
+// the channel must not keep the bot alive once it is told to stop
+process.channel?.unref();
