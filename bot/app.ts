@@ -54,6 +54,8 @@ export interface StartOptions {
   /** how often accepted events and deliveries that Redis does not have are queued again, and how old they must be (default 15 s, 60 s) */
   recoverySweepMs?: number;
   recoveryAgeMs?: number;
+  /** how often delivery receipts are moved into the audit chain (default 250 ms) */
+  receiptChainMs?: number;
   /** how often each process checks that Redis still has its data (default 1 s) */
   redisWatchMs?: number;
   /** how long a job or a delivery stays claimed by a worker that died (default 30 s / 60 s) */
@@ -243,6 +245,19 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
         );
       }, options.recoverySweepMs ?? 15_000);
       stack.push(async () => clearInterval(recovery));
+      // delivery receipts join the audit chain in batches: the chain's lock once for many sends
+      let chaining: Promise<unknown> | undefined;
+      const chainReceipts = () =>
+        (chaining ??= service.audit
+          .flush()
+          .catch((err: unknown) => log.warn('chaining delivery receipts failed; the next round tries again', { err }))
+          .finally(() => (chaining = undefined)));
+      const receipts = setInterval(() => void chainReceipts(), options.receiptChainMs ?? 250);
+      stack.push(async () => {
+        clearInterval(receipts);
+        await chaining;
+        await chainReceipts();
+      });
       const watch = await watchRedisData(redis, `${config.QUEUE_PREFIX}:alive`, options.redisWatchMs ?? 1_000, () => recoverRedisLoss(deps), log);
       stack.push(async () => watch.stop());
       log.info('workers started', { rearmedTimers: rearmed });

@@ -309,7 +309,7 @@ function maskTarget(target: string): string {
 
 /** Every notification is in the audit trail: who got what, on which platform account. */
 async function auditDelivery(deps: BotDeps, action: string, platform: Platform, account: string, personId: string | null, data: Record<string, unknown>): Promise<void> {
-  await deps.service.audit.record(receipt(action, platform, account, personId, data));
+  await deps.service.audit.receipt(receipt(action, platform, account, personId, data));
 }
 
 /** the audit event that says a message went out */

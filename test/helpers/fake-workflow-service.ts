@@ -291,6 +291,10 @@ export class FakeWorkflowService {
       record: async (input) => {
         this.audit.push(input);
       },
+      receipt: async (input) => {
+        this.audit.push(input);
+      },
+      flush: async () => 0,
       checkpoint: async () => null,
       nextCheckpoint: async () => ({ day: '2026-12-01', at: new Date('2026-12-01T23:50:00+08:00') }),
     },

@@ -19,24 +19,72 @@ export async function lockAuditChain(tx: Tx): Promise<void> {
 }
 
 export async function appendAudit(tx: Tx, input: AuditEntry): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`;
+  await appendAuditMany(tx, [input]);
+}
+
+/** Appends events in order under the chain's lock: one read of the head and one insert, however many. */
+export async function appendAuditMany(tx: Tx, inputs: readonly AuditEntry[]): Promise<void> {
+  if (inputs.length === 0) return;
+  await lockAuditChain(tx);
   const last = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
-  const seq = (last?.seq ?? 0n) + 1n;
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  // Round-trip through JSON so what we hash is exactly what the database stores.
-  const data = JSON.parse(JSON.stringify(input.data ?? {}, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Prisma.InputJsonObject;
-  const at = new Date(input.at.getTime());
-  const fields = {
-    at,
-    actorId: input.actorId ?? null,
-    platform: input.platform ?? null,
-    account: input.account ?? null,
-    action: input.action,
-    subject: input.subject,
-    data,
-    policyVersion: input.policyVersion ?? null,
-  };
-  await tx.auditEvent.create({ data: { seq, ...fields, prevHash, hash: hashAuditEvent(prevHash, seq, fields) } });
+  let seq = last?.seq ?? 0n;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const rows = inputs.map((input) => {
+    seq += 1n;
+    // Round-trip through JSON so what we hash is exactly what the database stores.
+    const data = JSON.parse(JSON.stringify(input.data ?? {}, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Prisma.InputJsonObject;
+    const fields = {
+      at: new Date(input.at.getTime()),
+      actorId: input.actorId ?? null,
+      platform: input.platform ?? null,
+      account: input.account ?? null,
+      action: input.action,
+      subject: input.subject,
+      data,
+      policyVersion: input.policyVersion ?? null,
+    };
+    const hash = hashAuditEvent(prevHash, seq, fields);
+    const row = { seq, ...fields, prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+  await tx.auditEvent.createMany({ data: rows });
+}
+
+/**
+ * A delivery receipt, kept without taking the chain's lock (in the caller's transaction, with what it
+ * records): it joins the chain in the next batch (chainPending), in the order it was kept.
+ */
+export async function queueAudit(tx: Pick<Tx, 'pendingAudit'>, input: AuditEntry): Promise<void> {
+  const entry = JSON.parse(JSON.stringify({ ...input, data: input.data ?? {} }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Prisma.InputJsonObject;
+  await tx.pendingAudit.create({ data: { entry } });
+}
+
+/** Moves waiting receipts into the chain, a batch per transaction; gives how many. */
+export async function chainPending(db: Db, batch = 500): Promise<number> {
+  let total = 0;
+  for (;;) {
+    // a look without the lock first: most calls find nothing and leave the chain to the decisions
+    if (!(await db.pendingAudit.findFirst({ select: { id: true } }))) return total;
+    const moved = await db.$transaction(async (tx) => {
+      await lockAuditChain(tx);
+      const rows = await tx.pendingAudit.findMany({ orderBy: { id: 'asc' }, take: batch });
+      if (rows.length === 0) return 0;
+      await appendAuditMany(
+        tx,
+        rows.map((row) => entryOf(row.entry)),
+      );
+      await tx.pendingAudit.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
+      return rows.length;
+    });
+    total += moved;
+    if (moved < batch) return total;
+  }
+}
+
+function entryOf(stored: unknown): AuditEntry {
+  const entry = stored as AuditEntry & { at: string };
+  return { ...entry, at: new Date(entry.at) };
 }
 
 /** Audits in a transaction of its own (for refusals, whose own transaction was rolled back). */

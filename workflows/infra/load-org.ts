@@ -1,7 +1,7 @@
 // Applies an organisation file to the database in one transaction. Idempotent: re-loading updates
 // people and policy (a new policy version only when it changed), turns budget amount changes into
 // ADJUST rows, and never rewrites history. Nothing is half-loaded.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { canonicalJson } from '../domain/audit-chain.js';
 import { appError, isAppError } from '../domain/errors.js';
@@ -60,6 +60,9 @@ async function applyOrg(tx: Tx, org: OrgFile, source: string, now: Date): Promis
   });
 
   const { version: policyVersion, changed: policyChanged } = await upsertPolicy(tx, org, now);
+  // every process reads the organisation anew (org-snapshot.ts keeps it under this stamp)
+  const stamp = randomUUID();
+  await tx.orgStamp.upsert({ where: { id: 1 }, create: { id: 1, stamp }, update: { stamp } });
   const budget = await applyBudget(tx, org);
 
   await appendAudit(tx, {

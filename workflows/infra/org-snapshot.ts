@@ -4,7 +4,51 @@ import { PolicySchema, type Policy } from '../domain/org-file.js';
 import type { DelegationView, OrgSnapshot } from '../domain/types.js';
 import type { Tx, Db } from './db.js';
 
+// The organisation and its policies change rarely (an organisation file load) and are read by every
+// decision, several times: they are kept in memory under the database's organisation stamp
+// (OrgStamp, a new random value with every organisation load, which alone writes them), so a read costs one
+// primary-key look-up while nothing changed. Every caller shares them: they are read, never changed.
+interface OrgCacheEntry {
+  org?: Promise<OrgSnapshot>;
+  policies: Map<number | 'latest', Promise<CurrentPolicy>>;
+}
+const CACHE_STAMPS = 8;
+const cache = new Map<string, OrgCacheEntry>();
+
+async function cached(tx: Tx | Db): Promise<OrgCacheEntry | undefined> {
+  const row = await tx.orgStamp.findUnique({ where: { id: 1 } });
+  if (!row) return undefined;
+  let entry = cache.get(row.stamp);
+  if (!entry) {
+    entry = { policies: new Map() };
+    cache.set(row.stamp, entry);
+    if (cache.size > CACHE_STAMPS) cache.delete(cache.keys().next().value!);
+  }
+  return entry;
+}
+
+/** `load` once per stamp; a failed load is not kept */
+function remember<T>(keep: (p: Promise<T>) => void, forget: () => void, load: () => Promise<T>): Promise<T> {
+  const promise = load();
+  keep(promise);
+  promise.catch(forget);
+  return promise;
+}
+
 export async function loadOrgSnapshot(tx: Tx | Db): Promise<OrgSnapshot> {
+  const entry = await cached(tx);
+  if (!entry) return readOrgSnapshot(tx);
+  return (
+    entry.org ??
+    remember(
+      (p) => (entry.org = p),
+      () => (entry.org = undefined),
+      () => readOrgSnapshot(tx),
+    )
+  );
+}
+
+async function readOrgSnapshot(tx: Tx | Db): Promise<OrgSnapshot> {
   const [people, departments, roles] = await Promise.all([
     tx.person.findMany(),
     tx.department.findMany(),
@@ -28,6 +72,20 @@ export interface CurrentPolicy {
 }
 
 export async function loadPolicy(tx: Tx | Db, version?: number): Promise<CurrentPolicy> {
+  const entry = await cached(tx);
+  if (!entry) return readPolicy(tx, version);
+  const key = version ?? 'latest';
+  return (
+    entry.policies.get(key) ??
+    remember(
+      (p) => entry.policies.set(key, p),
+      () => entry.policies.delete(key),
+      () => readPolicy(tx, version),
+    )
+  );
+}
+
+async function readPolicy(tx: Tx | Db, version?: number): Promise<CurrentPolicy> {
   const row = version ? await tx.policyVersion.findUnique({ where: { version } }) : await tx.policyVersion.findFirst({ orderBy: { version: 'desc' } });
   if (!row) throw appError('ORG_INVALID', 'no organisation loaded', { problems: ['尚未加载组织文件'] });
   const unit = row.unit as { name: string; fiscalYear: number; groups: CurrentPolicy['groups'] };

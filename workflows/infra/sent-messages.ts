@@ -2,7 +2,7 @@
 // a send (its bookkeeping failed, its worker died) finds the send here and does not repeat it.
 import type { Prisma } from '../../prisma/generated/client.js';
 import type { AuditInput } from '../service/views.js';
-import { appendAudit } from './audit.js';
+import { queueAudit } from './audit.js';
 import type { Db } from './db.js';
 
 export async function findSent(db: Db, key: string): Promise<{ result: unknown } | null> {
@@ -10,11 +10,11 @@ export async function findSent(db: Db, key: string): Promise<{ result: unknown }
   return row && { result: row.result ?? undefined };
 }
 
-/** Records a send and, in the same transaction, its audit event; recording it twice keeps the first. */
+/** Records a send and, in the same transaction, its audit receipt (chained in the next batch); recording it twice keeps the first. */
 export async function recordSent(db: Db, key: string, result: unknown, audit: AuditInput | undefined, now: Date): Promise<void> {
   const json = (result === undefined ? undefined : JSON.parse(JSON.stringify(result))) as Prisma.InputJsonValue | undefined;
   await db.$transaction(async (tx) => {
     const created = await tx.sentMessage.createMany({ data: [{ key, result: json, sentAt: now }], skipDuplicates: true });
-    if (created.count === 1 && audit) await appendAudit(tx, { ...audit, at: now });
+    if (created.count === 1 && audit) await queueAudit(tx, { ...audit, at: now });
   });
 }

@@ -2,7 +2,7 @@
 // service call: state changes run in one transaction with their audit rows and outbox effects.
 import type { WorkflowService } from '../service/workflow-service.js';
 import type { CardRef, ConsoleFile, ConsoleMessage } from '../service/views.js';
-import { recordAudit } from './audit.js';
+import { chainPending, queueAudit, recordAudit } from './audit.js';
 import type { CheckpointSettings } from '../service/checkpoint-settings.js';
 import { nextCheckpoint, takeCheckpoint } from './audit-checkpoints/take-checkpoint.js';
 import type { Ctx } from './context.js';
@@ -165,6 +165,8 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
     secret: (name) => sharedSecret(db, name),
     audit: {
       record: (input) => recordAudit(db, { ...input, at: clock() }),
+      receipt: (input) => queueAudit(db, { ...input, at: clock() }),
+      flush: () => chainPending(db),
       checkpoint: (day) => takeCheckpoint(ctx(), checkpoints, day),
       nextCheckpoint: (after) => nextCheckpoint(ctx(), checkpoints, after),
     },

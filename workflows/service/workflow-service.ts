@@ -287,6 +287,10 @@ export interface WorkflowService {
   audit: {
     /** an audit event in a transaction of its own (deliveries, refusals, platform failures) */
     record(input: AuditInput): Promise<void>;
+    /** a delivery receipt: kept at once, chained within a moment in a batch (flush), so a send does not wait on the chain's lock */
+    receipt(input: AuditInput): Promise<void>;
+    /** chains the receipts kept so far; gives how many */
+    flush(): Promise<number>;
     /**
      * 审计链检查点: signs the chain's head with the key kept outside the database, writes it into the
      * chain (audit.checkpoint) and to the 监督群, then appends it to the checkpoint file. With `day`
