@@ -91,6 +91,8 @@ export interface BotProcess {
   url: string;
   pid: number;
   stats(): Promise<BotStats>;
+  /** how often each SQL statement (its first 120 characters) was sent so far */
+  statements(): Promise<Map<string, number>>;
   /** SIGTERM, then SIGKILL after a grace */
   stop(): Promise<void>;
   /** SIGKILL at once (its work is thrown away with its schema) */
@@ -123,17 +125,21 @@ export async function startBot(config: GuanjiaConfig, options: { env?: Record<st
   const profile = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
   const probe = fileURLToPath(new URL('./bot-probe.ts', import.meta.url));
   const server = await spawnServer([...profile, '--import', 'tsx', '--import', probe, 'bot/main.ts'], env, true);
-  return { ...server, stats: () => askProbe(server.child) };
+  return {
+    ...server,
+    stats: () => askProbe<BotStats>(server.child, 'probe', 'probe'),
+    statements: async () => new Map(await askProbe<[string, number][]>(server.child, 'probe-statements', 'statements')),
+  };
 }
 
 /** The raw edge (raw-edge.ts) as a process of its own. */
-export async function startRawEdge(redisUrl: string, prefix: string): Promise<Omit<BotProcess, 'stats'>> {
+export async function startRawEdge(redisUrl: string, prefix: string): Promise<Omit<BotProcess, 'stats' | 'statements'>> {
   const { child: _child, ...server } = await spawnServer(['--import', 'tsx', 'test/bench/raw-edge.ts', redisUrl, prefix], { PATH: process.env.PATH ?? '' }, false);
   return server;
 }
 
 /** Starts `node <args>` in the project's folder and resolves with the first loopback address it prints. */
-async function spawnServer(args: string[], env: Record<string, string>, ipc: boolean): Promise<Omit<BotProcess, 'stats'> & { child: ChildProcess }> {
+async function spawnServer(args: string[], env: Record<string, string>, ipc: boolean): Promise<Omit<BotProcess, 'stats' | 'statements'> & { child: ChildProcess }> {
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? (['ipc'] as const) : [])] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -169,21 +175,21 @@ async function spawnServer(args: string[], env: Record<string, string>, ipc: boo
   };
 }
 
-function askProbe(child: ChildProcess): Promise<BotStats> {
+function askProbe<T>(child: ChildProcess, ask: string, answer: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const onMessage = (message: unknown) => {
-      const m = message as { probe?: BotStats };
-      if (!m.probe) return;
+      const m = message as Record<string, unknown>;
+      if (!(answer in m)) return;
       child.off('message', onMessage);
       clearTimeout(timer);
-      resolve(m.probe);
+      resolve(m[answer] as T);
     };
     const timer = setTimeout(() => {
       child.off('message', onMessage);
       reject(new Error('the bot did not answer the probe'));
     }, 10_000);
     child.on('message', onMessage);
-    child.send('probe');
+    child.send(ask);
   });
 }
 

@@ -2,11 +2,13 @@
 // bot/main.ts`): counts every SQL statement sent through `pg` (Prisma's adapter and our own pools
 // both use pg.Client) — transactions (BEGIN) and advisory locks among them — and every Redis command sent through ioredis (BullMQ's included), and answers
 // the bench's 'probe' message over the IPC channel with those counts, the resident set and the CPU
-// time. It changes nothing else.
+// time ('probe-statements': how often each statement was sent). It changes nothing else.
 import pg from 'pg';
 import { Redis } from 'ioredis';
 
 const counts = { sql: 0, transactions: 0, advisoryLocks: 0, redis: 0 };
+/** how often each statement (its first 120 characters) was sent */
+const statements = new Map<string, number>();
 
 const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
 (pg.Client.prototype as { query: unknown }).query = function (this: unknown, ...args: unknown[]) {
@@ -15,6 +17,8 @@ const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
   const text = typeof first === 'string' ? first : (first?.text ?? '');
   if (/^\s*BEGIN/i.test(text)) counts.transactions++;
   if (text.includes('pg_advisory_xact_lock')) counts.advisoryLocks++;
+  const shape = text.replace(/\s+/g, ' ').trim().slice(0, 120);
+  statements.set(shape, (statements.get(shape) ?? 0) + 1);
   return query.apply(this, args);
 };
 
@@ -25,6 +29,7 @@ const sendCommand = Redis.prototype.sendCommand as (...args: unknown[]) => unkno
 };
 
 process.on('message', (message) => {
+  if (message === 'probe-statements') process.send?.({ statements: [...statements] });
   if (message !== 'probe') return;
   const memory = process.memoryUsage();
   const cpu = process.cpuUsage();

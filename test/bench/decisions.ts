@@ -101,6 +101,14 @@ export async function costOf(bot: BotProcess, work: () => Promise<void>): Promis
   };
 }
 
+/** the statements sent most often per decision (the idle sweep's few included) */
+function printStatements(before: Map<string, number>, after: Map<string, number>, decisions: number): void {
+  const per = [...after].map(([shape, n]) => [shape, (n - (before.get(shape) ?? 0)) / decisions] as const).filter(([, n]) => n > 0);
+  per.sort((a, b) => b[1] - a[1]);
+  console.log(`  statements per decision, the most frequent of ${per.length} kinds:`);
+  for (const [shape, n] of per.slice(0, 15)) console.log(`    ${n.toFixed(2).padStart(6)}  ${shape}`);
+}
+
 export async function benchDecisions(options: BenchOptions): Promise<Row[]> {
   const app = await benchGuanjia();
   let bot: BotProcess | undefined;
@@ -120,9 +128,12 @@ export async function benchDecisions(options: BenchOptions): Promise<Row[]> {
         run = await decisionRun(app, bot!, batch);
         await botIdle(app);
       };
-      // the first run also counts what the decisions cost the bot, until it is idle again
-      if (r === 0) cost = await costOf(bot, once);
-      else await once();
+      // the first run also counts what the decisions cost the bot, until it is idle again, and which statements
+      if (r === 0) {
+        const before = await bot.statements();
+        cost = await costOf(bot, once);
+        printStatements(before, await bot.statements(), batch.length);
+      } else await once();
       ours.push(run!.perSecond);
       raw.push(await rawBullmq(app.config.REDIS_URL!, `${app.config.QUEUE_PREFIX}raw`));
       console.log(`  run ${r + 1}: ${perSecond(run!.perSecond)} decisions end to end; raw BullMQ ${perSecond(raw.at(-1)!)}`);

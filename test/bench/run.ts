@@ -127,6 +127,8 @@ function markdownTable(rows: Row[]): string {
 
 /** the commit measured, and whether the working tree differed from it */
 function codeVersion(): string {
+  // a copy of the tree without .git (git archive) names what it is
+  if (process.env.BENCH_CODE) return process.env.BENCH_CODE;
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim() !== '';
