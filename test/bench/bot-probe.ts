@@ -17,7 +17,12 @@ const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
   const text = typeof first === 'string' ? first : (first?.text ?? '');
   if (/^\s*BEGIN/i.test(text)) counts.transactions++;
   if (text.includes('pg_advisory_xact_lock')) counts.advisoryLocks++;
-  const shape = text.replace(/\s+/g, ' ').trim().slice(0, 120);
+  // without the schema's name, which Prisma writes before every table and column
+  const shape = text
+    .replace(/"[^"]+"\.(?=")/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 120);
   statements.set(shape, (statements.get(shape) ?? 0) + 1);
   return query.apply(this, args);
 };
