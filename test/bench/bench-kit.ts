@@ -81,6 +81,8 @@ export interface BotStats {
   transactions: number;
   advisoryLocks: number;
   redis: number;
+  /** jobs put back for later (BullMQ moveToDelayed) */
+  putBack: number;
   rss: number;
   heapUsed: number;
   /** CPU time (user + system) in ms */

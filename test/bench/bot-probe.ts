@@ -4,9 +4,10 @@
 // the bench's 'probe' message over the IPC channel with those counts, the resident set and the CPU
 // time ('probe-statements': how often each statement was sent). It changes nothing else.
 import pg from 'pg';
+import { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 
-const counts = { sql: 0, transactions: 0, advisoryLocks: 0, redis: 0 };
+const counts = { sql: 0, transactions: 0, advisoryLocks: 0, redis: 0, putBack: 0 };
 /** how often each statement (its first 120 characters) was sent */
 const statements = new Map<string, number>();
 
@@ -31,6 +32,13 @@ const sendCommand = Redis.prototype.sendCommand as (...args: unknown[]) => unkno
 (Redis.prototype as { sendCommand: unknown }).sendCommand = function (this: unknown, ...args: unknown[]) {
   counts.redis++;
   return sendCommand.apply(this, args);
+};
+
+// a job put back for later (a card lock held by another job, a recipient's limit, a platform's Retry-After)
+const moveToDelayed = Job.prototype.moveToDelayed as (...args: unknown[]) => Promise<void>;
+(Job.prototype as { moveToDelayed: unknown }).moveToDelayed = function (this: unknown, ...args: unknown[]) {
+  counts.putBack++;
+  return moveToDelayed.apply(this, args);
 };
 
 process.on('message', (message) => {

@@ -86,13 +86,14 @@ export async function costOf(bot: BotProcess, work: () => Promise<void>): Promis
   await work();
   const after = await bot.stats();
   const s = (performance.now() - t) / 1000;
-  const idle = (key: 'sql' | 'transactions' | 'advisoryLocks' | 'redis' | 'cpuMs') => ((idleEnd[key] - idleStart[key]) / idleS) * s;
+  const idle = (key: 'sql' | 'transactions' | 'advisoryLocks' | 'redis' | 'putBack' | 'cpuMs') => ((idleEnd[key] - idleStart[key]) / idleS) * s;
   return {
     delta: {
       sql: after.sql - before.sql - idle('sql'),
       transactions: after.transactions - before.transactions - idle('transactions'),
       advisoryLocks: after.advisoryLocks - before.advisoryLocks - idle('advisoryLocks'),
       redis: after.redis - before.redis - idle('redis'),
+      putBack: after.putBack - before.putBack - idle('putBack'),
       cpuMs: after.cpuMs - before.cpuMs - idle('cpuMs'),
       rss: after.rss,
       heapUsed: after.heapUsed,
@@ -144,7 +145,7 @@ export async function benchDecisions(options: BenchOptions): Promise<Row[]> {
       console.log(
         `  one decision costs the bot (all the work it causes, idle sweep taken out): ${(cost.delta.sql / n).toFixed(1)} SQL statements ` +
           `in ${(cost.delta.transactions / n).toFixed(1)} transactions, ${(cost.delta.advisoryLocks / n).toFixed(1)} advisory locks taken, ` +
-          `${(cost.delta.redis / n).toFixed(1)} Redis commands, ${(cost.delta.cpuMs / n).toFixed(1)} ms CPU`,
+          `${(cost.delta.redis / n).toFixed(1)} Redis commands, ${(cost.delta.putBack / n).toFixed(2)} jobs put back for later (moveToDelayed), ${(cost.delta.cpuMs / n).toFixed(1)} ms CPU`,
       );
     }
     return [
@@ -159,8 +160,10 @@ export async function benchDecisions(options: BenchOptions): Promise<Row[]> {
       ...(cost
         ? [
             {
-              figure: 'per decision: SQL statements / transactions / advisory locks / Redis commands / bot CPU',
-              ours: `${(cost.delta.sql / n).toFixed(0)} / ${(cost.delta.transactions / n).toFixed(1)} / ${(cost.delta.advisoryLocks / n).toFixed(1)} / ${(cost.delta.redis / n).toFixed(0)} / ${(cost.delta.cpuMs / n).toFixed(0)} ms`,
+              figure: 'per decision: SQL statements / transactions / advisory locks / Redis commands / jobs put back / bot CPU',
+              ours:
+                `${(cost.delta.sql / n).toFixed(0)} / ${(cost.delta.transactions / n).toFixed(1)} / ${(cost.delta.advisoryLocks / n).toFixed(1)} / ` +
+                `${(cost.delta.redis / n).toFixed(0)} / ${(cost.delta.putBack / n).toFixed(1)} / ${(cost.delta.cpuMs / n).toFixed(0)} ms`,
               baseline: '—',
               ratio: '—',
               goal: '—',
