@@ -126,8 +126,16 @@ export class JobQueues implements JobQueuePort {
   }
 }
 
+/**
+ * BullMQ fails a job whose worker died more than MAX_STALLED times (an UnrecoverableError the next
+ * worker raises for it): nothing is wrong with the job itself, so it is not given up — it stays open
+ * in PostgreSQL and the recovery sweep queues it again.
+ */
+const STALL_FAILURES = new Set(['job stalled more than allowable limit', 'job started more than allowable limit']);
+
 function onFailed(deps: BotDeps, err: unknown, job?: Job): void {
   deps.log.warn('job failed', { job: job?.name, id: job?.id, attempt: job?.attemptsMade, err });
+  if (err instanceof Error && STALL_FAILURES.has(err.message)) return;
   const gaveUp = job && (err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1));
   if (!gaveUp) return;
   JOBS.get(job.name)

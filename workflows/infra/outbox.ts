@@ -25,7 +25,7 @@ export async function answer(tx: Tx, actor: Actor, now: Date, notice?: Notice): 
 }
 
 /**
- * Claims undispatched rows with FOR UPDATE SKIP LOCKED, hands each to `send`, marks them dispatched.
+ * Claims undispatched rows with FOR NO KEY UPDATE SKIP LOCKED, hands each to `send`, marks them dispatched.
  * `send` names the platforms it queued the effect for: each gets an OutboxDelivery row, closed when
  * its job finishes, so what Redis loses is queued again (undelivered).
  */
@@ -39,7 +39,9 @@ export async function dispatchOutbox(
   for (;;) {
     const count = await db.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<{ id: bigint; payload: unknown }[]>`
-        SELECT "id", "payload" FROM "Outbox" WHERE "dispatchedAt" IS NULL ORDER BY "id" LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
+        SELECT "id", "payload" FROM "Outbox" WHERE "dispatchedAt" IS NULL ORDER BY "id" LIMIT ${BATCH} FOR NO KEY UPDATE SKIP LOCKED`;
+      // (not FOR UPDATE: a fast worker closing one of these deliveries checks its foreign key with FOR KEY SHARE
+      // on the row; FOR UPDATE would block it while this transaction waits on its insert — a deadlock)
       const deliveries: { outboxId: bigint; platform: string }[] = [];
       for (const row of rows) {
         const parsed = EffectSchema.safeParse(upgradeEffect(row.payload));
