@@ -14,7 +14,7 @@ import { eligibleCashiers } from '../domain/chain/confirm-payment.js';
 import { makesCommitment } from '../domain/chain/request-kind.js';
 import { loadChain, loadLink } from './chain-view.js';
 import { commitmentRemainder } from './ledger.js';
-import { loadPolicy } from './org-snapshot.js';
+import { loadOrgSnapshot, loadPolicy } from './org-snapshot.js';
 import { contractOf, linkCandidates } from './requests/chain-facts.js';
 import { attachmentView, decisionSnapshot, paymentStateOf, requestKindOf, requestStatusOf, routeOf, stepSnapshot } from './rows.js';
 
@@ -96,16 +96,16 @@ export async function readRequestView(db: Tx, requestId: string): Promise<Reques
   if (!request) return null;
   // a request linked to nothing, with no payment step, is most of them: they cost no chain queries
   const chained = request.parentId !== null || request._count.children > 0;
-  const [line, people, departments, delegations, policy, link, chain, cashiers] = await Promise.all([
+  // names and cashiers from the organisation as kept in memory (org-snapshot.ts), not read anew per card
+  const [line, org, delegations, policy, link, chain] = await Promise.all([
     db.budgetLine.findUnique({ where: { id: request.budgetLineId } }),
-    db.person.findMany({ select: { id: true, name: true } }),
-    db.department.findMany({ select: { id: true, name: true } }),
+    loadOrgSnapshot(db),
     db.delegation.findMany(),
     loadPolicy(db, request.policyVersion),
     loadLink(db, request),
     chained ? loadChain(db, request) : null,
-    request.paymentState === null ? [] : db.roleAssignment.findMany({ where: { role: 'cashier' }, orderBy: { position: 'asc' } }),
   ]);
+  const cashiers = request.paymentState === null ? [] : (org.roles.get('cashier') ?? []);
   const kind = requestKindOf(request);
   const paymentState = paymentStateOf(request);
   const deciders = decidersIn(request.decisions);
@@ -134,7 +134,7 @@ export async function readRequestView(db: Tx, requestId: string): Promise<Reques
     chain,
     payment: paymentState && {
       state: paymentState,
-      cashiers: eligibleCashiers({ cashiers: cashiers.map((c) => c.personId), requesterId: request.requesterId, deciders }),
+      cashiers: eligibleCashiers({ cashiers: [...cashiers], requesterId: request.requesterId, deciders }),
       date: request.paymentDate ?? undefined,
       voucherNo: request.voucherNo ?? undefined,
       paidBy: request.paidById ?? undefined,
@@ -164,8 +164,8 @@ export async function readRequestView(db: Tx, requestId: string): Promise<Reques
     splitPurchaseBlocks: policy.policy.supervision.splitPurchaseBlocks,
     decisions: request.decisions.map(decisionSnapshot),
     names: {
-      people: new Map(people.map((p) => [p.id, p.name])),
-      departments: new Map(departments.map((d) => [d.id, d.name])),
+      people: new Map([...org.people.values()].map((p) => [p.id, p.name])),
+      departments: new Map([...org.departments.values()].map((d) => [d.id, d.name])),
       lines: await lineNames(db, request.budgetLineId, request.revisions),
     },
     delegations,

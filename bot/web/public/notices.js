@@ -14,6 +14,8 @@ import { W } from './words.js';
 export const POLL_MS = 600;
 /** the longest the page waits for an answer before saying it has none yet */
 const WAIT_MS = 30_000;
+/** how long after an action is handled its answer is still looked for */
+const ANSWER_GRACE_MS = 15_000;
 
 let last = 0;
 
@@ -108,12 +110,27 @@ export async function awaitAnswer(dedupeKey, changed) {
       requestNo = state.requestNo;
     }
     const notices = await newNotices();
+    // the answer is delivered by the queue after the action is handled: a late one still reaches the banner
+    if (done && notices.length === 0) void lateNotices();
     const moved = changed ? await changed() : false;
     if (!done) say(W.noAnswerYet, 'info');
     return { done, notices, changed: moved, requestNo };
   } catch (err) {
     say(err instanceof Error ? err.message : W.networkDown, 'error');
     return { done, notices: [], changed: false, requestNo };
+  }
+}
+
+/** Looks for the answer to a handled action a while longer, in the background; it shows in the banner when it comes. */
+async function lateNotices() {
+  const deadline = Date.now() + ANSWER_GRACE_MS;
+  try {
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, POLL_MS));
+      if ((await newNotices()).length > 0) return;
+    }
+  } catch {
+    // the next action looks again
   }
 }
 
