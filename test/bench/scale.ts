@@ -180,7 +180,7 @@ export async function benchScale(options: ScaleOptions): Promise<Row[]> {
     const checkP99 = Math.max(...splitChecks.map((f) => f.p99));
     return [
       {
-        figure: `/查询 slowest filter p99 (${slowest.label.replace('/查询 ', '')}), ${volume}`,
+        figure: `/查询 p99 of the slowest filter, ${volume}: ${slowest.label.replace('/查询 ', '')}`,
         ours: `${slowest.p99.toFixed(1)} ms`,
         baseline: '—',
         ratio: '—',
