@@ -22,6 +22,8 @@ import { reportLinkId } from '../files/file-links.js';
 import { APPLY_FORM, APPLY_FORM_TEXT, linkText } from '../replies/workbench-link-words.js';
 import { NEW_REQUEST_PATH, openedFrom } from '../web/workbench-links.js';
 
+/** how long a card job waits in place for its request's card lock, at most (10 + 20 + … ms), before it is put back */
+const LOCK_WAIT_MAX_MS = 640;
 /** a person: at most this many messages in any 60 seconds, unless the platform says (PlatformPort.limits; WeCom: 30) */
 const DIRECT_PER_MINUTE = 60;
 /** the alert cards /监察 sends the discipline role after its list, at most */
@@ -267,7 +269,15 @@ async function refreshCards(deps: BotDeps, port: PlatformPort, requestId: string
 async function withCardLock(deps: BotDeps, port: PlatformPort, requestId: string, job: JobContext, work: () => Promise<void>): Promise<void> {
   const lock = `${deps.keyPrefix}:refresh-lock:${port.platform}:${requestId}`;
   const owner = `${job.job.id ?? ''}:${job.token ?? ''}:${Math.random()}`;
-  if ((await deps.redis.set(lock, owner, 'PX', 60_000, 'NX')) !== 'OK') {
+  // the holder is usually a moment from done (a send and a refresh of one request meet at every
+  // decision): wait for it here a little, then give the worker back and come back later
+  let taken = false;
+  for (let wait = 10; !taken && wait <= LOCK_WAIT_MAX_MS; wait *= 2) {
+    taken = (await deps.redis.set(lock, owner, 'PX', 60_000, 'NX')) === 'OK';
+    if (!taken) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  if (!taken) taken = (await deps.redis.set(lock, owner, 'PX', 60_000, 'NX')) === 'OK';
+  if (!taken) {
     await job.job.moveToDelayed(Date.now() + 250, job.token);
     throw new DelayedError();
   }

@@ -95,6 +95,8 @@ export async function rearmTimers(deps: BotDeps): Promise<number> {
   // a timer that failed for good would block its id: those go first, then every timer in bulk
   await deps.queues.removeFailed('deadline', (id) => id.startsWith('deadline-'));
   const now = deps.clock().getTime();
+  // the soonest first: after Redis lost them, the timers about to go off are back within the first moment
+  timers.sort((a, b) => a.yellowAt.getTime() - b.yellowAt.getTime());
   const jobs = timers.flatMap((t) => [
     { payload: { stepId: t.stepId, kind: 'yellow' as const }, options: { jobId: `deadline-yellow-${t.stepId}`, delay: Math.max(0, t.yellowAt.getTime() - now) } },
     { payload: { stepId: t.stepId, kind: 'red' as const }, options: { jobId: `deadline-red-${t.stepId}`, delay: Math.max(0, t.dueAt.getTime() - now) } },

@@ -17,6 +17,8 @@ export interface WorkerOptions {
 
 /** jobs per round trip when adding or scanning many */
 const BULK = 1_000;
+/** chunks in flight at once when adding many */
+const BULK_LANES = 4;
 /**
  * A job whose worker died is taken again this many times before BullMQ fails it ("stalled more than
  * allowable limit"); deliveries and inbound events so failed are queued again by the sweep.
@@ -57,10 +59,19 @@ export class JobQueues implements JobQueuePort {
   async enqueueMany<N extends JobName>(name: N, jobs: readonly { payload: JobInput<N>; options?: EnqueueOptions }[]): Promise<void> {
     const job = jobOf(name);
     const queue = this.queue(job.queue);
-    for (let i = 0; i < jobs.length; i += BULK) {
-      const chunk = jobs.slice(i, i + BULK).map(({ payload, options = {} }) => ({ name, data: storedPayload(job, payload), opts: { jobId: options.jobId, delay: options.delay } }));
-      await queue.addBulk(chunk);
-    }
+    // a few chunks in flight: Redis runs one while the next is being built and sent
+    let next = 0;
+    const lane = async () => {
+      while (next < jobs.length) {
+        const start = next;
+        next += BULK;
+        const chunk = jobs
+          .slice(start, start + BULK)
+          .map(({ payload, options = {} }) => ({ name, data: storedPayload(job, payload), opts: { jobId: options.jobId, delay: options.delay } }));
+        await queue.addBulk(chunk);
+      }
+    };
+    await Promise.all(Array.from({ length: BULK_LANES }, lane));
   }
 
   async removeFailed(name: QueueName, which: (id: string) => boolean): Promise<number> {
