@@ -23,7 +23,8 @@ const LOOKS_LIKE_A_TYPE = /申请|报销|审批|付款$/;
 export async function runCommand(deps: Pick<BotDeps, 'service' | 'tz'>, actor: Actor, text: string): Promise<void> {
   const { service } = deps;
   const { tz } = deps;
-  const answer = (notice: Notice) => (actor.replyTo ? service.outbox.reply(actor.replyTo, notice) : Promise.resolve());
+  // every answer is the command's last act: it closes the inbound event with it (a retry does not answer twice)
+  const answer = (notice: Notice) => (actor.replyTo ? service.outbox.reply(actor.replyTo, notice, actor.delivery) : Promise.resolve());
   const policy = await service.policy();
   const command = parseCommand(text, policy.requestTypes);
   switch (command.name) {

@@ -121,7 +121,13 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
     },
     outbox: {
       emit: (...effects) => emit(db, ...effects),
-      reply: (to, notice) => emit(db, { kind: 'reply', to, notice }),
+      reply: (to, notice, delivery) =>
+        delivery
+          ? db.$transaction(async (tx) => {
+              await emit(tx, { kind: 'reply', to, notice });
+              await tx.inboundKey.updateMany({ where: { key: delivery, doneAt: null }, data: { doneAt: clock() } });
+            })
+          : emit(db, { kind: 'reply', to, notice }),
       dispatch: (send) => dispatchOutbox(db, clock, send, onBadOutboxRow),
       delivered: (outboxId, platform, failed) => markDelivered(db, outboxId, platform, clock(), failed),
       lag: () => outboxLag(db),

@@ -169,8 +169,12 @@ export interface WorkflowService {
 
   outbox: {
     emit(...effects: Effect[]): Promise<void>;
-    /** answers whoever sent a command (through the outbox, like every other message) */
-    reply(to: ReplyTo, notice: Notice): Promise<void>;
+    /**
+     * answers whoever sent a command (through the outbox, like every other message); with `delivery`,
+     * the inbound event it answers is marked handled in the same transaction, so a worker that dies
+     * after the commit leaves nothing to answer again
+     */
+    reply(to: ReplyTo, notice: Notice, delivery?: string): Promise<void>;
     /**
      * Hands committed, undispatched effects to `send` in order, and marks them dispatched. Rows are
      * claimed with SKIP LOCKED, so several processes may dispatch at once.
