@@ -1,7 +1,7 @@
 // Moves committed outbox rows onto the queue (the service claims them with SKIP LOCKED, so several
 // processes can sweep at once). Job ids are derived from the row id, so a row enqueued twice (a
 // crash between enqueue and commit) is still one job.
-import type { Effect } from '../../workflows/service/workflow-service.js';
+import type { Effect, StepTimer } from '../../workflows/service/workflow-service.js';
 import type { Platform } from '../../workflows/domain/org-file.js';
 import type { BotDeps } from '../deps.js';
 import { renderNotice } from '../replies/render-notice.js';
@@ -43,7 +43,8 @@ export function outboxDispatcher(deps: BotDeps): () => Promise<number> {
 async function dispatchEffect(deps: BotDeps, outboxId: string, effect: Effect): Promise<Platform[]> {
   switch (effect.kind) {
     case 'deadline.arm':
-      await armDeadline(deps, effect.stepId, new Date(effect.yellowAt), new Date(effect.dueAt));
+      // a step just activated: its first timer is yellow (the yellow one arms red when it goes off)
+      await armDeadline(deps, { stepId: effect.stepId, kind: 'yellow', at: new Date(effect.yellowAt) });
       return [];
     case 'group.digest':
       for (const platform of fanOut(deps)) await addDigestLine(deps, platform, renderNotice(effect.notice), `${outboxId}`);
@@ -95,12 +96,9 @@ export async function rearmTimers(deps: BotDeps): Promise<number> {
   // a timer that failed for good would block its id: those go first, then every timer in bulk
   await deps.queues.removeFailed('deadline', (id) => id.startsWith('deadline-'));
   const now = deps.clock().getTime();
-  // the soonest first: after Redis lost them, the timers about to go off are back within the first moment
-  timers.sort((a, b) => a.yellowAt.getTime() - b.yellowAt.getTime());
-  const jobs = timers.flatMap((t) => [
-    { payload: { stepId: t.stepId, kind: 'yellow' as const }, options: { jobId: `deadline-yellow-${t.stepId}`, delay: Math.max(0, t.yellowAt.getTime() - now) } },
-    { payload: { stepId: t.stepId, kind: 'red' as const }, options: { jobId: `deadline-red-${t.stepId}`, delay: Math.max(0, t.dueAt.getTime() - now) } },
-  ]);
+  // one timer a step (its next light), the soonest first: after Redis lost them, the timers about to
+  // go off are back within the first moment
+  const jobs = timers.map((t) => ({ payload: { stepId: t.stepId, kind: t.kind }, options: { jobId: deadlineJobId(t), delay: Math.max(0, t.at.getTime() - now) } }));
   await deps.queues.enqueueMany('deadline.fire', jobs);
   await armDailySummary(deps);
   await armMonthlyReports(deps);
@@ -109,12 +107,15 @@ export async function rearmTimers(deps: BotDeps): Promise<number> {
 }
 
 /**
- * Delayed jobs with deterministic ids: arming twice (or re-arming after Redis lost them) is harmless,
- * and a timer that failed for good is armed again (it would otherwise block its id for days).
+ * A step's next timer as a delayed job with a deterministic id: arming twice (or re-arming after Redis
+ * lost it) is harmless, and a timer that failed for good is armed again (it would otherwise block its
+ * id for days). A step has one timer at a time: yellow, then red, armed when the yellow one goes off.
  */
-export async function armDeadline(deps: Pick<BotDeps, 'queues' | 'clock'>, stepId: string, yellowAt: Date, dueAt: Date): Promise<void> {
-  const now = deps.clock().getTime();
-  const timer = (kind: 'yellow' | 'red', at: Date) => ({ jobId: `deadline-${kind}-${stepId}`, delay: Math.max(0, at.getTime() - now), replaceFailed: true });
-  await deps.queues.enqueue('deadline.fire', { stepId, kind: 'yellow' }, timer('yellow', yellowAt));
-  await deps.queues.enqueue('deadline.fire', { stepId, kind: 'red' }, timer('red', dueAt));
+export async function armDeadline(deps: Pick<BotDeps, 'queues' | 'clock'>, timer: StepTimer): Promise<void> {
+  const delay = Math.max(0, timer.at.getTime() - deps.clock().getTime());
+  await deps.queues.enqueue('deadline.fire', { stepId: timer.stepId, kind: timer.kind }, { jobId: deadlineJobId(timer), delay, replaceFailed: true });
+}
+
+export function deadlineJobId(timer: Pick<StepTimer, 'stepId' | 'kind'>): string {
+  return `deadline-${timer.kind}-${timer.stepId}`;
 }

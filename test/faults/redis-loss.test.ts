@@ -58,10 +58,10 @@ describe('Redis loses its data', () => {
     const steps = await app.database.db.step.findMany({ where: { state: 'active', yellowAt: { not: null } }, select: { id: true } });
     expect(steps.length).toBeGreaterThan(0);
     const deadline = app.deps.queues.queue('deadline');
-    const armed = async () => (await Promise.all(steps.map(async (s) => (await deadline.getJob(`deadline-red-${s.id}`)) !== undefined))).every(Boolean);
+    const armed = async () => (await Promise.all(steps.map(async (s) => (await deadline.getJob(`deadline-yellow-${s.id}`)) !== undefined))).every(Boolean);
     expect(await armed()).toBe(true);
     await redis.restartEmpty();
-    expect(await deadline.getJob(`deadline-red-${steps[0]!.id}`)).toBeUndefined();
+    expect(await deadline.getJob(`deadline-yellow-${steps[0]!.id}`)).toBeUndefined();
     await waitFor(async () => (await armed()) || undefined, 'the deadline timers armed again');
   });
 

@@ -311,7 +311,7 @@ export class FakeWorkflowService {
       save: async () => {},
       update: async () => {},
     },
-    deadlines: { fire: async () => false, open: async () => [] },
+    deadlines: { fire: async () => false, open: async () => [], next: async () => null },
     prune: async () => ({ keys: 0, outbox: 0 }),
     consoleMessages: {
       post: async () => 1n,

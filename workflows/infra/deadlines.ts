@@ -1,6 +1,7 @@
 // 超时亮灯: a step's timers fire here. Yellow (90% of the limit) reminds the assignees; red (100%)
 // tells their superiors and raises 办件超时 in the alert register (and the supervision group's digest). Firing is idempotent:
 // a timer for a step already decided, or already at that light, changes nothing.
+import type { StepTimer } from '../service/views.js';
 import { appendAudit } from './audit.js';
 import type { Ctx } from './context.js';
 import { emit, type Effect } from './outbox.js';
@@ -52,11 +53,26 @@ export async function fireDeadline(ctx: Ctx, stepId: string, kind: DeadlineKind)
   });
 }
 
-/** Every open step's timers, for re-arming after Redis lost them. */
-export async function openStepTimers(ctx: Pick<Ctx, 'db'>): Promise<{ stepId: string; yellowAt: Date; dueAt: Date }[]> {
+/**
+ * Every open step's next timer, soonest first, for re-arming after Redis lost them. One timer a step
+ * at a time — yellow, and once yellow is lit, red (the yellow one arms it) — so re-arming costs one
+ * job per open step.
+ */
+export async function openStepTimers(ctx: Pick<Ctx, 'db'>): Promise<StepTimer[]> {
   const steps = await ctx.db.step.findMany({
     where: { state: 'active', light: { not: 'red' }, yellowAt: { not: null }, dueAt: { not: null } },
-    select: { id: true, yellowAt: true, dueAt: true },
+    select: { id: true, light: true, yellowAt: true, dueAt: true },
   });
-  return steps.map((s) => ({ stepId: s.id, yellowAt: s.yellowAt!, dueAt: s.dueAt! }));
+  return steps.map(timerOf).sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+/** A step's next timer, or null once it is decided or red. */
+export async function nextStepTimer(ctx: Pick<Ctx, 'db'>, stepId: string): Promise<StepTimer | null> {
+  const step = await ctx.db.step.findUnique({ where: { id: stepId }, select: { id: true, state: true, light: true, yellowAt: true, dueAt: true } });
+  if (!step || step.state !== 'active' || step.light === 'red' || !step.yellowAt || !step.dueAt) return null;
+  return timerOf(step);
+}
+
+function timerOf(step: { id: string; light: string; yellowAt: Date | null; dueAt: Date | null }): StepTimer {
+  return step.light === 'yellow' ? { stepId: step.id, kind: 'red', at: step.dueAt! } : { stepId: step.id, kind: 'yellow', at: step.yellowAt! };
 }

@@ -7,7 +7,7 @@ import type { CheckpointSettings } from '../service/checkpoint-settings.js';
 import { nextCheckpoint, takeCheckpoint } from './audit-checkpoints/take-checkpoint.js';
 import type { Ctx } from './context.js';
 import type { Db } from './db.js';
-import { fireDeadline, openStepTimers } from './deadlines.js';
+import { fireDeadline, nextStepTimer, openStepTimers } from './deadlines.js';
 import { acceptDelivery, claimDelivery, deliveryOutcome, finishDelivery, releaseDelivery, unqueuedDeliveries } from './deliveries.js';
 import { findSent, recordSent } from './sent-messages.js';
 import { backlog } from './backlog.js';
@@ -192,6 +192,7 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
     deadlines: {
       fire: (stepId, kind) => fireDeadline(ctx(), stepId, kind),
       open: () => openStepTimers({ db }),
+      next: (stepId) => nextStepTimer({ db }, stepId),
     },
     prune: () => pruneHandled(db, clock()),
     consoleMessages: {

@@ -370,10 +370,11 @@ export interface CardRef {
   handle: Record<string, unknown>;
 }
 
+/** An open step's next timer: yellow until its yellow light is on, then red. */
 export interface StepTimer {
   stepId: string;
-  yellowAt: Date;
-  dueAt: Date;
+  kind: 'yellow' | 'red';
+  at: Date;
 }
 
 export interface ConsoleMessage {

@@ -316,8 +316,10 @@ export interface WorkflowService {
   deadlines: {
     /** a step's yellow or red timer went off; false when it changed nothing (decided, already lit) */
     fire(stepId: string, kind: 'yellow' | 'red'): Promise<boolean>;
-    /** every open step's timers, for arming them again after Redis lost them */
+    /** every open step's next timer, soonest first, for arming them again after Redis lost them */
     open(): Promise<StepTimer[]>;
+    /** a step's next timer (after its yellow light, the red), or null once it is decided or red */
+    next(stepId: string): Promise<StepTimer | null>;
   };
 
   /** removes handled dedupe keys and dispatched outbox rows older than a week */
