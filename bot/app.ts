@@ -226,7 +226,8 @@ export async function startGuanjia(config: Config, options: StartOptions = {}): 
       });
       // PostgreSQL is the truth: timers Redis may have lost are armed again from the open steps.
       const rearmed = await rearmTimers(deps);
-      await deps.dispatch();
+      // what the outbox holds goes out now; a failure here (a lock conflict, a dropped connection) is the sweep's to retry, not a failed start
+      await deps.dispatch().catch((err: unknown) => log.warn('outbox sweep at start failed; the next sweep retries', { err }));
       let lastHousekeeping = Date.now();
       const sweep = setInterval(() => {
         deps.dispatch().catch((err: unknown) => log.warn('outbox sweep failed', { err }));

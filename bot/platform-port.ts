@@ -32,14 +32,14 @@ export interface PlatformPort {
    * sent it already (a platform that can drop a repeat is asked to).
    */
   sendText(to: Recipient, text: string, options?: SendOptions): Promise<void>;
-  sendCard(to: Recipient, card: Card): Promise<CardHandle>;
+  sendCard(to: Recipient, card: Card, options?: SendOptions): Promise<CardHandle>;
   /**
    * Re-renders a card already sent. Returns the (possibly new) handle, or null when the platform
    * can no longer update it (e.g. a spent WeCom ResponseCode): the caller then sends a fresh card.
    */
   updateCard(to: Recipient, handle: CardHandle, card: Card): Promise<CardHandle | null>;
   /** a batched digest to a group (supervision group); `target` is the group's id on this platform */
-  sendGroupDigest(target: string, title: string, lines: string[]): Promise<void>;
+  sendGroupDigest(target: string, title: string, lines: string[], options?: SendOptions): Promise<void>;
   /**
    * Fetches a file a user sent (a FileEvent's `file.ref`) through the platform's API. Reads at most
    * `maxBytes`: a bigger file comes back as `{ tooLarge: size }` without its content. Throws when the
@@ -51,7 +51,7 @@ export interface PlatformPort {
    * where the platform has one (the file uploaded first), a download link (`url`, signed for the
    * recipient) where it has not. Throws when the platform fails (the queue retries the job).
    */
-  sendFile(to: Recipient, file: OutboundFile): Promise<void>;
+  sendFile(to: Recipient, file: OutboundFile, options?: SendOptions): Promise<void>;
   /**
    * A message that opens a page (the workbench's 新建申请 form) as the platform's link card: a title,
    * the words and one button to `link.url`. A platform without one leaves this out, and gets the
@@ -61,12 +61,14 @@ export interface PlatformPort {
 }
 
 /** Runs `send` unless the send named `part` already happened (its job ran before); gives what it returned either way. */
-export type SendOnce = <T>(part: string, send: (retry: boolean) => Promise<T>) => Promise<T>;
+export type SendOnce = <T>(part: string, send: (retry: boolean, key: string) => Promise<T>) => Promise<T>;
 
 export interface SendOptions {
   once?: SendOnce;
   /** an earlier attempt may have made this send already (its worker stopped before noting it) */
   retry?: boolean;
+  /** the same on every attempt of this send: a platform that can keep it drops a repeat (the console does) */
+  key?: string;
 }
 
 /** A link to send: its title, the words under it (lines split by \n), the button's label (at most 4 characters) and where it goes. */

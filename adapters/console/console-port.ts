@@ -3,7 +3,7 @@
 // already in the FileStore (the upload stores it before queuing it), so fetching it reads it there; a
 // file the bot sends is a message with a download link.
 import type { Card } from '../../bot/card-model.js';
-import type { CardHandle, FetchedFile, PlatformPort, Recipient, OutboundFile } from '../../bot/platform-port.js';
+import type { CardHandle, FetchedFile, PlatformPort, Recipient, OutboundFile, SendOptions } from '../../bot/platform-port.js';
 import { sentFileText } from '../../bot/replies/file-words.js';
 import type { FileStore } from '../../workflows/service/file-store.js';
 import type { ConsoleFile, WorkflowService } from '../../workflows/service/workflow-service.js';
@@ -24,12 +24,14 @@ export class ConsolePort implements PlatformPort {
     private readonly files: Pick<FileStore, 'get'>,
   ) {}
 
-  async sendText(to: Recipient, text: string): Promise<void> {
-    await this.post(conversationOf(to), { text });
+  // Each send carries its key (SendOptions.key), kept on the message: a send repeated after its
+  // worker died finds its message and writes nothing new.
+  async sendText(to: Recipient, text: string, options: SendOptions = {}): Promise<void> {
+    await this.post(conversationOf(to), { text, sendKey: options.key });
   }
 
-  async sendCard(to: Recipient, card: Card): Promise<CardHandle> {
-    const id = await this.post(conversationOf(to), { card: card as object });
+  async sendCard(to: Recipient, card: Card, options: SendOptions = {}): Promise<CardHandle> {
+    const id = await this.post(conversationOf(to), { card: card as object, sendKey: options.key });
     return { messageId: id.toString() };
   }
 
@@ -44,8 +46,8 @@ export class ConsolePort implements PlatformPort {
     return handle;
   }
 
-  async sendGroupDigest(target: string, title: string, lines: string[]): Promise<void> {
-    await this.post(`group:${target}`, { text: `${title}\n${lines.map((l) => `· ${l}`).join('\n')}` });
+  async sendGroupDigest(target: string, title: string, lines: string[], options: SendOptions = {}): Promise<void> {
+    await this.post(`group:${target}`, { text: `${title}\n${lines.map((l) => `· ${l}`).join('\n')}`, sendKey: options.key });
   }
 
   /**
@@ -53,9 +55,9 @@ export class ConsolePort implements PlatformPort {
    * link signed for the reader, which the page offers as 下载. The console has no media store of its
    * own: the link serves the bytes.
    */
-  async sendFile(to: Recipient, file: OutboundFile): Promise<void> {
+  async sendFile(to: Recipient, file: OutboundFile, options: SendOptions = {}): Promise<void> {
     const size = file.bytes.byteLength;
-    await this.post(conversationOf(to), { text: sentFileText(file.name, size), file: { name: file.name, size, url: file.url } });
+    await this.post(conversationOf(to), { text: sentFileText(file.name, size), file: { name: file.name, size, url: file.url }, sendKey: options.key });
   }
 
   /** `ref` is the key the upload stored the bytes under; gone means the store lost it (thrown, so the queue tries again) */
@@ -65,7 +67,7 @@ export class ConsolePort implements PlatformPort {
     return bytes.byteLength > maxBytes ? { tooLarge: bytes.byteLength } : { bytes };
   }
 
-  private async post(conversation: string, content: { text?: string; card?: object; file?: ConsoleFile }): Promise<bigint> {
+  private async post(conversation: string, content: { text?: string; card?: object; file?: ConsoleFile; sendKey?: string }): Promise<bigint> {
     const id = await this.messages.post(conversation, { direction: 'out', ...content });
     await this.announce(conversation, id);
     return id;

@@ -58,7 +58,7 @@ export class WecomPort implements PlatformPort {
    * the same content to the same member within the interval is not sent again, document/path/90236).
    */
   async sendText(to: Recipient, text: string, options: SendOptions = {}): Promise<void> {
-    const once: SendOnce = options.once ?? ((_part, send) => send(false));
+    const once: SendOnce = options.once ?? ((part, send) => send(false, part));
     for (const [i, content] of splitText(text).entries()) {
       await once(`part${i}`, (retry) =>
         this.guard(to.account, () => this.message(to.account, { msgtype: 'text', text: { content }, ...(retry || options.retry ? DUPLICATE_CHECK : {}) })),

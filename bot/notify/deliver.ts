@@ -68,7 +68,7 @@ async function deliverEffectNow(deps: BotDeps, { outboxId, platform, effect }: J
         // 纪检: the list, then each alert still to handle as a card with 已核实 / 关闭
         await sendText(deps, port, job, once, { personId: to.personId ?? '', account: to.account }, effect.notice, 'notify.reply.sent', { outboxId });
         for (const item of effect.notice.items.filter((i) => i.state !== 'closed').slice(0, ALERT_CARDS)) {
-          await once(`alert-${item.alertNo}`, () => port.sendCard({ personId: to.personId ?? '', account: to.account }, renderAlertCard(item)));
+          await once(`alert-${item.alertNo}`, (_retry, key) => port.sendCard({ personId: to.personId ?? '', account: to.account }, renderAlertCard(item), { key }));
         }
         return;
       }
@@ -118,7 +118,7 @@ async function sendText(
   // a text sent in parts: each part once (a retry sends what is left), the receipt when all are sent
   await once(
     'text',
-    (retry) => port.sendText(to, text, { once: (part, send) => once(`text-${part}`, send), retry }),
+    (retry, key) => port.sendText(to, text, { once: (part, send) => once(`text-${part}`, send), retry, key }),
     receipt(action, port.platform, to.group ?? to.account, to.personId || null, { ...data, notice: notice.kind, text }),
   );
 }
@@ -136,7 +136,7 @@ async function sendChoice(
   await throttle(deps, job, port, { account: to.account });
   await once(
     'choice',
-    () => port.sendCard(to, renderAttachChoice(notice)),
+    (_retry, key) => port.sendCard(to, renderAttachChoice(notice), { key }),
     receipt('notify.reply.sent', port.platform, to.account, to.personId || null, { outboxId, notice: notice.kind, heldId: notice.heldId }),
   );
 }
@@ -150,7 +150,7 @@ async function sendFormLink(deps: BotDeps, port: PlatformPort, job: JobContext, 
   const link = { title: APPLY_FORM.title, text: APPLY_FORM_TEXT, button: APPLY_FORM.button, url: openedFrom(`${deps.fileLinks.base}${NEW_REQUEST_PATH}`, port.platform) };
   await once(
     'link',
-    (retry) => (port.sendLink ? port.sendLink(to, link) : port.sendText(to, linkText(link), { retry })),
+    (retry, key) => (port.sendLink ? port.sendLink(to, link) : port.sendText(to, linkText(link), { retry, key })),
     receipt('notify.reply.sent', port.platform, to.group ?? to.account, to.personId || null, { outboxId, notice: 'apply.form', url: link.url }),
   );
 }
@@ -185,7 +185,7 @@ async function sendReportFile(
   await throttle(deps, job, port, to);
   await once(
     'file',
-    () => port.sendFile(to, { name: effect.fileName, bytes, url: deps.fileLinks.url(reportLinkId(effect.reportId), to.personId) }),
+    (_retry, key) => port.sendFile(to, { name: effect.fileName, bytes, url: deps.fileLinks.url(reportLinkId(effect.reportId), to.personId) }, { key }),
     receipt('notify.file.sent', port.platform, to.group ?? to.account, to.personId || null, { outboxId, reportId: effect.reportId, fileName: effect.fileName }),
   );
 }
@@ -201,7 +201,7 @@ async function sendGroupNotice(deps: BotDeps, port: PlatformPort, job: JobContex
   const { title, lines } = groupMessage(notice);
   await once(
     'group',
-    () => port.sendGroupDigest(target, title, lines),
+    (_retry, key) => port.sendGroupDigest(target, title, lines, { key }),
     receipt('notify.group.sent', port.platform, maskTarget(target), null, { outboxId, notice: notice.kind, title, lines }),
   );
 }
@@ -230,7 +230,7 @@ async function flushDigestNow(deps: BotDeps, payload: JobPayload<'digest.flush'>
   const once = sendOnce(deps, `digest-${job.job.id ?? ''}`, job.job.attemptsStarted > 1);
   await once(
     'digest',
-    () => port.sendGroupDigest(target, digestTitle(lines.length), lines),
+    (_retry, key) => port.sendGroupDigest(target, digestTitle(lines.length), lines, { key }),
     receipt('notify.digest.sent', payload.platform, maskTarget(target), null, { group: payload.group, lines }),
   );
 }
@@ -249,7 +249,7 @@ async function sendCard(deps: BotDeps, port: PlatformPort, requestId: string, pe
     const card = renderRequestCard(view, personId, deps.clock(), deps.tz, deps.fileLinks);
     const handle = await once(
       'card',
-      () => port.sendCard({ personId, account }, card),
+      (retry, key) => port.sendCard({ personId, account }, card, { retry, key }),
       receipt('notify.card.sent', port.platform, account, personId, { requestId, cardRef: refId }),
     );
     await deps.service.cards.save({ id: refId, platform: port.platform, requestId, recipient: personId, handle });
@@ -298,7 +298,7 @@ async function refreshCardsNow(deps: BotDeps, port: PlatformPort, requestId: str
     const card = renderRequestCard(view, ref.recipient, deps.clock(), deps.tz, deps.fileLinks);
     // an update shows the same card again if repeated; a fresh copy (the old one is gone) is sent once
     const handle: CardHandle | null = await port.updateCard(to, ref.handle, card);
-    const next = handle ?? (await once(`resend-${ref.id}-${handleDigest(ref.handle)}`, () => port.sendCard(to, card)));
+    const next = handle ?? (await once(`resend-${ref.id}-${handleDigest(ref.handle)}`, (retry, key) => port.sendCard(to, card, { retry, key })));
     await deps.service.cards.update(ref.id, next);
     await auditDelivery(deps, handle ? 'notify.card.updated' : 'notify.card.resent', port.platform, account, ref.recipient, {
       requestId,

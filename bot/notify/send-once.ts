@@ -6,12 +6,13 @@
 // told so (`retry`), so a platform that can drop a repeat does (WeCom's duplicate check).
 import type { AuditInput } from '../../workflows/service/workflow-service.js';
 import type { BotDeps } from '../deps.js';
+import { PlatformRateLimited } from '../platform-port.js';
 
 /** Redis keeps the notes a little longer than a job can be retried for */
 const NOTE_SECONDS = 8 * 24 * 3600;
 
 /** Runs `send` unless the send named `part` already happened; gives what it returned either way, and records `receipt` with it. */
-export type SendOnceWithReceipt = <T>(part: string, send: (retry: boolean) => Promise<T>, receipt?: AuditInput) => Promise<T>;
+export type SendOnceWithReceipt = <T>(part: string, send: (retry: boolean, key: string) => Promise<T>, receipt?: AuditInput) => Promise<T>;
 
 // Returns ['sent', result] when the send was noted, else ['try', attempts so far including this one].
 const NOTE_ATTEMPT = `
@@ -29,7 +30,7 @@ type OnceDeps = Pick<BotDeps, 'redis' | 'service' | 'log' | 'keyPrefix'>;
  * PostgreSQL's record is read before each send.
  */
 export function sendOnce(deps: OnceDeps, scope: string, careful: boolean): SendOnceWithReceipt {
-  return async <T>(part: string, send: (retry: boolean) => Promise<T>, receipt?: AuditInput): Promise<T> => {
+  return async <T>(part: string, send: (retry: boolean, key: string) => Promise<T>, receipt?: AuditInput): Promise<T> => {
     const key = `${scope}/${part}`;
     const note = `${deps.keyPrefix}:sent:${key}`;
     const [state, value] = (await deps.redis.eval(NOTE_ATTEMPT, 1, note, NOTE_SECONDS)) as [string, string];
@@ -45,7 +46,14 @@ export function sendOnce(deps: OnceDeps, scope: string, careful: boolean): SendO
       if (recorded) return recorded.result as T;
     }
     if (attempts > 1) deps.log.warn('an earlier attempt may have sent this before its worker stopped; sending again', { key, attempts });
-    const result = await send(attempts > 1);
+    let result: T;
+    try {
+      result = await send(attempts > 1, key);
+    } catch (error) {
+      // refused before anything went out (a rate limit): this attempt does not count as one that may have sent
+      if (error instanceof PlatformRateLimited) await deps.redis.hincrby(note, 'attempts', -1).catch(() => undefined);
+      throw error;
+    }
     await deps.redis.hset(note, 'sent', JSON.stringify(result ?? null)).catch((err: unknown) => deps.log.warn('could not note a send in Redis', { key, err }));
     await deps.service.sent.record(key, result, receipt);
     return result;

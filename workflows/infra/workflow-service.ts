@@ -196,7 +196,11 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
     },
     prune: () => pruneHandled(db, clock()),
     consoleMessages: {
-      post: async (conversation, { file, ...message }) => (await db.consoleMessage.create({ data: { conversation, ...message, ...(file ? { file: { ...file } } : {}) } })).id,
+      post: async (conversation, { file, sendKey, ...message }) => {
+        const data = { conversation, ...message, ...(file ? { file: { ...file } } : {}) };
+        if (!sendKey) return (await db.consoleMessage.create({ data })).id;
+        return (await db.consoleMessage.upsert({ where: { sendKey }, create: { ...data, sendKey }, update: {}, select: { id: true } })).id;
+      },
       find: async (id) => {
         const row = await db.consoleMessage.findUnique({ where: { id } });
         return row && consoleMessageOf(row);

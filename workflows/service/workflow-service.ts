@@ -327,7 +327,8 @@ export interface WorkflowService {
 
   /** The console's conversations (it is a platform whose messages we store ourselves). */
   consoleMessages: {
-    post(conversation: string, message: { direction: 'in' | 'out'; authorId?: string; text?: string; card?: object; file?: ConsoleFile }): Promise<bigint>;
+    /** a message; one with a `sendKey` already posted is not posted again (its id is given) */
+    post(conversation: string, message: { direction: 'in' | 'out'; authorId?: string; text?: string; card?: object; file?: ConsoleFile; sendKey?: string }): Promise<bigint>;
     find(id: bigint): Promise<ConsoleMessage | null>;
     list(conversation: string, take: number): Promise<ConsoleMessage[]>;
     /** false when there is no such message in that conversation */
