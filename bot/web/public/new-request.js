@@ -415,7 +415,7 @@ export async function renderNewRequest(view, me, current) {
     hush();
     progress(W.stepDraft);
     const made = await api.create({ ...draft(), submit: false }, newKey());
-    const drafted = await awaitAnswer(made.dedupeKey);
+    const drafted = await awaitAnswer(made.dedupeKey, undefined, { lookLater: false });
     const no = drafted.requestNo;
     if (!no) {
       progress(drafted.done ? W.notMade : W.noAnswerYet);
@@ -451,7 +451,7 @@ export async function renderNewRequest(view, me, current) {
       const { dedupeKey } = await api.upload({ requestId: card.requestId, kind, name: file.name }, file, (sent, total) =>
         step(total > 0 ? Math.min(100, Math.round((sent / total) * 100)) : undefined),
       );
-      await awaitAnswer(dedupeKey);
+      await awaitAnswer(dedupeKey, undefined, { lookLater: false });
     }
     const filed = await api.request(no);
     const attached = (filed.card.attachments?.files ?? []).filter((f) => !f.removed).length;
@@ -465,7 +465,7 @@ export async function renderNewRequest(view, me, current) {
     hush();
     progress(W.stepSubmit);
     const sent = await api.act(no, { action: 'submit' }, newKey());
-    await awaitAnswer(sent.dedupeKey);
+    await awaitAnswer(sent.dedupeKey, undefined, { lookLater: false });
     const after = await api.request(no);
     return after.card.status.code === 'draft' ? { text: W.submitRefused(no), tone: 'error' } : { text: W.madeWithFiles(no, files.length), tone: 'ok' };
   }

@@ -95,9 +95,11 @@ export async function newNotices() {
  * The answer names the request the action created, if it made one (a new request from the form).
  * @param {string} dedupeKey
  * @param {() => Promise<boolean>} [changed] whether the page's data has changed (re-reading it)
+ * @param {{ lookLater?: boolean }} [options] lookLater (default true): with no answer yet, keep looking in
+ *   the background and show it in the banner when it comes; false for a caller that waits for it itself (awaitNotice)
  * @returns {Promise<{ done: boolean, notices: NoticeItem[], changed: boolean, requestNo?: number }>}
  */
-export async function awaitAnswer(dedupeKey, changed) {
+export async function awaitAnswer(dedupeKey, changed, { lookLater = true } = {}) {
   const deadline = Date.now() + WAIT_MS;
   let done = false;
   /** @type {number | undefined} */
@@ -111,7 +113,7 @@ export async function awaitAnswer(dedupeKey, changed) {
     }
     const notices = await newNotices();
     // the answer is delivered by the queue after the action is handled: a late one still reaches the banner
-    if (done && notices.length === 0) void lateNotices();
+    if (lookLater && done && notices.length === 0) void lateNotices();
     const moved = changed ? await changed() : false;
     if (!done) say(W.noAnswerYet, 'info');
     return { done, notices, changed: moved, requestNo };

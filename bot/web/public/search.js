@@ -285,7 +285,7 @@ function reportSection() {
     try {
       const { dedupeKey } = await api.report(body, newKey());
       // the summary and the workbook may come in either order, after the request was handled: wait until the file is there
-      const { notices } = await awaitAnswer(dedupeKey);
+      const { notices } = await awaitAnswer(dedupeKey, undefined, { lookLater: false });
       const notice = notices.find((n) => n.file) ?? (await awaitNotice((n) => Boolean(n.file)));
       const href = notice?.file ? safeUrl(notice.file.url) : null;
       result.replaceChildren(
