@@ -1,9 +1,9 @@
 // A private redis-server for the fault suite, on a free port, keeping nothing on disk: the tests
 // restart it (it comes back empty, as a Redis without persistence does), stop it, and start it again.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { waitFor } from '../helpers/test-guanjia.js';
+import { freePort } from './free-port.js';
 
 export interface RedisProcess {
   url: string;
@@ -13,17 +13,6 @@ export interface RedisProcess {
   kill(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 export async function startRedisProcess(): Promise<RedisProcess> {
