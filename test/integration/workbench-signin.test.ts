@@ -188,8 +188,9 @@ describe('workbench sign-in', () => {
   it('ends the session of a person who left the organisation (401), and refuses them a new one (403)', async () => {
     const { cookie } = await signInDingTalk('dt-code-feng');
     expect((await me(cookie)).status).toBe(200);
-    // what reloading an organisation file without them does (load-org.ts)
+    // what reloading an organisation file without them does (load-org.ts): the person inactive, a new organisation stamp
     await db().person.update({ where: { id: 'fenglei' }, data: { active: false } });
+    await db().orgStamp.update({ where: { id: 1 }, data: { stamp: 'fenglei-left' } });
     const gone = await me(cookie);
     expect(gone.status).toBe(401);
     expect(await gone.json()).toEqual({ error: { code: 'ACCOUNT_UNKNOWN', message: UNKNOWN_ACCOUNT_TEXT } });

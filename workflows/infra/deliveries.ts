@@ -5,12 +5,19 @@
 import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from './db.js';
 
-/** Keeps an accepted event; false when the delivery id was accepted (or handled) before. */
-export async function acceptDelivery(db: Db, key: string, event: Record<string, unknown>, now: Date): Promise<boolean> {
-  const json = JSON.stringify(event);
-  const inserted = await db.$executeRaw`
-    INSERT INTO "InboundKey" ("key", "receivedAt", "event") VALUES (${key}, ${now}, ${json}::jsonb) ON CONFLICT ("key") DO NOTHING`;
-  return inserted === 1;
+/**
+ * Keeps accepted events, many in one statement (the edge's write batch, write-batch.ts): for each,
+ * false when its delivery id was accepted (or handled) before, or came earlier in the same batch.
+ */
+export async function acceptDeliveries(db: Db, events: readonly { key: string; event: Record<string, unknown> }[], now: Date): Promise<boolean[]> {
+  const rows = await db.$queryRaw<{ key: string }[]>`
+    INSERT INTO "InboundKey" ("key", "receivedAt", "event")
+    SELECT k, ${now}, e::jsonb FROM unnest(${events.map((e) => e.key)}::text[], ${events.map((e) => JSON.stringify(e.event))}::text[]) AS t(k, e)
+    ON CONFLICT ("key") DO NOTHING
+    RETURNING "key"`;
+  const kept = new Set(rows.map((row) => row.key));
+  // a key twice in one batch is kept once: the first caller has it
+  return events.map((e) => kept.delete(e.key));
 }
 
 export async function claimDelivery(db: Db, key: string, now: Date, staleMs: number): Promise<boolean> {

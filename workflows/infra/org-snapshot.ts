@@ -10,6 +10,7 @@ import type { Tx, Db } from './db.js';
 // primary-key look-up while nothing changed. Every caller shares them: they are read, never changed.
 interface OrgCacheEntry {
   org?: Promise<OrgSnapshot>;
+  accounts?: Promise<PlatformAccounts>;
   policies: Map<number | 'latest', Promise<CurrentPolicy>>;
 }
 const CACHE_STAMPS = 8;
@@ -46,6 +47,28 @@ export async function loadOrgSnapshot(tx: Tx | Db): Promise<OrgSnapshot> {
       () => readOrgSnapshot(tx),
     )
   );
+}
+
+/** platform accounts by `platform` NUL `account id` (written only by an organisation load) */
+export type PlatformAccounts = Map<string, { personId: string; active: boolean }>;
+export const accountKey = (platform: string, accountId: string) => `${platform}\u0000${accountId}`;
+
+export async function loadAccounts(tx: Tx | Db): Promise<PlatformAccounts> {
+  const entry = await cached(tx);
+  if (!entry) return readAccounts(tx);
+  return (
+    entry.accounts ??
+    remember(
+      (p) => (entry.accounts = p),
+      () => (entry.accounts = undefined),
+      () => readAccounts(tx),
+    )
+  );
+}
+
+async function readAccounts(tx: Tx | Db): Promise<PlatformAccounts> {
+  const rows = await tx.platformAccount.findMany({ select: { platform: true, accountId: true, personId: true, person: { select: { active: true } } } });
+  return new Map(rows.map((row) => [accountKey(row.platform, row.accountId), { personId: row.personId, active: row.person.active }]));
 }
 
 async function readOrgSnapshot(tx: Tx | Db): Promise<OrgSnapshot> {

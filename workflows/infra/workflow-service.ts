@@ -8,7 +8,10 @@ import { nextCheckpoint, takeCheckpoint } from './audit-checkpoints/take-checkpo
 import type { Ctx } from './context.js';
 import type { Db } from './db.js';
 import { fireDeadline, nextStepTimer, openStepTimers } from './deadlines.js';
-import { acceptDelivery, claimDelivery, deliveryOutcome, finishDelivery, releaseDelivery, unqueuedDeliveries } from './deliveries.js';
+import { accountKey, loadAccounts } from './org-snapshot.js';
+import { sharedRead, writeBatch } from './write-batch.js';
+import type { Prisma } from '../../prisma/generated/client.js';
+import { acceptDeliveries, claimDelivery, deliveryOutcome, finishDelivery, releaseDelivery, unqueuedDeliveries } from './deliveries.js';
 import { findSent, recordSent } from './sent-messages.js';
 import { backlog } from './backlog.js';
 import { alertCounts, outboxLag } from './observe-counts.js';
@@ -64,12 +67,18 @@ export interface ServiceOptions {
 
 export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () => {}, files, maxFileBytes, checkpoints }: ServiceOptions): WorkflowService {
   const ctx = (): Ctx => ({ db, now: clock(), tz });
+  // the edge's writes, batched under load: an accepted event, a person's message on the console
+  // every inbound event looks its sender up: callers at the same moment share one read of the stamp
+  const platformAccounts = sharedRead(() => loadAccounts(db));
+  const acceptDelivery = writeBatch((events: { key: string; event: Record<string, unknown> }[]) => acceptDeliveries(db, events, clock()));
+  const postConsoleMessages = writeBatch(async (rows: Prisma.ConsoleMessageCreateManyInput[]) => {
+    const created = await db.consoleMessage.createManyAndReturn({ data: rows, select: { id: true } });
+    // ids are drawn in the rows' order
+    return created.map((row) => row.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  });
   return {
     accounts: {
-      find: async (platform, accountId) => {
-        const row = await db.platformAccount.findUnique({ where: { platform_accountId: { platform, accountId } }, include: { person: true } });
-        return row && { personId: row.personId, active: row.person.active };
-      },
+      find: async (platform, accountId) => (await platformAccounts()).get(accountKey(platform, accountId)) ?? null,
       canonical: async (platform, accountId) => {
         const exact = await db.platformAccount.findUnique({ where: { platform_accountId: { platform, accountId } }, select: { accountId: true } });
         if (exact) return exact.accountId;
@@ -79,7 +88,7 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
       of: async (platform, personId) => (await db.platformAccount.findUnique({ where: { platform_personId: { platform, personId } } }))?.accountId,
     },
     deliveries: {
-      accept: (key, event) => acceptDelivery(db, key, event, clock()),
+      accept: (key, event) => acceptDelivery({ key, event }),
       unqueued: (before, staleMs, take) => unqueuedDeliveries(db, before, new Date(clock().getTime() - staleMs), take),
       claim: (key, staleMs) => claimDelivery(db, key, clock(), staleMs),
       finish: (key) => finishDelivery(db, key, clock()),
@@ -198,7 +207,7 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
     consoleMessages: {
       post: async (conversation, { file, sendKey, ...message }) => {
         const data = { conversation, ...message, ...(file ? { file: { ...file } } : {}) };
-        if (!sendKey) return (await db.consoleMessage.create({ data })).id;
+        if (!sendKey) return postConsoleMessages(data);
         return (await db.consoleMessage.upsert({ where: { sendKey }, create: { ...data, sendKey }, update: {}, select: { id: true } })).id;
       },
       find: async (id) => {
