@@ -38,11 +38,10 @@ export class ConsolePort implements PlatformPort {
   async updateCard(to: Recipient, handle: CardHandle, card: Card): Promise<CardHandle | null> {
     const id = typeof handle.messageId === 'string' ? BigInt(handle.messageId) : null;
     if (id === null) return null;
-    // the same card again (a refresh that changed nothing): leave the message alone, so an open form on it survives
-    const shown = await this.messages.find(id);
-    if (shown && shown.conversation === conversationOf(to) && canonical(shown.card) === canonical(card)) return handle;
-    if (!(await this.messages.updateCard(id, conversationOf(to), card as object))) return null;
-    await this.announce(conversationOf(to), id);
+    // the same card again (a refresh that changed nothing) leaves the message alone, so an open form on it survives
+    const outcome = await this.messages.updateCard(id, conversationOf(to), card as object);
+    if (outcome === 'missing') return null;
+    if (outcome === 'updated') await this.announce(conversationOf(to), id);
     return handle;
   }
 
@@ -72,11 +71,4 @@ export class ConsolePort implements PlatformPort {
     await this.announce(conversation, id);
     return id;
   }
-}
-
-/** JSON with object keys sorted (PostgreSQL's jsonb keeps its own key order), undefined values dropped. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
 }

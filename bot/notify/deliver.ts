@@ -14,16 +14,14 @@ import type { BotDeps } from '../deps.js';
 import { PlatformRateLimited, type CardHandle, type PlatformPort, type Recipient } from '../platform-port.js';
 import type { JobContext, JobPayload } from '../jobs/job-types.js';
 import { takeSlot } from '../queue/rate-limit.js';
-import { deleteIfEqual } from '../queue/redis.js';
 import { digestTitle, groupMessage, renderNotice } from '../replies/render-notice.js';
 import { takeDigestLines } from './group-digest.js';
 import { sendOnce, type SendOnceWithReceipt } from './send-once.js';
+import { withCardLock } from './card-lock.js';
 import { reportLinkId } from '../files/file-links.js';
 import { APPLY_FORM, APPLY_FORM_TEXT, linkText } from '../replies/workbench-link-words.js';
 import { NEW_REQUEST_PATH, openedFrom } from '../web/workbench-links.js';
 
-/** how long a card job waits in place for its request's card lock, at most (10 + 20 + … ms), before it is put back */
-const LOCK_WAIT_MAX_MS = 640;
 /** a person: at most this many messages in any 60 seconds, unless the platform says (PlatformPort.limits; WeCom: 30) */
 const DIRECT_PER_MINUTE = 60;
 /** the alert cards /监察 sends the discipline role after its list, at most */
@@ -236,11 +234,13 @@ async function flushDigestNow(deps: BotDeps, payload: JobPayload<'digest.flush'>
 }
 
 async function sendCard(deps: BotDeps, port: PlatformPort, requestId: string, personId: string, refId: string, job: JobContext, once: SendOnceWithReceipt): Promise<void> {
-  const account = await deps.service.accounts.of(port.platform, personId);
-  if (!account) return;
   // Under the request's card lock: a refresh that starts after this card is sent sees its reference,
-  // and one that ran before it leaves this card to be drawn from the state as it is now.
-  await withCardLock(deps, port, requestId, job, async () => {
+  // and one that ran before it leaves this card to be drawn from the state as it is now. The lock
+  // first, before any look-up: this job was queued before the decision's refresh of the other cards
+  // (the next approver's card is what the decision waits on), so it usually takes the lock first.
+  await withCardLock(deps, port.platform, requestId, job, async () => {
+    const account = await deps.service.accounts.of(port.platform, personId);
+    if (!account) return;
     // A retried job finds its card already kept: re-render instead of sending a second copy.
     if (await deps.service.cards.find(refId)) return refreshCardsNow(deps, port, requestId, once);
     const view = await deps.service.requests.view(requestId);
@@ -262,30 +262,7 @@ async function sendCard(deps: BotDeps, port: PlatformPort, requestId: string, pe
  * finds another running waits for it, then renders what the database says by then.
  */
 async function refreshCards(deps: BotDeps, port: PlatformPort, requestId: string, job: JobContext, once: SendOnceWithReceipt): Promise<void> {
-  await withCardLock(deps, port, requestId, job, () => refreshCardsNow(deps, port, requestId, once));
-}
-
-/** Runs `work` holding the request's card lock on this platform; while another job holds it, this job waits its turn in the queue. */
-async function withCardLock(deps: BotDeps, port: PlatformPort, requestId: string, job: JobContext, work: () => Promise<void>): Promise<void> {
-  const lock = `${deps.keyPrefix}:refresh-lock:${port.platform}:${requestId}`;
-  const owner = `${job.job.id ?? ''}:${job.token ?? ''}:${Math.random()}`;
-  // the holder is usually a moment from done (a send and a refresh of one request meet at every
-  // decision): wait for it here a little, then give the worker back and come back later
-  let taken = false;
-  for (let wait = 10; !taken && wait <= LOCK_WAIT_MAX_MS; wait *= 2) {
-    taken = (await deps.redis.set(lock, owner, 'PX', 60_000, 'NX')) === 'OK';
-    if (!taken) await new Promise((resolve) => setTimeout(resolve, wait));
-  }
-  if (!taken) taken = (await deps.redis.set(lock, owner, 'PX', 60_000, 'NX')) === 'OK';
-  if (!taken) {
-    await job.job.moveToDelayed(Date.now() + 250, job.token);
-    throw new DelayedError();
-  }
-  try {
-    await work();
-  } finally {
-    await deleteIfEqual(deps.redis, lock, owner);
-  }
+  await withCardLock(deps, port.platform, requestId, job, () => refreshCardsNow(deps, port, requestId, once));
 }
 
 async function refreshCardsNow(deps: BotDeps, port: PlatformPort, requestId: string, once: SendOnceWithReceipt): Promise<void> {
@@ -299,7 +276,8 @@ async function refreshCardsNow(deps: BotDeps, port: PlatformPort, requestId: str
     // an update shows the same card again if repeated; a fresh copy (the old one is gone) is sent once
     const handle: CardHandle | null = await port.updateCard(to, ref.handle, card);
     const next = handle ?? (await once(`resend-${ref.id}-${handleDigest(ref.handle)}`, (retry, key) => port.sendCard(to, card, { retry, key })));
-    await deps.service.cards.update(ref.id, next);
+    // a port that kept the card where it was gives its handle back as it was given: nothing to write
+    if (next !== ref.handle) await deps.service.cards.update(ref.id, next);
     await auditDelivery(deps, handle ? 'notify.card.updated' : 'notify.card.resent', port.platform, account, ref.recipient, {
       requestId,
       cardRef: ref.id,

@@ -317,7 +317,7 @@ export class FakeWorkflowService {
       post: async () => 1n,
       find: async () => null,
       list: async () => [],
-      updateCard: async () => false,
+      updateCard: async () => 'missing' as const,
     },
   };
 }

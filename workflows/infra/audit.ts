@@ -56,8 +56,14 @@ export async function appendAuditMany(tx: Tx, inputs: readonly AuditEntry[]): Pr
  * records): it joins the chain in the next batch (chainPending), in the order it was kept.
  */
 export async function queueAudit(tx: Pick<Tx, 'pendingAudit'>, input: AuditEntry): Promise<void> {
-  const entry = JSON.parse(JSON.stringify({ ...input, data: input.data ?? {} }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Prisma.InputJsonObject;
-  await tx.pendingAudit.create({ data: { entry } });
+  await queueAudits(tx, [input]);
+}
+
+/** Several receipts in one statement (the service's receipts arrive through a write batch). */
+export async function queueAudits(tx: Pick<Tx, 'pendingAudit'>, inputs: readonly AuditEntry[]): Promise<void> {
+  const entryOf = (input: AuditEntry) =>
+    JSON.parse(JSON.stringify({ ...input, data: input.data ?? {} }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Prisma.InputJsonObject;
+  await tx.pendingAudit.createMany({ data: inputs.map((input) => ({ entry: entryOf(input) })) });
 }
 
 /** Moves waiting receipts into the chain, a batch per transaction; gives how many. */

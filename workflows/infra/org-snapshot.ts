@@ -49,9 +49,12 @@ export async function loadOrgSnapshot(tx: Tx | Db): Promise<OrgSnapshot> {
   );
 }
 
-/** platform accounts by `platform` NUL `account id` (written only by an organisation load) */
-export type PlatformAccounts = Map<string, { personId: string; active: boolean }>;
-export const accountKey = (platform: string, accountId: string) => `${platform}\u0000${accountId}`;
+/** platform accounts (written only by an organisation load): by `platform` NUL `account id`, and account ids by `platform` NUL `person id` */
+export interface PlatformAccounts {
+  byAccount: Map<string, { personId: string; active: boolean }>;
+  byPerson: Map<string, string>;
+}
+export const accountKey = (platform: string, id: string) => `${platform}\u0000${id}`;
 
 export async function loadAccounts(tx: Tx | Db): Promise<PlatformAccounts> {
   const entry = await cached(tx);
@@ -68,7 +71,10 @@ export async function loadAccounts(tx: Tx | Db): Promise<PlatformAccounts> {
 
 async function readAccounts(tx: Tx | Db): Promise<PlatformAccounts> {
   const rows = await tx.platformAccount.findMany({ select: { platform: true, accountId: true, personId: true, person: { select: { active: true } } } });
-  return new Map(rows.map((row) => [accountKey(row.platform, row.accountId), { personId: row.personId, active: row.person.active }]));
+  return {
+    byAccount: new Map(rows.map((row) => [accountKey(row.platform, row.accountId), { personId: row.personId, active: row.person.active }])),
+    byPerson: new Map(rows.map((row) => [accountKey(row.platform, row.personId), row.accountId])),
+  };
 }
 
 async function readOrgSnapshot(tx: Tx | Db): Promise<OrgSnapshot> {

@@ -2,7 +2,7 @@
 // service call: state changes run in one transaction with their audit rows and outbox effects.
 import type { WorkflowService } from '../service/workflow-service.js';
 import type { CardRef, ConsoleFile, ConsoleMessage } from '../service/views.js';
-import { chainPending, queueAudit, recordAudit } from './audit.js';
+import { chainPending, queueAudits, recordAudit, type AuditEntry } from './audit.js';
 import type { CheckpointSettings } from '../service/checkpoint-settings.js';
 import { nextCheckpoint, takeCheckpoint } from './audit-checkpoints/take-checkpoint.js';
 import type { Ctx } from './context.js';
@@ -68,8 +68,12 @@ export interface ServiceOptions {
 export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () => {}, files, maxFileBytes, checkpoints }: ServiceOptions): WorkflowService {
   const ctx = (): Ctx => ({ db, now: clock(), tz });
   // the edge's writes, batched under load: an accepted event, a person's message on the console
-  // every inbound event looks its sender up: callers at the same moment share one read of the stamp
+  // every inbound event looks its sender up, every delivery its recipient: callers at the same moment share one read of the stamp
   const platformAccounts = sharedRead(() => loadAccounts(db));
+  const queueReceipt = writeBatch(async (entries: AuditEntry[]) => {
+    await queueAudits(db, entries);
+    return entries.map(() => undefined);
+  });
   const acceptDelivery = writeBatch((events: { key: string; event: Record<string, unknown> }[]) => acceptDeliveries(db, events, clock()));
   const postConsoleMessages = writeBatch(async (rows: Prisma.ConsoleMessageCreateManyInput[]) => {
     const created = await db.consoleMessage.createManyAndReturn({ data: rows, select: { id: true } });
@@ -78,14 +82,14 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
   });
   return {
     accounts: {
-      find: async (platform, accountId) => (await platformAccounts()).get(accountKey(platform, accountId)) ?? null,
+      find: async (platform, accountId) => (await platformAccounts()).byAccount.get(accountKey(platform, accountId)) ?? null,
       canonical: async (platform, accountId) => {
         const exact = await db.platformAccount.findUnique({ where: { platform_accountId: { platform, accountId } }, select: { accountId: true } });
         if (exact) return exact.accountId;
         const other = await db.platformAccount.findFirst({ where: { platform, accountId: { equals: accountId, mode: 'insensitive' } }, select: { accountId: true } });
         return other?.accountId ?? accountId;
       },
-      of: async (platform, personId) => (await db.platformAccount.findUnique({ where: { platform_personId: { platform, personId } } }))?.accountId,
+      of: async (platform, personId) => (await platformAccounts()).byPerson.get(accountKey(platform, personId)),
     },
     deliveries: {
       accept: (key, event) => acceptDelivery({ key, event }),
@@ -180,7 +184,7 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
     secret: (name) => sharedSecret(db, name),
     audit: {
       record: (input) => recordAudit(db, { ...input, at: clock() }),
-      receipt: (input) => queueAudit(db, { ...input, at: clock() }),
+      receipt: (input) => queueReceipt({ ...input, at: clock() }),
       flush: () => chainPending(db),
       checkpoint: (day) => takeCheckpoint(ctx(), checkpoints, day),
       nextCheckpoint: (after) => nextCheckpoint(ctx(), checkpoints, after),
@@ -218,7 +222,15 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
         const rows = await db.consoleMessage.findMany({ where: { conversation }, orderBy: { id: 'desc' }, take });
         return rows.reverse().map(consoleMessageOf);
       },
-      updateCard: async (id, conversation, card) => (await db.consoleMessage.updateMany({ where: { id, conversation }, data: { card } })).count > 0,
+      updateCard: async (id, conversation, card) => {
+        // one statement when the card changed (a refresh's usual case); jsonb compares by value, not key order
+        const json = JSON.stringify(card);
+        const updated = await db.$executeRaw`
+          UPDATE "ConsoleMessage" SET "card" = ${json}::jsonb, "updatedAt" = now()
+          WHERE "id" = ${id} AND "conversation" = ${conversation} AND "card" IS DISTINCT FROM ${json}::jsonb`;
+        if (updated > 0) return 'updated';
+        return (await db.consoleMessage.count({ where: { id, conversation } })) > 0 ? 'same' : 'missing';
+      },
     },
   };
 }

@@ -331,7 +331,7 @@ export interface WorkflowService {
     post(conversation: string, message: { direction: 'in' | 'out'; authorId?: string; text?: string; card?: object; file?: ConsoleFile; sendKey?: string }): Promise<bigint>;
     find(id: bigint): Promise<ConsoleMessage | null>;
     list(conversation: string, take: number): Promise<ConsoleMessage[]>;
-    /** false when there is no such message in that conversation */
-    updateCard(id: bigint, conversation: string, card: object): Promise<boolean>;
+    /** puts `card` on the message: 'same' when it shows that card already (left alone), 'missing' when there is no such message in that conversation */
+    updateCard(id: bigint, conversation: string, card: object): Promise<'updated' | 'same' | 'missing'>;
   };
 }
