@@ -3,10 +3,13 @@
 // open-loop HTTP load, and a listener on the console's change channel that notes when each message
 // reached a conversation.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { Redis } from 'ioredis';
+import { builtBotCommand } from '../helpers/bot-command.js';
 import { createRedis } from '../../bot/queue/redis.js';
 import type { GuanjiaConfig } from '../../adapters/index.js';
 
@@ -102,8 +105,8 @@ export interface BotProcess {
 }
 
 /**
- * Starts `node --import tsx bot/main.ts` (what `npm start` runs) with the settings of `config`, and the
- * probe preloaded; resolves once it printed its address.
+ * Starts the bot as `npm start` runs it (the built .build/…/main.js with the start script's node flags)
+ * with the settings of `config`, and the probe preloaded; resolves once it printed its address.
  */
 export async function startBot(config: GuanjiaConfig, options: { env?: Record<string, string>; cpuProfDir?: string } = {}): Promise<BotProcess> {
   const env: Record<string, string> = {
@@ -125,13 +128,34 @@ export async function startBot(config: GuanjiaConfig, options: { env?: Record<st
     ...options.env,
   };
   const profile = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
-  const probe = fileURLToPath(new URL('./bot-probe.ts', import.meta.url));
-  const server = await spawnServer([...profile, '--import', 'tsx', '--import', probe, 'bot/main.ts'], env, true);
+  const command = await builtBotCommand([await builtProbe()]);
+  const server = await spawnServer([...profile, ...command.args], { ...env, ...command.env }, true);
   return {
     ...server,
     stats: () => askProbe<BotStats>(server.child, 'probe', 'probe'),
     statements: async () => new Map(await askProbe<[string, number][]>(server.child, 'probe-statements', 'statements')),
   };
+}
+
+let probe: Promise<string> | undefined;
+
+/** bot-probe.ts as JavaScript (the bot runs on node alone, as `npm start` runs it), built once per bench */
+function builtProbe(): Promise<string> {
+  probe ??= (async () => {
+    const outfile = `${ROOT}.build/bench-probe-${process.pid}.mjs`;
+    await build({
+      entryPoints: [fileURLToPath(new URL('./bot-probe.ts', import.meta.url))],
+      outfile,
+      bundle: true,
+      packages: 'external',
+      format: 'esm',
+      platform: 'node',
+      logLevel: 'warning',
+    });
+    process.once('exit', () => rmSync(outfile, { force: true }));
+    return outfile;
+  })();
+  return probe;
 }
 
 /** The raw edge (raw-edge.ts) as a process of its own. */

@@ -1,5 +1,5 @@
-// Preloaded into the bot process by the bench (`node --import tsx --import test/bench/bot-probe.ts
-// bot/main.ts`): counts every SQL statement sent through `pg` (Prisma's adapter and our own pools
+// Preloaded into the bot process by the bench (built to JavaScript and imported before the built
+// bot, bench-kit.ts): counts every SQL statement sent through `pg` (Prisma's adapter and our own pools
 // both use pg.Client) — transactions (BEGIN) and advisory locks among them — and every Redis command sent through ioredis (BullMQ's included), and answers
 // the bench's 'probe' message over the IPC channel with those counts, the resident set and the CPU
 // time ('probe-statements': how often each statement was sent). It changes nothing else.

@@ -1,5 +1,5 @@
 // The bot's resident set, as the operating system counts it for the bot process alone (the bot runs
-// as `node --import tsx bot/main.ts`, a child of the bench): idle, 5 s after it started, and the
+// as `npm start` runs it, a child of the bench): idle, 5 s after it started, and the
 // largest seen while it handled a batch of decisions end to end. Beside them, a bare node process.
 import { spawn } from 'node:child_process';
 import { mib, rssOf, sampleMax, sleep, startBot, times, type BenchOptions, type Row } from './bench-kit.js';

@@ -24,6 +24,7 @@ import { loadRequestView } from '../../workflows/infra/queries.js';
 import { ConsoleClient, hasButton } from '../helpers/console-client.js';
 import { dropTestData, startTestGuanjia, waitFor } from '../helpers/test-guanjia.js';
 import { HANG_MS } from '../helpers/time-limits.js';
+import { builtBotCommand } from '../helpers/bot-command.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** the budget questions in the burst, from three people in turn */
@@ -70,8 +71,9 @@ interface BotProcess {
   output: string[];
 }
 
-/** `node --import tsx bot/main.ts` on this test's schema, prefix and data dir, in its own process group. */
+/** The bot as `npm start` runs it (test/helpers/bot-command.ts) on this test's schema, prefix and data dir, in its own process group. */
 async function spawnBot(): Promise<BotProcess> {
+  const command = await builtBotCommand();
   const env: NodeJS.ProcessEnv = { ...process.env };
   Object.assign(env, {
     DATABASE_URL: config.DATABASE_URL,
@@ -90,7 +92,7 @@ async function spawnBot(): Promise<BotProcess> {
     WORKER_LOCK_MS: String(LOCK_MS),
     INBOUND_STALE_MS: String(STALE_MS),
   });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, command.args, { cwd: ROOT, env: { ...env, ...command.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   const output: string[] = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -24,6 +24,7 @@ import { ledgerTotals } from '../../workflows/infra/ledger.js';
 import { ConsoleClient, hasButton } from '../helpers/console-client.js';
 import { dropTestData, startTestGuanjia, waitFor, type TestGuanjia } from '../helpers/test-guanjia.js';
 import { HANG_MS } from '../helpers/time-limits.js';
+import { builtBotCommand } from '../helpers/bot-command.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /**
@@ -67,8 +68,9 @@ interface BotProcess {
   output: string[];
 }
 
-/** Starts `node --import tsx bot/main.ts` on this test's database, Redis, prefix and data dir. */
+/** Starts the bot as `npm start` does (test/helpers/bot-command.ts) on this test's database, Redis, prefix and data dir. */
 async function spawnBot(): Promise<BotProcess> {
+  const command = await builtBotCommand();
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
@@ -89,7 +91,7 @@ async function spawnBot(): Promise<BotProcess> {
     INBOUND_STALE_MS: String(STALE_MS),
   });
   // its own process group, so the kill takes its private redis-server along when there is one
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, command.args, { cwd: ROOT, env: { ...env, ...command.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   const output: string[] = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
