@@ -1,6 +1,7 @@
-// The edge's writes go to PostgreSQL in batches under load (workflows/infra/write-batch.ts): many
-// events accepted at once are each kept once, a delivery id twice in the same moment is fresh for
-// one caller only, and console messages posted at once each get their own id, in the order posted.
+// Small writes go to PostgreSQL in batches under load (workflows/infra/write-batch.ts): many events
+// accepted at once are each kept once, a delivery id twice in the same moment is fresh for one caller
+// only, console messages posted at once each get their own id, in the order posted, and deliveries
+// closed at once are each closed as their job ended.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGuanjia, type TestGuanjia } from '../helpers/test-guanjia.js';
 
@@ -47,5 +48,22 @@ describe('the edge keeps accepted events in batches', () => {
     );
     const settled = await Promise.allSettled(posts);
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  });
+
+  it('closes 100 deliveries at once, each as its job ended, one closed twice in the same moment ending as the last said', async () => {
+    const { service } = app.deps;
+    const db = app.database.db;
+    const rows = await db.outbox.createManyAndReturn({ data: Array.from({ length: 50 }, (_, i) => ({ kind: 'notice', payload: { i } })), select: { id: true } });
+    const closes = rows.flatMap((row, i) => [
+      { outboxId: row.id.toString(), platform: 'console' as const, failed: i % 7 === 0 },
+      { outboxId: row.id.toString(), platform: 'wecom' as const, failed: false },
+    ]);
+    // the first row's console delivery twice at once: first failed, then done
+    await Promise.all([...closes.map((c) => service.outbox.delivered(c.outboxId, c.platform, c.failed)), service.outbox.delivered(rows[0]!.id.toString(), 'console', false)]);
+    const closed = await db.outboxDelivery.findMany({ where: { outboxId: { in: rows.map((r) => r.id) } } });
+    expect(closed).toHaveLength(100);
+    expect(closed.every((d) => d.doneAt !== null)).toBe(true);
+    const failed = new Set(closed.filter((d) => d.failed).map((d) => `${d.outboxId}/${d.platform}`));
+    expect(failed).toEqual(new Set(rows.filter((_, i) => i % 7 === 0 && i > 0).map((r) => `${r.id}/console`)));
   });
 });

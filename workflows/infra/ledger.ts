@@ -175,9 +175,24 @@ async function drawOnCommitment(tx: Tx, lineId: string, amount: bigint, commitme
 }
 
 /** BUDGET_INSUFFICIENT: the line has less available than `amount`, saying by how much. */
+/**
+ * Refuses at once, without the line's lock, what the line cannot hold as it stands: a submit does its
+ * other work before it takes the lock (freezeBudget, the authority), and a line already spent should
+ * not cost it that work. Money freed a moment ago may be missed, as if the request came a moment sooner.
+ */
+export async function refuseIfNoRoom(tx: Tx, lineId: string, amount: bigint): Promise<void> {
+  const line = await tx.budgetLine.findUnique({ where: { id: lineId } });
+  if (line && availableOf(line) < amount) refuseWith(line, amount);
+}
+
 async function refuseInsufficient(tx: Tx, lineId: string, amount: bigint): Promise<never> {
   const line = await tx.budgetLine.findUnique({ where: { id: lineId } });
   if (!line) throw appError('NO_BUDGET_LINE', `budget line ${lineId} vanished`, { lineId });
+  refuseWith(line, amount);
+}
+
+function refuseWith(line: Parameters<typeof availableOf>[0] & { id: string; name: string }, amount: bigint): never {
+  const lineId = line.id;
   const available = availableOf(line);
   throw appError('BUDGET_INSUFFICIENT', `line ${lineId} has ${available}, needs ${amount}`, {
     line: line.name,

@@ -63,13 +63,15 @@ export async function dispatchOutbox(
 }
 
 /** Closes one effect's delivery on one platform (sent, or given up on). */
-export async function markDelivered(db: Db, outboxId: string, platform: string, now: Date, failed = false): Promise<void> {
-  const id = BigInt(outboxId);
-  await db.outboxDelivery.upsert({
-    where: { outboxId_platform: { outboxId: id, platform } },
-    create: { outboxId: id, platform, doneAt: now, failed },
-    update: { doneAt: now, failed },
-  });
+/** Closes deliveries, many in one statement (the service's write batch): each (outbox row, platform) done, failed or not. */
+export async function markDelivered(db: Db, deliveries: readonly { outboxId: string; platform: string; failed: boolean }[], now: Date): Promise<void> {
+  // one row each: the same delivery twice in a statement cannot be updated twice (the last one says how it ended)
+  const last = new Map(deliveries.map((d) => [`${d.outboxId}\u0000${d.platform}`, d]));
+  const rows = [...last.values()];
+  await db.$executeRaw`
+    INSERT INTO "OutboxDelivery" ("outboxId", "platform", "createdAt", "doneAt", "failed")
+    SELECT o, p, ${now}, ${now}, f FROM unnest(${rows.map((d) => d.outboxId)}::bigint[], ${rows.map((d) => d.platform)}::text[], ${rows.map((d) => d.failed)}::boolean[]) AS t(o, p, f)
+    ON CONFLICT ("outboxId", "platform") DO UPDATE SET "doneAt" = EXCLUDED."doneAt", "failed" = EXCLUDED."failed"`;
 }
 
 /** Deliveries queued before `before` and not closed, oldest first, with their effects: what the sweep queues again. */

@@ -74,6 +74,10 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
     await queueAudits(db, entries);
     return entries.map(() => undefined);
   });
+  const closeDelivery = writeBatch(async (deliveries: { outboxId: string; platform: string; failed: boolean }[]) => {
+    await markDelivered(db, deliveries, clock());
+    return deliveries.map(() => undefined);
+  });
   const acceptDelivery = writeBatch((events: { key: string; event: Record<string, unknown> }[]) => acceptDeliveries(db, events, clock()));
   const postConsoleMessages = writeBatch(async (rows: Prisma.ConsoleMessageCreateManyInput[]) => {
     const created = await db.consoleMessage.createManyAndReturn({ data: rows, select: { id: true } });
@@ -142,7 +146,7 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
             })
           : emit(db, { kind: 'reply', to, notice }),
       dispatch: (send) => dispatchOutbox(db, clock, send, onBadOutboxRow),
-      delivered: (outboxId, platform, failed) => markDelivered(db, outboxId, platform, clock(), failed),
+      delivered: (outboxId, platform, failed = false) => closeDelivery({ outboxId, platform, failed }),
       lag: () => outboxLag(db),
       undelivered: async (before, take) => (await undeliveredEffects(db, before, take)).map((d) => ({ ...d, platform: platformOf(d) })),
     },

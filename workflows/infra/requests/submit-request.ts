@@ -13,7 +13,7 @@ import { resolveRoute } from '../../domain/resolve-route.js';
 import type { RequestStatus } from '../../domain/types.js';
 import { appendAudit } from '../audit.js';
 import type { Actor, Ctx } from '../context.js';
-import { freezeBudget, lockLines } from '../ledger.js';
+import { freezeBudget, lockLines, refuseIfNoRoom } from '../ledger.js';
 import type { Policy } from '../../domain/org-file.js';
 import { freezesOnSubmit } from '../../domain/chain/request-kind.js';
 import type { Tx } from '../db.js';
@@ -54,13 +54,13 @@ async function submitNow({ db, now, tz }: Ctx, requestId: string, actor: Actor, 
     assertComplete(current.type, required, files, current.no);
     // 化整为零: blocked, or submitted with a written explanation for the 监督群
     const split = await splitPurchaseOf(tx, current, policy.policy, explanation);
+    if (current.parentId === null && freezesOnSubmit(requestKindOf(current), current.targetLineId)) await refuseIfNoRoom(tx, current.budgetLineId, current.amount);
     const route = resolveRoute(
       policy.policy,
       org,
       { type: current.type, amount: current.amount, requesterId: current.requesterId, departmentId: current.departmentId, tags: current.tags },
       policy.version,
     );
-    await freezeOnSubmit(tx, current, policy.policy);
     await tx.request.update({
       where: { id: requestId },
       data: { status: 'in_approval', round, route: route as unknown as Prisma.InputJsonObject, policyVersion: policy.version, submittedAt: now },
@@ -83,6 +83,12 @@ async function submitNow({ db, now, tz }: Ctx, requestId: string, actor: Actor, 
       })),
     });
     await activateStep(tx, `${requestId}.${round}.${route.steps[0]!.index}`, policy.policy, now, tz);
+    // the refreshed card is the answer
+    await emit(tx, { kind: 'card.refresh', requestId });
+    await answer(tx, actor, now);
+    // Last, the shared rows: the budget line's row lock and then the audit chain's are held from here
+    // to the commit, so everything else was done before (a busy line serialises only these few statements).
+    await freezeOnSubmit(tx, current, policy.policy);
     await appendAudit(tx, {
       action: round > 1 ? 'request.resubmitted' : 'request.submitted',
       subject: `request:${requestId}`,
@@ -94,9 +100,6 @@ async function submitNow({ db, now, tz }: Ctx, requestId: string, actor: Actor, 
       data: { no: current.no, round, amount: current.amount, line: current.budgetLineId, route: route.steps.map((s) => ({ name: s.name, assignees: s.assignees })) },
     });
     if (split) await explainSplit(tx, split, current, actor, explanation!, now);
-    // the refreshed card is the answer
-    await emit(tx, { kind: 'card.refresh', requestId });
-    await answer(tx, actor, now);
   });
 }
 
