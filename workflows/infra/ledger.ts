@@ -174,7 +174,6 @@ async function drawOnCommitment(tx: Tx, lineId: string, amount: bigint, commitme
   });
 }
 
-/** BUDGET_INSUFFICIENT: the line has less available than `amount`, saying by how much. */
 /**
  * Refuses at once, without the line's lock, what the line cannot hold as it stands: a submit does its
  * other work before it takes the lock (freezeBudget, the authority), and a line already spent should
@@ -185,6 +184,7 @@ export async function refuseIfNoRoom(tx: Tx, lineId: string, amount: bigint): Pr
   if (line && availableOf(line) < amount) refuseWith(line, amount);
 }
 
+/** BUDGET_INSUFFICIENT: the line has less available than `amount`, saying by how much. */
 async function refuseInsufficient(tx: Tx, lineId: string, amount: bigint): Promise<never> {
   const line = await tx.budgetLine.findUnique({ where: { id: lineId } });
   if (!line) throw appError('NO_BUDGET_LINE', `budget line ${lineId} vanished`, { lineId });
@@ -192,9 +192,8 @@ async function refuseInsufficient(tx: Tx, lineId: string, amount: bigint): Promi
 }
 
 function refuseWith(line: Parameters<typeof availableOf>[0] & { id: string; name: string }, amount: bigint): never {
-  const lineId = line.id;
   const available = availableOf(line);
-  throw appError('BUDGET_INSUFFICIENT', `line ${lineId} has ${available}, needs ${amount}`, {
+  throw appError('BUDGET_INSUFFICIENT', `line ${line.id} has ${available}, needs ${amount}`, {
     line: line.name,
     available: formatYuan(available),
     requested: formatYuan(amount),

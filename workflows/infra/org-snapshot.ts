@@ -8,11 +8,8 @@ import type { Tx, Db } from './db.js';
 // decision, several times: they are kept in memory under the database's organisation stamp
 // (OrgStamp, a new random value with every organisation load, which alone writes them), so a read costs one
 // primary-key look-up while nothing changed. Every caller shares them: they are read, never changed.
-interface OrgCacheEntry {
-  org?: Promise<OrgSnapshot>;
-  accounts?: Promise<PlatformAccounts>;
-  policies: Map<number | 'latest', Promise<CurrentPolicy>>;
-}
+/** what was read under one stamp, by name: 'org', 'accounts', 'policy:<version>' or 'policy:latest' */
+type OrgCacheEntry = Map<string, Promise<unknown>>;
 const CACHE_STAMPS = 8;
 const cache = new Map<string, OrgCacheEntry>();
 
@@ -21,32 +18,27 @@ async function cached(tx: Tx | Db): Promise<OrgCacheEntry | undefined> {
   if (!row) return undefined;
   let entry = cache.get(row.stamp);
   if (!entry) {
-    entry = { policies: new Map() };
+    entry = new Map();
     cache.set(row.stamp, entry);
     if (cache.size > CACHE_STAMPS) cache.delete(cache.keys().next().value!);
   }
   return entry;
 }
 
-/** `load` once per stamp; a failed load is not kept */
-function remember<T>(keep: (p: Promise<T>) => void, forget: () => void, load: () => Promise<T>): Promise<T> {
-  const promise = load();
-  keep(promise);
-  promise.catch(forget);
+/** `read` once per stamp, kept under `name`; a failed read is not kept */
+async function perStamp<T>(tx: Tx | Db, name: string, read: () => Promise<T>): Promise<T> {
+  const entry = await cached(tx);
+  if (!entry) return read();
+  const kept = entry.get(name) as Promise<T> | undefined;
+  if (kept) return kept;
+  const promise = read();
+  entry.set(name, promise);
+  promise.catch(() => entry.delete(name));
   return promise;
 }
 
-export async function loadOrgSnapshot(tx: Tx | Db): Promise<OrgSnapshot> {
-  const entry = await cached(tx);
-  if (!entry) return readOrgSnapshot(tx);
-  return (
-    entry.org ??
-    remember(
-      (p) => (entry.org = p),
-      () => (entry.org = undefined),
-      () => readOrgSnapshot(tx),
-    )
-  );
+export function loadOrgSnapshot(tx: Tx | Db): Promise<OrgSnapshot> {
+  return perStamp(tx, 'org', () => readOrgSnapshot(tx));
 }
 
 /** platform accounts (written only by an organisation load): by `platform` NUL `account id`, and account ids by `platform` NUL `person id` */
@@ -56,17 +48,8 @@ export interface PlatformAccounts {
 }
 export const accountKey = (platform: string, id: string) => `${platform}\u0000${id}`;
 
-export async function loadAccounts(tx: Tx | Db): Promise<PlatformAccounts> {
-  const entry = await cached(tx);
-  if (!entry) return readAccounts(tx);
-  return (
-    entry.accounts ??
-    remember(
-      (p) => (entry.accounts = p),
-      () => (entry.accounts = undefined),
-      () => readAccounts(tx),
-    )
-  );
+export function loadAccounts(tx: Tx | Db): Promise<PlatformAccounts> {
+  return perStamp(tx, 'accounts', () => readAccounts(tx));
 }
 
 async function readAccounts(tx: Tx | Db): Promise<PlatformAccounts> {
@@ -100,18 +83,8 @@ export interface CurrentPolicy {
   groups: { supervision: Record<string, string | undefined> };
 }
 
-export async function loadPolicy(tx: Tx | Db, version?: number): Promise<CurrentPolicy> {
-  const entry = await cached(tx);
-  if (!entry) return readPolicy(tx, version);
-  const key = version ?? 'latest';
-  return (
-    entry.policies.get(key) ??
-    remember(
-      (p) => entry.policies.set(key, p),
-      () => entry.policies.delete(key),
-      () => readPolicy(tx, version),
-    )
-  );
+export function loadPolicy(tx: Tx | Db, version?: number): Promise<CurrentPolicy> {
+  return perStamp(tx, `policy:${version ?? 'latest'}`, () => readPolicy(tx, version));
 }
 
 async function readPolicy(tx: Tx | Db, version?: number): Promise<CurrentPolicy> {

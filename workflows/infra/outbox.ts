@@ -62,8 +62,7 @@ export async function dispatchOutbox(
   }
 }
 
-/** Closes one effect's delivery on one platform (sent, or given up on). */
-/** Closes deliveries, many in one statement (the service's write batch): each (outbox row, platform) done, failed or not. */
+/** Closes deliveries, many in one statement (the service's write batch): each effect's delivery on one platform, sent or given up on (failed). */
 export async function markDelivered(db: Db, deliveries: readonly { outboxId: string; platform: string; failed: boolean }[], now: Date): Promise<void> {
   // one row each: the same delivery twice in a statement cannot be updated twice (the last one says how it ended)
   const last = new Map(deliveries.map((d) => [`${d.outboxId}\u0000${d.platform}`, d]));

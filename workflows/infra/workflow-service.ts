@@ -9,7 +9,7 @@ import type { Ctx } from './context.js';
 import type { Db } from './db.js';
 import { fireDeadline, nextStepTimer, openStepTimers } from './deadlines.js';
 import { accountKey, loadAccounts } from './org-snapshot.js';
-import { sharedRead, writeBatch } from './write-batch.js';
+import { sharedRead, writeBatch, writeBatchOf } from './write-batch.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { acceptDeliveries, claimDelivery, deliveryOutcome, finishDelivery, releaseDelivery, unqueuedDeliveries } from './deliveries.js';
 import { findSent, recordSent } from './sent-messages.js';
@@ -67,23 +67,17 @@ export interface ServiceOptions {
 
 export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () => {}, files, maxFileBytes, checkpoints }: ServiceOptions): WorkflowService {
   const ctx = (): Ctx => ({ db, now: clock(), tz });
-  // the edge's writes, batched under load: an accepted event, a person's message on the console
   // every inbound event looks its sender up, every delivery its recipient: callers at the same moment share one read of the stamp
   const platformAccounts = sharedRead(() => loadAccounts(db));
-  const queueReceipt = writeBatch(async (entries: AuditEntry[]) => {
-    await queueAudits(db, entries);
-    return entries.map(() => undefined);
-  });
-  const closeDelivery = writeBatch(async (deliveries: { outboxId: string; platform: string; failed: boolean }[]) => {
-    await markDelivered(db, deliveries, clock());
-    return deliveries.map(() => undefined);
-  });
+  // small writes on hot paths, batched under load: accepted events and console messages (the edge), receipts and closed deliveries (the sends)
   const acceptDelivery = writeBatch((events: { key: string; event: Record<string, unknown> }[]) => acceptDeliveries(db, events, clock()));
   const postConsoleMessages = writeBatch(async (rows: Prisma.ConsoleMessageCreateManyInput[]) => {
     const created = await db.consoleMessage.createManyAndReturn({ data: rows, select: { id: true } });
     // ids are drawn in the rows' order
     return created.map((row) => row.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   });
+  const queueReceipt = writeBatchOf((entries: AuditEntry[]) => queueAudits(db, entries));
+  const closeDelivery = writeBatchOf((deliveries: { outboxId: string; platform: string; failed: boolean }[]) => markDelivered(db, deliveries, clock()));
   return {
     accounts: {
       find: async (platform, accountId) => (await platformAccounts()).byAccount.get(accountKey(platform, accountId)) ?? null,

@@ -46,6 +46,14 @@ export function writeBatch<I, O>(write: (items: I[]) => Promise<O[]>, { max = 50
     });
 }
 
+/** A write batch for writes that give nothing back. */
+export function writeBatchOf<I>(write: (items: I[]) => Promise<void>, options?: WriteBatchOptions): (item: I) => Promise<void> {
+  return writeBatch(async (items: I[]) => {
+    await write(items);
+    return items.map(() => undefined);
+  }, options);
+}
+
 /** Concurrent callers share one read in flight; a call after it settled starts a new one. */
 export function sharedRead<T>(read: () => Promise<T>): () => Promise<T> {
   let inFlight: Promise<T> | undefined;
