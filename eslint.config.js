@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 import { boundaries } from './eslint.boundaries.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'prisma/generated/', 'test-results/'] },
+  { ignores: ['node_modules/', 'data/', 'prisma/generated/', 'test-results/', '.build/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
