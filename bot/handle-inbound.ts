@@ -16,11 +16,12 @@ export type InboundDeps = Pick<BotDeps, 'service' | 'dispatch' | 'log' | 'staleC
 
 export async function handleInbound(deps: InboundDeps, event: InboundEvent): Promise<void> {
   const { service } = deps;
-  if (!(await service.deliveries.claim(event.dedupeKey, deps.staleClaimMs))) {
+  // who sent it is looked up while the delivery is claimed (a duplicate wastes only that look-up)
+  const [claimed, account] = await Promise.all([service.deliveries.claim(event.dedupeKey, deps.staleClaimMs), service.accounts.find(event.platform, event.account)]);
+  if (!claimed) {
     deps.log.info('duplicate delivery ignored', { key: event.dedupeKey });
     return;
   }
-  const account = await service.accounts.find(event.platform, event.account);
   const replyTo = replyToOf(event, account?.personId);
   try {
     if (!account || !account.active) {
@@ -48,8 +49,8 @@ export async function handleInbound(deps: InboundDeps, event: InboundEvent): Pro
     // the tapped card may be stale: show its tapper the current state
     if (event.kind === 'button') await service.outbox.emit({ kind: 'card.refresh', requestId: event.requestId });
   }
-  await service.deliveries.finish(event.dedupeKey);
-  await deps.dispatch();
+  // (an action marks its delivery handled as it commits; this closes the others) and what it emitted goes on meanwhile
+  await Promise.all([service.deliveries.finish(event.dedupeKey), deps.dispatch()]);
 }
 
 /** The queue gave up on an inbound event (its retries ran out): tell its sender instead of going silent. */

@@ -92,8 +92,7 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
 
   api.post('/actions', async (req, res) => {
     const body = parse(PressButtonSchema, withAs(req.body, await access.as(req, res, claimedIn(req.body))));
-    await verifyPerson(deps.service, body.as);
-    const message = await deps.service.consoleMessages.find(BigInt(body.messageId));
+    const [, message] = await Promise.all([verifyPerson(deps.service, body.as), deps.service.consoleMessages.find(BigInt(body.messageId))]);
     const card = message?.card as { requestId?: string } | null | undefined;
     if (!message || message.conversation !== body.as || card?.requestId !== body.requestId) {
       throw new ApiError(404, 'CARD_NOT_FOUND', '在您的会话中找不到这张卡片，请刷新后重试。');

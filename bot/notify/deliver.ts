@@ -239,10 +239,10 @@ async function sendCard(deps: BotDeps, port: PlatformPort, requestId: string, pe
   // first, before any look-up: this job was queued before the decision's refresh of the other cards
   // (the next approver's card is what the decision waits on), so it usually takes the lock first.
   await withCardLock(deps, port.platform, requestId, job, async () => {
-    const account = await deps.service.accounts.of(port.platform, personId);
+    const [account, kept] = await Promise.all([deps.service.accounts.of(port.platform, personId), deps.service.cards.find(refId)]);
     if (!account) return;
     // A retried job finds its card already kept: re-render instead of sending a second copy.
-    if (await deps.service.cards.find(refId)) return refreshCardsNow(deps, port, requestId, once);
+    if (kept) return refreshCardsNow(deps, port, requestId, once);
     const view = await deps.service.requests.view(requestId);
     if (!view) return;
     await throttle(deps, job, port, { account });

@@ -40,6 +40,15 @@ describe('the edge keeps accepted events in batches', () => {
     for (const [i, id] of ids.entries()) expect((await service.consoleMessages.find(id))?.text).toBe(texts[i]);
   });
 
+  it('posts a message with a send key once, however often and however concurrently it is posted', async () => {
+    const { service } = app.deps;
+    const post = () => service.consoleMessages.post('fenglei', { direction: 'out', text: '答复一次', sendKey: 'edge-batches:once' });
+    const ids = [...(await Promise.all([post(), post(), post()])), await post()];
+    expect(new Set(ids).size).toBe(1);
+    expect(await app.database.db.consoleMessage.count({ where: { sendKey: 'edge-batches:once' } })).toBe(1);
+    expect((await service.consoleMessages.find(ids[0]!))?.text).toBe('答复一次');
+  });
+
   it('refuses only the message that cannot be stored when it arrives with others', async () => {
     const { service } = app.deps;
     const posts = ['甲', '丙', '乙'].map((text, i) =>

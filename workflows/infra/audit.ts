@@ -52,18 +52,16 @@ export async function appendAuditMany(tx: Tx, inputs: readonly AuditEntry[]): Pr
 }
 
 /**
- * A delivery receipt, kept without taking the chain's lock (in the caller's transaction, with what it
- * records): it joins the chain in the next batch (chainPending), in the order it was kept.
+ * Delivery receipts, kept without taking the chain's lock, in one statement (the service's receipts
+ * arrive through a write batch): they join the chain in the next batch (chainPending), in the order kept.
  */
-export async function queueAudit(tx: Pick<Tx, 'pendingAudit'>, input: AuditEntry): Promise<void> {
-  await queueAudits(tx, [input]);
+export async function queueAudits(tx: Pick<Tx, 'pendingAudit'>, inputs: readonly AuditEntry[]): Promise<void> {
+  await tx.pendingAudit.createMany({ data: inputs.map((input) => ({ entry: pendingEntry(input) })) });
 }
 
-/** Several receipts in one statement (the service's receipts arrive through a write batch). */
-export async function queueAudits(tx: Pick<Tx, 'pendingAudit'>, inputs: readonly AuditEntry[]): Promise<void> {
-  const entryOf = (input: AuditEntry) =>
-    JSON.parse(JSON.stringify({ ...input, data: input.data ?? {} }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Prisma.InputJsonObject;
-  await tx.pendingAudit.createMany({ data: inputs.map((input) => ({ entry: entryOf(input) })) });
+/** A receipt as its waiting row keeps it (PendingAudit.entry): its time as an ISO string, amounts as strings. */
+export function pendingEntry(input: AuditEntry): Prisma.InputJsonObject {
+  return JSON.parse(JSON.stringify({ ...input, data: input.data ?? {} }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Prisma.InputJsonObject;
 }
 
 /** Moves waiting receipts into the chain, a batch per transaction; gives how many. */

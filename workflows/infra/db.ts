@@ -11,6 +11,19 @@ export type Db = PrismaClient;
 /** The client handed to a transaction callback. */
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
+/** the clients openDatabase made: every other client a query gets is a transaction's */
+const roots = new WeakSet<object>();
+
+/** whether `client` is a transaction's (it lives as long as the transaction), not the database's own */
+export function isTransaction(client: Tx | Db): boolean {
+  return !roots.has(client);
+}
+
+function rooted(db: Db): Db {
+  roots.add(db);
+  return db;
+}
+
 /** Bursts of submits queue for a pooled connection; give them time rather than failing. */
 const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 30_000 };
 
@@ -52,7 +65,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     };
     const factory = new PrismaPg(pool, { schema, onPoolError: onLost, onConnectionError: onLost });
     await ensureSchema(options.url, schema, onLost);
-    const db = new PrismaClient({ adapter: factory, transactionOptions: TRANSACTION_OPTIONS });
+    const db = rooted(new PrismaClient({ adapter: factory, transactionOptions: TRANSACTION_OPTIONS }));
     return { db, factory, kind: 'postgres', close: () => db.$disconnect() };
   }
   const { PGlite } = await import('@electric-sql/pglite');
@@ -61,7 +74,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   await mkdir(dir, { recursive: true });
   const client = await PGlite.create(dir);
   const factory = new PrismaPGlite(client);
-  const db = new PrismaClient({ adapter: factory, transactionOptions: TRANSACTION_OPTIONS });
+  const db = rooted(new PrismaClient({ adapter: factory, transactionOptions: TRANSACTION_OPTIONS }));
   return {
     db,
     factory,

@@ -2,7 +2,7 @@
 import { appError } from '../domain/errors.js';
 import { PolicySchema, type Policy } from '../domain/org-file.js';
 import type { DelegationView, OrgSnapshot } from '../domain/types.js';
-import type { Tx, Db } from './db.js';
+import { isTransaction, type Tx, type Db } from './db.js';
 
 // The organisation and its policies change rarely (an organisation file load) and are read by every
 // decision, several times: they are kept in memory under the database's organisation stamp
@@ -13,8 +13,21 @@ type OrgCacheEntry = Map<string, Promise<unknown>>;
 const CACHE_STAMPS = 8;
 const cache = new Map<string, OrgCacheEntry>();
 
+/**
+ * The stamp as one transaction sees it: read once per transaction (a decision asks for the
+ * organisation, the policy and the accounts), every time outside one.
+ */
+const stampOfTx = new WeakMap<Tx, Promise<{ stamp: string } | null>>();
+
+function readStamp(tx: Tx | Db): Promise<{ stamp: string } | null> {
+  if (!isTransaction(tx)) return tx.orgStamp.findUnique({ where: { id: 1 }, select: { stamp: true } });
+  let read = stampOfTx.get(tx);
+  if (!read) stampOfTx.set(tx, (read = tx.orgStamp.findUnique({ where: { id: 1 }, select: { stamp: true } })));
+  return read;
+}
+
 async function cached(tx: Tx | Db): Promise<OrgCacheEntry | undefined> {
-  const row = await tx.orgStamp.findUnique({ where: { id: 1 } });
+  const row = await readStamp(tx);
   if (!row) return undefined;
   let entry = cache.get(row.stamp);
   if (!entry) {

@@ -15,12 +15,17 @@ export async function emit(tx: Pick<Tx, 'outbox'>, ...effects: Effect[]): Promis
   await tx.outbox.createMany({ data: effects.map((e) => ({ kind: e.kind, payload: EffectSchema.parse(e) as unknown as Prisma.InputJsonObject })) });
 }
 
+/** An action's answer to whoever asked, as an effect to emit with the action's others (none when nobody is to be answered). */
+export function replyOf(actor: Actor, notice: Notice): Effect[] {
+  return actor.replyTo ? [{ kind: 'reply', to: actor.replyTo, notice }] : [];
+}
+
 /**
  * Closes an action inside its own transaction: its answer goes to the outbox and its inbound
  * delivery is marked handled, so a retry after the commit neither acts again nor stays unanswered.
  */
 export async function answer(tx: Tx, actor: Actor, now: Date, notice?: Notice): Promise<void> {
-  if (notice && actor.replyTo) await emit(tx, { kind: 'reply', to: actor.replyTo, notice });
+  if (notice) await emit(tx, ...replyOf(actor, notice));
   if (actor.delivery) await tx.inboundKey.updateMany({ where: { key: actor.delivery, doneAt: null }, data: { doneAt: now } });
 }
 
@@ -42,16 +47,15 @@ export async function dispatchOutbox(
         SELECT "id", "payload" FROM "Outbox" WHERE "dispatchedAt" IS NULL ORDER BY "id" LIMIT ${BATCH} FOR NO KEY UPDATE SKIP LOCKED`;
       // (not FOR UPDATE: a fast worker closing one of these deliveries checks its foreign key with FOR KEY SHARE
       // on the row; FOR UPDATE would block it while this transaction waits on its insert — a deadlock)
-      const deliveries: { outboxId: bigint; platform: string }[] = [];
+      const effects: { outboxId: bigint; effect: Effect }[] = [];
       for (const row of rows) {
         const parsed = EffectSchema.safeParse(upgradeEffect(row.payload));
-        if (!parsed.success) {
-          onBadRow(row.id.toString());
-          continue;
-        }
-        const platforms = await send(row.id.toString(), parsed.data);
-        for (const platform of platforms ?? []) deliveries.push({ outboxId: row.id, platform });
+        if (parsed.success) effects.push({ outboxId: row.id, effect: parsed.data });
+        else onBadRow(row.id.toString());
       }
+      // all handed on at once, in the rows' order (a queue takes what one connection sends in the order sent)
+      const queued = await Promise.all(effects.map(({ outboxId, effect }) => send(outboxId.toString(), effect)));
+      const deliveries = effects.flatMap(({ outboxId }, i) => (queued[i] ?? []).map((platform) => ({ outboxId, platform })));
       if (rows.length > 0) await tx.outbox.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { dispatchedAt: now() } });
       // a fast worker may have closed one already (delivered upserts): keep its doneAt
       if (deliveries.length > 0) await tx.outboxDelivery.createMany({ data: deliveries, skipDuplicates: true });

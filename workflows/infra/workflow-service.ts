@@ -210,7 +210,9 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
       post: async (conversation, { file, sendKey, ...message }) => {
         const data = { conversation, ...message, ...(file ? { file: { ...file } } : {}) };
         if (!sendKey) return postConsoleMessages(data);
-        return (await db.consoleMessage.upsert({ where: { sendKey }, create: { ...data, sendKey }, update: {}, select: { id: true } })).id;
+        // one statement when it is new (an upsert is five: a transaction around a read, the insert and a read back)
+        const [created] = await db.consoleMessage.createManyAndReturn({ data: [{ ...data, sendKey }], skipDuplicates: true, select: { id: true } });
+        return created?.id ?? (await db.consoleMessage.findUniqueOrThrow({ where: { sendKey }, select: { id: true } })).id;
       },
       find: async (id) => {
         const row = await db.consoleMessage.findUnique({ where: { id } });

@@ -3,26 +3,34 @@ import { deputiesOf } from '../../domain/delegation.js';
 import { stepDeadlines } from '../../domain/working-time.js';
 import type { Policy } from '../../domain/org-file.js';
 import type { Tx } from '../db.js';
-import { emit } from '../outbox.js';
+import type { Effect } from '../outbox.js';
 
-export async function activateStep(tx: Tx, stepId: string, policy: Policy, now: Date, tz: string): Promise<void> {
-  const step = await tx.step.findUniqueOrThrow({ where: { id: stepId } });
+/** the step to open, as its caller already has it */
+export interface StepToActivate {
+  id: string;
+  requestId: string;
+  assignees: readonly string[];
+  limitMinutes: number;
+}
+
+/**
+ * Opens a step: its deadlines, and the effects that go with it (its cards, its first timer), which
+ * the caller emits with its own.
+ */
+export async function activateStep(tx: Tx, step: StepToActivate, requesterId: string, policy: Policy, now: Date, tz: string): Promise<Effect[]> {
   const { yellowAt, dueAt } = stepDeadlines(now, step.limitMinutes, policy.yellowAt, policy.workingHours, tz);
-  await tx.step.update({ where: { id: stepId }, data: { state: 'active', activatedAt: now, yellowAt, dueAt, light: 'green' } });
+  const [, delegations] = await Promise.all([
+    tx.step.update({ where: { id: step.id }, data: { state: 'active', activatedAt: now, yellowAt, dueAt, light: 'green' } }),
+    tx.delegation.findMany({ where: { fromId: { in: [...step.assignees] } } }),
+  ]);
   // 代理: a deputy during a delegation gets the card too, and may act on it for the assignee
   // (never the requester: 不相容岗位分离 holds for deputies too)
-  const [delegations, request] = await Promise.all([
-    tx.delegation.findMany({ where: { fromId: { in: step.assignees } } }),
-    tx.request.findUniqueOrThrow({ where: { id: step.requestId }, select: { requesterId: true } }),
-  ]);
-  const deputies = deputiesOf(step.assignees, delegations, now).filter((id) => id !== request.requesterId);
+  const deputies = deputiesOf(step.assignees, delegations, now).filter((id) => id !== requesterId);
   const recipients = [...new Set([...step.assignees, ...deputies])];
-  await emit(tx, ...recipients.map((personId) => ({ kind: 'card.send' as const, requestId: step.requestId, personId })), {
-    kind: 'deadline.arm',
-    stepId,
-    yellowAt: yellowAt.toISOString(),
-    dueAt: dueAt.toISOString(),
-  });
+  return [
+    ...recipients.map((personId) => ({ kind: 'card.send' as const, requestId: step.requestId, personId })),
+    { kind: 'deadline.arm', stepId: step.id, yellowAt: yellowAt.toISOString(), dueAt: dueAt.toISOString() },
+  ];
 }
 
 /** Cancels every step of the round that is still open (after a reject, return or withdrawal). */

@@ -11,7 +11,7 @@ import type { DecisionInput } from '../../service/views.js';
 import { appendAudit, recordAudit } from '../audit.js';
 import type { Actor, Ctx } from '../context.js';
 import type { Tx } from '../db.js';
-import { answer, emit } from '../outbox.js';
+import { answer, emit, replyOf } from '../outbox.js';
 import { loadDelegations, loadOrgSnapshot, loadPolicy, personName } from '../org-snapshot.js';
 import { stepModeOf, stepStateOf } from '../rows.js';
 import { activateStep, cancelOpenSteps } from './activate-step.js';
@@ -57,8 +57,9 @@ async function applyDecision(tx: Tx, ctx: Ctx, input: DecisionInput, actor: Acto
     throw appError('COMMENT_REQUIRED', `${input.action} needs a comment`, { no: request.no, action: input.action });
   }
   if (input.action === 'transfer' && !input.transferTo) throw appError('TRANSFER_TARGET_REQUIRED', 'transfer needs a target', { no: request.no });
-  const active = await tx.step.findFirst({ where: { requestId: request.id, round: request.round, state: 'active' } });
-  const step = input.stepId ? await tx.step.findUnique({ where: { id: input.stepId } }) : active;
+  // the round's steps, read once: the one decided, and what follows it
+  const steps = await tx.step.findMany({ where: { requestId: request.id, round: request.round } });
+  const step = input.stepId ? (steps.find((s) => s.id === input.stepId) ?? (await tx.step.findUnique({ where: { id: input.stepId } }))) : steps.find((s) => s.state === 'active');
   if (!step || step.requestId !== request.id) {
     throw appError('STEP_CLOSED', 'no such step on this request', { no: request.no, status: request.status });
   }
@@ -130,10 +131,18 @@ async function applyDecision(tx: Tx, ctx: Ctx, input: DecisionInput, actor: Acto
       });
       // 三重一大: the meeting record is filed to 纪检 as the decision is made
       if (step.collective && input.meeting) await superviseCollective(tx, request, step, input.meeting, actor.personId, policy.policy, ctx.now);
-      const round = await tx.step.findMany({ where: { requestId: request.id, round: request.round }, select: { id: true, index: true, state: true } });
-      const next = nextStep(round.map((s) => ({ index: s.index, state: stepStateOf(s) })));
+      const next = nextStep(steps.map((s) => ({ index: s.index, state: s.id === step.id ? 'approved' : stepStateOf(s) })));
       if (next.kind === 'activate') {
-        await activateStep(tx, round.find((s) => s.index === next.index)!.id, policy.policy, ctx.now, ctx.tz);
+        effects.unshift(
+          ...(await activateStep(
+            tx,
+            steps.find((s) => s.index === next.index)!,
+            request.requesterId,
+            policy.policy,
+            ctx.now,
+            ctx.tz,
+          )),
+        );
         summary = 'step_approved';
       } else {
         const approval = await applyApproval(tx, request, policy.policy, org, ctx.now);
@@ -201,8 +210,9 @@ async function applyDecision(tx: Tx, ctx: Ctx, input: DecisionInput, actor: Acto
       outcome: summary,
     },
   });
-  await emit(tx, ...effects);
-  await answer(tx, actor, ctx.now, { kind: 'decision.made', no: request.no, outcome: summary });
+  // one insert: the next step's cards and timer first, then the refresh, the notices and the answer
+  await emit(tx, ...effects, ...replyOf(actor, { kind: 'decision.made', no: request.no, outcome: summary }));
+  await answer(tx, actor, ctx.now);
   return { outcome: summary, no: request.no };
 }
 

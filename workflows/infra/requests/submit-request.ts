@@ -82,9 +82,17 @@ async function submitNow({ db, now, tz }: Ctx, requestId: string, actor: Actor, 
         limitMinutes: s.limitMinutes,
       })),
     });
-    await activateStep(tx, `${requestId}.${round}.${route.steps[0]!.index}`, policy.policy, now, tz);
+    const first = route.steps[0]!;
+    const opened = await activateStep(
+      tx,
+      { id: `${requestId}.${round}.${first.index}`, requestId, assignees: first.assignees, limitMinutes: first.limitMinutes },
+      current.requesterId,
+      policy.policy,
+      now,
+      tz,
+    );
     // the refreshed card is the answer
-    await emit(tx, { kind: 'card.refresh', requestId });
+    await emit(tx, ...opened, { kind: 'card.refresh', requestId });
     await answer(tx, actor, now);
     // Last, the shared rows: the budget line's row lock and then the audit chain's are held from here
     // to the commit, so everything else was done before (a busy line serialises only these few statements).
