@@ -9,8 +9,9 @@
 // `import.meta.url` (the console's pages, the migrations and the demo organisation are found next to
 // their source files), and JSON from packages (the statutory calendar) is bundled, since node wants
 // an import attribute esbuild does not keep for an external import.
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
@@ -30,6 +31,31 @@ const ownLocations: Plugin = {
   },
 };
 
+// The generated Prisma client loads its query compiler (WebAssembly) from a module that holds it as
+// base64 text: two 4 MB strings the process keeps for its whole life, only to decode them once. The
+// built bot reads the compiler as bytes from a file written beside main.js instead.
+const WASM_IMPORT = /const \{ wasm \} = await import\("(@prisma\/client\/runtime\/[\w.-]+\.wasm-base64\.mjs)"\)\s*return await decodeBase64AsWasm\(wasm\)/;
+const WASM_FILE = 'query-compiler.wasm';
+
+function compilerFromFile(outdir: string): Plugin {
+  return {
+    name: 'compiler-from-file',
+    setup(plugin) {
+      plugin.onLoad({ filter: /prisma[\\/]generated[\\/]internal[\\/]class\.ts$/ }, async (args) => {
+        const source = (await readFile(args.path, 'utf8')).replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href));
+        const found = WASM_IMPORT.exec(source);
+        if (!found) return { contents: source, loader: 'ts', warnings: [{ text: 'the Prisma client no longer loads its compiler as base64; left as it is' }] };
+        const { wasm } = (await import(found[1]!)) as { wasm: string };
+        await mkdir(outdir, { recursive: true });
+        await writeFile(join(outdir, WASM_FILE), Buffer.from(wasm, 'base64'));
+        const url = pathToFileURL(join(outdir, WASM_FILE)).href;
+        const load = `return new WebAssembly.Module(await (await import('node:fs/promises')).readFile(new URL(${JSON.stringify(url)})))`;
+        return { contents: source.replace(WASM_IMPORT, load), loader: 'ts' };
+      });
+    },
+  };
+}
+
 /** Writes `main.js` and its chunks to `outdir` (a folder inside the project, where node finds the packages); gives how long it took. */
 export async function buildBot(outdir = BUILD_DIR): Promise<number> {
   const started = Date.now();
@@ -44,7 +70,7 @@ export async function buildBot(outdir = BUILD_DIR): Promise<number> {
     target: 'node20',
     packages: 'external',
     sourcemap: 'linked',
-    plugins: [ownLocations],
+    plugins: [compilerFromFile(outdir), ownLocations],
     logLevel: 'warning',
   });
   return Date.now() - started;

@@ -7,9 +7,6 @@
 // mode the console already lets this machine act as anyone, so the dashboard is open as the console is.
 // It is read-only: retrying or removing a job by hand would go around the outbox and the sweeps,
 // which retry and recover jobs themselves.
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from '../../bot/deps.js';
@@ -29,16 +26,33 @@ export interface QueueDashboardDeps {
 }
 
 export function queueDashboard(deps: QueueDashboardDeps): express.Router {
+  // bull-board (and what it loads) only once someone opens it: most processes never serve it
+  let board: Promise<RequestHandler> | undefined;
+  const router = express.Router();
+  router.use(QUEUE_DASHBOARD_PATH, mayOpen(deps), (req, res, next) => {
+    board ??= openBoard(deps.queues).catch((error: unknown) => {
+      board = undefined;
+      throw error;
+    });
+    board.then((serve) => serve(req, res, next), next);
+  });
+  return router;
+}
+
+async function openBoard(queues: readonly Queue[]): Promise<RequestHandler> {
+  const [{ createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
+    import('@bull-board/api'),
+    import('@bull-board/api/bullMQAdapter'),
+    import('@bull-board/express'),
+  ]);
   const board = new ExpressAdapter();
   board.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({
-    queues: deps.queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: true })),
+    queues: queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: true })),
     serverAdapter: board,
     options: { uiConfig: { boardTitle: QUEUE_DASHBOARD_TEXT.TITLE } },
   });
-  const router = express.Router();
-  router.use(QUEUE_DASHBOARD_PATH, mayOpen(deps), board.getRouter() as express.Router);
-  return router;
+  return board.getRouter() as RequestHandler;
 }
 
 /** the console's guard (a live session), then an oversight role; GET and HEAD only */
