@@ -10,6 +10,9 @@ import { armMonthlyReports } from '../jobs/report-monthly.js';
 import { armAuditCheckpoint } from '../jobs/audit-checkpoint.js';
 import { addDigestLine } from './group-digest.js';
 
+/** open steps' timers read and armed at a time when all are armed again */
+const REARM_PAGE = 5_000;
+
 /** Redis slower than this fails the sweep (its rows stay undispatched for the next one) rather than holding their locks */
 const QUEUE_WAIT_MS = 5_000;
 
@@ -92,18 +95,25 @@ function fanOut(deps: BotDeps): Platform[] {
  * checkpoint of the audit chain.
  */
 export async function rearmTimers(deps: BotDeps): Promise<number> {
-  const timers = await deps.service.deadlines.open();
   // a timer that failed for good would block its id: those go first, then every timer in bulk
   await deps.queues.removeFailed('deadline', (id) => id.startsWith('deadline-'));
-  const now = deps.clock().getTime();
   // one timer a step (its next light), the soonest first: after Redis lost them, the timers about to
-  // go off are back within the first moment
-  const jobs = timers.map((t) => ({ payload: { stepId: t.stepId, kind: t.kind }, options: { jobId: deadlineJobId(t), delay: Math.max(0, t.at.getTime() - now) } }));
-  await deps.queues.enqueueMany('deadline.fire', jobs);
+  // go off are back within the first moment. A page at a time, so a hundred thousand open steps never
+  // sit in memory at once.
+  let armed = 0;
+  for (let after: StepTimer | undefined; ;) {
+    const timers = await deps.service.deadlines.open(REARM_PAGE, after);
+    const now = deps.clock().getTime();
+    const jobs = timers.map((t) => ({ payload: { stepId: t.stepId, kind: t.kind }, options: { jobId: deadlineJobId(t), delay: Math.max(0, t.at.getTime() - now) } }));
+    await deps.queues.enqueueMany('deadline.fire', jobs);
+    armed += timers.length;
+    if (timers.length < REARM_PAGE) break;
+    after = timers.at(-1);
+  }
   await armDailySummary(deps);
   await armMonthlyReports(deps);
   await armAuditCheckpoint(deps);
-  return timers.length;
+  return armed;
 }
 
 /**

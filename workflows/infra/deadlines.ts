@@ -1,6 +1,7 @@
 // 超时亮灯: a step's timers fire here. Yellow (90% of the limit) reminds the assignees; red (100%)
 // tells their superiors and raises 办件超时 in the alert register (and the supervision group's digest). Firing is idempotent:
 // a timer for a step already decided, or already at that light, changes nothing.
+import { Prisma } from '../../prisma/generated/client.js';
 import type { StepTimer } from '../service/views.js';
 import { appendAudit } from './audit.js';
 import type { Ctx } from './context.js';
@@ -58,12 +59,16 @@ export async function fireDeadline(ctx: Ctx, stepId: string, kind: DeadlineKind)
  * at a time — yellow, and once yellow is lit, red (the yellow one arms it) — so re-arming costs one
  * job per open step.
  */
-export async function openStepTimers(ctx: Pick<Ctx, 'db'>): Promise<StepTimer[]> {
-  const steps = await ctx.db.step.findMany({
-    where: { state: 'active', light: { not: 'red' }, yellowAt: { not: null }, dueAt: { not: null } },
-    select: { id: true, light: true, yellowAt: true, dueAt: true },
-  });
-  return steps.map(timerOf).sort((a, b) => a.at.getTime() - b.at.getTime());
+/** Open steps' next timers, soonest first (then by step), `take` of them after `after`. */
+export async function openStepTimers(ctx: Pick<Ctx, 'db'>, take: number, after?: StepTimer): Promise<StepTimer[]> {
+  // the next timer of a step: yellow while it is green, red once it is yellow
+  const at = Prisma.sql`CASE WHEN "light" = 'yellow' THEN "dueAt" ELSE "yellowAt" END`;
+  const steps = await ctx.db.$queryRaw<{ id: string; light: string; yellowAt: Date; dueAt: Date }[]>`
+    SELECT "id", "light", "yellowAt", "dueAt" FROM "Step"
+    WHERE "state" = 'active' AND "light" <> 'red' AND "yellowAt" IS NOT NULL AND "dueAt" IS NOT NULL
+      ${after ? Prisma.sql`AND (${at}, "id") > (${after.at}, ${after.stepId})` : Prisma.empty}
+    ORDER BY ${at}, "id" LIMIT ${take}`;
+  return steps.map(timerOf);
 }
 
 /** A step's next timer, or null once it is decided or red. */

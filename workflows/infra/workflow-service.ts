@@ -202,7 +202,7 @@ export function createWorkflowService(db: Db, { clock, tz, onBadOutboxRow = () =
     },
     deadlines: {
       fire: (stepId, kind) => fireDeadline(ctx(), stepId, kind),
-      open: () => openStepTimers({ db }),
+      open: (take, after) => openStepTimers({ db }, take, after),
       next: (stepId) => nextStepTimer({ db }, stepId),
     },
     prune: () => pruneHandled(db, clock()),

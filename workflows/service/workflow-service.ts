@@ -316,8 +316,11 @@ export interface WorkflowService {
   deadlines: {
     /** a step's yellow or red timer went off; false when it changed nothing (decided, already lit) */
     fire(stepId: string, kind: 'yellow' | 'red'): Promise<boolean>;
-    /** every open step's next timer, soonest first, for arming them again after Redis lost them */
-    open(): Promise<StepTimer[]>;
+    /**
+     * open steps' next timers, soonest first, `take` at a time after `after` (the last of the page
+     * before), for arming them all again after Redis lost them
+     */
+    open(take: number, after?: StepTimer): Promise<StepTimer[]>;
     /** a step's next timer (after its yellow light, the red), or null once it is decided or red */
     next(stepId: string): Promise<StepTimer | null>;
   };
