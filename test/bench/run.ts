@@ -19,7 +19,7 @@
 // PostgreSQL and Redis; on the embedded ones only core (and scale, with a volume) run. Every figure keeps to a schema
 // and queue prefix of its own, dropped at its end; the timers figure flushes a private redis-server it starts.
 import { execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -156,6 +156,28 @@ async function versions(): Promise<string> {
   return `${postgres}, ${redis}`;
 }
 
+/** the share of CPU time the machine spent idle over `ms` (from /proc/stat), 0–100 */
+async function idleShare(ms: number): Promise<number> {
+  const read = async () => {
+    const [, ...fields] = (await readFile('/proc/stat', 'utf8')).split('\n')[0]!.trim().split(/\s+/);
+    const ticks = fields.map(Number);
+    return { idle: ticks[3]! + (ticks[4] ?? 0), total: ticks.reduce((a, b) => a + b, 0) };
+  };
+  const before = await read();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = await read();
+  return (100 * (after.idle - before.idle)) / Math.max(1, after.total - before.total);
+}
+
+/** Waits (up to a minute) until the machine is at least 85% idle over a second; how long it waited, and the last share seen. */
+async function settle(): Promise<{ waited: number; idle: number }> {
+  const start = performance.now();
+  for (;;) {
+    const idle = await idleShare(1000);
+    if (idle >= 85 || performance.now() - start > 60_000) return { waited: (performance.now() - start) / 1000 - 1, idle };
+  }
+}
+
 const { options, only, out, seededGiven } = parseArgs(process.argv.slice(2));
 const selected = Object.entries(FIGURES).filter(([name, figure]) => {
   if (only.length > 0 && !only.includes(name)) return false;
@@ -181,6 +203,9 @@ const timings: string[] = [];
 try {
   for (const [name, figure] of selected) {
     console.log(`\n== ${name}: ${figure.about}`);
+    // what the figure before left behind (PostgreSQL dropping its schema, vacuuming its tables) ends first
+    const settled = await settle();
+    if (settled.waited > 1) console.log(`(waited ${settled.waited.toFixed(0)} s for the machine to settle: ${settled.idle.toFixed(0)}% idle)`);
     const t = performance.now();
     try {
       rows.push(...(await figure.run(options)));
