@@ -53,9 +53,12 @@ export async function dispatchOutbox(
         if (parsed.success) effects.push({ outboxId: row.id, effect: parsed.data });
         else onBadRow(row.id.toString());
       }
-      // all handed on at once, in the rows' order (a queue takes what one connection sends in the order sent)
-      const queued = await Promise.all(effects.map(({ outboxId, effect }) => send(outboxId.toString(), effect)));
-      const deliveries = effects.flatMap(({ outboxId }, i) => (queued[i] ?? []).map((platform) => ({ outboxId, platform })));
+      // one after another, in the rows' order (handed on all at once, the inbound ack's p99 under 500
+      // events a second measured about twice as long: npm run bench -- --only ack)
+      const deliveries: { outboxId: bigint; platform: string }[] = [];
+      for (const { outboxId, effect } of effects) {
+        for (const platform of (await send(outboxId.toString(), effect)) ?? []) deliveries.push({ outboxId, platform });
+      }
       if (rows.length > 0) await tx.outbox.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { dispatchedAt: now() } });
       // a fast worker may have closed one already (delivered upserts): keep its doneAt
       if (deliveries.length > 0) await tx.outboxDelivery.createMany({ data: deliveries, skipDuplicates: true });
