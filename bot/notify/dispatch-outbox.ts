@@ -100,15 +100,18 @@ export async function rearmTimers(deps: BotDeps): Promise<number> {
   // one timer a step (its next light), the soonest first: after Redis lost them, the timers about to
   // go off are back within the first moment. A page at a time, so a hundred thousand open steps never
   // sit in memory at once.
+  // The next page is read while this one is queued.
   let armed = 0;
-  for (let after: StepTimer | undefined; ;) {
-    const timers = await deps.service.deadlines.open(REARM_PAGE, after);
+  let next: Promise<StepTimer[]> | undefined = deps.service.deadlines.open(REARM_PAGE);
+  while (next) {
+    const timers: StepTimer[] = await next;
+    next = timers.length < REARM_PAGE ? undefined : deps.service.deadlines.open(REARM_PAGE, timers.at(-1));
+    // a failed read of the next page fails the re-arm when it is awaited, not as an unhandled rejection meanwhile
+    next?.catch(() => undefined);
     const now = deps.clock().getTime();
     const jobs = timers.map((t) => ({ payload: { stepId: t.stepId, kind: t.kind }, options: { jobId: deadlineJobId(t), delay: Math.max(0, t.at.getTime() - now) } }));
     await deps.queues.enqueueMany('deadline.fire', jobs);
     armed += timers.length;
-    if (timers.length < REARM_PAGE) break;
-    after = timers.at(-1);
   }
   await armDailySummary(deps);
   await armMonthlyReports(deps);
