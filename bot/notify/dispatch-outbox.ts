@@ -98,9 +98,8 @@ export async function rearmTimers(deps: BotDeps): Promise<number> {
   // a timer that failed for good would block its id: those go first, then every timer in bulk
   await deps.queues.removeFailed('deadline', (id) => id.startsWith('deadline-'));
   // one timer a step (its next light), the soonest first: after Redis lost them, the timers about to
-  // go off are back within the first moment. A page at a time, so a hundred thousand open steps never
-  // sit in memory at once.
-  // The next page is read while this one is queued.
+  // go off are back within the first moment. A page at a time (the next read while this one is
+  // queued), so a hundred thousand open steps never sit in memory at once.
   let armed = 0;
   let next: Promise<StepTimer[]> | undefined = deps.service.deadlines.open(REARM_PAGE);
   while (next) {

@@ -129,9 +129,8 @@ export async function benchTimers(options: BenchOptions): Promise<Row[]> {
           count: await armed(),
         };
       }
-      largest = await rss.stop();
     } finally {
-      await rss.stop();
+      largest = await rss.stop();
       await bot.stop();
     }
     console.log(`  re-armed ${rearmed.count.toLocaleString('en')} delayed jobs in ${rearmed.seconds.toFixed(1)} s: ${rearmed.how}`);

@@ -20,10 +20,11 @@ const cache = new Map<string, OrgCacheEntry>();
 const stampOfTx = new WeakMap<Tx, Promise<{ stamp: string } | null>>();
 
 function readStamp(tx: Tx | Db): Promise<{ stamp: string } | null> {
-  if (!isTransaction(tx)) return tx.orgStamp.findUnique({ where: { id: 1 }, select: { stamp: true } });
-  let read = stampOfTx.get(tx);
-  if (!read) stampOfTx.set(tx, (read = tx.orgStamp.findUnique({ where: { id: 1 }, select: { stamp: true } })));
-  return read;
+  const read = () => tx.orgStamp.findUnique({ where: { id: 1 }, select: { stamp: true } });
+  if (!isTransaction(tx)) return read();
+  let kept = stampOfTx.get(tx);
+  if (!kept) stampOfTx.set(tx, (kept = read()));
+  return kept;
 }
 
 async function cached(tx: Tx | Db): Promise<OrgCacheEntry | undefined> {

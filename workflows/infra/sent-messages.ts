@@ -12,12 +12,9 @@ export async function findSent(db: Db, key: string): Promise<{ result: unknown }
 /** Records a send and, in the same statement, its audit receipt (chained in the next batch); recording it twice keeps the first. */
 export async function recordSent(db: Db, key: string, result: unknown, audit: AuditInput | undefined, now: Date): Promise<void> {
   const json = result === undefined ? null : JSON.stringify(result);
-  if (!audit) {
-    await db.$executeRaw`INSERT INTO "SentMessage" ("key", "result", "sentAt") VALUES (${key}, ${json}::jsonb, ${now}) ON CONFLICT DO NOTHING`;
-    return;
-  }
+  const entry = audit ? JSON.stringify(pendingEntry({ ...audit, at: now })) : null;
   // one statement, so one round trip: the receipt is queued only by the write that kept the send
   await db.$executeRaw`
     WITH sent AS (INSERT INTO "SentMessage" ("key", "result", "sentAt") VALUES (${key}, ${json}::jsonb, ${now}) ON CONFLICT DO NOTHING RETURNING "key")
-    INSERT INTO "PendingAudit" ("entry") SELECT ${JSON.stringify(pendingEntry({ ...audit, at: now }))}::jsonb FROM sent`;
+    INSERT INTO "PendingAudit" ("entry") SELECT ${entry}::jsonb FROM sent WHERE ${entry}::jsonb IS NOT NULL`;
 }
