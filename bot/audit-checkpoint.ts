@@ -2,15 +2,15 @@
 // outside the database, written into the chain, appended to the checkpoint file — and queues it for
 // the 监督群 (the running bot sends it; with the embedded database, at its next start). Prints it.
 import { loadConfigFromEnv } from './config.js';
-import { openDatabase } from '../workflows/infra/db.js';
 import { takeCheckpoint } from '../workflows/infra/audit-checkpoints/take-checkpoint.js';
 import { checkpointSettingsOf } from './audit-checkpoint-settings.js';
 import { checkpointMessage } from './replies/audit-checkpoint-words.js';
 import { checkpointTakenText } from './replies/audit-verify-words.js';
+import { openCliDatabase } from './cli-database.js';
 
 const config = loadConfigFromEnv([]);
 const settings = checkpointSettingsOf(config);
-const database = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir });
+const database = await openCliDatabase(config);
 let exitCode = 0;
 try {
   const checkpoint = await takeCheckpoint({ db: database.db, now: new Date(), tz: config.TZ }, settings);

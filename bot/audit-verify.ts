@@ -4,7 +4,6 @@
 // cross-checks decisions, ledger rows and request states against their audit events; exits 1
 // naming every finding.
 import { loadConfigFromEnv } from './config.js';
-import { openDatabase } from '../workflows/infra/db.js';
 import { verifyAuditChain } from '../workflows/infra/audit.js';
 import { createFileStore } from '../workflows/infra/files/create-file-store.js';
 import { verifyStoredFiles } from '../workflows/infra/files/verify-files.js';
@@ -16,9 +15,10 @@ import { keyFingerprint } from '../workflows/domain/audit/checkpoint.js';
 import { fileProblemText } from './replies/attachment-words.js';
 import { auditFindingText, checkpointsCheckedText, crossCheckedText, noCheckpointKeyText, verifyFailedText } from './replies/audit-verify-words.js';
 import { checkpointSettingsOf } from './audit-checkpoint-settings.js';
+import { openCliDatabase } from './cli-database.js';
 
 const config = loadConfigFromEnv([]);
-const database = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir });
+const database = await openCliDatabase(config);
 let exitCode = 0;
 let findings = 0;
 try {

@@ -5,13 +5,13 @@
 import ExcelJS from 'exceljs';
 import { isAppError } from '../workflows/domain/errors.js';
 import type { BudgetImportRow } from '../workflows/domain/reports/budget-import.js';
-import { openDatabase } from '../workflows/infra/db.js';
 import { applyMigrations } from '../workflows/infra/migrate.js';
 import { importBudgetLines } from '../workflows/infra/reports/import-budget.js';
 import { loadConfigFromEnv } from './config.js';
 import { readBudgetSheet } from './reports/read-budget-sheet.js';
 import { IMPORT_USAGE, importDone, importFailed, importNoHeader, importNoSheet } from './replies/budget-report-words.js';
 import { errorText } from './replies/error-text.js';
+import { openCliDatabase } from './cli-database.js';
 
 const file = process.argv[2];
 if (!file) {
@@ -25,7 +25,7 @@ if (!sheet.ok) {
   process.exit(1);
 }
 let exitCode = 0;
-const database = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir });
+const database = await openCliDatabase(config);
 try {
   await applyMigrations(database.factory);
   const result = await importBudgetLines({ db: database.db, now: new Date(), tz: config.TZ }, sheet.rows, file);

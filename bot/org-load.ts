@@ -4,10 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import { isAppError } from '../workflows/domain/errors.js';
 import { parseOrgText } from '../workflows/domain/parse-org.js';
-import { openDatabase } from '../workflows/infra/db.js';
 import { loadOrganisation } from '../workflows/infra/load-org.js';
 import { applyMigrations } from '../workflows/infra/migrate.js';
 import { loadConfigFromEnv } from './config.js';
+import { openCliDatabase } from './cli-database.js';
 
 const file = process.argv[2];
 if (!file) {
@@ -15,7 +15,7 @@ if (!file) {
   process.exit(2);
 }
 const config = loadConfigFromEnv([]);
-const database = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir });
+const database = await openCliDatabase(config);
 let exitCode = 0;
 try {
   await applyMigrations(database.factory);

@@ -18,12 +18,22 @@ function startWasm(): Promise<void> {
     // the .wasm is not in the package's exports map; find it next to the bindings
     const wasmPath = join(dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
     const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {
-      './schema_engine_bg.js': bindings as unknown as WebAssembly.ModuleImports,
+      './schema_engine_bg.js': { ...(bindings as unknown as WebAssembly.ModuleImports), ...unrefTimers(bindings as unknown as Record<string, unknown>) },
     });
     bindings.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
   })();
   return started;
+}
+
+/**
+ * The engine arms timers (10 s) that outlive it: freed, it never clears them, and each held a CLI
+ * that had finished (\`npm run org:load\`) open for ten more seconds. Its timers are given unref'd:
+ * while it works, its database connections keep the process alive.
+ */
+function unrefTimers(imports: Record<string, unknown>): WebAssembly.ModuleImports {
+  const timers = Object.keys(imports).filter((name) => name.startsWith('__wbg_setTimeout_'));
+  return Object.fromEntries(timers.map((name) => [name, (callback: () => void, ms: number) => setTimeout(callback, ms >>> 0).unref()]));
 }
 
 /** Opens a schema engine over the given adapter factory; `log` receives the engine's log lines. */
