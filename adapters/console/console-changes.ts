@@ -36,9 +36,9 @@ export async function consoleChanges(publisher: Redis, subscriber: Redis, channe
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    // no UNSUBSCRIBE: with Redis down it would wait for Redis; the owner disconnects the subscriber
     close: async () => {
       listeners.clear();
-      await subscriber.unsubscribe(channel);
     },
   };
 }

@@ -1,5 +1,6 @@
 // BullMQ queues and workers. `enqueue` is the only place jobs are added; workers read every payload
 // through the job registry (bot/jobs), and a payload that cannot be read is an UnrecoverableError.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { BotDeps } from '../deps.js';
@@ -24,6 +25,11 @@ const BULK_LANES = 4;
  * allowable limit"); deliveries and inbound events so failed are queued again by the sweep.
  */
 const MAX_STALLED = 5;
+/**
+ * How long a closing worker with no job left may still wait on its Redis connection before the
+ * shutdown goes on without it (closeWorker).
+ */
+const IDLE_CLOSE_MS = 3_000;
 
 const DEFAULT_JOB_OPTIONS = {
   attempts: 10,
@@ -41,7 +47,8 @@ async function removeIfFailed(queue: Queue, jobId: string): Promise<void> {
 
 export class JobQueues implements JobQueuePort {
   private readonly queues: Map<QueueName, Queue>;
-  private readonly workers: Worker[] = [];
+  private readonly workers: { worker: Worker; running: () => number }[] = [];
+  private log: BotDeps['log'] | undefined;
 
   constructor(
     private readonly connection: Redis,
@@ -93,26 +100,17 @@ export class JobQueues implements JobQueuePort {
   /** Runs every registered job's handler with `deps`. */
   startWorkers(deps: BotDeps, options: WorkerOptions = {}): void {
     const { concurrency = {}, lockMs = 30_000, stalledCheckMs = lockMs } = options;
+    this.log = deps.log;
     for (const name of QUEUE_NAMES) {
+      let running = 0;
       const worker = new Worker(
         name,
         async (job, token) => {
-          const { definition, payload } = readJob(job.name, job.data);
-          // every line the job logs says which job, delivery, platform and request it is about
-          const log = deps.log.child(logContextOf(job, payload));
-          const started = performance.now();
-          let outcome: 'ok' | 'failed' | 'delayed' = 'failed';
+          running++;
           try {
-            log.debug('job started', { attempt: job.attemptsMade + 1 });
-            await definition.handle({ ...deps, log }, payload as JobPayload<JobName>, { job, token });
-            outcome = 'ok';
-          } catch (err) {
-            // put back for later (a platform's rate limit), not failed
-            if (err instanceof DelayedError) outcome = 'delayed';
-            throw err;
+            await this.run(deps, job, token);
           } finally {
-            deps.metrics.jobFinished(job.name, (performance.now() - started) / 1000, outcome);
-            log.debug('job finished', { outcome, ms: Math.round(performance.now() - started) });
+            running--;
           }
         },
         // A job whose worker died is taken again once its lock lapses (BullMQ "stalled jobs").
@@ -127,13 +125,63 @@ export class JobQueues implements JobQueuePort {
       );
       worker.on('failed', (job, err) => onFailed(deps, err, job));
       worker.on('error', (err) => onFailed(deps, err));
-      this.workers.push(worker);
+      this.workers.push({ worker, running: () => running });
+    }
+  }
+
+  /** One job through its registered handler, timed and logged as itself. */
+  private async run(deps: BotDeps, job: Job, token: string | undefined): Promise<void> {
+    const { definition, payload } = readJob(job.name, job.data);
+    // every line the job logs says which job, delivery, platform and request it is about
+    const log = deps.log.child(logContextOf(job, payload));
+    const started = performance.now();
+    let outcome: 'ok' | 'failed' | 'delayed' = 'failed';
+    try {
+      log.debug('job started', { attempt: job.attemptsMade + 1 });
+      await definition.handle({ ...deps, log }, payload as JobPayload<JobName>, { job, token });
+      outcome = 'ok';
+    } catch (err) {
+      // put back for later (a platform's rate limit), not failed
+      if (err instanceof DelayedError) outcome = 'delayed';
+      throw err;
+    } finally {
+      deps.metrics.jobFinished(job.name, (performance.now() - started) / 1000, outcome);
+      log.debug('job finished', { outcome, ms: Math.round(performance.now() - started) });
     }
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all(this.workers.map((w) => this.closeWorker(w)));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+
+  /**
+   * Waits for a worker to finish its jobs and close — but not for ever on its connection alone. A
+   * worker closed while its blocking Redis connection is between reconnect attempts (Redis came back
+   * a moment ago) waits for that connection's end, which BullMQ's disconnect of a socketless ioredis
+   * client never brings, and the shutdown hung. So once none of the worker's jobs has been running
+   * for IDLE_CLOSE_MS, the shutdown goes on; the parked client holds no socket and no timer.
+   */
+  private async closeWorker({ worker, running }: { worker: Worker; running: () => number }): Promise<void> {
+    let closed = false;
+    let failure: unknown;
+    const closing = worker.close().then(
+      () => void (closed = true),
+      (err: unknown) => void ((failure = err), (closed = true)),
+    );
+    let idleSince: number | undefined;
+    for (;;) {
+      await Promise.race([closing, sleep(250)]);
+      if (closed) break;
+      if (running() > 0) idleSince = undefined;
+      else if ((idleSince ??= Date.now()) + IDLE_CLOSE_MS <= Date.now()) {
+        this.log?.warn('a worker did not close though none of its jobs was running (its Redis connection was reconnecting); shutting down without it', {
+          queue: worker.name,
+        });
+        return;
+      }
+    }
+    if (failure) throw failure;
   }
 }
 
