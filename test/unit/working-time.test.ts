@@ -64,6 +64,12 @@ describe('addWorkingMinutes', () => {
     expect(utc.toISOString()).toBe('2026-03-10T10:00:00.000Z');
   });
 
+  it('follows a zone whose offset changes between two working days', () => {
+    // New York moves from UTC−5 to UTC−4 on Sunday 8 March 2026: Friday 16:00 is 21:00Z, Monday 09:00 is 13:00Z
+    const due = addWorkingMinutes(new Date('2026-03-06T21:00:00Z'), 120, ['09:00-17:00'], 'America/New_York');
+    expect(due.toISOString()).toBe('2026-03-09T14:00:00.000Z');
+  });
+
   it('returns the start for zero minutes and refuses negative ones', () => {
     expect(add('2026-03-14T10:00:00', 0)).toBe(iso('2026-03-14T10:00:00'));
     expect(() => add('2026-03-10T09:00:00', -1)).toThrow();

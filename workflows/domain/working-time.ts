@@ -90,18 +90,18 @@ const MAX_DAYS = 3660;
 export function addWorkingMinutes(start: Date, minutes: number, workingHours: readonly string[], tz: string = DEFAULT_TZ): Date {
   if (!Number.isFinite(minutes) || minutes < 0) throw appError('BAD_INPUT', `invalid minutes: ${minutes}`, { minutes });
   if (minutes === 0) return new Date(start);
-  const ranges = parseWorkingHours(workingHours);
+  parseWorkingHours(workingHours); // BAD_INPUT before any counting
   let remaining = Math.round(minutes * 60_000);
   const cursor = start.getTime();
-  let ymd = dayjs(start).tz(tz).format('YYYY-MM-DD');
-  for (let day = 0; day < MAX_DAYS; day++, ymd = nextDate(ymd)) {
-    if (!isChineseWorkday(ymd)) continue;
-    for (const range of ranges) {
-      const from = Math.max(instantAt(ymd, range.start, tz), cursor);
-      const to = instantAt(ymd, range.end, tz);
-      if (from >= to) continue;
-      if (remaining <= to - from) return new Date(from + remaining);
-      remaining -= to - from;
+  // the same day windows as workingMinutesBetween (its inverse): each day's instants computed once
+  const days = windowCache(workingHours, tz);
+  const first = localDayNumber(cursor, tz);
+  for (let day = first; day < first + MAX_DAYS; day++) {
+    for (const [a, b] of windowsOf(days, day, workingHours, tz)) {
+      const from = Math.max(a, cursor);
+      if (from >= b) continue;
+      if (remaining <= b - from) return new Date(from + remaining);
+      remaining -= b - from;
     }
   }
   throw appError('BAD_INPUT', 'no working time found within ten years', { start: start.toISOString(), minutes });

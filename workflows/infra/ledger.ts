@@ -16,6 +16,7 @@
 // So the columns are always the sums of the rows (ledgerTotals), and a commitment's remainder is its
 // COMMIT rows less what is drawn on it: frozen by children (less what they gave back), spent from it
 // directly, and uncommitted (commitmentRemainder).
+import { Prisma } from '../../prisma/generated/client.js';
 import { appError } from '../domain/errors.js';
 import { formatYuan } from '../domain/money.js';
 import { availableOf, type Balances } from '../domain/budget-balance.js';
@@ -41,36 +42,23 @@ export async function freezeBudget(tx: Tx, lineId: string, amount: bigint, reque
   assertNotNegative(amount);
   if (source.from === 'committed') {
     await drawOnCommitment(tx, lineId, amount, source.commitmentId);
-    const updated = await tx.$executeRaw`
-      UPDATE "BudgetLine" SET "committed" = "committed" - ${amount}, "frozen" = "frozen" + ${amount}, "updatedAt" = now()
-      WHERE "id" = ${lineId} AND "committed" >= ${amount}`;
-    if (updated !== 1) await refuseMismatch(tx, lineId, amount, 'committed');
-    await tx.ledgerEntry.create({ data: { lineId, kind: 'FREEZE', source: 'COMMITTED', commitmentId: source.commitmentId, amount, requestId } });
+    const entry = { kind: 'FREEZE', source: 'COMMITTED', commitmentId: source.commitmentId, amount, requestId } as const;
+    if (!(await move(tx, lineId, Prisma.sql`"committed" = "committed" - ${amount}, "frozen" = "frozen" + ${amount}`, Prisma.sql`"committed" >= ${amount}`, entry)))
+      await refuseMismatch(tx, lineId, amount, 'committed');
     return;
   }
-  const updated = await tx.$executeRaw`
-    UPDATE "BudgetLine" SET "frozen" = "frozen" + ${amount}, "updatedAt" = now()
-    WHERE "id" = ${lineId} AND "allotted" + "adjusted" - "frozen" - "committed" - "spent" >= ${amount}`;
-  if (updated !== 1) await refuseInsufficient(tx, lineId, amount);
-  await tx.ledgerEntry.create({ data: { lineId, kind: 'FREEZE', amount, requestId } });
+  if (!(await move(tx, lineId, Prisma.sql`"frozen" = "frozen" + ${amount}`, ROOM_FOR(amount), { kind: 'FREEZE', amount, requestId }))) await refuseInsufficient(tx, lineId, amount);
 }
 
 /** Gives a frozen amount back (驳回 / 撤回 / 退回) to where it was frozen from. */
 export async function releaseBudget(tx: Tx, lineId: string, amount: bigint, requestId: string, note = '', source: FreezeSource = { from: 'line' }): Promise<void> {
   assertNotNegative(amount);
-  if (source.from === 'committed') {
-    const updated = await tx.$executeRaw`
-      UPDATE "BudgetLine" SET "frozen" = "frozen" - ${amount}, "committed" = "committed" + ${amount}, "updatedAt" = now()
-      WHERE "id" = ${lineId} AND "frozen" >= ${amount}`;
-    if (updated !== 1) await refuseMismatch(tx, lineId, amount, 'frozen');
-    await tx.ledgerEntry.create({ data: { lineId, kind: 'RELEASE', source: 'COMMITTED', commitmentId: source.commitmentId, amount, requestId, note } });
-    return;
-  }
-  const updated = await tx.$executeRaw`
-    UPDATE "BudgetLine" SET "frozen" = "frozen" - ${amount}, "updatedAt" = now()
-    WHERE "id" = ${lineId} AND "frozen" >= ${amount}`;
-  if (updated !== 1) await refuseMismatch(tx, lineId, amount, 'frozen');
-  await tx.ledgerEntry.create({ data: { lineId, kind: 'RELEASE', amount, requestId, note } });
+  const entry =
+    source.from === 'committed'
+      ? ({ kind: 'RELEASE', source: 'COMMITTED', commitmentId: source.commitmentId, amount, requestId, note } as const)
+      : ({ kind: 'RELEASE', amount, requestId, note } as const);
+  const set = source.from === 'committed' ? Prisma.sql`"frozen" = "frozen" - ${amount}, "committed" = "committed" + ${amount}` : Prisma.sql`"frozen" = "frozen" - ${amount}`;
+  if (!(await move(tx, lineId, set, Prisma.sql`"frozen" >= ${amount}`, entry))) await refuseMismatch(tx, lineId, amount, 'frozen');
 }
 
 /**
@@ -87,11 +75,8 @@ export async function lockLines(tx: Tx, lineIds: readonly string[]): Promise<voi
 /** Turns a frozen amount into a commitment (已承诺) when a prior request or a contract is approved. */
 export async function commitBudget(tx: Tx, lineId: string, amount: bigint, requestId: string, note = ''): Promise<void> {
   assertNotNegative(amount);
-  const updated = await tx.$executeRaw`
-    UPDATE "BudgetLine" SET "frozen" = "frozen" - ${amount}, "committed" = "committed" + ${amount}, "updatedAt" = now()
-    WHERE "id" = ${lineId} AND "frozen" >= ${amount}`;
-  if (updated !== 1) await refuseMismatch(tx, lineId, amount, 'frozen');
-  await tx.ledgerEntry.create({ data: { lineId, kind: 'COMMIT', amount, requestId, note } });
+  const set = Prisma.sql`"frozen" = "frozen" - ${amount}, "committed" = "committed" + ${amount}`;
+  if (!(await move(tx, lineId, set, Prisma.sql`"frozen" >= ${amount}`, { kind: 'COMMIT', amount, requestId, note }))) await refuseMismatch(tx, lineId, amount, 'frozen');
 }
 
 /**
@@ -102,30 +87,24 @@ export async function commitBudget(tx: Tx, lineId: string, amount: bigint, reque
 export async function spendBudget(tx: Tx, lineId: string, amount: bigint, requestId: string, source: SpendSource = { from: 'frozen' }, note = ''): Promise<void> {
   assertNotNegative(amount);
   if (source.from === 'frozen') {
-    const updated = await tx.$executeRaw`
-      UPDATE "BudgetLine" SET "frozen" = "frozen" - ${amount}, "spent" = "spent" + ${amount}, "updatedAt" = now()
-      WHERE "id" = ${lineId} AND "frozen" >= ${amount}`;
-    if (updated !== 1) await refuseMismatch(tx, lineId, amount, 'frozen');
-    await tx.ledgerEntry.create({ data: { lineId, kind: 'SPEND', source: 'FROZEN', amount, requestId, note } });
+    const set = Prisma.sql`"frozen" = "frozen" - ${amount}, "spent" = "spent" + ${amount}`;
+    if (!(await move(tx, lineId, set, Prisma.sql`"frozen" >= ${amount}`, { kind: 'SPEND', source: 'FROZEN', amount, requestId, note })))
+      await refuseMismatch(tx, lineId, amount, 'frozen');
     return;
   }
   await drawOnCommitment(tx, lineId, amount, source.commitmentId);
-  const updated = await tx.$executeRaw`
-    UPDATE "BudgetLine" SET "committed" = "committed" - ${amount}, "spent" = "spent" + ${amount}, "updatedAt" = now()
-    WHERE "id" = ${lineId} AND "committed" >= ${amount}`;
-  if (updated !== 1) await refuseMismatch(tx, lineId, amount, 'committed');
-  await tx.ledgerEntry.create({ data: { lineId, kind: 'SPEND', source: 'COMMITTED', commitmentId: source.commitmentId, amount, requestId, note } });
+  const set = Prisma.sql`"committed" = "committed" - ${amount}, "spent" = "spent" + ${amount}`;
+  const entry = { kind: 'SPEND', source: 'COMMITTED', commitmentId: source.commitmentId, amount, requestId, note } as const;
+  if (!(await move(tx, lineId, set, Prisma.sql`"committed" >= ${amount}`, entry))) await refuseMismatch(tx, lineId, amount, 'committed');
 }
 
 /** Gives back what is left of a commitment when its chain is closed (结清): committed → available. */
 export async function uncommitBudget(tx: Tx, lineId: string, amount: bigint, commitmentId: string, note = ''): Promise<void> {
   assertNotNegative(amount);
   await drawOnCommitment(tx, lineId, amount, commitmentId);
-  const updated = await tx.$executeRaw`
-    UPDATE "BudgetLine" SET "committed" = "committed" - ${amount}, "updatedAt" = now()
-    WHERE "id" = ${lineId} AND "committed" >= ${amount}`;
-  if (updated !== 1) await refuseMismatch(tx, lineId, amount, 'committed');
-  await tx.ledgerEntry.create({ data: { lineId, kind: 'UNCOMMIT', commitmentId, amount, requestId: commitmentId, note } });
+  const entry = { kind: 'UNCOMMIT', commitmentId, amount, requestId: commitmentId, note } as const;
+  if (!(await move(tx, lineId, Prisma.sql`"committed" = "committed" - ${amount}`, Prisma.sql`"committed" >= ${amount}`, entry)))
+    await refuseMismatch(tx, lineId, amount, 'committed');
 }
 
 /**
@@ -133,11 +112,38 @@ export async function uncommitBudget(tx: Tx, lineId: string, amount: bigint, com
  * what is already frozen, committed and spent: refused with BUDGET_INSUFFICIENT saying by how much.
  */
 export async function adjustBudget(tx: Tx, lineId: string, delta: bigint, note = '', requestId?: string): Promise<void> {
-  const updated = await tx.$executeRaw`
-    UPDATE "BudgetLine" SET "adjusted" = "adjusted" + ${delta}, "updatedAt" = now()
-    WHERE "id" = ${lineId} AND "allotted" + "adjusted" + ${delta} - "frozen" - "committed" - "spent" >= 0`;
-  if (updated !== 1) await refuseInsufficient(tx, lineId, -delta);
-  await tx.ledgerEntry.create({ data: { lineId, kind: 'ADJUST', amount: delta, requestId, note } });
+  const enough = Prisma.sql`"allotted" + "adjusted" + ${delta} - "frozen" - "committed" - "spent" >= 0`;
+  if (!(await move(tx, lineId, Prisma.sql`"adjusted" = "adjusted" + ${delta}`, enough, { kind: 'ADJUST', amount: delta, requestId, note })))
+    await refuseInsufficient(tx, lineId, -delta);
+}
+
+/** A ledger row as a movement writes it beside the line's columns. */
+interface Entry {
+  kind: LedgerKind;
+  amount: bigint;
+  requestId?: string | undefined;
+  source?: 'FROZEN' | 'COMMITTED';
+  commitmentId?: string;
+  note?: string;
+}
+
+/** The line has `amount` available: what its allotment and adjustments leave over what is frozen, committed and spent. */
+const ROOM_FOR = (amount: bigint): Prisma.Sql => Prisma.sql`"allotted" + "adjusted" - "frozen" - "committed" - "spent" >= ${amount}`;
+
+/**
+ * One movement in one statement: the line's columns move when `enough` holds of the row as it is
+ * (the UPDATE takes the row's lock and sees the last committed balance), and the ledger row is
+ * written only if they did. False when they did not: the caller refuses, saying why.
+ */
+async function move(tx: Tx, lineId: string, set: Prisma.Sql, enough: Prisma.Sql, entry: Entry): Promise<boolean> {
+  const written = await tx.$queryRaw<{ id: bigint }[]>`
+    WITH moved AS (
+      UPDATE "BudgetLine" SET ${set}, "updatedAt" = now() WHERE "id" = ${lineId} AND ${enough} RETURNING "id")
+    INSERT INTO "LedgerEntry" ("lineId", "kind", "amount", "requestId", "source", "commitmentId", "note", "at")
+    SELECT "id", ${entry.kind}::text, ${entry.amount}::bigint, ${entry.requestId ?? null}::text, ${entry.source ?? null}::text,
+      ${entry.commitmentId ?? null}::text, ${entry.note ?? ''}::text, now() AT TIME ZONE 'UTC' FROM moved
+    RETURNING "id"`;
+  return written.length === 1;
 }
 
 /** What is left of the commitment made by request `commitmentId` on the line: COMMIT − FREEZE + RELEASE − SPEND − UNCOMMIT drawing on it. */
@@ -175,9 +181,9 @@ async function drawOnCommitment(tx: Tx, lineId: string, amount: bigint, commitme
 }
 
 /**
- * Refuses at once, without the line's lock, what the line cannot hold as it stands: a submit does its
- * other work before it takes the lock (freezeBudget, the authority), and a line already spent should
- * not cost it that work. Money freed a moment ago may be missed, as if the request came a moment sooner.
+ * Refuses at once, without the line's lock, what the line cannot hold as it stands: a submit looks
+ * before it does its other work (freezeBudget, under the lock, stays the authority). Money freed a
+ * moment ago may be missed, as if the request had come a moment sooner.
  */
 export async function refuseIfNoRoom(tx: Tx, lineId: string, amount: bigint): Promise<void> {
   const line = await tx.budgetLine.findUnique({ where: { id: lineId } });

@@ -10,8 +10,8 @@ import { CONTRACT_PAYMENT_REFUSALS } from '../../domain/supervision/contract-pay
 import { supervisePaymentRefusal } from '../supervision/supervise.js';
 import { assertTransition } from '../../domain/lifecycle.js';
 import { resolveRoute } from '../../domain/resolve-route.js';
-import type { RequestStatus } from '../../domain/types.js';
-import { appendAudit } from '../audit.js';
+import type { OrgSnapshot, RequestStatus } from '../../domain/types.js';
+import { appendAuditMany, type AuditEntry } from '../audit.js';
 import type { Actor, Ctx } from '../context.js';
 import { freezeBudget, lockLines, refuseIfNoRoom } from '../ledger.js';
 import type { Policy } from '../../domain/org-file.js';
@@ -19,7 +19,7 @@ import { freezesOnSubmit } from '../../domain/chain/request-kind.js';
 import type { Tx } from '../db.js';
 import { requestKindOf } from '../rows.js';
 import { assertInstalment, assertLink, checkUnderContract, typePolicyOf } from './chain-facts.js';
-import { answer, emit } from '../outbox.js';
+import { answer, emit, type Effect } from '../outbox.js';
 import { loadOrgSnapshot, loadPolicy } from '../org-snapshot.js';
 import { activateStep } from './activate-step.js';
 import { lockRequest } from './lock-request.js';
@@ -43,6 +43,9 @@ async function submitNow({ db, now, tz }: Ctx, requestId: string, actor: Actor, 
     if (current.requesterId !== actor.personId) throw appError('NOT_REQUESTER', 'only the requester submits', { no: current.no });
     assertTransition(current.status as RequestStatus, 'in_approval', { no: current.no });
     const round = current.status === 'returned' ? current.round + 1 : current.round;
+    // a line that cannot hold the amount as it stands refuses it before any other work (in a rush on
+    // one line, most submits end here: four statements, no lock of the line)
+    if (current.parentId === null && freezesOnSubmit(requestKindOf(current), current.targetLineId)) await refuseIfNoRoom(tx, current.budgetLineId, current.amount);
 
     const [org, policy, files] = await Promise.all([
       loadOrgSnapshot(tx),
@@ -54,7 +57,6 @@ async function submitNow({ db, now, tz }: Ctx, requestId: string, actor: Actor, 
     assertComplete(current.type, required, files, current.no);
     // 化整为零: blocked, or submitted with a written explanation for the 监督群
     const split = await splitPurchaseOf(tx, current, policy.policy, explanation);
-    if (current.parentId === null && freezesOnSubmit(requestKindOf(current), current.targetLineId)) await refuseIfNoRoom(tx, current.budgetLineId, current.amount);
     const route = resolveRoute(
       policy.policy,
       org,
@@ -91,13 +93,14 @@ async function submitNow({ db, now, tz }: Ctx, requestId: string, actor: Actor, 
       now,
       tz,
     );
+    const explained = split ? await explainSplit(tx, split, current, actor, explanation!, org, now) : null;
     // the refreshed card is the answer
-    await emit(tx, ...opened, { kind: 'card.refresh', requestId });
+    await emit(tx, ...opened, { kind: 'card.refresh', requestId }, ...(explained ? [explained.digest] : []));
     await answer(tx, actor, now);
     // Last, the shared rows: the budget line's row lock and then the audit chain's are held from here
     // to the commit, so everything else was done before (a busy line serialises only these few statements).
     await freezeOnSubmit(tx, current, policy.policy);
-    await appendAudit(tx, {
+    const submitted: AuditEntry = {
       action: round > 1 ? 'request.resubmitted' : 'request.submitted',
       subject: `request:${requestId}`,
       actorId: actor.personId,
@@ -106,8 +109,8 @@ async function submitNow({ db, now, tz }: Ctx, requestId: string, actor: Actor, 
       at: now,
       policyVersion: policy.version,
       data: { no: current.no, round, amount: current.amount, line: current.budgetLineId, route: route.steps.map((s) => ({ name: s.name, assignees: s.assignees })) },
-    });
-    if (split) await explainSplit(tx, split, current, actor, explanation!, now);
+    };
+    await appendAuditMany(tx, explained ? [submitted, explained.audit] : [submitted]);
   });
 }
 
@@ -124,24 +127,31 @@ async function splitPurchaseOf(tx: Tx, request: RequestRow, policy: Policy, expl
   return alert;
 }
 
-async function explainSplit(tx: Tx, alert: SplitAlert, request: RequestRow, actor: Actor, explanation: string, now: Date): Promise<void> {
+/** Keeps the requester's explanation on the alert; gives its audit event and the 监督群's notice, for the submit to write with its own. */
+async function explainSplit(
+  tx: Tx,
+  alert: SplitAlert,
+  request: RequestRow,
+  actor: Actor,
+  explanation: string,
+  org: OrgSnapshot,
+  now: Date,
+): Promise<{ audit: AuditEntry; digest: Effect }> {
   const text = explanation.trim().slice(0, 500);
   await tx.alert.update({ where: { id: alert.id }, data: { facts: { ...(alert.facts as object), explanation: text } } });
-  await appendAudit(tx, {
-    action: 'alert.explained',
-    subject: `alert:${alert.id}`,
-    actorId: actor.personId,
-    platform: actor.platform,
-    account: actor.account,
-    at: now,
-    data: { no: alert.no, request: request.no, explanation: text },
-  });
-  const person = await tx.person.findUnique({ where: { id: actor.personId }, select: { name: true } });
-  await emit(tx, {
-    kind: 'group.digest',
-    group: 'supervision',
-    notice: { kind: 'alert.explained', alertNo: alert.no, no: request.no, person: person?.name ?? actor.personId, explanation: text },
-  });
+  const person = org.people.get(actor.personId)?.name ?? actor.personId;
+  return {
+    audit: {
+      action: 'alert.explained',
+      subject: `alert:${alert.id}`,
+      actorId: actor.personId,
+      platform: actor.platform,
+      account: actor.account,
+      at: now,
+      data: { no: alert.no, request: request.no, explanation: text },
+    },
+    digest: { kind: 'group.digest', group: 'supervision', notice: { kind: 'alert.explained', alertNo: alert.no, no: request.no, person, explanation: text } },
+  };
 }
 
 type RequestRow = Awaited<ReturnType<typeof lockRequest>>;
