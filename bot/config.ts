@@ -49,6 +49,8 @@ export const ConfigSchema = z.object({
   METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, '至少 16 个字符').optional()),
   /** ms a queue job stays locked by a worker that stopped answering before another takes it (BullMQ lockDuration) */
   WORKER_LOCK_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(500).max(600_000).default(30_000)),
+  /** ms an orderly stop (SIGTERM, Ctrl-C) may take before the process exits 1 anyway: under the runtime's grace (a container's 10 s) */
+  STOP_DEADLINE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(500).max(600_000).default(8_000)),
   /** ms after which an inbound delivery claimed by a worker that never finished it may be handled again */
   INBOUND_STALE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(500).max(3_600_000).default(60_000)),
   /** the address people's browsers reach this server at (links to attachments on cards); unset → the server's own address */

@@ -8,8 +8,6 @@ import { RedisMissingError } from './embedded/redis-child.js';
 import { redactText } from './log.js';
 import { stopOnSignals } from './stop-on-signals.js';
 
-const STOP_DEADLINE_MS = 8_000;
-
 try {
   const config = loadConfigFromEnv(PLATFORMS);
   const guanjia = await startGuanjia(config, { platforms: PLATFORMS });
@@ -17,8 +15,8 @@ try {
     `管家已启动：${guanjia.url}  （数据库：${config.DATABASE_URL ? 'PostgreSQL' : `内置 PGlite，${config.dataDir}`}；Redis：${config.REDIS_URL ? redactText(config.REDIS_URL) : '内置 redis-server'}）`,
   );
   for (const notice of consoleStartNotices(config, guanjia.deps.workbench.identities.size)) console.warn(`\n${notice}\n`);
-  // under the 10 s a container runtime waits before SIGKILL
-  stopOnSignals({ stop: () => guanjia.stop(), deadlineMs: STOP_DEADLINE_MS, say: (line) => console.log(line), exit: (code) => process.exit(code) });
+  // by default under the 10 s a container runtime waits before SIGKILL
+  stopOnSignals({ stop: () => guanjia.stop(), deadlineMs: config.STOP_DEADLINE_MS, say: (line) => console.log(line), exit: (code) => process.exit(code) });
 } catch (error) {
   if (error instanceof ConfigError || error instanceof RedisMissingError) console.error(error.message);
   else if (isAppError(error) && error.code === 'ORG_INVALID') console.error(`组织文件有误：\n${(error.details.problems as string[]).map((p) => `  - ${p}`).join('\n')}`);
