@@ -6,6 +6,7 @@ import { startGuanjia } from './app.js';
 import { ConfigError, loadConfigFromEnv } from './config.js';
 import { RedisMissingError } from './embedded/redis-child.js';
 import { redactText } from './log.js';
+import { errorText } from './replies/error-text.js';
 import { stopOnSignals } from './stop-on-signals.js';
 
 try {
@@ -19,6 +20,7 @@ try {
   stopOnSignals({ stop: () => guanjia.stop(), deadlineMs: config.STOP_DEADLINE_MS, say: (line) => console.log(line), exit: (code) => process.exit(code) });
 } catch (error) {
   if (error instanceof ConfigError || error instanceof RedisMissingError) console.error(error.message);
+  else if (isAppError(error) && error.code === 'DATABASE_IN_USE') console.error(errorText(error));
   else if (isAppError(error) && error.code === 'ORG_INVALID') console.error(`组织文件有误：\n${(error.details.problems as string[]).map((p) => `  - ${p}`).join('\n')}`);
   else console.error(`启动失败：${redactText(error instanceof Error ? (error.stack ?? error.message) : String(error))}`);
   process.exit(1);

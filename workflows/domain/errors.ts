@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'COMMENT_REQUIRED',
   'NO_APPROVER',
   'BAD_INPUT',
+  /** the embedded database's directory is open in another process */
+  'DATABASE_IN_USE',
   // chains (关联), contracts, payment, adjustments
   'LINK_NOT_FOUND',
   'LINK_REQUIRED',

@@ -1,11 +1,12 @@
 // Opens the database: server PostgreSQL through @prisma/adapter-pg, or embedded PGlite (data under
 // the data directory) when no DATABASE_URL is set. Migrations are applied by migrate.ts.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaClient } from '../../prisma/generated/client.js';
+import { appError } from '../domain/errors.js';
 
 export type Db = PrismaClient;
 /** The client handed to a transaction callback. */
@@ -72,7 +73,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const { PrismaPGlite } = await import('pglite-prisma-adapter');
   const dir = join(options.dataDir, 'pglite');
   await mkdir(dir, { recursive: true });
-  const client = await PGlite.create(dir);
+  const unlock = await lockDirectory(dir);
+  const client = await PGlite.create(dir).catch(async (error: unknown) => {
+    await unlock();
+    throw error;
+  });
   const factory = new PrismaPGlite(client);
   const db = rooted(new PrismaClient({ adapter: factory, transactionOptions: TRANSACTION_OPTIONS }));
   return {
@@ -82,8 +87,40 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     close: async () => {
       await db.$disconnect();
       await client.close();
+      await unlock();
     },
   };
+}
+
+/**
+ * PGlite opens its directory in one process only: a second one (a script run while the bot runs)
+ * would write the same files beside it and could corrupt them. A lock file naming the owner's process
+ * keeps the directory for one process (DATABASE_IN_USE for any other); a file left by a process that
+ * is gone (killed outright) is taken over. Gives what lets go of it.
+ */
+async function lockDirectory(dir: string): Promise<() => Promise<void>> {
+  const file = join(dir, 'guanjia.pid');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await writeFile(file, String(process.pid), { flag: 'wx' });
+      return () => rm(file, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) throw appError('DATABASE_IN_USE', `${dir} is open in process ${pid}`, { dir, pid });
+      await rm(file, { force: true });
+    }
+  }
+  throw appError('DATABASE_IN_USE', `${dir} could not be locked`, { dir });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** A one-off connection at start: its loss fails the statement, and the 'error' it also emits is noted. */
