@@ -168,7 +168,7 @@ const TEXT: Record<ErrorCode, (d: Details) => string> = {
       : `找不到调入的预算指标${d.target ? `「${s(d.target)}」` : ''}。${Array.isArray(d.known) && d.known.length > 0 ? `现有预算指标：${list(d.known)}。` : ''}请改写 调入=科目 后重新发起。`,
   BAD_INPUT: (d) => `输入有误：${s(d.problem) || '请检查后重试'}。`,
   DATABASE_IN_USE: (d) =>
-    `内置数据库（${s(d.dir)}）正被另一个管家进程${d.pid ? `（进程号 ${s(d.pid)}）` : ''}使用，内置数据库同一时间只能由一个进程打开。请先停止那个进程再运行（命令行工具请在停止管家后运行），或设置 DATABASE_URL 改用 PostgreSQL。`,
+    `内置数据库${d.dir ? `（${s(d.dir)}）` : ''}正被另一个管家进程${d.pid ? `（进程号 ${s(d.pid)}）` : ''}使用，内置数据库同一时间只能由一个进程打开。请先停止那个进程再运行（命令行工具请在停止管家后运行），或改用 PostgreSQL 服务器。`,
   NOTHING_CHANGED: (d) =>
     `没有修改任何内容：填写的与申请${no(d)}现在的一样。请写明要改的项目和新的值，例如：/修改 ${s(d.no) || '编号'} 金额=1500 事由=补充报价单后重新申请（可改 金额、事由、科目、项目、供应商）。`,
   ORG_INVALID: (d) => `组织文件有误：\n${list(d.problems)}`,
