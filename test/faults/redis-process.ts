@@ -11,6 +11,7 @@ export interface RedisProcess {
   restartEmpty(): Promise<void>;
   /** SIGKILL: Redis is down until start() */
   kill(): Promise<void>;
+  /** a new server on the same port, unless one is running */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -32,6 +33,8 @@ export async function startRedisProcess(): Promise<RedisProcess> {
     }
   };
   const start = async () => {
+    // running already: a second server on the port would fail to bind, and the first would be lost to stop()
+    if (child && child.exitCode === null && child.signalCode === null) return;
     child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     await waitFor(answers, `redis-server on port ${port}`);
   };
