@@ -163,16 +163,9 @@ export class JobQueues implements JobQueuePort {
    * for IDLE_CLOSE_MS, the shutdown goes on; the parked client holds no socket and no timer.
    */
   private async closeWorker({ worker, running }: { worker: Worker; running: () => number }): Promise<void> {
-    let closed = false;
-    let failure: unknown;
-    const closing = worker.close().then(
-      () => void (closed = true),
-      (err: unknown) => void ((failure = err), (closed = true)),
-    );
+    const closed = worker.close().then(() => true);
     let idleSince: number | undefined;
-    for (;;) {
-      await Promise.race([closing, sleep(250)]);
-      if (closed) break;
+    while (!(await Promise.race([closed, sleep(250, false)]))) {
       if (running() > 0) idleSince = undefined;
       else if ((idleSince ??= Date.now()) + IDLE_CLOSE_MS <= Date.now()) {
         this.log?.warn('a worker did not close though none of its jobs was running (its Redis connection was reconnecting); shutting down without it', {
@@ -181,7 +174,6 @@ export class JobQueues implements JobQueuePort {
         return;
       }
     }
-    if (failure) throw failure;
   }
 }
 

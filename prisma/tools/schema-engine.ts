@@ -17,9 +17,8 @@ function startWasm(): Promise<void> {
     const require = createRequire(import.meta.url);
     // the .wasm is not in the package's exports map; find it next to the bindings
     const wasmPath = join(dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
-    const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {
-      './schema_engine_bg.js': { ...(bindings as unknown as WebAssembly.ModuleImports), ...unrefTimers(bindings as unknown as Record<string, unknown>) },
-    });
+    const imports = bindings as unknown as WebAssembly.ModuleImports;
+    const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), { './schema_engine_bg.js': { ...imports, ...unrefTimers(imports) } });
     bindings.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
   })();
@@ -31,7 +30,7 @@ function startWasm(): Promise<void> {
  * that had finished (\`npm run org:load\`) open for ten more seconds. Its timers are given unref'd:
  * while it works, its database connections keep the process alive.
  */
-function unrefTimers(imports: Record<string, unknown>): WebAssembly.ModuleImports {
+function unrefTimers(imports: WebAssembly.ModuleImports): WebAssembly.ModuleImports {
   const timers = Object.keys(imports).filter((name) => name.startsWith('__wbg_setTimeout_'));
   return Object.fromEntries(timers.map((name) => [name, (callback: () => void, ms: number) => setTimeout(callback, ms >>> 0).unref()]));
 }

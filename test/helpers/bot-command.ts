@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildBot } from '../../bot/build.js';
+import { isProcessAlive } from '../../workflows/infra/db.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -53,15 +54,6 @@ function removeOrphanBuilds(): void {
   })();
   for (const entry of entries) {
     const pid = /^test-(\d+)$/.exec(entry)?.[1];
-    if (pid && !alive(Number(pid))) rmSync(`${ROOT}.build/${entry}`, { recursive: true, force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if (pid && !isProcessAlive(Number(pid))) rmSync(`${ROOT}.build/${entry}`, { recursive: true, force: true });
   }
 }

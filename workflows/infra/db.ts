@@ -107,14 +107,15 @@ async function lockDirectory(dir: string): Promise<() => Promise<void>> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) throw appError('DATABASE_IN_USE', `${dir} is open in process ${pid}`, { dir, pid });
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isProcessAlive(pid)) throw appError('DATABASE_IN_USE', `${dir} is open in process ${pid}`, { dir, pid });
       await rm(file, { force: true });
     }
   }
   throw appError('DATABASE_IN_USE', `${dir} could not be locked`, { dir });
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id runs (a process of another user counts). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

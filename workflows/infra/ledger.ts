@@ -40,25 +40,16 @@ export type FreezeSource = { from: 'line' } | { from: 'committed'; commitmentId:
  */
 export async function freezeBudget(tx: Tx, lineId: string, amount: bigint, requestId: string, source: FreezeSource = { from: 'line' }): Promise<void> {
   assertNotNegative(amount);
-  if (source.from === 'committed') {
-    await drawOnCommitment(tx, lineId, amount, source.commitmentId);
-    const entry = { kind: 'FREEZE', source: 'COMMITTED', commitmentId: source.commitmentId, amount, requestId } as const;
-    if (!(await move(tx, lineId, Prisma.sql`"committed" = "committed" - ${amount}, "frozen" = "frozen" + ${amount}`, Prisma.sql`"committed" >= ${amount}`, entry)))
-      await refuseMismatch(tx, lineId, amount, 'committed');
-    return;
-  }
-  if (!(await move(tx, lineId, Prisma.sql`"frozen" = "frozen" + ${amount}`, ROOM_FOR(amount), { kind: 'FREEZE', amount, requestId }))) await refuseInsufficient(tx, lineId, amount);
+  if (source.from === 'line') return move(tx, lineId, 'available', 'frozen', { kind: 'FREEZE', amount, requestId });
+  await drawOnCommitment(tx, lineId, amount, source.commitmentId);
+  await move(tx, lineId, 'committed', 'frozen', { kind: 'FREEZE', source: 'COMMITTED', commitmentId: source.commitmentId, amount, requestId });
 }
 
 /** Gives a frozen amount back (驳回 / 撤回 / 退回) to where it was frozen from. */
 export async function releaseBudget(tx: Tx, lineId: string, amount: bigint, requestId: string, note = '', source: FreezeSource = { from: 'line' }): Promise<void> {
   assertNotNegative(amount);
-  const entry =
-    source.from === 'committed'
-      ? ({ kind: 'RELEASE', source: 'COMMITTED', commitmentId: source.commitmentId, amount, requestId, note } as const)
-      : ({ kind: 'RELEASE', amount, requestId, note } as const);
-  const set = source.from === 'committed' ? Prisma.sql`"frozen" = "frozen" - ${amount}, "committed" = "committed" + ${amount}` : Prisma.sql`"frozen" = "frozen" - ${amount}`;
-  if (!(await move(tx, lineId, set, Prisma.sql`"frozen" >= ${amount}`, entry))) await refuseMismatch(tx, lineId, amount, 'frozen');
+  if (source.from === 'line') return move(tx, lineId, 'frozen', 'available', { kind: 'RELEASE', amount, requestId, note });
+  await move(tx, lineId, 'frozen', 'committed', { kind: 'RELEASE', source: 'COMMITTED', commitmentId: source.commitmentId, amount, requestId, note });
 }
 
 /**
@@ -75,8 +66,7 @@ export async function lockLines(tx: Tx, lineIds: readonly string[]): Promise<voi
 /** Turns a frozen amount into a commitment (已承诺) when a prior request or a contract is approved. */
 export async function commitBudget(tx: Tx, lineId: string, amount: bigint, requestId: string, note = ''): Promise<void> {
   assertNotNegative(amount);
-  const set = Prisma.sql`"frozen" = "frozen" - ${amount}, "committed" = "committed" + ${amount}`;
-  if (!(await move(tx, lineId, set, Prisma.sql`"frozen" >= ${amount}`, { kind: 'COMMIT', amount, requestId, note }))) await refuseMismatch(tx, lineId, amount, 'frozen');
+  await move(tx, lineId, 'frozen', 'committed', { kind: 'COMMIT', amount, requestId, note });
 }
 
 /**
@@ -86,25 +76,16 @@ export async function commitBudget(tx: Tx, lineId: string, amount: bigint, reque
  */
 export async function spendBudget(tx: Tx, lineId: string, amount: bigint, requestId: string, source: SpendSource = { from: 'frozen' }, note = ''): Promise<void> {
   assertNotNegative(amount);
-  if (source.from === 'frozen') {
-    const set = Prisma.sql`"frozen" = "frozen" - ${amount}, "spent" = "spent" + ${amount}`;
-    if (!(await move(tx, lineId, set, Prisma.sql`"frozen" >= ${amount}`, { kind: 'SPEND', source: 'FROZEN', amount, requestId, note })))
-      await refuseMismatch(tx, lineId, amount, 'frozen');
-    return;
-  }
+  if (source.from === 'frozen') return move(tx, lineId, 'frozen', 'spent', { kind: 'SPEND', source: 'FROZEN', amount, requestId, note });
   await drawOnCommitment(tx, lineId, amount, source.commitmentId);
-  const set = Prisma.sql`"committed" = "committed" - ${amount}, "spent" = "spent" + ${amount}`;
-  const entry = { kind: 'SPEND', source: 'COMMITTED', commitmentId: source.commitmentId, amount, requestId, note } as const;
-  if (!(await move(tx, lineId, set, Prisma.sql`"committed" >= ${amount}`, entry))) await refuseMismatch(tx, lineId, amount, 'committed');
+  await move(tx, lineId, 'committed', 'spent', { kind: 'SPEND', source: 'COMMITTED', commitmentId: source.commitmentId, amount, requestId, note });
 }
 
 /** Gives back what is left of a commitment when its chain is closed (结清): committed → available. */
 export async function uncommitBudget(tx: Tx, lineId: string, amount: bigint, commitmentId: string, note = ''): Promise<void> {
   assertNotNegative(amount);
   await drawOnCommitment(tx, lineId, amount, commitmentId);
-  const entry = { kind: 'UNCOMMIT', commitmentId, amount, requestId: commitmentId, note } as const;
-  if (!(await move(tx, lineId, Prisma.sql`"committed" = "committed" - ${amount}`, Prisma.sql`"committed" >= ${amount}`, entry)))
-    await refuseMismatch(tx, lineId, amount, 'committed');
+  await move(tx, lineId, 'committed', 'available', { kind: 'UNCOMMIT', commitmentId, amount, requestId: commitmentId, note });
 }
 
 /**
@@ -112,9 +93,8 @@ export async function uncommitBudget(tx: Tx, lineId: string, amount: bigint, com
  * what is already frozen, committed and spent: refused with BUDGET_INSUFFICIENT saying by how much.
  */
 export async function adjustBudget(tx: Tx, lineId: string, delta: bigint, note = '', requestId?: string): Promise<void> {
-  const enough = Prisma.sql`"allotted" + "adjusted" + ${delta} - "frozen" - "committed" - "spent" >= 0`;
-  if (!(await move(tx, lineId, Prisma.sql`"adjusted" = "adjusted" + ${delta}`, enough, { kind: 'ADJUST', amount: delta, requestId, note })))
-    await refuseInsufficient(tx, lineId, -delta);
+  const written = await writeMovement(tx, lineId, Prisma.sql`"adjusted" = "adjusted" + ${delta}`, roomFor(-delta), { kind: 'ADJUST', amount: delta, requestId, note });
+  if (!written) await refuseInsufficient(tx, lineId, -delta);
 }
 
 /** A ledger row as a movement writes it beside the line's columns. */
@@ -127,15 +107,37 @@ interface Entry {
   note?: string;
 }
 
+/** Where a movement takes an amount from or puts it: a balance column, or what the line has available (no column of its own). */
+type Place = 'available' | 'frozen' | 'committed' | 'spent';
+
+/** A balance column's name in SQL (one of Place's, never a caller's text). */
+const column = (place: Exclude<Place, 'available'>): Prisma.Sql => Prisma.raw(`"${place}"`);
+
 /** The line has `amount` available: what its allotment and adjustments leave over what is frozen, committed and spent. */
-const ROOM_FOR = (amount: bigint): Prisma.Sql => Prisma.sql`"allotted" + "adjusted" - "frozen" - "committed" - "spent" >= ${amount}`;
+const roomFor = (amount: bigint): Prisma.Sql => Prisma.sql`"allotted" + "adjusted" - "frozen" - "committed" - "spent" >= ${amount}`;
+
+/**
+ * Moves the entry's amount from one place to another: BUDGET_INSUFFICIENT when it comes from what is
+ * available and the line has less, LEDGER_MISMATCH when the column it comes from holds less.
+ */
+async function move(tx: Tx, lineId: string, from: Exclude<Place, 'spent'>, to: Place, entry: Entry): Promise<void> {
+  const amount = entry.amount;
+  const set = [
+    ...(from === 'available' ? [] : [Prisma.sql`${column(from)} = ${column(from)} - ${amount}`]),
+    ...(to === 'available' ? [] : [Prisma.sql`${column(to)} = ${column(to)} + ${amount}`]),
+  ];
+  const enough = from === 'available' ? roomFor(amount) : Prisma.sql`${column(from)} >= ${amount}`;
+  if (await writeMovement(tx, lineId, Prisma.join(set, ', '), enough, entry)) return;
+  if (from === 'available') await refuseInsufficient(tx, lineId, amount);
+  else await refuseMismatch(tx, lineId, amount, from);
+}
 
 /**
  * One movement in one statement: the line's columns move when `enough` holds of the row as it is
  * (the UPDATE takes the row's lock and sees the last committed balance), and the ledger row is
- * written only if they did. False when they did not: the caller refuses, saying why.
+ * written only if they did. False when they did not.
  */
-async function move(tx: Tx, lineId: string, set: Prisma.Sql, enough: Prisma.Sql, entry: Entry): Promise<boolean> {
+async function writeMovement(tx: Tx, lineId: string, set: Prisma.Sql, enough: Prisma.Sql, entry: Entry): Promise<boolean> {
   const written = await tx.$queryRaw<{ id: bigint }[]>`
     WITH moved AS (
       UPDATE "BudgetLine" SET ${set}, "updatedAt" = now() WHERE "id" = ${lineId} AND ${enough} RETURNING "id")
