@@ -104,8 +104,12 @@ describe('200 concurrent submits on a line with room for 100', () => {
     // The refusal says which line and by how much.
     const refusal = refusals.find(isAppError)!;
     expect(refusal.details).toMatchObject({ line: '科技办 / 办公费', available: '0.00', requested: '100.00', missing: '100.00' });
-    // Appending audit events from 200 racing transactions kept the hash chain whole.
-    expect(await verifyAuditChain(app.database.db)).toMatchObject({ ok: true });
+    // Appending audit events from 200 racing transactions kept the hash chain whole, its head row on its newest event.
+    const chain = await verifyAuditChain(app.database.db);
+    expect(chain).toMatchObject({ ok: true });
+    const newest = await app.database.db.auditEvent.findFirstOrThrow({ orderBy: { seq: 'desc' } });
+    expect(await app.database.db.auditHead.findUniqueOrThrow({ where: { id: 1 } })).toEqual({ id: 1, seq: newest.seq, hash: newest.hash });
+    expect(chain.ok && chain.lastHash).toBe(newest.hash);
   });
 
   it('a refused request fits once an accepted one is withdrawn, and only one of two racers gets the room', async () => {

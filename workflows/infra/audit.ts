@@ -1,9 +1,11 @@
-// Appends hash-chained audit events inside the caller's transaction. A transaction-scoped advisory
-// lock serialises appenders, so the chain has exactly one successor per event.
+// Appends hash-chained audit events inside the caller's transaction. The chain's head (AuditHead, one
+// row) is locked and read in one statement and moved on with the insert, in another: appenders
+// serialise on that row, so the chain has exactly one successor per event.
 import type { Prisma } from '../../prisma/generated/client.js';
 import { GENESIS_HASH, hashAuditEvent, verifyChain, type AuditRow, type ChainCheck } from '../domain/audit-chain.js';
 import type { AuditInput } from '../service/views.js';
 import type { Db, Tx } from './db.js';
+import { insertRows, insertStatements, type TableSpec } from './raw-writes.js';
 
 /** An audit event as written: what the service API's callers give, plus when and under which policy. */
 export interface AuditEntry extends AuditInput {
@@ -11,11 +13,14 @@ export interface AuditEntry extends AuditInput {
   at: Date;
 }
 
-const AUDIT_LOCK = 7_310_001;
-
-/** Holds the chain still until the transaction ends: no event is appended meanwhile (a checkpoint reads the head under it). */
-export async function lockAuditChain(tx: Tx): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`;
+/**
+ * Holds the chain still until the transaction ends: no event is appended meanwhile. Gives its head
+ * as the lock found it (the newest committed: a row lock waited for is read again once it is ours).
+ */
+export async function lockAuditChain(tx: Tx): Promise<{ seq: bigint; hash: string }> {
+  const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT "seq", "hash" FROM "AuditHead" WHERE "id" = 1 FOR UPDATE`;
+  if (!head) throw new Error('the audit chain has no head row (AuditHead): the database was not migrated');
+  return head;
 }
 
 export async function appendAudit(tx: Tx, input: AuditEntry): Promise<void> {
@@ -25,10 +30,7 @@ export async function appendAudit(tx: Tx, input: AuditEntry): Promise<void> {
 /** Appends events in order under the chain's lock: one read of the head and one insert, however many. */
 export async function appendAuditMany(tx: Tx, inputs: readonly AuditEntry[]): Promise<void> {
   if (inputs.length === 0) return;
-  await lockAuditChain(tx);
-  const last = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
-  let seq = last?.seq ?? 0n;
-  let prevHash = last?.hash ?? GENESIS_HASH;
+  let { seq, hash: prevHash } = await lockAuditChain(tx);
   const rows = inputs.map((input) => {
     seq += 1n;
     // Round-trip through JSON so what we hash is exactly what the database stores.
@@ -48,15 +50,40 @@ export async function appendAuditMany(tx: Tx, inputs: readonly AuditEntry[]): Pr
     prevHash = hash;
     return row;
   });
-  await tx.auditEvent.createMany({ data: rows });
+  // the head moves on in the statement that inserts (the last, when the rows need more than one)
+  const statements = insertStatements(AUDIT_EVENT, rows);
+  for (const statement of statements.slice(0, -1)) await tx.$executeRaw(statement);
+  await tx.$executeRaw`WITH added AS (${statements.at(-1)!}) UPDATE "AuditHead" SET "seq" = ${seq}, "hash" = ${prevHash} WHERE "id" = 1`;
 }
+
+const AUDIT_EVENT: TableSpec<AuditRow> = {
+  table: 'AuditEvent',
+  columns: {
+    seq: 'bigint',
+    at: 'timestamp',
+    actorId: 'text',
+    platform: 'text',
+    account: 'text',
+    action: 'text',
+    subject: 'text',
+    data: 'jsonb',
+    policyVersion: 'integer',
+    prevHash: 'text',
+    hash: 'text',
+  },
+};
+const PENDING_AUDIT: TableSpec<{ entry: unknown }> = { table: 'PendingAudit', columns: { entry: 'jsonb' } };
 
 /**
  * Delivery receipts, kept without taking the chain's lock, in one statement (the service's receipts
  * arrive through a write batch): they join the chain in the next batch (chainPending), in the order kept.
  */
-export async function queueAudits(tx: Pick<Tx, 'pendingAudit'>, inputs: readonly AuditEntry[]): Promise<void> {
-  await tx.pendingAudit.createMany({ data: inputs.map((input) => ({ entry: pendingEntry(input) })) });
+export async function queueAudits(tx: Pick<Tx, '$executeRaw'>, inputs: readonly AuditEntry[]): Promise<void> {
+  await insertRows(
+    tx,
+    PENDING_AUDIT,
+    inputs.map((input) => ({ entry: pendingEntry(input) })),
+  );
 }
 
 /** A receipt as its waiting row keeps it (PendingAudit.entry): its time as an ISO string, amounts as strings. */

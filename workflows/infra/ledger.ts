@@ -183,14 +183,16 @@ async function drawOnCommitment(tx: Tx, lineId: string, amount: bigint, commitme
 }
 
 /**
- * Refuses at once, without the line's lock, what the line cannot hold as it stands: a submit looks
- * before it does its other work (freezeBudget, under the lock, stays the authority). Money freed a
- * moment ago may be missed, as if the request had come a moment sooner.
+ * Refuses at once what the line cannot hold as it stood when read (without the line's lock): a
+ * submit looks before it does its other work (freezeBudget, under the lock, stays the authority).
+ * Money freed a moment ago may be missed, as if the request had come a moment sooner.
  */
-export async function refuseIfNoRoom(tx: Tx, lineId: string, amount: bigint): Promise<void> {
-  const line = await tx.budgetLine.findUnique({ where: { id: lineId } });
-  if (line && availableOf(line) < amount) refuseWith(line, amount);
+export function refuseIfNoRoom(line: LineStanding, amount: bigint): void {
+  if (availableOf(line) < amount) refuseWith(line, amount);
 }
+
+/** A line's name and balances as a refusal reads them. */
+export type LineStanding = Parameters<typeof availableOf>[0] & { id: string; name: string };
 
 /** BUDGET_INSUFFICIENT: the line has less available than `amount`, saying by how much. */
 async function refuseInsufficient(tx: Tx, lineId: string, amount: bigint): Promise<never> {
@@ -199,7 +201,7 @@ async function refuseInsufficient(tx: Tx, lineId: string, amount: bigint): Promi
   refuseWith(line, amount);
 }
 
-function refuseWith(line: Parameters<typeof availableOf>[0] & { id: string; name: string }, amount: bigint): never {
+function refuseWith(line: LineStanding, amount: bigint): never {
   const available = availableOf(line);
   throw appError('BUDGET_INSUFFICIENT', `line ${line.id} has ${available}, needs ${amount}`, {
     line: line.name,

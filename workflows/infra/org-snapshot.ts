@@ -4,11 +4,12 @@ import { PolicySchema, type Policy } from '../domain/org-file.js';
 import type { DelegationView, OrgSnapshot } from '../domain/types.js';
 import { isTransaction, type Tx, type Db } from './db.js';
 
-// The organisation and its policies change rarely (an organisation file load) and are read by every
-// decision, several times: they are kept in memory under the database's organisation stamp
-// (OrgStamp, a new random value with every organisation load, which alone writes them), so a read costs one
-// primary-key look-up while nothing changed. Every caller shares them: they are read, never changed.
-/** what was read under one stamp, by name: 'org', 'accounts', 'policy:<version>' or 'policy:latest' */
+// The organisation, its delegations and its policies change rarely (an organisation file load) and are
+// read by every decision, several times: they are kept in memory under the database's organisation
+// stamp (OrgStamp, a new random value with every organisation load, which alone writes them), so a
+// read costs one primary-key look-up while nothing changed. Every caller shares them: they are read,
+// never changed.
+/** what was read under one stamp, by name: 'org', 'accounts', 'delegations', 'policy:<version>' or 'policy:latest' */
 type OrgCacheEntry = Map<string, Promise<unknown>>;
 const CACHE_STAMPS = 8;
 const cache = new Map<string, OrgCacheEntry>();
@@ -25,6 +26,14 @@ function readStamp(tx: Tx | Db): Promise<{ stamp: string } | null> {
   let kept = stampOfTx.get(tx);
   if (!kept) stampOfTx.set(tx, (kept = read()));
   return kept;
+}
+
+/**
+ * The stamp as a statement of the transaction read it beside its own work (the request lock does):
+ * the transaction's reads of the organisation then use it without reading it again.
+ */
+export function keepOrgStamp(tx: Tx, stamp: string | null): void {
+  if (!stampOfTx.has(tx)) stampOfTx.set(tx, Promise.resolve(stamp === null ? null : { stamp }));
 }
 
 async function cached(tx: Tx | Db): Promise<OrgCacheEntry | undefined> {
@@ -108,8 +117,14 @@ async function readPolicy(tx: Tx | Db, version?: number): Promise<CurrentPolicy>
   return { version: row.version, policy: PolicySchema.parse(row.policy), unitName: unit.name, fiscalYear: unit.fiscalYear, groups: unit.groups };
 }
 
+/** every delegation (代理), written only by an organisation load like the people they name */
+export function loadAllDelegations(tx: Tx | Db): Promise<readonly DelegationView[]> {
+  return perStamp(tx, 'delegations', () => tx.delegation.findMany({ select: { fromId: true, toId: true, startsAt: true, endsAt: true } }));
+}
+
+/** the delegations from any of `personIds` (whether active or not is the caller's to judge) */
 export async function loadDelegations(tx: Tx | Db, personIds: readonly string[]): Promise<DelegationView[]> {
-  return tx.delegation.findMany({ where: { fromId: { in: [...personIds] } } });
+  return (await loadAllDelegations(tx)).filter((d) => personIds.includes(d.fromId));
 }
 
 export function personName(org: OrgSnapshot, id: string): string {

@@ -1,18 +1,29 @@
 // Transactional outbox: effects (cards, notices, replies, digests, timers) are written in the same
 // transaction as the state change that caused them, then dispatched to the queue after commit. A
 // process that dies in between leaves the rows undispatched, and the next sweep sends them.
-import type { Prisma } from '../../prisma/generated/client.js';
 import { EffectSchema, upgradeEffect, type Effect, type Notice } from '../domain/effects.js';
 import type { Actor } from '../service/views.js';
 import type { Db, Tx } from './db.js';
+import { insertRows, insertStatements, sqlValue, writeTogether, type TableSpec } from './raw-writes.js';
+import { Prisma } from '../../prisma/generated/client.js';
 
 export { EffectSchema, type Effect };
 
 const BATCH = 200;
 
-export async function emit(tx: Pick<Tx, 'outbox'>, ...effects: Effect[]): Promise<void> {
-  if (effects.length === 0) return;
-  await tx.outbox.createMany({ data: effects.map((e) => ({ kind: e.kind, payload: EffectSchema.parse(e) as unknown as Prisma.InputJsonObject })) });
+const OUTBOX: TableSpec<{ kind: string; payload: unknown }> = { table: 'Outbox', columns: { kind: 'text', payload: 'jsonb' } };
+const OUTBOX_DELIVERY: TableSpec<{ outboxId: bigint; platform: string }> = { table: 'OutboxDelivery', columns: { outboxId: 'bigint', platform: 'text' } };
+
+export async function emit(tx: Pick<Tx, '$executeRaw'>, ...effects: Effect[]): Promise<void> {
+  await writeTogether(tx, emitting(effects));
+}
+
+/** The statements that emit `effects`, for a caller that sends them with its own writes (raw-writes.ts writeTogether). */
+export function emitting(effects: readonly Effect[]): Prisma.Sql[] {
+  return insertStatements(
+    OUTBOX,
+    effects.map((e) => ({ kind: e.kind, payload: EffectSchema.parse(e) })),
+  );
 }
 
 /** An action's answer to whoever asked, as an effect to emit with the action's others (none when nobody is to be answered). */
@@ -25,8 +36,15 @@ export function replyOf(actor: Actor, notice: Notice): Effect[] {
  * delivery is marked handled, so a retry after the commit neither acts again nor stays unanswered.
  */
 export async function answer(tx: Tx, actor: Actor, now: Date, notice?: Notice): Promise<void> {
-  if (notice) await emit(tx, ...replyOf(actor, notice));
-  if (actor.delivery) await tx.inboundKey.updateMany({ where: { key: actor.delivery, doneAt: null }, data: { doneAt: now } });
+  await writeTogether(tx, answering(actor, now, notice));
+}
+
+/** answer's statements, for a caller that sends them with its own writes. */
+export function answering(actor: Actor, now: Date, notice?: Notice): Prisma.Sql[] {
+  return [
+    ...(notice ? emitting(replyOf(actor, notice)) : []),
+    ...(actor.delivery ? [Prisma.sql`UPDATE "InboundKey" SET "doneAt" = ${sqlValue(now, 'timestamp')} WHERE "key" = ${actor.delivery} AND "doneAt" IS NULL`] : []),
+  ];
 }
 
 /**
@@ -60,7 +78,7 @@ export async function dispatchOutbox(
       }
       if (rows.length > 0) await tx.outbox.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { dispatchedAt: now() } });
       // a fast worker may have closed one already (delivered upserts): keep its doneAt
-      if (deliveries.length > 0) await tx.outboxDelivery.createMany({ data: deliveries, skipDuplicates: true });
+      if (deliveries.length > 0) await insertRows(tx, OUTBOX_DELIVERY, deliveries, { skipDuplicates: true });
       return rows.length;
     });
     total += count;

@@ -5,7 +5,6 @@
 // (with any line a crash after an earlier commit lost): every line in the file then has its event
 // right after the head it signed, which verification checks. A daily checkpoint is taken once per day, however many processes try (the day is looked
 // for under the same lock).
-import { GENESIS_HASH } from '../../domain/audit-chain.js';
 import type { KeyObject } from 'node:crypto';
 import { CheckpointSchema, isCheckpointSigned, signCheckpoint, type Checkpoint } from '../../domain/audit/checkpoint.js';
 import { localMinute, nextCheckpointSlot, type CheckpointSlot } from '../../domain/audit/checkpoint-schedule.js';
@@ -23,13 +22,12 @@ export const CHECKPOINT_ACTION = 'audit.checkpoint';
 export async function takeCheckpoint(ctx: Ctx, settings: CheckpointSettings, day?: string): Promise<Checkpoint | null> {
   const { privateKey, publicKey } = await loadSigningKey(settings.keyFile);
   const checkpoint = await ctx.db.$transaction(async (tx) => {
-    await lockAuditChain(tx);
+    const head = await lockAuditChain(tx);
     if (day !== undefined) {
       const taken = await tx.auditEvent.findFirst({ where: { action: CHECKPOINT_ACTION, data: { path: ['day'], equals: day } }, select: { seq: true } });
       if (taken) return null;
     }
-    const head = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
-    const signed = signCheckpoint({ seq: (head?.seq ?? 0n).toString(), hash: head?.hash ?? GENESIS_HASH, at: ctx.now.toISOString(), ...(day ? { day } : {}) }, privateKey);
+    const signed = signCheckpoint({ seq: head.seq.toString(), hash: head.hash, at: ctx.now.toISOString(), ...(day ? { day } : {}) }, privateKey);
     await appendAudit(tx, { action: CHECKPOINT_ACTION, subject: 'audit:chain', at: ctx.now, data: signed });
     const { v: _v, ...notice } = signed;
     await emit(tx, { kind: 'group.notice', group: 'supervision', notice: { kind: 'audit.checkpoint', ...notice, local: localMinute(ctx.now, ctx.tz) } });

@@ -4,6 +4,7 @@ import { stepDeadlines } from '../../domain/working-time.js';
 import type { Policy } from '../../domain/org-file.js';
 import type { Tx } from '../db.js';
 import type { Effect } from '../outbox.js';
+import { loadDelegations } from '../org-snapshot.js';
 
 /** the step to open, as its caller already has it */
 export interface StepToActivate {
@@ -13,23 +14,31 @@ export interface StepToActivate {
   limitMinutes: number;
 }
 
+/** What an open step's row holds from the moment it opens: its state, when it opened, its deadlines and its green light. */
+export function openedStep(limitMinutes: number, policy: Policy, now: Date, tz: string) {
+  const { yellowAt, dueAt } = stepDeadlines(now, limitMinutes, policy.yellowAt, policy.workingHours, tz);
+  return { state: 'active' as const, activatedAt: now, yellowAt, dueAt, light: 'green' as const };
+}
+
 /**
- * Opens a step: its deadlines, and the effects that go with it (its cards, its first timer), which
- * the caller emits with its own.
+ * Opens a waiting step: its deadlines, and the effects that go with it (its cards, its first timer),
+ * which the caller emits with its own.
  */
 export async function activateStep(tx: Tx, step: StepToActivate, requesterId: string, policy: Policy, now: Date, tz: string): Promise<Effect[]> {
-  const { yellowAt, dueAt } = stepDeadlines(now, step.limitMinutes, policy.yellowAt, policy.workingHours, tz);
-  const [, delegations] = await Promise.all([
-    tx.step.update({ where: { id: step.id }, data: { state: 'active', activatedAt: now, yellowAt, dueAt, light: 'green' } }),
-    tx.delegation.findMany({ where: { fromId: { in: [...step.assignees] } } }),
-  ]);
+  const opened = openedStep(step.limitMinutes, policy, now, tz);
+  await tx.step.update({ where: { id: step.id }, data: opened });
+  return openingEffects(tx, step, opened, requesterId, now);
+}
+
+/** The effects of a step that has just opened (written open, or opened by activateStep): a card to each who may act on it, and its first timer. */
+export async function openingEffects(tx: Tx, step: StepToActivate, opened: { yellowAt: Date; dueAt: Date }, requesterId: string, now: Date): Promise<Effect[]> {
   // 代理: a deputy during a delegation gets the card too, and may act on it for the assignee
   // (never the requester: 不相容岗位分离 holds for deputies too)
-  const deputies = deputiesOf(step.assignees, delegations, now).filter((id) => id !== requesterId);
+  const deputies = deputiesOf(step.assignees, await loadDelegations(tx, step.assignees), now).filter((id) => id !== requesterId);
   const recipients = [...new Set([...step.assignees, ...deputies])];
   return [
     ...recipients.map((personId) => ({ kind: 'card.send' as const, requestId: step.requestId, personId })),
-    { kind: 'deadline.arm', stepId: step.id, yellowAt: yellowAt.toISOString(), dueAt: dueAt.toISOString() },
+    { kind: 'deadline.arm', stepId: step.id, yellowAt: opened.yellowAt.toISOString(), dueAt: opened.dueAt.toISOString() },
   ];
 }
 

@@ -3,7 +3,7 @@
 // A child freezes its amount out of its parent's commitment, not the line: the parent row is share-
 // locked (so it cannot be 结清 meanwhile) and the link checked again; children racing for what is left
 // of one commitment serialise on the budget line's lock, and exactly the ones that fit get in.
-import type { Prisma } from '../../../prisma/generated/client.js';
+import { Prisma, type Request } from '../../../prisma/generated/client.js';
 import { assertComplete } from '../../domain/attachments/required-attachments.js';
 import { appError, isAppError } from '../../domain/errors.js';
 import { CONTRACT_PAYMENT_REFUSALS } from '../../domain/supervision/contract-payment.js';
@@ -19,10 +19,11 @@ import { freezesOnSubmit } from '../../domain/chain/request-kind.js';
 import type { Tx } from '../db.js';
 import { requestKindOf } from '../rows.js';
 import { assertInstalment, assertLink, checkUnderContract, typePolicyOf } from './chain-facts.js';
-import { answer, emit, type Effect } from '../outbox.js';
+import { answering, emitting, type Effect } from '../outbox.js';
 import { loadOrgSnapshot, loadPolicy } from '../org-snapshot.js';
-import { activateStep } from './activate-step.js';
-import { lockRequest } from './lock-request.js';
+import { openedStep, openingEffects } from './activate-step.js';
+import { lockRequestWithLine } from './lock-request.js';
+import { insertStatements, sqlValue, writeTogether, type TableSpec } from '../raw-writes.js';
 
 export async function submitRequest(ctx: Ctx, requestId: string, actor: Actor, explanation?: string): Promise<void> {
   try {
@@ -39,64 +40,57 @@ export async function submitRequest(ctx: Ctx, requestId: string, actor: Actor, e
 
 async function submitNow({ db, now, tz }: Ctx, requestId: string, actor: Actor, explanation: string | undefined): Promise<void> {
   await db.$transaction(async (tx) => {
-    const current = await lockRequest(tx, requestId);
+    const { request: current, line } = await lockRequestWithLine(tx, requestId);
     if (current.requesterId !== actor.personId) throw appError('NOT_REQUESTER', 'only the requester submits', { no: current.no });
     assertTransition(current.status as RequestStatus, 'in_approval', { no: current.no });
     const round = current.status === 'returned' ? current.round + 1 : current.round;
-    // a line that cannot hold the amount as it stands refuses it before any other work (in a rush on
-    // one line, most submits end here: four statements, no lock of the line)
-    if (current.parentId === null && freezesOnSubmit(requestKindOf(current), current.targetLineId)) await refuseIfNoRoom(tx, current.budgetLineId, current.amount);
+    // a line that cannot hold the amount as it stood refuses it before any other work (in a rush on
+    // one line, most submits end here: three statements, no lock of the line)
+    if (line && current.parentId === null && freezesOnSubmit(requestKindOf(current), current.targetLineId)) refuseIfNoRoom(line, current.amount);
 
-    const [org, policy, files] = await Promise.all([
-      loadOrgSnapshot(tx),
-      loadPolicy(tx),
-      tx.attachment.findMany({ where: { requestId }, select: { kind: true, removedRound: true } }),
-    ]);
+    const [org, policy, { files, splitAlert }] = await Promise.all([loadOrgSnapshot(tx), loadPolicy(tx), readFilesAndSplitAlert(tx, requestId)]);
     // 要件: the files its type requires, before it goes to anyone
     const required = policy.policy.requestTypes.find((t) => t.name === current.type)?.requiredAttachments ?? [];
     assertComplete(current.type, required, files, current.no);
     // 化整为零: blocked, or submitted with a written explanation for the 监督群
-    const split = await splitPurchaseOf(tx, current, policy.policy, explanation);
+    const split = splitPurchaseOf(splitAlert, current, policy.policy, explanation);
     const route = resolveRoute(
       policy.policy,
       org,
       { type: current.type, amount: current.amount, requesterId: current.requesterId, departmentId: current.departmentId, tags: current.tags },
       policy.version,
     );
-    await tx.request.update({
-      where: { id: requestId },
-      data: { status: 'in_approval', round, route: route as unknown as Prisma.InputJsonObject, policyVersion: policy.version, submittedAt: now },
-    });
-    await tx.step.createMany({
-      data: route.steps.map((s) => ({
-        id: `${requestId}.${round}.${s.index}`,
-        requestId,
-        round,
-        index: s.index,
-        name: s.name,
-        role: s.role,
-        mode: s.mode,
-        assignees: s.assignees,
-        approvedBy: [],
-        mandatory: s.mandatory,
-        collective: s.collective,
-        state: 'waiting',
-        limitMinutes: s.limitMinutes,
-      })),
-    });
+    // the first step is written open: its deadlines, its cards and its first timer
     const first = route.steps[0]!;
-    const opened = await activateStep(
-      tx,
-      { id: `${requestId}.${round}.${first.index}`, requestId, assignees: first.assignees, limitMinutes: first.limitMinutes },
-      current.requesterId,
-      policy.policy,
-      now,
-      tz,
-    );
-    const explained = split ? await explainSplit(tx, split, current, actor, explanation!, org, now) : null;
-    // the refreshed card is the answer
-    await emit(tx, ...opened, { kind: 'card.refresh', requestId }, ...(explained ? [explained.digest] : []));
-    await answer(tx, actor, now);
+    const firstStep = { id: `${requestId}.${round}.${first.index}`, requestId, assignees: first.assignees, limitMinutes: first.limitMinutes };
+    const opened = openedStep(first.limitMinutes, policy.policy, now, tz);
+    const steps = route.steps.map((s) => ({
+      id: `${requestId}.${round}.${s.index}`,
+      requestId,
+      round,
+      index: s.index,
+      name: s.name,
+      role: s.role,
+      mode: s.mode,
+      assignees: s.assignees,
+      approvedBy: [],
+      mandatory: s.mandatory,
+      collective: s.collective,
+      limitMinutes: s.limitMinutes,
+      ...(s === first ? opened : { state: 'waiting', activatedAt: null, yellowAt: null, dueAt: null, light: 'green' }),
+    }));
+    const openingCards = await openingEffects(tx, firstStep, opened, current.requesterId, now);
+    const explained = split ? explainSplit(split, current, actor, explanation!, org, now) : null;
+    // the request, its steps, the explanation, the effects and the answer (the refreshed card is the
+    // answer): none reads another's rows, so they go as one statement
+    await writeTogether(tx, [
+      Prisma.sql`UPDATE "Request" SET "status" = 'in_approval', "round" = ${round}, "route" = ${sqlValue(route, 'jsonb')},
+        "policyVersion" = ${policy.version}, "submittedAt" = ${sqlValue(now, 'timestamp')} WHERE "id" = ${requestId}`,
+      ...insertStatements(STEP, steps),
+      ...(explained ? [explained.keep] : []),
+      ...emitting([...openingCards, { kind: 'card.refresh', requestId }, ...(explained ? [explained.digest] : [])]),
+      ...answering(actor, now),
+    ]);
     // Last, the shared rows: the budget line's row lock and then the audit chain's are held from here
     // to the commit, so everything else was done before (a busy line serialises only these few statements).
     await freezeOnSubmit(tx, current, policy.policy);
@@ -114,11 +108,63 @@ async function submitNow({ db, now, tz }: Ctx, requestId: string, actor: Actor, 
   });
 }
 
-type SplitAlert = { id: string; no: number; facts: unknown };
+/** A step as a submit writes it: all of a round's at once, the first one open. */
+const STEP: TableSpec<{
+  id: string;
+  requestId: string;
+  round: number;
+  index: number;
+  name: string;
+  role: string;
+  mode: string;
+  assignees: readonly string[];
+  approvedBy: readonly string[];
+  mandatory: boolean;
+  collective: boolean;
+  limitMinutes: number;
+  state: string;
+  activatedAt: Date | null;
+  yellowAt: Date | null;
+  dueAt: Date | null;
+  light: string;
+}> = {
+  table: 'Step',
+  columns: {
+    id: 'text',
+    requestId: 'text',
+    round: 'integer',
+    index: 'integer',
+    name: 'text',
+    role: 'text',
+    mode: 'text',
+    assignees: 'text[]',
+    approvedBy: 'text[]',
+    mandatory: 'boolean',
+    collective: 'boolean',
+    limitMinutes: 'integer',
+    state: 'text',
+    activatedAt: 'timestamp',
+    yellowAt: 'timestamp',
+    dueAt: 'timestamp',
+    light: 'text',
+  },
+};
+
+type SplitAlert = { id: string; no: number; state: string; citation: string; facts: unknown };
+
+/** What a submit checks besides the request, read after its lock in one statement: its files, and its 化整为零 alert if one was raised. */
+async function readFilesAndSplitAlert(tx: Tx, requestId: string): Promise<{ files: { kind: string; removedRound: number | null }[]; splitAlert: SplitAlert | null }> {
+  const [row] = await tx.$queryRaw<{ files: { kind: string; removedRound: number | null }[]; splitAlert: SplitAlert | null }[]>`
+    SELECT
+      (SELECT coalesce(json_agg(json_build_object('kind', a."kind", 'removedRound', a."removedRound")), '[]'::json)
+        FROM "Attachment" a WHERE a."requestId" = ${requestId}) AS "files",
+      (SELECT json_build_object('id', al."id", 'no', al."no", 'state', al."state", 'citation', al."citation", 'facts', al."facts")
+        FROM "Alert" al WHERE al."dedupeKey" = ${`split_purchase:${requestId}`}) AS "splitAlert"`;
+  return { files: row?.files ?? [], splitAlert: row?.splitAlert ?? null };
+}
 
 /** the request's open 化整为零 alert, once the policy lets it through: SPLIT_PURCHASE_BLOCKED, or SPLIT_EXPLANATION_REQUIRED without words */
-async function splitPurchaseOf(tx: Tx, request: RequestRow, policy: Policy, explanation: string | undefined): Promise<SplitAlert | null> {
-  const alert = await tx.alert.findUnique({ where: { dedupeKey: `split_purchase:${request.id}` } });
+function splitPurchaseOf(alert: SplitAlert | null, request: RequestRow, policy: Policy, explanation: string | undefined): SplitAlert | null {
   if (!alert || alert.state === 'closed') return null;
   const facts = alert.facts as { total?: string; threshold?: string };
   const details = { no: request.no, alertNo: alert.no, total: facts.total, threshold: facts.threshold, citation: alert.citation };
@@ -127,20 +173,19 @@ async function splitPurchaseOf(tx: Tx, request: RequestRow, policy: Policy, expl
   return alert;
 }
 
-/** Keeps the requester's explanation on the alert; gives its audit event and the 监督群's notice, for the submit to write with its own. */
-async function explainSplit(
-  tx: Tx,
+/** Keeps the requester's explanation on the alert (the statement that does); gives its audit event and the 监督群's notice, for the submit to write with its own. */
+function explainSplit(
   alert: SplitAlert,
   request: RequestRow,
   actor: Actor,
   explanation: string,
   org: OrgSnapshot,
   now: Date,
-): Promise<{ audit: AuditEntry; digest: Effect }> {
+): { keep: Prisma.Sql; audit: AuditEntry; digest: Effect } {
   const text = explanation.trim().slice(0, 500);
-  await tx.alert.update({ where: { id: alert.id }, data: { facts: { ...(alert.facts as object), explanation: text } } });
   const person = org.people.get(actor.personId)?.name ?? actor.personId;
   return {
+    keep: Prisma.sql`UPDATE "Alert" SET "facts" = ${sqlValue({ ...(alert.facts as object), explanation: text }, 'jsonb')} WHERE "id" = ${alert.id}`,
     audit: {
       action: 'alert.explained',
       subject: `alert:${alert.id}`,
@@ -154,7 +199,7 @@ async function explainSplit(
   };
 }
 
-type RequestRow = Awaited<ReturnType<typeof lockRequest>>;
+type RequestRow = Request;
 
 async function freezeOnSubmit(tx: Tx, request: RequestRow, policy: Policy): Promise<void> {
   const kind = requestKindOf(request);
