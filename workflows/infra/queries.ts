@@ -14,7 +14,7 @@ import { eligibleCashiers } from '../domain/chain/confirm-payment.js';
 import { makesCommitment } from '../domain/chain/request-kind.js';
 import { loadChain, loadLink } from './chain-view.js';
 import { commitmentRemainder } from './ledger.js';
-import { loadOrgSnapshot, loadPolicy } from './org-snapshot.js';
+import { loadAllDelegations, loadOrgSnapshot, loadPolicy } from './org-snapshot.js';
 import { contractOf, linkCandidates } from './requests/chain-facts.js';
 import { attachmentView, decisionSnapshot, paymentStateOf, requestKindOf, requestStatusOf, routeOf, stepSnapshot } from './rows.js';
 
@@ -100,7 +100,7 @@ export async function readRequestView(db: Tx, requestId: string): Promise<Reques
   const [line, org, delegations, policy, link, chain] = await Promise.all([
     db.budgetLine.findUnique({ where: { id: request.budgetLineId } }),
     loadOrgSnapshot(db),
-    db.delegation.findMany(),
+    loadAllDelegations(db),
     loadPolicy(db, request.policyVersion),
     loadLink(db, request),
     chained ? loadChain(db, request) : null,
