@@ -239,11 +239,11 @@ async function sendCard(deps: BotDeps, port: PlatformPort, requestId: string, pe
   // first, before any look-up: this job was queued before the decision's refresh of the other cards
   // (the next approver's card is what the decision waits on), so it usually takes the lock first.
   await withCardLock(deps, port.platform, requestId, job, async () => {
-    const [account, kept] = await Promise.all([deps.service.accounts.of(port.platform, personId), deps.service.cards.find(refId)]);
+    // the card's view beside the look-ups: read for nothing only when no card is to be sent
+    const [account, kept, view] = await Promise.all([deps.service.accounts.of(port.platform, personId), deps.service.cards.find(refId), deps.service.requests.view(requestId)]);
     if (!account) return;
     // A retried job finds its card already kept: re-render instead of sending a second copy.
     if (kept) return refreshCardsNow(deps, port, requestId, once);
-    const view = await deps.service.requests.view(requestId);
     if (!view) return;
     await throttle(deps, job, port, { account });
     const card = renderRequestCard(view, personId, deps.clock(), deps.tz, deps.fileLinks);

@@ -1,13 +1,16 @@
-// The audit chain's head row (AuditHead) on a database that had a chain before it: the migration that
+// The audit chain's head row (AuditHead). On a database that had a chain before it, the migration that
 // brings it points it at the newest event, or at seq 0 and the genesis hash on an empty chain, so the
-// next append links to the right event. Run on PGlite, migration by migration, as a database of the
-// earlier code would be migrated.
+// next append links to the right event (run on PGlite, migration by migration, as a database of the
+// earlier code would be migrated). Receipts waiting to join the chain, chained by several callers at
+// once, join it once each, in the order they were kept, and the head ends on the newest.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, hashAuditEvent } from '../../workflows/domain/audit-chain.js';
+import { chainPending, queueAudits, verifyAuditChain } from '../../workflows/infra/audit.js';
 import { MIGRATIONS_DIR } from '../../workflows/infra/migrate.js';
+import { startTestGuanjia, type TestGuanjia } from '../helpers/test-guanjia.js';
 
 async function migrations(): Promise<{ before: string[]; rest: string[] }> {
   const names = (await readdir(MIGRATIONS_DIR, { withFileTypes: true }))
@@ -81,5 +84,37 @@ describe('migrating a database with an audit chain to the head row', () => {
     } finally {
       await pg.close();
     }
+  });
+});
+
+describe('receipts chained by several callers at once', () => {
+  let app: TestGuanjia | undefined;
+  afterAll(async () => {
+    await app?.cleanup();
+  });
+
+  it('join the chain once each, in the order they were kept', async () => {
+    app = await startTestGuanjia({ workers: false });
+    const { db } = app.database;
+    const before = await db.auditEvent.count();
+    const receipts = Array.from({ length: 300 }, (_, i) => ({
+      action: 'notify.card.sent',
+      subject: `receipt:${i}`,
+      at: new Date(Date.UTC(2026, 11, 2, 8, 0, i % 60)),
+      data: { i },
+    }));
+    for (let i = 0; i < receipts.length; i += 50) await queueAudits(db, receipts.slice(i, i + 50));
+    const chained = await Promise.all([chainPending(db, 40), chainPending(db, 40), chainPending(db, 40)]);
+    // a caller that found the rows taken may stop early: one more round takes what is left
+    const after = chained.reduce((a, b) => a + b, 0) + (await chainPending(db, 40));
+    expect(after).toBe(receipts.length);
+    expect(await db.pendingAudit.count()).toBe(0);
+    const events = await db.auditEvent.findMany({ where: { action: 'notify.card.sent' }, orderBy: { seq: 'asc' }, select: { subject: true } });
+    expect(events.map((e) => e.subject)).toEqual(receipts.map((r) => r.subject));
+    expect(await db.auditEvent.count()).toBe(before + receipts.length);
+    const chain = await verifyAuditChain(db);
+    expect(chain).toMatchObject({ ok: true });
+    const head = await db.auditHead.findUniqueOrThrow({ where: { id: 1 } });
+    expect(chain.ok && chain.lastHash).toBe(head.hash);
   });
 });

@@ -1,11 +1,11 @@
 // Appends hash-chained audit events inside the caller's transaction. The chain's head (AuditHead, one
 // row) is locked and read in one statement and moved on with the insert, in another: appenders
 // serialise on that row, so the chain has exactly one successor per event.
-import type { Prisma } from '../../prisma/generated/client.js';
+import { Prisma } from '../../prisma/generated/client.js';
 import { GENESIS_HASH, hashAuditEvent, verifyChain, type AuditRow, type ChainCheck } from '../domain/audit-chain.js';
 import type { AuditInput } from '../service/views.js';
 import type { Db, Tx } from './db.js';
-import { insertRows, insertStatements, type TableSpec } from './raw-writes.js';
+import { insertRows, insertStatements, writeTogether, type TableSpec } from './raw-writes.js';
 
 /** An audit event as written: what the service API's callers give, plus when and under which policy. */
 export interface AuditEntry extends AuditInput {
@@ -27,8 +27,11 @@ export async function appendAudit(tx: Tx, input: AuditEntry): Promise<void> {
   await appendAuditMany(tx, [input]);
 }
 
-/** Appends events in order under the chain's lock: one read of the head and one insert, however many. */
-export async function appendAuditMany(tx: Tx, inputs: readonly AuditEntry[]): Promise<void> {
+/**
+ * Appends events in order under the chain's lock: one read of the head and one insert, however many.
+ * `alongside`: writes of the caller's sent in the insert's statement.
+ */
+export async function appendAuditMany(tx: Tx, inputs: readonly AuditEntry[], alongside: readonly Prisma.Sql[] = []): Promise<void> {
   if (inputs.length === 0) return;
   let { seq, hash: prevHash } = await lockAuditChain(tx);
   const rows = inputs.map((input) => {
@@ -50,10 +53,8 @@ export async function appendAuditMany(tx: Tx, inputs: readonly AuditEntry[]): Pr
     prevHash = hash;
     return row;
   });
-  // the head moves on in the statement that inserts (the last, when the rows need more than one)
-  const statements = insertStatements(AUDIT_EVENT, rows);
-  for (const statement of statements.slice(0, -1)) await tx.$executeRaw(statement);
-  await tx.$executeRaw`WITH added AS (${statements.at(-1)!}) UPDATE "AuditHead" SET "seq" = ${seq}, "hash" = ${prevHash} WHERE "id" = 1`;
+  // the head moves on in the statement that inserts
+  await writeTogether(tx, [...insertStatements(AUDIT_EVENT, rows), ...alongside, Prisma.sql`UPDATE "AuditHead" SET "seq" = ${seq}, "hash" = ${prevHash} WHERE "id" = 1`]);
 }
 
 const AUDIT_EVENT: TableSpec<AuditRow> = {
@@ -98,14 +99,15 @@ export async function chainPending(db: Db, batch = 500): Promise<number> {
     // a look without the lock first: most calls find nothing and leave the chain to the decisions
     if (!(await db.pendingAudit.findFirst({ select: { id: true } }))) return total;
     const moved = await db.$transaction(async (tx) => {
-      await lockAuditChain(tx);
-      const rows = await tx.pendingAudit.findMany({ orderBy: { id: 'asc' }, take: batch });
+      // the waiting rows first, locked (another process chaining at once waits for them, then finds
+      // them gone), so the chain's lock is held for two statements: the insert, with their removal, and the commit
+      const rows = await tx.$queryRaw<{ id: bigint; entry: unknown }[]>`SELECT "id", "entry" FROM "PendingAudit" ORDER BY "id" LIMIT ${batch} FOR UPDATE`;
       if (rows.length === 0) return 0;
       await appendAuditMany(
         tx,
         rows.map((row) => entryOf(row.entry)),
+        [Prisma.sql`DELETE FROM "PendingAudit" WHERE "id" = ANY(${rows.map((r) => r.id.toString())}::bigint[])`],
       );
-      await tx.pendingAudit.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
       return rows.length;
     });
     total += moved;

@@ -166,7 +166,7 @@ export async function readRequestView(db: Tx, requestId: string): Promise<Reques
     names: {
       people: new Map([...org.people.values()].map((p) => [p.id, p.name])),
       departments: new Map([...org.departments.values()].map((d) => [d.id, d.name])),
-      lines: await lineNames(db, request.budgetLineId, request.revisions),
+      lines: await lineNames(db, line, request.revisions),
     },
     delegations,
     returnsBeforeAlert: policy.policy.supervision.returnsBeforeAlert,
@@ -243,12 +243,15 @@ function earlierRounds(request: {
   return rounds;
 }
 
-/** Names of the budget lines a card may mention: its own, and those its edits moved it from or to. */
-async function lineNames(db: Tx, lineId: string, revisions: { changes: unknown }[]): Promise<Map<string, string>> {
-  const ids = new Set([lineId]);
-  for (const r of revisions) for (const c of r.changes as FieldChange[]) if (c.field === 'line') ids.add(c.from).add(c.to);
-  const lines = await db.budgetLine.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
-  return new Map(lines.map((l) => [l.id, l.name]));
+/** The names of the request's line and of every line a revision moved it from or to (those read only when there are any). */
+async function lineNames(db: Tx, line: { id: string; name: string } | null, revisions: { changes: unknown }[]): Promise<Map<string, string>> {
+  const names = new Map(line ? [[line.id, line.name]] : []);
+  const others = new Set<string>();
+  for (const r of revisions) for (const c of r.changes as FieldChange[]) if (c.field === 'line') for (const id of [c.from, c.to]) if (!names.has(id)) others.add(id);
+  if (others.size === 0) return names;
+  const lines = await db.budgetLine.findMany({ where: { id: { in: [...others] } }, select: { id: true, name: true } });
+  for (const l of lines) names.set(l.id, l.name);
+  return names;
 }
 
 /** An approved contract: its instalments, which are accepted, what is paid on each, what is left. */
