@@ -3,27 +3,23 @@
 // next append links to the right event (run on PGlite, migration by migration, as a database of the
 // earlier code would be migrated). Receipts waiting to join the chain, chained by several callers at
 // once, join it once each, in the order they were kept, and the head ends on the newest.
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, hashAuditEvent } from '../../workflows/domain/audit-chain.js';
 import { chainPending, queueAudits, verifyAuditChain } from '../../workflows/infra/audit.js';
-import { MIGRATIONS_DIR } from '../../workflows/infra/migrate.js';
+import { MIGRATIONS_DIR, readMigrationsList } from '../../workflows/infra/migrate.js';
 import { startTestGuanjia, type TestGuanjia } from '../helpers/test-guanjia.js';
 
+/** Each migration's SQL (read as migrating reads them, in order), split at the one that brings the head row. */
 async function migrations(): Promise<{ before: string[]; rest: string[] }> {
-  const names = (await readdir(MIGRATIONS_DIR, { withFileTypes: true }))
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
-  const head = names.findIndex((n) => n.endsWith('_audit_head'));
+  const sql = (await readMigrationsList(MIGRATIONS_DIR)).migrationDirectories.map((d) => ({ name: d.path, sql: d.migrationFile.content.value }));
+  const head = sql.findIndex((m) => m.name.endsWith('_audit_head'));
   expect(head).toBeGreaterThan(0);
-  return { before: names.slice(0, head), rest: names.slice(head) };
+  return { before: sql.slice(0, head).map((m) => m.sql), rest: sql.slice(head).map((m) => m.sql) };
 }
 
-async function migrate(pg: PGlite, names: readonly string[]): Promise<void> {
-  for (const name of names) await pg.exec(await readFile(join(MIGRATIONS_DIR, name, 'migration.sql'), 'utf8'));
+async function migrate(pg: PGlite, statements: readonly string[]): Promise<void> {
+  for (const sql of statements) await pg.exec(sql);
 }
 
 async function headOf(pg: PGlite): Promise<{ seq: string; hash: string }[]> {

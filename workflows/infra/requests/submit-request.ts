@@ -62,7 +62,6 @@ async function submitNow({ db, now, tz }: Ctx, requestId: string, actor: Actor, 
     );
     // the first step is written open: its deadlines, its cards and its first timer
     const first = route.steps[0]!;
-    const firstStep = { id: `${requestId}.${round}.${first.index}`, requestId, assignees: first.assignees, limitMinutes: first.limitMinutes };
     const opened = openedStep(first.limitMinutes, policy.policy, now, tz);
     const steps = route.steps.map((s) => ({
       id: `${requestId}.${round}.${s.index}`,
@@ -79,7 +78,7 @@ async function submitNow({ db, now, tz }: Ctx, requestId: string, actor: Actor, 
       limitMinutes: s.limitMinutes,
       ...(s === first ? opened : { state: 'waiting', activatedAt: null, yellowAt: null, dueAt: null, light: 'green' }),
     }));
-    const openingCards = await openingEffects(tx, firstStep, opened, current.requesterId, now);
+    const openingCards = await openingEffects(tx, steps[0]!, opened, current.requesterId, now);
     const explained = split ? explainSplit(split, current, actor, explanation!, org, now) : null;
     // the request, its steps, the explanation, the effects and the answer (the refreshed card is the
     // answer): none reads another's rows, so they go as one statement
